@@ -1,0 +1,57 @@
+// xuictl clients list — clients with usage, optionally of one inbound.
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <ostream>
+
+#include "commands/command.hpp"
+#include "commands/usage_query.hpp"
+#include "ui/usage_view.hpp"
+
+namespace xuictl {
+namespace {
+
+int run_clients_list(Context& ctx, const UsageQuery& query) {
+    auto panel = ctx.panel();
+    if (!panel) {
+        return ctx.report(panel.error());
+    }
+    auto inbounds = panel.value()->list_inbounds();
+    if (!inbounds) {
+        return ctx.report(inbounds.error());
+    }
+    UsageStyle style{ctx.raw_bytes(), ctx.clock().now_ms(), depleted_rule_from_list(*inbounds)};
+    auto clients = select_clients(*inbounds, query, style.rule, style.now_ms);
+    if (!clients) {
+        return ctx.report(clients.error());
+    }
+    auto& out = ctx.env().out;
+    if (ctx.format() == Format::json) {
+        rapidjson::StringBuffer buffer;
+        JsonWriter w(buffer);
+        configure(w);
+        w.StartArray();
+        for (const auto& c : *clients) {
+            write_client_json(w, c, style);
+        }
+        w.EndArray();
+        out.write(buffer.GetString(), static_cast<std::streamsize>(buffer.GetSize()));
+        out << "\n";
+        return 0;
+    }
+    client_table(*clients, style).render(out, ctx.format());
+    return 0;
+}
+
+}  // namespace
+
+void register_clients_list(CLI::App& clients, Dispatch& dispatch) {
+    auto query = std::make_shared<UsageQuery>();
+    auto* cmd = clients.add_subcommand("list", "List clients with usage, quota and expiry");
+    add_usage_query_options(*cmd, *query);
+    cmd->callback([&dispatch, query] {
+        dispatch.selected = [query](Context& c) { return run_clients_list(c, *query); };
+    });
+}
+
+}  // namespace xuictl

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <functional>
+
+#include "context.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace xuictl {
+
+// The command chosen on the command line. CLI11 callbacks only record the
+// choice (parse first, act second); cli.cpp runs it after parsing succeeded.
+using CommandRun = std::function<int(Context&)>;
+struct Dispatch {
+    CommandRun selected;
+};
+
+// Each command lives in its own file and exposes one register function that
+// adds its subcommand and options to `parent` and records its run function.
+void register_stats(CLI::App& root, Dispatch& dispatch);
+void register_version(CLI::App& root, Dispatch& dispatch);
+void register_inbound_list(CLI::App& inbound, Dispatch& dispatch);
+void register_inbound_reset(CLI::App& inbound, Dispatch& dispatch);
+void register_clients_list(CLI::App& clients, Dispatch& dispatch);
+void register_clients_show(CLI::App& clients, Dispatch& dispatch);
+void register_clients_purge(CLI::App& clients, Dispatch& dispatch);
+void register_traffic_reset(CLI::App& traffic, Dispatch& dispatch);
+void register_traffic_reset_all(CLI::App& traffic, Dispatch& dispatch);
+
+}  // namespace xuictl

@@ -1,0 +1,122 @@
+// xuictl stats — usage per inbound and per client, from one list request.
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <memory>
+#include <ostream>
+#include <set>
+
+#include "commands/command.hpp"
+#include "commands/usage_query.hpp"
+#include "ui/usage_view.hpp"
+
+namespace xuictl {
+namespace {
+
+struct StatsOptions {
+    UsageQuery query;
+};
+
+int run_stats(Context& ctx, const StatsOptions& o) {
+    auto panel = ctx.panel();
+    if (!panel) {
+        return ctx.report(panel.error());
+    }
+    auto inbounds = panel.value()->list_inbounds();
+    if (!inbounds) {
+        return ctx.report(inbounds.error());
+    }
+    UsageStyle style{ctx.raw_bytes(), ctx.clock().now_ms(), depleted_rule_from_list(*inbounds)};
+    auto clients = select_clients(*inbounds, o.query, style.rule, style.now_ms);
+    if (!clients) {
+        return ctx.report(clients.error());
+    }
+    const bool client_filter = !o.query.client.empty() || o.query.depleted_only ||
+                               o.query.over_percent.has_value();
+    std::set<int> shown_ids;
+    for (const auto& c : *clients) {
+        shown_ids.insert(c.inbound_id);
+    }
+    std::vector<Inbound> shown;
+    for (const auto& in : *inbounds) {
+        const bool wanted = o.query.inbound ? in.id == *o.query.inbound
+                                            : (!client_filter || shown_ids.count(in.id) > 0);
+        if (wanted) {
+            shown.push_back(in);
+        }
+    }
+
+    auto& out = ctx.env().out;
+    switch (ctx.format()) {
+        case Format::json: {
+            rapidjson::StringBuffer buffer;
+            JsonWriter w(buffer);
+            configure(w);
+            w.StartObject();
+            write_key(w, "inbounds");
+            w.StartArray();
+            for (const auto& in : shown) {
+                w.StartObject();
+                write_inbound_json_fields(w, in, style);
+                w.EndObject();
+            }
+            w.EndArray();
+            write_key(w, "clients");
+            w.StartArray();
+            int64_t up = 0;
+            int64_t down = 0;
+            size_t depleted = 0;
+            for (const auto& c : *clients) {
+                write_client_json(w, c, style);
+                up += c.up;
+                down += c.down;
+                if (is_depleted(c, style.rule, style.now_ms)) {
+                    ++depleted;
+                }
+            }
+            w.EndArray();
+            write_key(w, "totals");
+            w.StartObject();
+            write_key(w, "clients");
+            w.Uint64(clients->size());
+            write_key(w, "depleted");
+            w.Uint64(depleted);
+            write_key(w, "up");
+            w.Int64(up);
+            write_key(w, "down");
+            w.Int64(down);
+            write_key(w, "used");
+            w.Int64(up + down);
+            w.EndObject();
+            w.EndObject();
+            out.write(buffer.GetString(), static_cast<std::streamsize>(buffer.GetSize()));
+            out << "\n";
+            break;
+        }
+        case Format::table:
+            inbound_table(shown, style).render(out, Format::table);
+            out << "\n";
+            client_table(*clients, style).render(out, Format::table);
+            break;
+        case Format::tsv:
+        case Format::csv:
+            client_table(*clients, style).render(out, ctx.format());
+            break;
+    }
+    return 0;
+}
+
+}  // namespace
+
+void register_stats(CLI::App& root, Dispatch& dispatch) {
+    auto o = std::make_shared<StatsOptions>();
+    auto* cmd = root.add_subcommand(
+        "stats", "Usage per inbound and per client: up, down, used, quota, % used, expiry");
+    add_usage_query_options(*cmd, o->query);
+    cmd->footer(
+        "One list request (plus login when no session is cached). Table on a terminal, TSV in a\n"
+        "pipe; -o json prints {inbounds, clients, totals} with bytes and unix-ms values.");
+    cmd->callback([&dispatch, o] { dispatch.selected = [o](Context& c) { return run_stats(c, *o); }; });
+}
+
+}  // namespace xuictl

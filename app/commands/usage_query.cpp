@@ -1,0 +1,107 @@
+#include "commands/usage_query.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace xuictl {
+
+void add_usage_query_options(CLI::App& cmd, UsageQuery& q) {
+    cmd.add_option("--inbound", q.inbound, "Only this inbound (id)")->check(CLI::NonNegativeNumber);
+    cmd.add_option("--client", q.client, "Only this client (email)");
+    cmd.add_flag("--depleted", q.depleted_only,
+                 "Only clients the panel calls depleted (quota used up or expired)");
+    cmd.add_option("--over", q.over_percent, "Only clients above PCT % of their quota")
+        ->check(CLI::Range(0.0, 100000.0));
+    cmd.add_option("--sort", q.sort, "Sort by inbound, email, used, percent, quota or expiry")
+        ->check(CLI::IsMember({"inbound", "email", "used", "percent", "quota", "expiry"}));
+    cmd.add_flag("--reverse", q.reverse, "Reverse the sort order");
+}
+
+Error unknown_inbound(int id, const std::vector<Inbound>& inbounds) {
+    std::string ids;
+    for (size_t i = 0; i < inbounds.size() && i < 20; ++i) {
+        ids += (i ? ", " : "") + std::to_string(inbounds[i].id);
+    }
+    if (inbounds.size() > 20) {
+        ids += ", ...";
+    }
+    return make_error(ErrorKind::not_found, fmt::format("no inbound with id {}", id),
+                      inbounds.empty() ? "the panel has no inbounds"
+                                       : fmt::format("existing ids: {} (xuictl inbound list)", ids));
+}
+
+Error unknown_client(const std::string& email) {
+    return make_error(ErrorKind::not_found, fmt::format("no client with email '{}'", email),
+                      "emails are exact and case-sensitive; see xuictl clients list");
+}
+
+Result<std::vector<ClientUsage>> select_clients(const std::vector<Inbound>& inbounds,
+                                                const UsageQuery& q, DepletedRule rule,
+                                                int64_t now_ms) {
+    if (q.inbound) {
+        const bool found = std::any_of(inbounds.begin(), inbounds.end(),
+                                       [&](const Inbound& in) { return in.id == *q.inbound; });
+        if (!found) {
+            return unknown_inbound(*q.inbound, inbounds);
+        }
+    }
+    auto all = client_usage(inbounds);
+    if (!q.client.empty()) {
+        const bool found = std::any_of(all.begin(), all.end(),
+                                       [&](const ClientUsage& c) { return c.email == q.client; });
+        if (!found) {
+            return unknown_client(q.client);
+        }
+    }
+    std::vector<ClientUsage> out;
+    out.reserve(all.size());
+    for (auto& c : all) {
+        if (q.inbound && c.inbound_id != *q.inbound) {
+            continue;
+        }
+        if (!q.client.empty() && c.email != q.client) {
+            continue;
+        }
+        if (q.depleted_only && !is_depleted(c, rule, now_ms)) {
+            continue;
+        }
+        if (q.over_percent) {
+            const auto p = c.percent();
+            if (!p || *p <= *q.over_percent) {
+                continue;
+            }
+        }
+        out.push_back(std::move(c));
+    }
+    auto key_less = [&](const ClientUsage& a, const ClientUsage& b) {
+        if (q.sort == "email") {
+            return a.email < b.email;
+        }
+        if (q.sort == "used") {
+            return a.used() > b.used();  // biggest first reads naturally
+        }
+        if (q.sort == "percent") {
+            return a.percent().value_or(-1.0) > b.percent().value_or(-1.0);
+        }
+        if (q.sort == "quota") {
+            return a.quota > b.quota;
+        }
+        if (q.sort == "expiry") {
+            // Soonest first; "never" (0) and delay-start (negative) last.
+            auto key = [](const ClientUsage& c) {
+                return c.expiry_time > 0 ? c.expiry_time : INT64_MAX;
+            };
+            return key(a) < key(b);
+        }
+        return false;  // "inbound": keep the panel's order
+    };
+    std::stable_sort(out.begin(), out.end(), key_less);
+    if (q.reverse) {
+        std::reverse(out.begin(), out.end());
+    }
+    return out;
+}
+
+}  // namespace xuictl

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/inbound.hpp"
+#include "model/usage.hpp"
+#include "util/result.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace xuictl {
+
+// Filters and sort order shared by `stats` and `clients list`.
+struct UsageQuery {
+    std::optional<int> inbound;
+    std::string client;
+    bool depleted_only = false;
+    std::optional<double> over_percent;
+    std::string sort = "inbound";  // inbound|email|used|percent|quota|expiry
+    bool reverse = false;
+};
+
+// Adds --inbound, --client, --depleted, --over, --sort, --reverse to cmd.
+void add_usage_query_options(CLI::App& cmd, UsageQuery& query);
+
+// Applies the query: unknown --inbound/--client is a not_found Error naming
+// what exists. Returns the selected clients in the requested order.
+Result<std::vector<ClientUsage>> select_clients(const std::vector<Inbound>& inbounds,
+                                                const UsageQuery& query, DepletedRule rule,
+                                                int64_t now_ms);
+
+// Not-found errors worded once: "no inbound with id 9 (ids: 1, 2, 3)".
+Error unknown_inbound(int id, const std::vector<Inbound>& inbounds);
+Error unknown_client(const std::string& email);
+
+}  // namespace xuictl

@@ -1,0 +1,48 @@
+#include "global_options.hpp"
+
+#include <CLI/CLI.hpp>
+
+namespace xuictl {
+
+void add_global_options(CLI::App& app, GlobalOptions& o) {
+    const char* conn = "Panel connection";
+    app.add_option("--url", o.url, "Panel URL with its web base path (env XUI_URL)")
+        ->type_name("URL")
+        ->group(conn);
+    app.add_option("--username", o.username, "Panel user name (env XUI_USERNAME)")
+        ->type_name("NAME")->group(conn);
+    app.add_option("--password-file", o.password_file,
+                   "Read the password from FILE (mode 0600) (env XUI_PASSWORD)")
+        ->type_name("FILE")
+        ->group(conn);
+    app.add_flag("--password-stdin", o.password_stdin, "Read the password from standard input")
+        ->group(conn);
+    app.add_option("--token-file", o.token_file, "Read an API token from FILE (env XUI_TOKEN)")
+        ->type_name("FILE")
+        ->group(conn);
+    app.add_option("--totp-file", o.totp_file, "Read the 2FA code from FILE (env XUI_TOTP)")
+        ->type_name("FILE")
+        ->group(conn);
+    app.add_option("--cacert", o.cacert, "Trust the PEM certificate(s) in FILE for TLS")
+        ->type_name("FILE")
+        ->group(conn);
+    app.add_option("--pin", o.pin, "Pin the panel's public key: sha256//BASE64")
+        ->type_name("PIN")->group(conn);
+    app.add_flag("--insecure", o.insecure, "Do not verify TLS certificates (warns every run)")
+        ->group(conn);
+    app.add_option("--timeout", o.timeout_s, "Seconds per request (default 30)")
+        ->type_name("SECONDS")
+        ->check(CLI::Range(0.1, 3600.0))
+        ->group(conn);
+    const char* out = "Output";
+    app.add_option("-o,--output", o.output, "Output format: table, json, csv, tsv")
+        ->type_name("FORMAT")
+        ->check(CLI::IsMember({"table", "json", "csv", "tsv"}))
+        ->group(out);
+    app.add_flag("--bytes", o.bytes, "Show raw byte counts instead of KiB/MiB/GiB")->group(out);
+    app.add_flag("--no-color", o.no_color, "No ANSI colours (also env NO_COLOR)")->group(out);
+    app.add_flag("-v,--verbose", o.verbose, "Show requests and timings on stderr (secrets redacted)")
+        ->group(out);
+}
+
+}  // namespace xuictl

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
+
+#include <optional>
+#include <string_view>
+
+namespace xuictl {
+
+// All JSON output goes through this writer: stable key order (the order the
+// code writes them), two-space indent, UTF-8 passed through unescaped.
+using JsonWriter = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
+
+inline void configure(JsonWriter& w) { w.SetIndent(' ', 2); }
+
+inline void write_string(JsonWriter& w, std::string_view s) {
+    w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+}
+inline void write_key(JsonWriter& w, std::string_view k) {
+    w.Key(k.data(), static_cast<rapidjson::SizeType>(k.size()));
+}
+inline void write_optional_double(JsonWriter& w, std::optional<double> v) {
+    if (v) {
+        w.Double(*v);
+    } else {
+        w.Null();
+    }
+}
+
+}  // namespace xuictl

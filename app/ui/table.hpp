@@ -1,0 +1,38 @@
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace xuictl {
+
+enum class Format { table, tsv, csv, json };
+
+struct Column {
+    std::string name;
+    bool right_align = false;  // numbers read best right-aligned
+};
+
+// Rows of text cells rendered as an aligned table (for people), TSV (for
+// awk/cut; tabs and newlines inside cells become spaces) or CSV (RFC 4180,
+// for spreadsheets). JSON output is written by each command, not here.
+class Table {
+public:
+    explicit Table(std::vector<Column> columns);
+    void add_row(std::vector<std::string> cells);
+    bool empty() const { return m_rows.empty(); }
+    size_t size() const { return m_rows.size(); }
+    void render(std::ostream& out, Format format) const;
+
+private:
+    void render_aligned(std::ostream& out) const;
+    std::vector<Column> m_columns;
+    std::vector<std::vector<std::string>> m_rows;
+};
+
+// Columns a UTF-8 string occupies on a terminal: East Asian wide characters
+// and emoji count 2, combining marks 0, so remarks like "東京" stay aligned.
+size_t display_width(std::string_view utf8);
+
+}  // namespace xuictl

@@ -1,0 +1,150 @@
+#include "ui/terminal.hpp"
+
+#include <csignal>
+#include <cstdio>
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <unistd.h>
+
+namespace xuictl {
+namespace {
+
+// Restores terminal attributes if we are interrupted during a hidden read.
+struct termios g_saved_attrs;
+volatile sig_atomic_t g_tty_fd = -1;
+volatile sig_atomic_t g_interrupted = 0;
+
+void on_interrupt(int) {
+    if (g_tty_fd >= 0) {
+        tcsetattr(g_tty_fd, TCSANOW, &g_saved_attrs);
+    }
+    g_interrupted = 1;
+}
+
+class TtyHandle {
+public:
+    TtyHandle() : m_fd(::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)) {}
+    ~TtyHandle() {
+        if (m_fd >= 0) {
+            ::close(m_fd);
+        }
+    }
+    TtyHandle(const TtyHandle&) = delete;
+    TtyHandle& operator=(const TtyHandle&) = delete;
+    int fd() const { return m_fd; }
+
+private:
+    int m_fd;
+};
+
+void write_all(int fd, const std::string& text) {
+    size_t off = 0;
+    while (off < text.size()) {
+        const ssize_t n = ::write(fd, text.data() + off, text.size() - off);
+        if (n <= 0) {
+            return;
+        }
+        off += static_cast<size_t>(n);
+    }
+}
+
+// Reads up to '\n' byte by byte (so nothing after the line is consumed);
+// nullopt on EOF, error or interrupt.
+std::optional<std::string> read_until_newline(int fd) {
+    std::string line;
+    char c = 0;
+    while (true) {
+        const ssize_t n = ::read(fd, &c, 1);
+        if (n < 0 || g_interrupted != 0) {
+            return std::nullopt;
+        }
+        if (n == 0) {
+            return std::nullopt;
+        }
+        if (c == '\n') {
+            break;
+        }
+        if (c == 4) {  // Ctrl-D in raw-ish modes
+            return std::nullopt;
+        }
+        if (c != '\r') {
+            line += c;
+        }
+        if (line.size() > 4096) {
+            return std::nullopt;
+        }
+    }
+    return line;
+}
+
+std::optional<std::string> prompt_on_tty(const std::string& prompt, bool hide) {
+    TtyHandle tty;
+    if (tty.fd() < 0) {
+        return std::nullopt;
+    }
+    g_interrupted = 0;
+    struct sigaction action {};
+    struct sigaction old_int {};
+    struct sigaction old_term {};
+    action.sa_handler = on_interrupt;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = 0;  // no SA_RESTART: read() must return on Ctrl-C
+    sigaction(SIGINT, &action, &old_int);
+    sigaction(SIGTERM, &action, &old_term);
+
+    write_all(tty.fd(), prompt);
+    bool restored_needed = false;
+    if (hide && tcgetattr(tty.fd(), &g_saved_attrs) == 0) {
+        struct termios quiet = g_saved_attrs;
+        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        g_tty_fd = tty.fd();
+        tcsetattr(tty.fd(), TCSAFLUSH, &quiet);
+        restored_needed = true;
+    }
+    auto line = read_until_newline(tty.fd());
+    if (restored_needed) {
+        tcsetattr(tty.fd(), TCSANOW, &g_saved_attrs);
+        g_tty_fd = -1;
+        write_all(tty.fd(), "\n");
+    }
+    if (!line) {
+        write_all(tty.fd(), "\n");
+    }
+    sigaction(SIGINT, &old_int, nullptr);
+    sigaction(SIGTERM, &old_term, nullptr);
+    return line;
+}
+
+}  // namespace
+
+bool RealTerminal::stdin_is_tty() const { return ::isatty(STDIN_FILENO) == 1; }
+bool RealTerminal::stdout_is_tty() const { return ::isatty(STDOUT_FILENO) == 1; }
+bool RealTerminal::stderr_is_tty() const { return ::isatty(STDERR_FILENO) == 1; }
+
+bool RealTerminal::can_prompt() const {
+    // Scripts and cron have no terminal on stdin: never block them on a prompt.
+    if (!stdin_is_tty()) {
+        return false;
+    }
+    TtyHandle tty;
+    return tty.fd() >= 0;
+}
+
+std::optional<std::string> RealTerminal::read_line(const std::string& prompt) {
+    return prompt_on_tty(prompt, false);
+}
+
+std::optional<std::string> RealTerminal::read_secret(const std::string& prompt) {
+    return prompt_on_tty(prompt, true);
+}
+
+int RealTerminal::width() const {
+    struct winsize ws {};
+    if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) {
+        return ws.ws_col;
+    }
+    return 80;
+}
+
+}  // namespace xuictl

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace xuictl {
+
+// The user's terminal, behind an interface so commands are tested with a
+// fake one. Confirmation phrases and secrets are read from the controlling
+// terminal (/dev/tty), not from stdin, so `cmd | xuictl ...` cannot answer
+// a prompt by accident.
+class Terminal {
+public:
+    virtual ~Terminal() = default;
+    virtual bool stdin_is_tty() const = 0;
+    virtual bool stdout_is_tty() const = 0;
+    virtual bool stderr_is_tty() const = 0;
+    // True when a controlling terminal can be opened for prompts.
+    virtual bool can_prompt() const = 0;
+    // Shows prompt and reads one line with echo; nullopt on EOF or Ctrl-C.
+    virtual std::optional<std::string> read_line(const std::string& prompt) = 0;
+    // Shows prompt and reads one line without echo (echo restored even on
+    // Ctrl-C); nullopt on EOF or Ctrl-C.
+    virtual std::optional<std::string> read_secret(const std::string& prompt) = 0;
+    // Terminal width for tables (80 when unknown).
+    virtual int width() const = 0;
+};
+
+// The real terminal: isatty() and /dev/tty.
+class RealTerminal final : public Terminal {
+public:
+    bool stdin_is_tty() const override;
+    bool stdout_is_tty() const override;
+    bool stderr_is_tty() const override;
+    bool can_prompt() const override;
+    std::optional<std::string> read_line(const std::string& prompt) override;
+    std::optional<std::string> read_secret(const std::string& prompt) override;
+    int width() const override;
+};
+
+}  // namespace xuictl

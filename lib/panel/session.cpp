@@ -1,0 +1,338 @@
+#include "panel/session.hpp"
+
+#include <fmt/format.h>
+
+#include "json/reader.hpp"
+
+namespace xuictl {
+namespace {
+
+constexpr int kStatusOk = 200;
+
+bool is_html(const HttpResponse& r) {
+    if (r.header("content-type").find("text/html") != std::string::npos) {
+        return true;
+    }
+    const auto first = r.body.find_first_not_of(" \t\r\n");
+    return first != std::string::npos && r.body.compare(first, 1, "<") == 0;
+}
+
+std::string trim(std::string s) {
+    while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) {
+        s.pop_back();
+    }
+    while (!s.empty() && s.front() == ' ') {
+        s.erase(s.begin());
+    }
+    return s;
+}
+
+std::string route_path(const PanelUrl& url, std::string_view route) {
+    return url.base_path() + std::string(route);
+}
+
+Error base_path_error(const PanelUrl& url, std::string_view route) {
+    Error e = make_error(ErrorKind::http,
+                         fmt::format("the panel answered 404 Not Found for {}", route_path(url, route)),
+                         "check --url: a wrong web base path looks exactly like 404; copy the "
+                         "panel address from the browser, e.g. https://host:2053/secretpath/");
+    e.where = fmt::format("POST {}: HTTP 404", route_path(url, route));
+    return e;
+}
+
+}  // namespace
+
+bool looks_unauthenticated(const HttpResponse& r) {
+    if (r.status == 401) {
+        return true;
+    }
+    if (r.status == 404 && trim(r.body).empty()) {
+        return true;
+    }
+    if (r.status >= 300 && r.status < 400) {
+        return true;
+    }
+    return r.status == kStatusOk && is_html(r);
+}
+
+Result<rapidjson::Document> decode_envelope(const HttpResponse& response, std::string_view what,
+                                            const std::string& where) {
+    auto doc = parse_json(response.body, what);
+    if (!doc) {
+        Error e = doc.error();
+        e.where = where;
+        return e;
+    }
+    Error error;
+    ObjectReader r(doc.value(), "", error);
+    const bool success = r.boolean("success");
+    const std::string msg = r.string_or("msg", "");
+    if (r.failed()) {
+        error.message = fmt::format("the panel's answer for the {} is not an API envelope ({})",
+                                    what, error.message);
+        error.where = where;
+        return error;
+    }
+    if (!success) {
+        Error e = make_error(ErrorKind::api,
+                             fmt::format("the panel refused the {}: {}", what,
+                                         msg.empty() ? "no message" : trim(msg)));
+        e.where = where;
+        return e;
+    }
+    return std::move(doc.value());
+}
+
+Session::Session(HttpTransport& transport, PanelUrl url, Credentials credentials)
+    : m_transport(transport), m_url(std::move(url)), m_credentials(std::move(credentials)) {}
+
+void Session::restore(SessionState state) {
+    m_cookies = std::move(state.cookies);
+    m_csrf_token = std::move(state.csrf_token);
+    m_csrf_checked = true;
+}
+
+void Session::absorb_cookies(const HttpResponse& response) {
+    for (const auto& [name, value] : response.headers) {
+        if (name != "set-cookie") {
+            continue;
+        }
+        const auto eq = value.find('=');
+        if (eq == std::string::npos) {
+            continue;
+        }
+        const auto semi = value.find(';');
+        std::string cookie_name = trim(value.substr(0, eq));
+        std::string cookie_value = value.substr(eq + 1, semi == std::string::npos ? semi : semi - eq - 1);
+        const bool expired = value.find("Max-Age=-") != std::string::npos ||
+                             value.find("Max-Age=0") != std::string::npos || cookie_value.empty();
+        if (expired) {
+            m_cookies.erase(cookie_name);
+        } else {
+            m_cookies[cookie_name] = cookie_value;
+        }
+    }
+}
+
+std::string Session::cookie_header() const {
+    std::string out;
+    for (const auto& [name, value] : m_cookies) {
+        if (!out.empty()) {
+            out += "; ";
+        }
+        out += name + "=" + value;
+    }
+    return out;
+}
+
+Result<HttpResponse> Session::send(std::string_view method, std::string_view route,
+                                   const std::string& body, std::string_view content_type) {
+    HttpRequest request;
+    request.method = std::string(method);
+    request.url = m_url.join(route);
+    request.body = body;
+    request.headers.emplace_back("Accept", "application/json");
+    // Asks v2.3+ / v3.0.2+ panels for 401 instead of a redirect or a bare 404
+    // when the session is gone, which tells "log in again" from "no route".
+    request.headers.emplace_back("X-Requested-With", "XMLHttpRequest");
+    if (!content_type.empty()) {
+        request.headers.emplace_back("Content-Type", std::string(content_type));
+    }
+    const bool api_route = route.rfind("panel/api/", 0) == 0;
+    if (uses_token() && api_route) {
+        // Bearer works on /panel/api only and skips CSRF there (§3.4).
+        request.headers.emplace_back("Authorization", "Bearer " + m_credentials.token);
+    } else {
+        if (!m_cookies.empty()) {
+            request.headers.emplace_back("Cookie", cookie_header());
+        }
+        if (!m_csrf_token.empty() && method != "GET") {
+            request.headers.emplace_back("X-CSRF-Token", m_csrf_token);
+        }
+    }
+    auto response = m_transport.send(request);
+    if (response) {
+        absorb_cookies(response.value());
+    }
+    return response;
+}
+
+Status Session::fetch_csrf_token() {
+    m_csrf_checked = true;
+    auto response = send("GET", "csrf-token", {}, {});
+    if (!response) {
+        return response.error();
+    }
+    if (response->status == 404) {
+        // Panels before v3.0.0 have no CSRF protection (§3.6).
+        m_csrf_token.clear();
+        return ok_status();
+    }
+    const std::string where = fmt::format("GET {}: HTTP {}", route_path(m_url, "csrf-token"),
+                                          response->status);
+    if (response->status != kStatusOk || is_html(response.value())) {
+        return Error{ErrorKind::http,
+                     fmt::format("unexpected answer to the CSRF token request (HTTP {})",
+                                 response->status),
+                     where, "check --url: is this a 3x-ui panel?"};
+    }
+    auto doc = decode_envelope(response.value(), "CSRF token request", where);
+    if (!doc) {
+        return doc.error();
+    }
+    const auto& obj = doc.value()["obj"];
+    if (!obj.IsString() || obj.GetStringLength() == 0) {
+        return Error{ErrorKind::api, "the panel sent no CSRF token", where, {}};
+    }
+    m_csrf_token.assign(obj.GetString(), obj.GetStringLength());
+    return ok_status();
+}
+
+Status Session::login() {
+    if (uses_token()) {
+        return ok_status();
+    }
+    if (m_credentials.username.empty()) {
+        return make_error(ErrorKind::config, "no panel username given",
+                          "set --username or XUI_USERNAME (or a profile)");
+    }
+    m_cookies.clear();
+    m_csrf_token.clear();
+    if (auto csrf = fetch_csrf_token(); !csrf) {
+        return csrf;
+    }
+    std::string body = "username=" + encode_form_value(m_credentials.username) +
+                       "&password=" + encode_form_value(m_credentials.password);
+    if (!m_credentials.totp_code.empty()) {
+        body += "&twoFactorCode=" + encode_form_value(m_credentials.totp_code);
+    }
+    ++m_login_requests;
+    auto response = send("POST", "login", body, "application/x-www-form-urlencoded");
+    if (!response) {
+        return response.error();
+    }
+    const std::string where =
+        fmt::format("POST {}: HTTP {}", route_path(m_url, "login"), response->status);
+    if (response->status == 404) {
+        return base_path_error(m_url, "login");
+    }
+    if (response->status == 403) {
+        return Error{ErrorKind::auth, "the panel refused the login with 403 Forbidden", where,
+                     "a proxy or the panel's webDomain setting blocks this host name; use the "
+                     "address you use in the browser"};
+    }
+    if (response->status != kStatusOk || is_html(response.value())) {
+        return Error{ErrorKind::http,
+                     fmt::format("unexpected answer to the login request (HTTP {})", response->status),
+                     where, "check --url: is this a 3x-ui panel?"};
+    }
+    auto doc = decode_envelope(response.value(), "login", where);
+    if (!doc) {
+        if (doc.error().kind != ErrorKind::api || doc.error().message.find("refused") == std::string::npos) {
+            return doc.error();
+        }
+        // All login failures look alike on the panel (§3.1). Never retry:
+        // five failures lock this address out for 15 minutes.
+        return Error{ErrorKind::auth,
+                     "login failed: the panel rejected the username, password or 2FA code",
+                     where,
+                     "check the credentials (and the 2FA code if 2FA is on); xuictl does not "
+                     "retry, because the panel locks you out after 5 failed logins"};
+    }
+    if (m_cookies.empty()) {
+        return Error{ErrorKind::auth, "the panel accepted the login but set no session cookie", where,
+                     "check that --url uses the panel's own address and base path"};
+    }
+    return ok_status();
+}
+
+Status Session::logout() {
+    if (uses_token() || m_cookies.empty()) {
+        m_cookies.clear();
+        return ok_status();
+    }
+    // v3.0.2+ logs out with POST (and CSRF); older panels with GET (§3.3).
+    auto response = send("POST", "logout", {}, {});
+    if (response && response->status == 404) {
+        response = send("GET", "logout", {}, {});
+    }
+    m_cookies.clear();
+    m_csrf_token.clear();
+    if (!response) {
+        return response.error();
+    }
+    return ok_status();
+}
+
+Result<rapidjson::Document> Session::call(std::string_view method, std::string_view route,
+                                          std::string_view what, std::string json_body) {
+    return call_impl(method, route, what, json_body, false);
+}
+
+Result<rapidjson::Document> Session::probe(std::string_view method, std::string_view route,
+                                           std::string_view what) {
+    return call_impl(method, route, what, {}, true);
+}
+
+Result<rapidjson::Document> Session::call_impl(std::string_view method, std::string_view route,
+                                               std::string_view what, const std::string& json_body,
+                                               bool is_probe) {
+    bool logged_in_now = false;
+    if (!uses_token() && m_cookies.empty()) {
+        if (auto status = login(); !status) {
+            return status.error();
+        }
+        logged_in_now = true;
+    }
+    const std::string_view content_type = json_body.empty() ? "" : "application/json";
+    auto response = send(method, route, json_body, content_type);
+    if (!response) {
+        return response.error();
+    }
+    // A probe's 404 after a fresh login means "no such route on this version".
+    const bool missing_route = response->status == 404 && (logged_in_now || uses_token());
+    if (looks_unauthenticated(response.value()) && !(is_probe && missing_route)) {
+        if (uses_token()) {
+            // An invalid token and a wrong base path look the same (§10.2).
+            return Error{ErrorKind::auth,
+                         fmt::format("the panel did not accept the API token for the {}", what),
+                         fmt::format("{} {}: HTTP {}", method, route_path(m_url, route),
+                                     response->status),
+                         "check the token (and that the panel is v3.0.0 or newer) and the base "
+                         "path in --url: a bad token and a wrong base path both answer 404"};
+        }
+        if (!logged_in_now) {
+            // The cached or earlier session expired: log in once, retry once.
+            if (auto status = login(); !status) {
+                return status.error();
+            }
+            response = send(method, route, json_body, content_type);
+            if (!response) {
+                return response.error();
+            }
+        }
+    }
+    const std::string where =
+        fmt::format("{} {}: HTTP {}", method, route_path(m_url, route), response->status);
+    if (response->status == 404) {
+        Error e{is_probe ? ErrorKind::not_found : ErrorKind::unsupported,
+                fmt::format("the panel has no route for the {} (404 Not Found)", what), where,
+                "this panel version may not support it; `xuictl version` shows what was detected"};
+        return e;
+    }
+    if (looks_unauthenticated(response.value())) {
+        return Error{ErrorKind::auth,
+                     fmt::format("the panel still treats us as logged out for the {}", what), where,
+                     "log in again with `xuictl login`; check the panel's session settings"};
+    }
+    if (response->status != kStatusOk) {
+        return Error{ErrorKind::http,
+                     fmt::format("the panel failed the {} with HTTP {}", what, response->status),
+                     where,
+                     response->status >= 500 ? "the panel hit an internal error; see its log"
+                                             : "check --url and the panel version"};
+    }
+    return decode_envelope(response.value(), what, where);
+}
+
+}  // namespace xuictl

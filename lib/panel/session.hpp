@@ -1,0 +1,89 @@
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "net/http_transport.hpp"
+#include "net/url.hpp"
+#include "util/result.hpp"
+
+namespace xuictl {
+
+// How to prove who we are. With a token no login request is ever sent.
+struct Credentials {
+    std::string username;
+    std::string password;
+    std::string totp_code;  // 2FA code for this login, if the panel wants one
+    std::string token;      // API bearer token (v3.0.0+ panels)
+};
+
+// What a session cache needs to resume without logging in (issue: sessions).
+struct SessionState {
+    std::map<std::string, std::string> cookies;
+    std::string csrf_token;
+};
+
+// A conversation with one panel: cookie jar, CSRF token, bearer token, and the
+// rule "on an unauthenticated answer, log in again once and retry once, never
+// loop" (the panel locks out after 5 failed logins, 3x-ui-api.md §3.1).
+class Session {
+public:
+    Session(HttpTransport& transport, PanelUrl url, Credentials credentials);
+
+    // Calls route (relative to the base path, e.g. "panel/api/inbounds/list"),
+    // logging in first when needed, and returns the parsed envelope after
+    // checking "success". `what` names the operation in errors ("inbound list").
+    // An empty json_body sends no body; a POST with a body sends JSON.
+    Result<rapidjson::Document> call(std::string_view method, std::string_view route,
+                                     std::string_view what, std::string json_body = {});
+
+    // Like call(), but a 404 answer after a valid login is returned as
+    // not_found instead of an error with advice (used by capability probes).
+    Result<rapidjson::Document> probe(std::string_view method, std::string_view route,
+                                      std::string_view what);
+
+    // Logs in now (CSRF token first on v3.0.0+). A refusal is an auth Error.
+    Status login();
+    // Logs out on the panel (best effort) and forgets the cookie.
+    Status logout();
+
+    bool uses_token() const { return !m_credentials.token.empty(); }
+    bool has_session() const { return !m_cookies.empty(); }
+    const PanelUrl& url() const { return m_url; }
+    int login_requests() const { return m_login_requests; }
+
+    SessionState state() const { return SessionState{m_cookies, m_csrf_token}; }
+    void restore(SessionState state);
+
+private:
+    Result<HttpResponse> send(std::string_view method, std::string_view route,
+                              const std::string& body, std::string_view content_type);
+    Result<rapidjson::Document> call_impl(std::string_view method, std::string_view route,
+                                          std::string_view what, const std::string& json_body,
+                                          bool is_probe);
+    Status fetch_csrf_token();
+    void absorb_cookies(const HttpResponse& response);
+    std::string cookie_header() const;
+
+    HttpTransport& m_transport;
+    PanelUrl m_url;
+    Credentials m_credentials;
+    std::map<std::string, std::string> m_cookies;
+    std::string m_csrf_token;
+    bool m_csrf_checked = false;  // asked the panel for a CSRF token already
+    int m_login_requests = 0;
+};
+
+// The response says "you are not logged in" in one of the ways §3.5 lists:
+// 401, 404 with an empty body, a 30x redirect, or the HTML login page.
+bool looks_unauthenticated(const HttpResponse& response);
+
+// Checks an API envelope {success,msg,obj}: success:false becomes an api
+// Error with the panel's message (trailing newline trimmed) and `where`.
+Result<rapidjson::Document> decode_envelope(const HttpResponse& response, std::string_view what,
+                                            const std::string& where);
+
+}  // namespace xuictl

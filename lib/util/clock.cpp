@@ -1,0 +1,12 @@
+#include "util/clock.hpp"
+
+#include <chrono>
+
+namespace xuictl {
+
+int64_t SystemClock::now_ms() const {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace xuictl

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <string>
+
+namespace xuictl {
+
+// What went wrong, in the categories an operator (and a script reading the
+// exit code) cares about. The mapping to exit codes lives in exit_code.cpp.
+enum class ErrorKind {
+    usage,        // bad flag or argument
+    config,       // bad configuration file, missing URL, unreadable file
+    network,      // DNS, refused, reset
+    timeout,      // connect or total timeout
+    tls,          // certificate or handshake
+    http,         // unexpected HTTP status
+    api,          // the panel answered success:false, or JSON we cannot read
+    auth,         // credentials, 2FA, lockout, expired token
+    not_found,    // inbound id or client email
+    unsupported,  // panel version or API shape not recognised
+    cancelled,    // not confirmed, interrupted
+    partial,      // some targets changed, some did not
+    verify,       // write acknowledged but the re-read disagrees
+};
+
+// One error: a kind, a one-line message, and optional context.
+// `where` is the request that failed ("POST /panel/api/inbounds/list: HTTP 500"),
+// `hint` one line of advice ("check --url: a wrong base path looks like 404").
+struct Error {
+    ErrorKind kind = ErrorKind::api;
+    std::string message;
+    std::string where;
+    std::string hint;
+};
+
+// Short human name of a kind ("network", "auth", ...), used in JSON errors.
+const char* to_string(ErrorKind kind);
+
+}  // namespace xuictl
