@@ -1,0 +1,252 @@
+#include "ops/plan.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <set>
+#include <unordered_map>
+
+namespace xuictl {
+namespace {
+
+Error inbound_not_found(int id, const std::vector<Inbound>& inbounds) {
+    std::string ids;
+    for (size_t i = 0; i < inbounds.size() && i < 20; ++i) {
+        ids += (i ? ", " : "") + std::to_string(inbounds[i].id);
+    }
+    return make_error(ErrorKind::not_found, fmt::format("no inbound with id {}", id),
+                      inbounds.empty() ? "the panel has no inbounds"
+                                       : fmt::format("existing ids: {}{} (xuictl inbound list)", ids,
+                                                     inbounds.size() > 20 ? ", ..." : ""));
+}
+
+const Inbound* find_inbound(const std::vector<Inbound>& inbounds, int id) {
+    for (const auto& in : inbounds) {
+        if (in.id == id) {
+            return &in;
+        }
+    }
+    return nullptr;
+}
+
+Plan base_plan(Operation op, const Capabilities& caps, const std::vector<Inbound>& inbounds,
+               int64_t now_ms) {
+    Plan p;
+    p.operation = op;
+    p.capabilities = caps;
+    p.rule = caps.generation == ApiGeneration::v3 ? caps.depleted_rule(true)
+                                                  : depleted_rule_from_list(inbounds);
+    p.planned_at_ms = now_ms;
+    return p;
+}
+
+}  // namespace
+
+std::vector<std::string> Plan::emails() const {
+    std::vector<std::string> out;
+    out.reserve(clients.size());
+    for (const auto& c : clients) {
+        out.push_back(c.email);
+    }
+    return out;
+}
+
+const char* describe(Operation operation) {
+    switch (operation) {
+        case Operation::reset_client: return "reset one client's up/down counters";
+        case Operation::reset_inbound_counters: return "reset every inbound's own up/down counters";
+        case Operation::reset_inbound_clients: return "reset up/down of every client of one inbound";
+        case Operation::reset_all_clients: return "reset up/down of every client of every inbound";
+        case Operation::purge_inbound: return "delete the depleted clients of one inbound";
+        case Operation::purge_all: return "delete the depleted clients of every inbound";
+    }
+    return "";
+}
+
+Result<Plan> plan_reset_client(const std::vector<Inbound>& inbounds, std::optional<int> inbound,
+                               const std::string& email, const Capabilities& caps, int64_t now_ms) {
+    Plan p = base_plan(Operation::reset_client, caps, inbounds, now_ms);
+    p.email = email;
+    p.inbound_id = inbound;
+    p.phrase = "RESET " + email;
+    if (inbound && find_inbound(inbounds, *inbound) == nullptr) {
+        return inbound_not_found(*inbound, inbounds);
+    }
+    std::vector<int> holders;
+    for (auto& c : client_usage(inbounds)) {
+        if (c.email != email) {
+            continue;
+        }
+        holders.push_back(c.inbound_id);
+        if (p.clients.empty() && (!inbound || c.inbound_id == *inbound)) {
+            p.clients.push_back(std::move(c));
+        }
+    }
+    if (holders.empty()) {
+        return make_error(ErrorKind::not_found, fmt::format("no client with email '{}'", email),
+                          "emails are exact and case-sensitive; see xuictl clients list");
+    }
+    if (p.clients.empty()) {
+        return make_error(ErrorKind::not_found,
+                          fmt::format("client '{}' is not in inbound {}", email, *inbound),
+                          fmt::format("it is in inbound {}", fmt::join(holders, ", ")));
+    }
+    if (!inbound && caps.generation == ApiGeneration::classic) {
+        // Classic routes name the inbound: .../inbounds/:id/resetClientTraffic/:email.
+        return make_error(ErrorKind::usage,
+                          fmt::format("this panel uses the classic API, which needs the inbound id "
+                                      "to reset '{}'",
+                                      email),
+                          fmt::format("run: xuictl traffic reset {} {}  (inbounds holding it: {})",
+                                      holders.front(), email, fmt::join(holders, ", ")));
+    }
+    if (!inbound) {
+        p.inbound_id = p.clients.front().inbound_id;
+    }
+    p.command = fmt::format("traffic reset {} {}", *p.inbound_id, email);
+    if (caps.generation == ApiGeneration::v3 && caps.version && *caps.version < Version{{3, 3, 1}}) {
+        p.notes.push_back(
+            "this panel version (< 3.3.1) does not re-enable an auto-disabled client on reset; "
+            "enable it in the panel afterwards if needed");
+    }
+    return p;
+}
+
+Result<Plan> plan_reset_inbound_counters(const std::vector<Inbound>& inbounds,
+                                         const Capabilities& caps, int64_t now_ms) {
+    Plan p = base_plan(Operation::reset_inbound_counters, caps, inbounds, now_ms);
+    p.command = "traffic reset-all";
+    p.phrase = "RESET ALL INBOUNDS";
+    for (const auto& in : inbounds) {
+        p.inbounds.push_back({in.id, in.remark, in.up, in.down, in.total, in.enable, in.clients.size()});
+    }
+    p.notes.push_back(
+        "this resets the INBOUND counters only; client counters are NOT touched (the panel's "
+        "behaviour). To reset every client, use: xuictl inbound reset --all");
+    return p;
+}
+
+Result<Plan> plan_reset_inbound_clients(const std::vector<Inbound>& inbounds,
+                                        std::optional<int> inbound, const Capabilities& caps,
+                                        int64_t now_ms) {
+    Plan p = base_plan(inbound ? Operation::reset_inbound_clients : Operation::reset_all_clients,
+                       caps, inbounds, now_ms);
+    p.inbound_id = inbound;
+    if (inbound) {
+        if (find_inbound(inbounds, *inbound) == nullptr) {
+            return inbound_not_found(*inbound, inbounds);
+        }
+        p.command = fmt::format("inbound reset {}", *inbound);
+        p.phrase = fmt::format("RESET INBOUND {}", *inbound);
+    } else {
+        p.command = "inbound reset --all";
+        p.phrase = "RESET ALL CLIENTS";
+    }
+    for (auto& c : client_usage(inbounds)) {
+        if (!inbound || c.inbound_id == *inbound) {
+            p.clients.push_back(std::move(c));
+        }
+    }
+    p.notes.push_back("inbound counters are not touched; expiry dates and quotas stay as they are");
+    return p;
+}
+
+Result<Plan> plan_purge_depleted(const std::vector<Inbound>& inbounds, std::optional<int> inbound,
+                                 const Capabilities& caps, int64_t now_ms) {
+    Plan p = base_plan(inbound ? Operation::purge_inbound : Operation::purge_all, caps, inbounds,
+                       now_ms);
+    p.inbound_id = inbound;
+    if (inbound && find_inbound(inbounds, *inbound) == nullptr) {
+        return inbound_not_found(*inbound, inbounds);
+    }
+    p.command = inbound ? fmt::format("clients purge-depleted {}", *inbound)
+                        : std::string("clients purge-depleted --all");
+    std::unordered_map<int, size_t> remaining;
+    for (const auto& in : inbounds) {
+        remaining[in.id] = in.clients.size();
+    }
+    for (auto& c : client_usage(inbounds)) {
+        if (inbound && c.inbound_id != *inbound) {
+            continue;
+        }
+        if (is_depleted(c, p.rule, now_ms)) {
+            --remaining[c.inbound_id];
+            p.clients.push_back(std::move(c));
+        }
+    }
+    p.phrase = fmt::format("DELETE {} CLIENTS", p.clients.size());
+    if (caps.generation == ApiGeneration::classic) {
+        std::set<int> touched;
+        for (const auto& c : p.clients) {
+            touched.insert(c.inbound_id);
+        }
+        for (int id : touched) {
+            if (remaining[id] == 0) {
+                p.inbounds_deleted.push_back(id);
+                p.notes.push_back(fmt::format(
+                    "inbound {} would be left with no clients, and this panel then DELETES THE "
+                    "WHOLE INBOUND (classic API behaviour)",
+                    id));
+            }
+        }
+    }
+    const char* predicate =
+        p.rule == DepletedRule::disabled_flag
+            ? "depleted = auto-disabled by the panel and no auto-renew (panel < 2.8.1)"
+            : "depleted = quota used up or expired, no auto-renew (the panel's own rule)";
+    p.notes.push_back(predicate);
+    return p;
+}
+
+Verification verify(const Plan& plan, const std::vector<Inbound>& after) {
+    Verification v;
+    const auto now = client_usage(after);
+    std::unordered_map<std::string_view, const ClientUsage*> by_email;
+    for (const auto& c : now) {
+        by_email.emplace(c.email, &c);
+    }
+    auto reset_ok = [](int64_t before, int64_t after_used) {
+        // Zero, or below the before-counter: live traffic may arrive between
+        // the reset and the re-read; a revert brings the old value back.
+        return after_used == 0 || after_used < before;
+    };
+    switch (plan.operation) {
+        case Operation::reset_client:
+        case Operation::reset_inbound_clients:
+        case Operation::reset_all_clients:
+            for (const auto& c : plan.clients) {
+                auto it = by_email.find(c.email);
+                if (it == by_email.end()) {
+                    v.mismatches.push_back(fmt::format("{}: gone from the panel", c.email));
+                } else if (!reset_ok(c.used(), it->second->used())) {
+                    v.mismatches.push_back(fmt::format("{}: still {} B used (up {} down {}), was {} B",
+                                                       c.email, it->second->used(), it->second->up,
+                                                       it->second->down, c.used()));
+                }
+            }
+            break;
+        case Operation::reset_inbound_counters:
+            for (const auto& target : plan.inbounds) {
+                const Inbound* in = find_inbound(after, target.id);
+                if (in == nullptr) {
+                    v.mismatches.push_back(fmt::format("inbound {}: gone from the panel", target.id));
+                } else if (!reset_ok(target.up + target.down, in->up + in->down)) {
+                    v.mismatches.push_back(fmt::format("inbound {}: still {} B used, was {} B",
+                                                       target.id, in->up + in->down,
+                                                       target.up + target.down));
+                }
+            }
+            break;
+        case Operation::purge_inbound:
+        case Operation::purge_all: {
+            for (const auto& c : plan.clients) {
+                if (by_email.count(c.email) > 0) {
+                    v.mismatches.push_back(fmt::format("{}: still present", c.email));
+                }
+            }
+            break;
+        }
+    }
+    return v;
+}
+
+}  // namespace xuictl

@@ -1,0 +1,167 @@
+#include "store/audit.hpp"
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <fmt/format.h>
+
+#include "json/reader.hpp"
+#include "store/files.hpp"
+
+namespace xuictl {
+namespace {
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void str(Writer& w, const char* key, const std::string& s) {
+    w.Key(key);
+    w.String(s.c_str(), static_cast<rapidjson::SizeType>(s.size()));
+}
+
+}  // namespace
+
+std::string audit_to_json(const AuditEntry& e) {
+    rapidjson::StringBuffer buffer;
+    Writer w(buffer);
+    w.StartObject();
+    str(w, "id", e.id);
+    w.Key("time_ms");
+    w.Int64(e.time_ms);
+    str(w, "user", e.user);
+    str(w, "host", e.host);
+    str(w, "panel", e.panel);
+    str(w, "command", e.command);
+    w.Key("insecure");
+    w.Bool(e.insecure);
+    str(w, "snapshot", e.snapshot);
+    str(w, "status", e.status);
+    str(w, "error", e.error);
+    w.Key("mismatches");
+    w.StartArray();
+    for (const auto& m : e.mismatches) {
+        w.String(m.c_str(), static_cast<rapidjson::SizeType>(m.size()));
+    }
+    w.EndArray();
+    w.Key("finished_ms");
+    w.Int64(e.finished_ms);
+    w.Key("plan");
+    if (e.plan_json.empty()) {
+        w.Null();
+    } else {
+        w.RawValue(e.plan_json.c_str(), e.plan_json.size(), rapidjson::kObjectType);
+    }
+    w.EndObject();
+    return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+Result<AuditEntry> audit_from_json(const std::string& line) {
+    auto doc = parse_json(line, "audit line");
+    if (!doc) {
+        return doc.error();
+    }
+    Error error;
+    ObjectReader r(doc.value(), "", error);
+    AuditEntry e;
+    e.id = r.string("id");
+    e.time_ms = r.int64("time_ms");
+    e.user = r.string_or("user", "");
+    e.host = r.string_or("host", "");
+    e.panel = r.string_or("panel", "");
+    e.command = r.string_or("command", "");
+    e.insecure = r.boolean_or("insecure", false);
+    e.snapshot = r.string_or("snapshot", "");
+    e.status = r.string_or("status", "");
+    e.error = r.string_or("error", "");
+    e.finished_ms = r.int64_or("finished_ms", 0);
+    if (const auto* m = r.array_or_null("mismatches")) {
+        for (const auto& item : m->GetArray()) {
+            if (item.IsString()) {
+                e.mismatches.emplace_back(item.GetString(), item.GetStringLength());
+            }
+        }
+    }
+    if (const auto* plan = r.object_or_null("plan")) {
+        rapidjson::StringBuffer buffer;
+        Writer w(buffer);
+        plan->Accept(w);
+        e.plan_json.assign(buffer.GetString(), buffer.GetSize());
+    }
+    if (!error.message.empty()) {
+        return error;
+    }
+    return e;
+}
+
+AuditLog::AuditLog(std::string path) : m_path(std::move(path)) {}
+
+Status AuditLog::append(const AuditEntry& entry) {
+    return append_line_durable(m_path, audit_to_json(entry));
+}
+
+Status AuditLog::complete(const AuditEntry& entry) {
+    auto text = read_file(m_path);
+    if (!text) {
+        return text.error();
+    }
+    std::string out;
+    out.reserve(text->size() + 256);
+    const std::string needle = fmt::format("{{\"id\":\"{}\",", entry.id);
+    bool replaced = false;
+    size_t start = 0;
+    while (start < text->size()) {
+        auto end = text->find('\n', start);
+        if (end == std::string::npos) {
+            end = text->size();
+        }
+        std::string_view line(text->data() + start, end - start);
+        if (!replaced && line.rfind(needle, 0) == 0) {
+            out += audit_to_json(entry);
+            replaced = true;
+        } else {
+            out.append(line);
+        }
+        out += '\n';
+        start = end + 1;
+    }
+    if (!replaced) {
+        out += audit_to_json(entry);
+        out += '\n';
+    }
+    return write_file_atomic(m_path, out);
+}
+
+Result<std::vector<AuditEntry>> AuditLog::read_all() const {
+    std::vector<AuditEntry> out;
+    auto text = read_file(m_path);
+    if (!text) {
+        if (text.error().kind == ErrorKind::not_found) {
+            return out;
+        }
+        return text.error();
+    }
+    size_t start = 0;
+    size_t number = 0;
+    while (start < text->size()) {
+        auto end = text->find('\n', start);
+        if (end == std::string::npos) {
+            end = text->size();
+        }
+        ++number;
+        std::string line = text->substr(start, end - start);
+        start = end + 1;
+        if (line.empty()) {
+            continue;
+        }
+        auto entry = audit_from_json(line);
+        if (!entry) {
+            Error e = entry.error();
+            e.message = fmt::format("{} line {}: {}", m_path, number, e.message);
+            return e;
+        }
+        out.push_back(std::move(entry.value()));
+    }
+    return out;
+}
+
+}  // namespace xuictl

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "support/fake_terminal.hpp"
+#include "support/fake_transport.hpp"
+#include "util/clock.hpp"
+
+namespace xuictl::test {
+
+class FixedClock final : public Clock {
+public:
+    explicit FixedClock(int64_t now) : m_now(now) {}
+    int64_t now_ms() const override { return m_now; }
+
+private:
+    int64_t m_now;
+};
+
+// Fixture clock: 2026-01-01T00:00:00Z. Fixture expiries are relative to it.
+inline constexpr int64_t kFixtureNow = 1767225600000;
+
+// Runs the real command tree (xuictl::run) against fakes. The transport is
+// owned by the harness, so tests inspect it after the run.
+struct Harness {
+    FakeTransport transport;
+    FakeTerminal terminal;
+    FixedClock clock{kFixtureNow};
+    std::map<std::string, std::string> env{{"XUI_URL", "http://panel.test:2053/"},
+                                           {"XUI_USERNAME", "admin"},
+                                           {"XUI_PASSWORD", "secret"}};
+    std::string stdin_text;
+    std::string out;
+    std::string err;
+    int transports_made = 0;
+
+    int run(std::vector<std::string> args);
+};
+
+// A fixture file from tests/fixtures.
+std::string fixture(const std::string& name);
+
+}  // namespace xuictl::test
