@@ -42,7 +42,11 @@ std::unique_ptr<CLI::App> build_cli(GlobalOptions& global, Dispatch& dispatch) {
     register_traffic_reset(*traffic, dispatch);
     register_traffic_reset_all(*traffic, dispatch);
 
+    register_login(*app, dispatch);
+    register_profile(*app, dispatch);
     register_version(*app, dispatch);
+    register_completion(*app, dispatch);
+    register_complete(*app, dispatch);
     return app;
 }
 
@@ -71,7 +75,9 @@ int run(int argc, const char* const* argv, Env& env) {
         return exit_code::usage;
     }
     Context context(env, global);
-    return dispatch.selected(context);
+    const int code = dispatch.selected(context);
+    context.finish();
+    return code;
 }
 
 int run_real(int argc, char** argv) {

@@ -7,6 +7,9 @@
 #include <iostream>
 #include <sstream>
 
+#include "paths.hpp"
+#include "store/files.hpp"
+#include "store/session_cache.hpp"
 #include "util/exit_code.hpp"
 
 namespace xuictl {
@@ -86,11 +89,51 @@ int Context::report(const Error& error) {
 
 int Context::requests_sent() const { return m_tracing ? m_tracing->requests_sent() : 0; }
 
-Result<Credentials> Context::credentials() {
-    Credentials c;
+Result<Resolved> Context::resolve() {
+    if (m_resolved) {
+        return *m_resolved;
+    }
     auto env = [&](const char* name) { return m_env.getenv(name).value_or(""); };
-    c.username = !m_global.username.empty() ? m_global.username : env("XUI_USERNAME");
+    auto path = config_file(m_env);
+    if (!path) {
+        return path.error();
+    }
+    auto config = load_config(*path);
+    if (!config) {
+        return config.error();
+    }
+    m_config = std::move(config.value());
+    Resolved r;
+    r.profile = !m_global.profile.empty() ? m_global.profile : env("XUICTL_PROFILE");
+    if (r.profile.empty()) {
+        r.profile = m_config->default_profile;
+    }
+    const Profile* profile = nullptr;
+    if (!r.profile.empty()) {
+        profile = m_config->find(r.profile);
+        if (profile == nullptr) {
+            return make_error(ErrorKind::usage, fmt::format("no profile named '{}' in {}", r.profile, *path),
+                              "see: xuictl profile list");
+        }
+    }
+    auto pick = [](const std::string& flag, const std::string& env_value, const std::string& prof) {
+        return !flag.empty() ? flag : (!env_value.empty() ? env_value : prof);
+    };
+    r.url = pick(m_global.url, env("XUI_URL"), profile ? profile->url : "");
+    r.username = pick(m_global.username, env("XUI_USERNAME"), profile ? profile->username : "");
+    r.cacert = pick(m_global.cacert, "", profile ? profile->cacert : "");
+    r.pin = pick(m_global.pin, "", profile ? profile->pin : "");
+    r.insecure = m_global.insecure || (profile && profile->insecure.value_or(false));
+    r.timeout_s = m_global.timeout_s.value_or(profile && profile->timeout_s ? *profile->timeout_s : 30.0);
+    m_resolved = r;
+    return r;
+}
 
+Result<Credentials> Context::credentials(const Resolved& resolved, const Profile* profile) {
+    Credentials c;
+    c.username = resolved.username;
+    const std::string token_file =
+        !m_global.token_file.empty() ? m_global.token_file : (profile ? profile->token_file : "");
     if (!m_global.token_file.empty()) {
         auto token = read_secret_file(m_global.token_file, "token");
         if (!token) {
@@ -99,11 +142,22 @@ Result<Credentials> Context::credentials() {
         c.token = token.value();
     } else if (auto t = m_env.getenv("XUI_TOKEN"); t && !t->empty()) {
         c.token = *t;
+    } else if (!token_file.empty()) {
+        auto token = read_secret_file(token_file, "token");
+        if (!token) {
+            return token.error();
+        }
+        c.token = token.value();
     }
     if (!c.token.empty()) {
         return c;  // a token needs no password and sends no login request
     }
-
+    if (c.username.empty()) {
+        return make_error(ErrorKind::usage, "no panel user name given",
+                          "set --username, XUI_USERNAME or a profile (or use --token-file)");
+    }
+    // Secrets are read when a login is actually needed, so a cached session
+    // never prompts; but files are checked now so mistakes show at once.
     if (!m_global.password_file.empty()) {
         auto password = read_secret_file(m_global.password_file, "password");
         if (!password) {
@@ -111,32 +165,41 @@ Result<Credentials> Context::credentials() {
         }
         c.password = password.value();
     } else if (m_global.password_stdin) {
-        std::string line;
-        if (!std::getline(m_env.in, line)) {
-            return make_error(ErrorKind::usage, "--password-stdin: nothing on standard input");
-        }
-        if (!line.empty() && line.back() == '\r') {
-            line.pop_back();
-        }
-        c.password = line;
+        c.password_source = [this]() -> Result<std::string> {
+            std::string line;
+            if (!std::getline(m_env.in, line)) {
+                return make_error(ErrorKind::usage, "--password-stdin: nothing on standard input");
+            }
+            if (!line.empty() && line.back() == '\r') {
+                line.pop_back();
+            }
+            return line;
+        };
     } else if (auto p = m_env.getenv("XUI_PASSWORD"); p && !p->empty()) {
         c.password = *p;
-    } else if (m_env.terminal.can_prompt()) {
-        auto p2 = m_env.terminal.read_secret(fmt::format("Password for {}: ", c.username));
-        if (!p2) {
-            return make_error(ErrorKind::cancelled, "no password entered");
+    } else if (profile && !profile->password_file.empty()) {
+        auto password = read_secret_file(profile->password_file, "password");
+        if (!password) {
+            return password.error();
         }
-        c.password = *p2;
+        c.password = password.value();
+    } else if (profile && !profile->password.empty()) {
+        c.password = profile->password;
     } else {
-        return make_error(ErrorKind::auth, "no password given and no terminal to ask for one",
-                          "use --password-file FILE, --password-stdin, XUI_PASSWORD or "
-                          "--token-file (there is no --password flag: argv is visible in ps)");
+        const std::string user = c.username;
+        c.password_source = [this, user]() -> Result<std::string> {
+            if (!m_env.terminal.can_prompt()) {
+                return make_error(ErrorKind::auth, "no password given and no terminal to ask for one",
+                                  "use --password-file FILE, --password-stdin, XUI_PASSWORD, a profile "
+                                  "or --token-file (there is no --password flag: argv is visible in ps)");
+            }
+            auto answer = m_env.terminal.read_secret(fmt::format("Password for {}: ", user));
+            if (!answer) {
+                return make_error(ErrorKind::cancelled, "no password entered");
+            }
+            return *answer;
+        };
     }
-    if (c.username.empty()) {
-        return make_error(ErrorKind::usage, "no panel user name given",
-                          "set --username or XUI_USERNAME");
-    }
-
     if (!m_global.totp_file.empty()) {
         auto code = read_secret_file(m_global.totp_file, "2FA code");
         if (!code) {
@@ -145,48 +208,70 @@ Result<Credentials> Context::credentials() {
         c.totp_code = code.value();
     } else if (auto t = m_env.getenv("XUI_TOTP"); t && !t->empty()) {
         c.totp_code = *t;
+    } else {
+        c.totp_source = [this]() -> Result<std::string> {
+            if (!m_env.terminal.can_prompt()) {
+                return make_error(ErrorKind::auth,
+                                  "the panel has two-factor authentication on and no 2FA code was given",
+                                  "give the current code with --totp-file FILE or XUI_TOTP");
+            }
+            auto answer = m_env.terminal.read_line("2FA code: ");
+            if (!answer) {
+                return make_error(ErrorKind::cancelled, "no 2FA code entered");
+            }
+            return *answer;
+        };
     }
     return c;
+}
+
+Result<std::string> Context::session_cache_dir() {
+    auto dir = cache_dir(m_env);
+    if (!dir) {
+        return dir.error();
+    }
+    return path_join(*dir, "sessions");
 }
 
 Result<PanelApi*> Context::panel() {
     if (m_api) {
         return m_api.get();
     }
-    std::string url_text = m_global.url;
-    if (url_text.empty()) {
-        url_text = m_env.getenv("XUI_URL").value_or("");
+    auto resolved = resolve();
+    if (!resolved) {
+        return resolved.error();
     }
-    if (url_text.empty()) {
+    const Resolved& r = *resolved;
+    if (r.url.empty()) {
         return make_error(ErrorKind::usage, "no panel URL given",
-                          "set --url or XUI_URL, e.g. https://panel.example.com:2053/secretpath/");
+                          "set --url, XUI_URL or a profile, e.g. https://panel.example.com:2053/secretpath/");
     }
-    auto url = PanelUrl::parse(url_text);
+    auto url = PanelUrl::parse(r.url);
     if (!url) {
         return url.error();
     }
-    auto creds = credentials();
+    if (!r.pin.empty() && r.pin.rfind("sha256//", 0) != 0) {
+        return make_error(ErrorKind::usage, fmt::format("invalid --pin '{}'", r.pin),
+                          "expected sha256//BASE64 (the panel's public key hash)");
+    }
+    const Profile* profile = r.profile.empty() ? nullptr : m_config->find(r.profile);
+    auto creds = credentials(r, profile);
     if (!creds) {
         return creds.error();
     }
     TransportOptions options;
-    options.tls.cacert = m_global.cacert;
-    options.tls.pinned_key = m_global.pin;
-    options.tls.insecure = m_global.insecure;
-    options.total_timeout_ms = static_cast<long>(m_global.timeout_s * 1000.0);
+    options.tls.cacert = r.cacert;
+    options.tls.pinned_key = r.pin;
+    options.tls.insecure = r.insecure;
+    options.total_timeout_ms = static_cast<long>(r.timeout_s * 1000.0);
     options.connect_timeout_ms = std::min(options.total_timeout_ms, 10'000L);
-    if (!m_global.pin.empty() && m_global.pin.rfind("sha256//", 0) != 0) {
-        return make_error(ErrorKind::usage, fmt::format("invalid --pin '{}'", m_global.pin),
-                          "expected sha256//BASE64 (the panel's public key hash)");
-    }
-    if (m_global.insecure) {
-        warn("--insecure: TLS certificates are NOT verified; anyone on the path can read the "
-             "password and change data. Use --cacert FILE or --pin instead.");
+    if (r.insecure) {
+        warn("TLS certificates are NOT verified (--insecure or the profile's insecure = true): "
+             "anyone on the path can read the password and change data. Use --cacert FILE or --pin.");
     }
     if (url->scheme() == "http" && url->host() != "127.0.0.1" && url->host() != "localhost" &&
         url->host() != "::1") {
-        warn(fmt::format("{} is plain HTTP: the password and cookie travel unencrypted",
-                         url->origin()));
+        warn(fmt::format("{} is plain HTTP: the password and cookie travel unencrypted", url->origin()));
     }
     m_transport = m_env.make_transport(options);
     m_tracing = std::make_unique<TracingTransport>(*m_transport, [this](const std::string& line) {
@@ -194,9 +279,73 @@ Result<PanelApi*> Context::panel() {
             m_env.err << "xuictl: " << line << "\n";
         }
     });
+    const bool token = !creds->token.empty();
+    const std::string username = creds->username;
     m_session = std::make_unique<Session>(*m_tracing, url.value(), std::move(creds.value()));
     m_api = std::make_unique<PanelApi>(*m_session);
+    m_session_key = session_key(r.profile, url->host(), url->port(), url->base_path());
+    if (!token) {
+        if (auto dir = session_cache_dir()) {
+            SessionCache cache(*dir);
+            if (auto cached = cache.load(m_session_key, url->base_url(), username, m_env.clock.now_ms())) {
+                m_session->restore(cached->state);
+                if (cached->capabilities) {
+                    m_api->assume_capabilities(*cached->capabilities);
+                }
+                m_session_from_cache = true;
+                m_cached_expiry_ms = cached->expires_ms;
+            }
+        }
+    }
     return m_api.get();
+}
+
+void Context::forget_cached_session() {
+    if (m_session) {
+        m_session->restore(SessionState{});
+    }
+    m_session_from_cache = false;
+}
+
+Status Context::delete_cached_session() {
+    auto dir = session_cache_dir();
+    if (!dir) {
+        return dir.error();
+    }
+    if (m_session_key.empty()) {
+        return ok_status();
+    }
+    return SessionCache(*dir).remove(m_session_key);
+}
+
+void Context::finish() {
+    if (!m_session || m_session->uses_token()) {
+        return;
+    }
+    auto dir = session_cache_dir();
+    if (!dir) {
+        return;
+    }
+    SessionCache cache(*dir);
+    if (!m_session->has_session()) {
+        if (m_session_from_cache) {
+            (void)cache.remove(m_session_key);
+        }
+        return;
+    }
+    CachedSession s;
+    s.url = m_session->url().base_url();
+    s.username = m_resolved ? m_resolved->username : "";
+    s.state = m_session->state();
+    s.capabilities = m_api->known_capabilities();
+    // The panel does not extend a session on use (§3.2): keep the cached
+    // expiry unless this run logged in afresh.
+    s.expires_ms = m_session_from_cache && m_session->login_requests() == 0
+                       ? m_cached_expiry_ms
+                       : m_env.clock.now_ms() + kSessionLifetimeMs;
+    if (auto saved = cache.save(m_session_key, s); !saved) {
+        warn("could not cache the session: " + saved.error().message);
+    }
 }
 
 }  // namespace xuictl

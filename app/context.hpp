@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -8,9 +9,21 @@
 #include "global_options.hpp"
 #include "net/tracing_transport.hpp"
 #include "panel/panel_api.hpp"
+#include "store/config.hpp"
 #include "ui/table.hpp"
 
 namespace xuictl {
+
+// The connection settings after precedence (flag > env > profile > default).
+struct Resolved {
+    std::string profile;  // "" when none
+    std::string url;
+    std::string username;
+    std::string cacert;
+    std::string pin;
+    bool insecure = false;
+    double timeout_s = 30;
+};
 
 // What a running command works with: the environment, the parsed global
 // options, and a panel connection built on first use (so `xuictl --help`
@@ -29,9 +42,19 @@ public:
     bool raw_bytes() const { return m_global.bytes; }
     bool color() const;
 
-    // The panel, connected and authenticated lazily by its first request.
+    // The panel, connected lazily: a cached session is reused (no login
+    // request); otherwise the first request logs in.
     Result<PanelApi*> panel();
-    // The transport's request counter (for -v summaries).
+    // Settings after precedence; valid after panel() or resolve() succeeded.
+    Result<Resolved> resolve();
+    // Drops any cached session so the next request logs in (xuictl login).
+    void forget_cached_session();
+    // Deletes the cached session file (xuictl logout).
+    Status delete_cached_session();
+    // Called once after the command: stores the session (cookie, CSRF token,
+    // capabilities) for the next run, or deletes a cache that no longer works.
+    void finish();
+
     int requests_sent() const;
 
     // Prints "xuictl: error: ..." plus where/hint lines; returns the exit code.
@@ -40,10 +63,16 @@ public:
     void note(std::string_view message);  // stderr, not data
 
 private:
-    Result<Credentials> credentials();
+    Result<Credentials> credentials(const Resolved& resolved, const Profile* profile);
+    Result<std::string> session_cache_dir();
 
     Env& m_env;
     GlobalOptions& m_global;
+    std::optional<Config> m_config;
+    std::optional<Resolved> m_resolved;
+    std::string m_session_key;
+    bool m_session_from_cache = false;
+    int64_t m_cached_expiry_ms = 0;
     std::unique_ptr<HttpTransport> m_transport;
     std::unique_ptr<TracingTransport> m_tracing;
     std::unique_ptr<Session> m_session;

@@ -6,6 +6,9 @@ namespace xuictl {
 
 void add_global_options(CLI::App& app, GlobalOptions& o) {
     const char* conn = "Panel connection";
+    app.add_option("--profile", o.profile, "Use the named panel from config.toml (env XUICTL_PROFILE)")
+        ->type_name("NAME")
+        ->group(conn);
     app.add_option("--url", o.url, "Panel URL with its web base path (env XUI_URL)")
         ->type_name("URL")
         ->group(conn);

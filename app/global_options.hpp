@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 
 namespace CLI {
@@ -11,6 +12,7 @@ namespace xuictl {
 // Options every command understands (DESIGN §4). Filled by CLI11 during
 // parsing; nothing acts on them until the command runs.
 struct GlobalOptions {
+    std::string profile;
     std::string url;
     std::string username;
     std::string password_file;
@@ -20,7 +22,7 @@ struct GlobalOptions {
     std::string cacert;
     std::string pin;
     bool insecure = false;
-    double timeout_s = 30;
+    std::optional<double> timeout_s;  // unset: profile, else 30
     std::string output;  // "" = table on a TTY, tsv otherwise
     bool bytes = false;
     bool no_color = false;

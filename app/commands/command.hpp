@@ -28,5 +28,10 @@ void register_clients_show(CLI::App& clients, Dispatch& dispatch);
 void register_clients_purge(CLI::App& clients, Dispatch& dispatch);
 void register_traffic_reset(CLI::App& traffic, Dispatch& dispatch);
 void register_traffic_reset_all(CLI::App& traffic, Dispatch& dispatch);
+void register_completion(CLI::App& root, Dispatch& dispatch);
+// Hidden: live values (inbound ids, emails) for the completion scripts.
+void register_complete(CLI::App& root, Dispatch& dispatch);
+void register_login(CLI::App& root, Dispatch& dispatch);  // login and logout
+void register_profile(CLI::App& root, Dispatch& dispatch);
 
 }  // namespace xuictl

@@ -10,6 +10,7 @@
 #include <rapidjson/writer.h>
 
 #include "ops/plan_json.hpp"
+#include "paths.hpp"
 #include "store/audit.hpp"
 #include "store/files.hpp"
 #include "ui/usage_view.hpp"
@@ -152,17 +153,6 @@ void add_destructive_options(CLI::App& cmd, DestructiveOptions& o) {
     cmd.add_option("--confirm", o.confirm, "Confirm with this exact phrase instead of a prompt")
         ->type_name("PHRASE");
     cmd.add_flag("--dry-run", o.dry_run, "Show the plan and stop; nothing is written");
-}
-
-Result<std::string> state_dir(Env& env) {
-    if (auto xdg = env.getenv("XDG_STATE_HOME"); xdg && !xdg->empty() && (*xdg)[0] == '/') {
-        return path_join(*xdg, "xuictl");
-    }
-    if (auto home = env.getenv("HOME"); home && !home->empty()) {
-        return path_join(*home, ".local/state/xuictl");
-    }
-    return make_error(ErrorKind::config, "cannot find a state directory for the audit log",
-                      "set HOME or XDG_STATE_HOME");
 }
 
 int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder& build,

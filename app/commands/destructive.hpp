@@ -36,8 +36,4 @@ using PlanWriter = std::function<Status(PanelApi&, const Plan&)>;
 int run_destructive(Context& ctx, const DestructiveOptions& options, const PlanBuilder& build,
                     const PlanWriter& write);
 
-// Where audit.jsonl and snapshots/ live: $XDG_STATE_HOME/xuictl, else
-// $HOME/.local/state/xuictl.
-Result<std::string> state_dir(Env& env);
-
 }  // namespace xuictl

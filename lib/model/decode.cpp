@@ -77,9 +77,8 @@ Result<std::vector<Client>> decode_settings_clients(const rapidjson::Value& sett
 
 Result<std::vector<Inbound>> decode_inbound_list(const rapidjson::Value& obj,
                                                  const std::string& path) {
-    if (obj.IsNull()) {
-        return std::vector<Inbound>{};  // a panel with no inbounds may send null
-    }
+    // A panel with no inbounds sends [] (GORM's Find always yields a non-nil
+    // slice); null is malformed and must not read as "no clients at all".
     if (!obj.IsArray()) {
         return make_error(ErrorKind::api,
                           fmt::format("unexpected panel JSON at {}: expected an array, got {}",

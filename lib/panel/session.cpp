@@ -201,10 +201,40 @@ Status Session::login() {
     if (auto csrf = fetch_csrf_token(); !csrf) {
         return csrf;
     }
+    if (m_credentials.password.empty() && m_credentials.password_source) {
+        auto password = m_credentials.password_source();
+        if (!password) {
+            return password.error();
+        }
+        m_credentials.password = password.value();
+    }
+    if (m_credentials.totp_code.empty()) {
+        // Ask before logging in: a login without the code would count as a
+        // failure towards the panel's 5-failure lockout (§3.1).
+        auto enabled = two_factor_enabled();
+        if (!enabled) {
+            return enabled.error();
+        }
+        if (*enabled) {
+            if (!m_credentials.totp_source) {
+                return make_error(ErrorKind::auth,
+                                  "the panel has two-factor authentication on and no 2FA code was given",
+                                  "give the current code with --totp-file FILE or XUI_TOTP, or run on "
+                                  "a terminal to be asked");
+            }
+            auto code = m_credentials.totp_source();
+            if (!code) {
+                return code.error();
+            }
+            m_credentials.totp_code = code.value();
+        }
+    }
     std::string body = "username=" + encode_form_value(m_credentials.username) +
                        "&password=" + encode_form_value(m_credentials.password);
     if (!m_credentials.totp_code.empty()) {
         body += "&twoFactorCode=" + encode_form_value(m_credentials.totp_code);
+        // A TOTP code is valid for one 30 s window: never reuse it for a re-login.
+        m_credentials.totp_code.clear();
     }
     ++m_login_requests;
     auto response = send("POST", "login", body, "application/x-www-form-urlencoded");
@@ -244,6 +274,43 @@ Status Session::login() {
                      "check that --url uses the panel's own address and base path"};
     }
     return ok_status();
+}
+
+Result<bool> Session::two_factor_enabled() {
+    auto response = send("POST", "getTwoFactorEnable", {}, {});
+    if (!response) {
+        return response.error();
+    }
+    if (response->status != kStatusOk || is_html(response.value())) {
+        return false;  // panels before v2.6.0 have no 2FA (and no such route)
+    }
+    auto doc = parse_json(response->body, "2FA status");
+    if (!doc || !doc.value().IsObject()) {
+        return false;
+    }
+    const auto& d = doc.value();
+    auto obj = d.FindMember("obj");
+    auto success = d.FindMember("success");
+    return success != d.MemberEnd() && success->value.IsTrue() && obj != d.MemberEnd() &&
+           obj->value.IsTrue();
+}
+
+Error Session::token_rejected(std::string_view method, std::string_view route,
+                              std::string_view what, long status) {
+    const std::string where =
+        fmt::format("{} {}: HTTP {}", method, route_path(m_url, route), status);
+    // Tokens exist from v3.0.0, the release that also added the public
+    // csrf-token route: its absence tells an older panel (§3.4, §3.6).
+    auto csrf = send("GET", "csrf-token", {}, {});
+    if (csrf && csrf->status == 404) {
+        return Error{ErrorKind::auth,
+                     "this panel version has no API tokens (they arrived in 3x-ui v3.0.0)", where,
+                     "log in with --username and a password source instead of --token-file"};
+    }
+    return Error{ErrorKind::auth, fmt::format("the panel did not accept the API token for the {}", what),
+                 where,
+                 "check the token (expired, disabled or wrong?) and the base path in --url: a bad "
+                 "token and a wrong base path both answer 404"};
 }
 
 Status Session::logout() {
@@ -293,13 +360,7 @@ Result<rapidjson::Document> Session::call_impl(std::string_view method, std::str
     const bool missing_route = response->status == 404 && (logged_in_now || uses_token());
     if (looks_unauthenticated(response.value()) && !(is_probe && missing_route)) {
         if (uses_token()) {
-            // An invalid token and a wrong base path look the same (§10.2).
-            return Error{ErrorKind::auth,
-                         fmt::format("the panel did not accept the API token for the {}", what),
-                         fmt::format("{} {}: HTTP {}", method, route_path(m_url, route),
-                                     response->status),
-                         "check the token (and that the panel is v3.0.0 or newer) and the base "
-                         "path in --url: a bad token and a wrong base path both answer 404"};
+            return token_rejected(method, route, what, response->status);
         }
         if (!logged_in_now) {
             // The cached or earlier session expired: log in once, retry once.

@@ -2,6 +2,7 @@
 
 #include <rapidjson/document.h>
 
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -12,12 +13,19 @@
 
 namespace xuictl {
 
+// Supplies a secret only when it is needed (a prompt, a file); an Error
+// aborts the login before any login request is sent.
+using SecretSource = std::function<Result<std::string>()>;
+
 // How to prove who we are. With a token no login request is ever sent.
+// Sources are asked lazily, so a cached session never prompts.
 struct Credentials {
     std::string username;
     std::string password;
     std::string totp_code;  // 2FA code for this login, if the panel wants one
     std::string token;      // API bearer token (v3.0.0+ panels)
+    SecretSource password_source;  // used when password is empty
+    SecretSource totp_source;      // used when the panel has 2FA on and totp_code is empty
 };
 
 // What a session cache needs to resume without logging in (issue: sessions).
@@ -65,6 +73,11 @@ private:
                                           std::string_view what, const std::string& json_body,
                                           bool is_probe);
     Status fetch_csrf_token();
+    // Asks the panel whether 2FA is on (POST getTwoFactorEnable, v2.6.0+);
+    // false when the route does not exist.
+    Result<bool> two_factor_enabled();
+    Error token_rejected(std::string_view method, std::string_view route, std::string_view what,
+                         long status);
     void absorb_cookies(const HttpResponse& response);
     std::string cookie_header() const;
 

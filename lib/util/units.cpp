@@ -19,7 +19,8 @@ std::string format_bytes(int64_t bytes) {
     }
     auto value = static_cast<double>(bytes);
     size_t unit = 0;
-    while (value >= 1024.0 && unit + 1 < units.size()) {
+    // 1023.995 and up would print as "1024.00" of this unit: use the next one.
+    while (value >= 1023.995 && unit + 1 < units.size()) {
         value /= 1024.0;
         ++unit;
     }

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "panel/capabilities.hpp"
+#include "panel/session.hpp"
+#include "util/result.hpp"
+
+namespace xuictl {
+
+// A logged-in session remembered between runs, so the next command sends no
+// login request: $XDG_CACHE_HOME/xuictl/sessions/<key>.json, 0600 in a 0700 dir.
+// It holds the cookie, CSRF token and detected capabilities, plus the URL and
+// user it belongs to (a cache for another panel or user is ignored).
+struct CachedSession {
+    std::string url;
+    std::string username;
+    SessionState state;
+    std::optional<Capabilities> capabilities;
+    int64_t expires_ms = 0;
+};
+
+// The panel keeps sessions for sessionMaxAge (default 360 min, §3.2); stay below.
+inline constexpr int64_t kSessionLifetimeMs = 350LL * 60 * 1000;
+
+class SessionCache {
+public:
+    explicit SessionCache(std::string dir);
+
+    // The cached session for key if present, unexpired, and for this url+user.
+    // A corrupt file is treated as absent (and will be overwritten).
+    std::optional<CachedSession> load(const std::string& key, const std::string& url,
+                                      const std::string& username, int64_t now_ms) const;
+    Status save(const std::string& key, const CachedSession& session) const;
+    // Removes the file; a missing file is fine.
+    Status remove(const std::string& key) const;
+    std::string path_for(const std::string& key) const;
+
+private:
+    std::string m_dir;
+};
+
+// Cache key: the profile name, else "host_port_basepath" with anything but
+// [A-Za-z0-9._-] replaced by '_'.
+std::string session_key(const std::string& profile, const std::string& host, int port,
+                        const std::string& base_path);
+
+}  // namespace xuictl
