@@ -1,0 +1,211 @@
+"""e2e: the four destructive commands against the sandbox on both API
+generations — through a real pseudo-terminal (right and wrong phrase, EOF),
+scripted with --yes, and --dry-run — checking the sandbox state afterwards,
+the requests sent (and not sent), the audit line and the snapshot (issue 4)."""
+import json
+import os
+import stat
+import unittest
+
+from xuictl_e2e import E2ETest
+
+
+def depleted(c, now):
+    """The panel's own predicate (3x-ui-api.md §7.1), from sandbox state."""
+    if c["reset"] != 0:
+        return False
+    quota = c["total"] > 0 and c["up"] + c["down"] >= c["total"]
+    expired = 0 < c["expiryTime"] <= now
+    return quota or expired
+
+
+class DestructiveBase(E2ETest):
+    API = "v3"
+
+    def setUp(self):
+        super().setUp()
+        self.sbx = self.sandbox("--api", self.API)
+        self.before = self.sbx.state()
+        self.state_dir = os.path.join(self.home, ".local", "state", "xuictl")
+
+    def audit_lines(self):
+        path = os.path.join(self.state_dir, "audit.jsonl")
+        if not os.path.exists(path):
+            return []
+        with open(path, encoding="utf-8") as f:
+            return [json.loads(l) for l in f if l.strip()]
+
+    def assert_recorded(self, command, status="ok"):
+        lines = self.audit_lines()
+        self.assertEqual(len(lines), 1, lines)
+        entry = lines[0]
+        self.assertEqual((entry["command"], entry["status"]), (command, status))
+        self.assertEqual(entry["panel"], self.sbx.url)
+        snap = entry["snapshot"]
+        self.assertEqual(stat.S_IMODE(os.stat(snap).st_mode), 0o600)
+        self.assertEqual(stat.S_IMODE(os.stat(os.path.dirname(snap)).st_mode), 0o700)
+        self.assertEqual(stat.S_IMODE(os.stat(os.path.join(self.state_dir, "audit.jsonl")).st_mode), 0o600)
+        with open(snap, encoding="utf-8") as f:
+            snapshot = json.load(f)
+        self.assertEqual(snapshot["plan"]["command"], command)
+        return entry, snapshot
+
+    def assert_nothing_written(self):
+        self.assertEqual(self.sbx.writes(), [])
+        self.assertEqual(self.sbx.state()["inbounds"], self.before["inbounds"])
+        self.assertEqual(self.audit_lines(), [])
+
+    def clients_before(self):
+        return {c["email"]: dict(c, inbound_id=i["id"]) for i in self.before["inbounds"] for c in i["clients"]}
+
+    def first_client(self, inbound_id=1):
+        inbound = next(i for i in self.before["inbounds"] if i["id"] == inbound_id)
+        return next(c for c in inbound["clients"] if c["up"] + c["down"] > 0)
+
+
+class V3Destructive(DestructiveBase):
+    API = "v3"
+
+    def reset_one_args(self, email):
+        return ["traffic", "reset", email] if self.API == "v3" else ["traffic", "reset", "1", email]
+
+    def test_traffic_reset_typed_phrase_resets_exactly_that_client(self):
+        target = self.first_client()
+        r = self.xuictl_tty(self.sbx, *self.reset_one_args(target["email"]),
+                            answers=["RESET " + target["email"]])
+        self.assertExit(r, 0)
+        self.assertIn("RESET " + target["email"], r.out)
+        after = self.sbx.clients()
+        for email, c in self.clients_before().items():
+            if email == target["email"]:
+                self.assertEqual((after[email]["up"], after[email]["down"]), (0, 0))
+            else:
+                self.assertEqual((after[email]["up"], after[email]["down"]), (c["up"], c["down"]), email)
+        entry, snapshot = self.assert_recorded(f"traffic reset 1 {target['email']}")
+        planned = snapshot["plan"]["clients"]
+        self.assertEqual([(p["email"], p["up"], p["down"]) for p in planned],
+                         [(target["email"], target["up"], target["down"])])
+
+    def test_wrong_phrase_and_eof_change_nothing(self):
+        target = self.first_client()
+        for answer in ("RESET someone-else", "yes", None):
+            r = self.xuictl_tty(self.sbx, *self.reset_one_args(target["email"]), answers=[answer])
+            self.assertExit(r, 3)
+            self.assertIn("aborted, nothing changed", r.out)
+        self.assert_nothing_written()
+
+    def test_no_terminal_without_yes_refuses_and_names_the_flag(self):
+        r = self.xuictl(self.sbx, "inbound", "reset", "1")
+        self.assertExit(r, 3)
+        self.assertIn("--yes", r.err)
+        self.assert_nothing_written()
+
+    def test_dry_run_writes_nothing_and_prints_plan_json(self):
+        r = self.xuictl(self.sbx, "clients", "purge-depleted", "--all", "--dry-run", "-o", "json")
+        self.assertExit(r, 0)
+        plan = json.loads(r.out)
+        now = self.before["now_ms"]
+        want = sorted(e for e, c in self.clients_before().items() if depleted(c, now))
+        self.assertEqual(sorted(c["email"] for c in plan["clients"]), want)
+        self.assertEqual(plan["phrase"], f"DELETE {len(want)} CLIENTS")
+        self.assert_nothing_written()
+
+    def test_inbound_reset_with_yes_resets_exactly_that_inbound(self):
+        r = self.xuictl(self.sbx, "inbound", "reset", "1", "--yes")
+        self.assertExit(r, 0)
+        after = self.sbx.clients()
+        for email, c in self.clients_before().items():
+            got = (after[email]["up"], after[email]["down"])
+            self.assertEqual(got, (0, 0) if c["inbound_id"] == 1 else (c["up"], c["down"]), email)
+        self.assert_recorded("inbound reset 1")
+        base = self.sbx.info["base_path"]
+        expect = ([f"POST {base}panel/api/clients/bulkResetTraffic"] if self.API == "v3"
+                  else [f"POST {base}panel/api/inbounds/resetAllClientTraffics/1"])
+        self.assertEqual(self.sbx.writes(), expect)
+
+    def test_inbound_reset_all_with_confirm_phrase(self):
+        r = self.xuictl(self.sbx, "inbound", "reset", "--all", "--confirm", "RESET ALL CLIENTS")
+        self.assertExit(r, 0)
+        self.assertTrue(all((c["up"], c["down"]) == (0, 0) for c in self.sbx.clients().values()))
+        # Inbound counters are not touched by a client reset.
+        for b, a in zip(self.before["inbounds"], self.sbx.state()["inbounds"]):
+            self.assertEqual((a["up"], a["down"]), (b["up"], b["down"]))
+        self.assert_recorded("inbound reset --all")
+
+    def test_traffic_reset_all_touches_inbound_counters_only(self):
+        r = self.xuictl_tty(self.sbx, "traffic", "reset-all", answers=["RESET ALL INBOUNDS"])
+        self.assertExit(r, 0)
+        self.assertIn("client counters are NOT touched", r.out)
+        state = self.sbx.state()
+        self.assertTrue(all((i["up"], i["down"]) == (0, 0) for i in state["inbounds"]))
+        after = self.sbx.clients()
+        for email, c in self.clients_before().items():
+            self.assertEqual((after[email]["up"], after[email]["down"]), (c["up"], c["down"]))
+        self.assert_recorded("traffic reset-all")
+
+    def test_purge_all_deletes_exactly_the_depleted_set(self):
+        now = self.before["now_ms"]
+        want_gone = {e for e, c in self.clients_before().items() if depleted(c, now)}
+        self.assertTrue(want_gone)
+        r = self.xuictl_tty(self.sbx, "clients", "purge-depleted", "--all",
+                            answers=[f"DELETE {len(want_gone)} CLIENTS"])
+        self.assertExit(r, 0)
+        remaining = set(self.sbx.clients())
+        self.assertEqual(remaining, set(self.clients_before()) - want_gone)
+        ids_after = [i["id"] for i in self.sbx.state()["inbounds"]]
+        last = self.before["inbounds"][-1]["id"]
+        if self.API == "classic":
+            self.assertIn("DELETES THE WHOLE INBOUND", r.out)
+            self.assertNotIn(last, ids_after)  # the panel deleted the emptied inbound
+        else:
+            self.assertIn(last, ids_after)     # v3 keeps emptied inbounds
+        self.assert_recorded("clients purge-depleted --all")
+
+    def test_purge_one_inbound_deletes_only_its_depleted_clients(self):
+        now = self.before["now_ms"]
+        want_gone = {e for e, c in self.clients_before().items() if c["inbound_id"] == 1 and depleted(c, now)}
+        r = self.xuictl(self.sbx, "clients", "purge-depleted", "1", "--yes")
+        self.assertExit(r, 0)
+        self.assertEqual(set(self.sbx.clients()), set(self.clients_before()) - want_gone)
+        if self.API == "v3":
+            body = [x for x in self.sbx.requests() if x["path"].endswith("clients/bulkDel")][0]["body"]
+            self.assertEqual(sorted(json.loads(body)["emails"]), sorted(want_gone))
+
+    def test_unknown_inbound_exits_5_before_anything(self):
+        r = self.xuictl(self.sbx, "inbound", "reset", "999", "--yes")
+        self.assertExit(r, 5)
+        self.assert_nothing_written()
+
+
+class ClassicDestructive(V3Destructive):
+    API = "classic"
+
+    def test_traffic_reset_without_inbound_needs_the_id(self):
+        target = self.first_client()
+        r = self.xuictl(self.sbx, "traffic", "reset", target["email"], "--yes")
+        self.assertExit(r, 2)
+        self.assertIn("inbound id", r.err)
+        self.assertIn("traffic reset 1 " + target["email"], r.err)
+        self.assert_nothing_written()
+
+
+class OldV3Destructive(DestructiveBase):
+    """v3.1.x has no bulk routes: one resetTraffic per email (§12.1)."""
+    API = "v3"
+
+    def setUp(self):
+        E2ETest.setUp(self)
+        self.sbx = self.sandbox("--api", "v3", "--panel-version", "3.1.0")
+        self.before = self.sbx.state()
+        self.state_dir = os.path.join(self.home, ".local", "state", "xuictl")
+
+    def test_inbound_reset_falls_back_to_one_request_per_client(self):
+        r = self.xuictl(self.sbx, "inbound", "reset", "1", "--yes")
+        self.assertExit(r, 0)
+        emails = [c["email"] for c in self.before["inbounds"][0]["clients"]]
+        self.assertEqual(len(self.sbx.writes()), len(emails))
+        self.assertTrue(all("/clients/resetTraffic/" in w for w in self.sbx.writes()))
+
+
+if __name__ == "__main__":
+    unittest.main()

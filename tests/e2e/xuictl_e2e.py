@@ -1,0 +1,221 @@
+"""Shared helpers for the end-to-end tests: the real `xuictl` binary against a
+real `xuictl-sandbox` process on 127.0.0.1. Python stdlib only.
+
+Binaries come from ctest's environment (XUICTL_BIN, XUICTL_SANDBOX_BIN).
+Every wait is a bounded loop; every sandbox is killed in tearDown."""
+import json
+import os
+import pty
+import select
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import unittest
+import urllib.request
+
+XUICTL = os.environ.get("XUICTL_BIN", "xuictl")
+SANDBOX = os.environ.get("XUICTL_SANDBOX_BIN", "xuictl-sandbox")
+
+
+class Sandbox:
+    """One xuictl-sandbox process with its info file and request log."""
+
+    def __init__(self, *args, workdir):
+        self.dir = tempfile.mkdtemp(prefix="sbx-", dir=workdir)
+        self.info_path = os.path.join(self.dir, "info.json")
+        self.log_path = os.path.join(self.dir, "requests.jsonl")
+        cmd = [SANDBOX, "--port", "0", "--quiet", "--info-file", self.info_path,
+               "--request-log", self.log_path, *args]
+        with open(os.path.join(self.dir, "stderr.log"), "wb") as stderr:
+            self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                         stderr=stderr)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            if os.path.exists(self.info_path) and os.path.getsize(self.info_path) > 0:
+                try:
+                    with open(self.info_path, encoding="utf-8") as f:
+                        self.info = json.load(f)
+                    break
+                except ValueError:
+                    pass
+            if self.proc.poll() is not None:
+                raise RuntimeError("sandbox exited: " + self.stderr())
+            time.sleep(0.05)
+        else:
+            self.stop()
+            raise RuntimeError("sandbox did not start in 15 s")
+        self.url = self.info["url"]
+        self.origin = self.url.split("/", 3)[0] + "//" + self.url.split("/", 3)[2]
+
+    def stderr(self):
+        with open(os.path.join(self.dir, "stderr.log"), encoding="utf-8", errors="replace") as f:
+            return f.read()
+
+    def control(self, method, route, body=None):
+        """Calls a /__sandbox/ control route (never used by xuictl)."""
+        import ssl
+        ctx = None
+        if self.url.startswith("https"):
+            ctx = ssl.create_default_context(cafile=self.info["cacert"])
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(self.origin + "/__sandbox/" + route, data=data, method=method,
+                                     headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=10, context=ctx) as r:
+            text = r.read().decode()
+            return json.loads(text) if text else None
+
+    def state(self):
+        return self.control("GET", "state")
+
+    def requests(self):
+        """Every panel request so far (method, path, status, auth, ...)."""
+        if not os.path.exists(self.log_path):
+            return []
+        with open(self.log_path, encoding="utf-8") as f:
+            return [json.loads(line) for line in f if line.strip()]
+
+    def request_lines(self):
+        return [r["method"] + " " + r["path"] for r in self.requests()]
+
+    def writes(self):
+        """POSTs other than the login handshake."""
+        skip = ("/login", "/getTwoFactorEnable", "/logout")
+        return [r["method"] + " " + r["path"] for r in self.requests()
+                if r["method"] == "POST" and not r["path"].endswith(skip)]
+
+    def logins(self):
+        return [r for r in self.requests() if r["method"] == "POST" and r["path"].endswith("/login")]
+
+    def clients(self):
+        """email -> client dict from the sandbox state."""
+        out = {}
+        for inbound in self.state()["inbounds"]:
+            for c in inbound["clients"]:
+                out[c["email"]] = dict(c, inbound_id=inbound["id"])
+        return out
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=5)
+
+
+class Result:
+    def __init__(self, code, out, err):
+        self.code, self.out, self.err = code, out, err
+
+    def __repr__(self):
+        return f"exit {self.code}\n--- stdout\n{self.out}\n--- stderr\n{self.err}"
+
+
+class E2ETest(unittest.TestCase):
+    """Gives each test a private HOME (so XDG config, cache and state are
+    isolated), a sandbox factory, and runners for xuictl with and without a pty."""
+
+    def setUp(self):
+        self.work = tempfile.mkdtemp(prefix="xuictl-e2e-")
+        self.home = os.path.join(self.work, "home")
+        os.makedirs(self.home, mode=0o700)
+        self.sandboxes = []
+
+    def tearDown(self):
+        for s in self.sandboxes:
+            s.stop()
+        shutil.rmtree(self.work, ignore_errors=True)
+
+    def sandbox(self, *args):
+        s = Sandbox(*args, workdir=self.work)
+        self.sandboxes.append(s)
+        return s
+
+    def env_for(self, sandbox, **extra):
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": self.home, "LANG": "C.UTF-8",
+               "XUI_URL": sandbox.url, "XUI_USERNAME": sandbox.info["username"],
+               "XUI_PASSWORD": sandbox.info["password"]}
+        for k in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
+            if k in os.environ:
+                env[k] = os.environ[k]
+        for k, v in extra.items():
+            if v is None:
+                env.pop(k, None)
+            else:
+                env[k] = v
+        return env
+
+    def xuictl(self, sandbox, *args, env=None, input_text=None, **extra):
+        """Runs xuictl with no terminal (stdin is a pipe or /dev/null)."""
+        env = env if env is not None else self.env_for(sandbox, **extra)
+        p = subprocess.run([XUICTL, *args], env=env, capture_output=True, text=True, timeout=60,
+                           input=input_text, stdin=None if input_text is not None else subprocess.DEVNULL,
+                           start_new_session=True)
+        return Result(p.returncode, p.stdout, p.stderr)
+
+    def xuictl_tty(self, sandbox, *args, answers=(), env=None, **extra):
+        """Runs xuictl in a real pseudo-terminal (its controlling tty) and types
+        each answer after the next prompt appears. Returns the screen text."""
+        env = env if env is not None else self.env_for(sandbox, **extra)
+        pid, fd = pty.fork()
+        if pid == 0:
+            try:
+                os.execve(XUICTL, [XUICTL, *args], env)
+            finally:
+                os._exit(127)
+        screen = b""
+        pending = list(answers)
+        deadline = time.monotonic() + 60
+        status = None
+        while time.monotonic() < deadline:
+            r, _, _ = select.select([fd], [], [], 0.1)
+            if r:
+                try:
+                    chunk = os.read(fd, 4096)
+                except OSError:
+                    chunk = b""
+                if not chunk:
+                    break
+                screen += chunk
+                last_line = screen.rsplit(b"\n", 1)[-1]
+                at_prompt = last_line.endswith(b": ") and any(
+                    p in last_line for p in (b"to confirm", b"Password for", b"2FA code"))
+                if pending and at_prompt:
+                    answer = pending.pop(0)
+                    if answer is None:
+                        os.write(fd, b"\x04")  # Ctrl-D: EOF
+                    elif answer == "^C":
+                        os.write(fd, b"\x03")
+                    else:
+                        os.write(fd, answer.encode() + b"\n")
+            done, st = os.waitpid(pid, os.WNOHANG)
+            if done:
+                status = st
+                # drain what is left
+                while True:
+                    r, _, _ = select.select([fd], [], [], 0.1)
+                    if not r:
+                        break
+                    try:
+                        chunk = os.read(fd, 4096)
+                    except OSError:
+                        break
+                    if not chunk:
+                        break
+                    screen += chunk
+                break
+        if status is None:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            _, status = os.waitpid(pid, 0)
+        os.close(fd)
+        code = os.waitstatus_to_exitcode(status)
+        return Result(code, screen.decode(errors="replace").replace("\r\n", "\n"), "")
+
+    def assertExit(self, result, code):
+        self.assertEqual(result.code, code, repr(result))
