@@ -6,6 +6,8 @@
 
 namespace xuictl {
 
+int64_t ClientUsage::used() const { return saturating_add(up, down); }
+
 std::optional<double> ClientUsage::percent() const { return percent_of(used(), quota); }
 
 std::vector<ClientUsage> client_usage(const std::vector<Inbound>& inbounds) {

@@ -32,7 +32,8 @@ struct ClientUsage {
     int reset = 0;
     int reset_day = 0;
 
-    int64_t used() const { return up + down; }
+    // up + down, saturating: a hostile or broken panel must not cause overflow.
+    int64_t used() const;
     std::optional<double> percent() const;
     bool enabled() const { return settings_enable && traffic_enable; }
 };

@@ -7,6 +7,14 @@
 
 namespace xuictl {
 
+int64_t saturating_add(int64_t a, int64_t b) {
+    int64_t out = 0;
+    if (__builtin_add_overflow(a, b, &out)) {
+        return b > 0 ? INT64_MAX : INT64_MIN;
+    }
+    return out;
+}
+
 std::string format_bytes(int64_t bytes) {
     static constexpr std::array<const char*, 7> units = {"B",   "KiB", "MiB", "GiB",
                                                          "TiB", "PiB", "EiB"};

@@ -6,6 +6,9 @@
 
 namespace xuictl {
 
+// a + b clamped to the int64 range (counters come from an untrusted panel).
+int64_t saturating_add(int64_t a, int64_t b);
+
 // Bytes in IEC units with two decimals: "0 B", "512 B", "1.50 KiB", "2.00 GiB".
 std::string format_bytes(int64_t bytes);
 
