@@ -1,0 +1,36 @@
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include <httplib.h>
+
+#include "auth.hpp"
+#include "db.hpp"
+#include "fault.hpp"
+#include "reply.hpp"
+#include "request_log.hpp"
+
+namespace sandbox {
+
+struct ControlDeps {
+    const Db& db;
+    RequestLog& log;
+    SessionStore& sessions;
+    FaultTable& faults;
+    const Credentials& creds;
+};
+
+// Test-only routes at the server root, outside the base path, never logged
+// and never subject to faults:
+//   GET  /__sandbox/state            the DB as canonical JSON
+//   GET  /__sandbox/requests         the request log as a JSON array
+//   POST /__sandbox/expire-sessions  drop every session
+//   GET  /__sandbox/totp             {"code":"123456"} (404 without 2FA)
+//   POST /__sandbox/reset-log        clear the request log
+//   POST /__sandbox/fault            add a fault rule ({"mode":"none"} clears)
+//   GET  /__sandbox/fault            list active fault rules
+[[nodiscard]] Reply handle_control(ControlDeps& deps, const httplib::Request& req,
+                                   std::string_view path, std::int64_t now);
+
+}  // namespace sandbox

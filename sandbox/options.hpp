@@ -1,0 +1,55 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "version.hpp"
+
+namespace sandbox {
+
+// One fault injection rule (POST /__sandbox/fault or --fault MODE[:PATH]).
+struct FaultSpec {
+    // none | http500 | drop | slow | expire-session | malformed-json | truncated-json |
+    // login-page | write-fails | reset-reverts
+    std::string mode;
+    std::string path;  // substring of the raw request path; empty = every panel route
+    int count = 0;     // triggers left; 0 = until cleared
+    int delay_ms = 2000;
+};
+
+[[nodiscard]] bool is_fault_mode(const std::string& mode);
+
+// The command line, validated and with secrets resolved (files read).
+struct Options {
+    ApiKind api = ApiKind::v3;
+    PanelVersion version{3, 6, 0};
+    std::string base_path = "/";  // normalised: leading and trailing '/'
+    std::string host = "127.0.0.1";
+    int port = 0;
+    int inbounds = 3;
+    int clients = 8;
+    std::uint64_t seed = 1;
+    std::string username = "admin";
+    std::string password = "admin";  // 3x-ui's own default
+    bool tls = false;
+    std::string cert_out;
+    std::optional<std::string> totp_secret;  // base32; set = 2FA on
+    std::optional<std::string> api_token;
+    std::string request_log;
+    std::string info_file;
+    bool lockout = true;
+    bool quiet = false;
+    std::vector<FaultSpec> faults;
+};
+
+// Parses argv. On --help prints usage and returns exit code 0; on any
+// invalid argument prints a message to stderr and returns exit code 2.
+struct ParsedOptions {
+    std::optional<Options> options;
+    int exit_code = 0;
+};
+[[nodiscard]] ParsedOptions parse_options(int argc, char** argv);
+
+}  // namespace sandbox

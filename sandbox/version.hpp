@@ -1,0 +1,32 @@
+#pragma once
+
+#include <compare>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace sandbox {
+
+// A 3x-ui release number (e.g. 2.9.4). Every behavioural switch in the
+// emulator is expressed as a comparison against one of these.
+struct PanelVersion {
+    int major = 0;
+    int minor = 0;
+    int patch = 0;
+
+    auto operator<=>(const PanelVersion&) const = default;
+
+    // "X.Y.Z" without the leading "v".
+    [[nodiscard]] std::string str() const;
+};
+
+// Parses "X.Y.Z" (an optional leading "v" is accepted); nullopt on garbage.
+[[nodiscard]] std::optional<PanelVersion> parse_version(std::string_view text);
+
+// The two API generations of §1: classic per-inbound client routes (< 3.1.0)
+// and the first-class clients API (>= 3.1.0).
+enum class ApiKind { classic, v3 };
+
+[[nodiscard]] std::string_view api_name(ApiKind api);
+
+}  // namespace sandbox
