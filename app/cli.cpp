@@ -37,10 +37,20 @@ std::unique_ptr<CLI::App> build_cli(GlobalOptions& global, Dispatch& dispatch) {
     register_clients_show(*clients, dispatch);
     register_clients_purge(*clients, dispatch);
 
-    auto* traffic = app->add_subcommand("traffic", "Traffic counters: reset one client, reset inbounds");
+    auto* traffic = app->add_subcommand(
+        "traffic", "Traffic counters: reset one client, reset inbounds, restore a snapshot");
     traffic->require_subcommand(1);
     register_traffic_reset(*traffic, dispatch);
     register_traffic_reset_all(*traffic, dispatch);
+    register_traffic_restore(*traffic, dispatch);
+
+    register_audit(*app, dispatch);
+
+    auto* schedule = app->add_subcommand(
+        "schedule", "Print a crontab line or systemd units that run a destructive command periodically");
+    schedule->require_subcommand(1);
+    register_schedule_print_cron(*schedule, dispatch);
+    register_schedule_print_systemd(*schedule, dispatch);
 
     register_login(*app, dispatch);
     register_profile(*app, dispatch);
@@ -72,6 +82,10 @@ int run(int argc, const char* const* argv, Env& env) {
     }
     if (!dispatch.selected) {
         env.err << app->help();
+        return exit_code::usage;
+    }
+    if (global.output == "prometheus" && !dispatch.prometheus_ok) {
+        env.err << "xuictl: error: -o prometheus is only for `xuictl stats`\n";
         return exit_code::usage;
     }
     Context context(env, global);

@@ -70,12 +70,21 @@ bool Context::color() const {
     return m_env.terminal.stderr_is_tty();
 }
 
-void Context::warn(std::string_view message) { m_env.err << "xuictl: warning: " << message << "\n"; }
+std::string Context::paint(std::string_view text, const char* sgr) const {
+    if (!color()) {
+        return std::string(text);
+    }
+    return fmt::format("\x1b[{}m{}\x1b[0m", sgr, text);
+}
+
+void Context::warn(std::string_view message) {
+    m_env.err << "xuictl: " << paint("warning:", "33") << " " << message << "\n";
+}
 
 void Context::note(std::string_view message) { m_env.err << message << "\n"; }
 
 int Context::report(const Error& error) {
-    m_env.err << "xuictl: error: " << error.message;
+    m_env.err << "xuictl: " << paint("error:", "1;31") << " " << error.message;
     if (!error.where.empty()) {
         m_env.err << " (" << error.where << ")";
     }

@@ -41,6 +41,9 @@ public:
     Format format() const;
     bool raw_bytes() const { return m_global.bytes; }
     bool color() const;
+    // text wrapped in an ANSI SGR sequence ("1;31" = bold red) when colour is
+    // on (stderr is a terminal, no --no-color, no NO_COLOR); else text as is.
+    std::string paint(std::string_view text, const char* sgr) const;
 
     // The panel, connected lazily: a cached session is reused (no login
     // request); otherwise the first request logs in.

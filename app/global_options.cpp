@@ -38,9 +38,10 @@ void add_global_options(CLI::App& app, GlobalOptions& o) {
         ->check(CLI::Range(0.1, 3600.0))
         ->group(conn);
     const char* out = "Output";
-    app.add_option("-o,--output", o.output, "Output format: table, json, csv, tsv")
+    app.add_option("-o,--output", o.output,
+                   "Output format: table, json, csv, tsv (stats also: prometheus)")
         ->type_name("FORMAT")
-        ->check(CLI::IsMember({"table", "json", "csv", "tsv"}))
+        ->check(CLI::IsMember({"table", "json", "csv", "tsv", "prometheus"}))
         ->group(out);
     app.add_flag("--bytes", o.bytes, "Show raw byte counts instead of KiB/MiB/GiB")->group(out);
     app.add_flag("--no-color", o.no_color, "No ANSI colours (also env NO_COLOR)")->group(out);

@@ -15,5 +15,8 @@ namespace xuictl {
 Result<std::string> config_file(Env& env);
 Result<std::string> cache_dir(Env& env);
 Result<std::string> state_dir(Env& env);
+// In the state dir: the audit log (audit.jsonl) and the snapshots directory.
+Result<std::string> audit_file(Env& env);
+Result<std::string> snapshots_dir(Env& env);
 
 }  // namespace xuictl

@@ -15,6 +15,8 @@ namespace xuictl {
 using CommandRun = std::function<int(Context&)>;
 struct Dispatch {
     CommandRun selected;
+    // The chosen command can write -o prometheus (stats only).
+    bool prometheus_ok = false;
 };
 
 // Each command lives in its own file and exposes one register function that
@@ -33,5 +35,12 @@ void register_completion(CLI::App& root, Dispatch& dispatch);
 void register_complete(CLI::App& root, Dispatch& dispatch);
 void register_login(CLI::App& root, Dispatch& dispatch);  // login and logout
 void register_profile(CLI::App& root, Dispatch& dispatch);
+void register_traffic_restore(CLI::App& traffic, Dispatch& dispatch);
+// `audit` (list) and its subcommand `audit show` (returned, so `audit` can
+// tell whether it was chosen).
+void register_audit(CLI::App& root, Dispatch& dispatch);
+CLI::App* register_audit_show(CLI::App& audit, Dispatch& dispatch);
+void register_schedule_print_cron(CLI::App& schedule, Dispatch& dispatch);
+void register_schedule_print_systemd(CLI::App& schedule, Dispatch& dispatch);
 
 }  // namespace xuictl

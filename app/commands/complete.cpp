@@ -1,4 +1,4 @@
-// xuictl __complete inbounds|emails [INBOUND] — live values for the shell
+// xuictl __complete inbounds|emails [INBOUND]|profiles|audits — live values for the shell
 // completion scripts in completions/. Hidden: an interface between xuictl and
 // its own scripts, not a command for people.
 //
@@ -12,13 +12,18 @@
 #include <algorithm>
 #include <charconv>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <set>
 #include <sstream>
+#include <string>
+#include <vector>
 
+#include "commands/audit/audit_records.hpp"
 #include "commands/command.hpp"
 #include "commands/completion_cache.hpp"
 #include "paths.hpp"
+#include "store/config.hpp"
 #include "store/files.hpp"
 
 namespace xuictl {
@@ -27,8 +32,8 @@ namespace {
 constexpr double kCompleteTimeoutS = 3.0;
 
 struct CompleteOptions {
-    std::string what;     // inbounds | emails
-    std::string inbound;  // emails of this inbound only
+    std::string what;               // inbounds | emails | profiles | audits
+    std::vector<std::string> rest;  // [INBOUND] for emails; more is ignored
 };
 
 // A terminal that is never one: Context::credentials() cannot prompt.
@@ -58,7 +63,8 @@ std::optional<CompletionListing> load_listing(Context& ctx) {
     NoTerminal no_terminal;
     std::ostringstream discarded;
     std::istringstream no_input;
-    Env silent{no_terminal, env.out, discarded, no_input, env.clock, env.getenv, env.make_transport};
+    Env silent{no_terminal, env.out,    discarded,         no_input,
+               env.clock,   env.getenv, env.make_transport};
     Context connection(silent, quiet);
     auto resolved = connection.resolve();
     if (!resolved || resolved->url.empty()) {
@@ -73,8 +79,8 @@ std::optional<CompletionListing> load_listing(Context& ctx) {
     const std::string file = base ? completion_cache_file(dir, url->base_url()) : std::string();
     if (base) {
         if (auto text = read_file(file)) {
-            if (auto cached = decode_completion_listing(*text, env.clock.now_ms(),
-                                                        kCompletionCacheTtlMs)) {
+            if (auto cached =
+                    decode_completion_listing(*text, env.clock.now_ms(), kCompletionCacheTtlMs)) {
                 return cached;
             }
         }
@@ -97,18 +103,52 @@ std::optional<CompletionListing> load_listing(Context& ctx) {
     return listing;
 }
 
-int run_complete(Context& ctx, const CompleteOptions& o) {
-    std::optional<int> inbound;
-    if (!o.inbound.empty()) {
-        int id = 0;
-        const auto [ptr, ec] = std::from_chars(o.inbound.data(), o.inbound.data() + o.inbound.size(), id);
-        if (ec != std::errc() || ptr != o.inbound.data() + o.inbound.size()) {
-            return 0;  // `traffic reset alice@x <TAB>`: no inbound, nothing to offer
+// The profile names in config.toml (no network, no cache needed).
+void print_profiles(Env& env) {
+    auto path = config_file(env);
+    if (!path) {
+        return;
+    }
+    if (auto config = load_config(*path)) {
+        for (const auto& profile : config->profiles) {
+            env.out << profile.name << '\n';
         }
-        inbound = id;
+    }
+}
+
+// Audit ids (also the snapshot ids `traffic restore` takes), newest first,
+// each with its command: "<id>\t<command>". No network.
+void print_audit_ids(Env& env) {
+    auto records = load_audit_records(env);
+    if (!records) {
+        return;
+    }
+    for (auto it = records->rbegin(); it != records->rend(); ++it) {
+        env.out << it->entry.id << '\t' << it->entry.command << '\n';
+    }
+}
+
+int run_complete(Context& ctx, const CompleteOptions& o) {
+    if (o.what == "profiles") {
+        print_profiles(ctx.env());
+        return 0;
+    }
+    if (o.what == "audits") {
+        print_audit_ids(ctx.env());
+        return 0;
     }
     if (o.what != "inbounds" && o.what != "emails") {
         return 0;
+    }
+    std::optional<int> inbound;
+    if (o.what == "emails" && !o.rest.empty()) {
+        const std::string& text = o.rest.front();
+        int id = 0;
+        const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+        if (ec != std::errc() || ptr != text.data() + text.size()) {
+            return 0;  // `traffic reset alice@x <TAB>`: no inbound, nothing to offer
+        }
+        inbound = id;
     }
     const auto listing = load_listing(ctx);
     if (!listing) {
@@ -136,10 +176,14 @@ void register_complete(CLI::App& root, Dispatch& dispatch) {
     auto o = std::make_shared<CompleteOptions>();
     auto* cmd = root.add_subcommand("__complete", "Live values for the shell completion scripts");
     cmd->group("");  // hidden from --help
-    cmd->add_option("what", o->what, "inbounds (id<TAB>remark per line) or emails");
-    cmd->add_option("inbound", o->inbound, "Only the emails of this inbound id");
-    cmd->allow_extras();  // a newer script asking an older binary gets nothing, not an error
-    cmd->callback([&dispatch, o] { dispatch.selected = [o](Context& c) { return run_complete(c, *o); }; });
+    cmd->add_option(
+        "what", o->what,
+        "inbounds (id<TAB>remark per line), emails, profiles or audits (id<TAB>command)");
+    // Takes any further words, so a newer script asking an older binary gets
+    // nothing rather than a usage error.
+    cmd->add_option("inbound", o->rest, "Only the emails of this inbound id");
+    cmd->callback(
+        [&dispatch, o] { dispatch.selected = [o](Context& c) { return run_complete(c, *o); }; });
 }
 
 }  // namespace xuictl

@@ -25,7 +25,8 @@ int run_completion(Context& ctx, const std::string& shell) {
 
 void register_completion(CLI::App& root, Dispatch& dispatch) {
     auto shell = std::make_shared<std::string>();
-    auto* cmd = root.add_subcommand("completion", "Print the shell completion script for bash, zsh or fish");
+    auto* cmd = root.add_subcommand("completion",
+                                    "Print the shell completion script for bash, zsh or fish");
     cmd->add_option("shell", *shell, "bash, zsh or fish")
         ->required()
         ->type_name("SHELL")
@@ -36,10 +37,10 @@ void register_completion(CLI::App& root, Dispatch& dispatch) {
         "  zsh:   source <(xuictl completion zsh)      (after compinit)\n"
         "  fish:  xuictl completion fish | source\n"
         "Packages install the same scripts, so this is only needed for a copied binary.\n"
-        "Inbound ids and client emails are completed live from the panel given by\n"
-        "XUI_URL (or --url on the line) when a password or token comes from\n"
-        "--password-file, --token-file, XUI_PASSWORD or XUI_TOKEN; completion never\n"
-        "prompts and keeps the list for a minute in $XDG_CACHE_HOME/xuictl/completion/.");
+        "Inbound ids, client emails, profiles and audit ids are completed live. For the\n"
+        "panel's values completion connects like any command (options on the line,\n"
+        "XUI_* environment, profile, cached session) but never prompts, gives up after\n"
+        "3 s, and keeps the list for a minute in $XDG_CACHE_HOME/xuictl/completion/.");
     cmd->callback([&dispatch, shell] {
         dispatch.selected = [shell](Context& c) { return run_completion(c, *shell); };
     });

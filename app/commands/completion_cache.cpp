@@ -1,7 +1,7 @@
 #include "commands/completion_cache.hpp"
 
-#include <charconv>
 #include <fmt/format.h>
+#include <charconv>
 
 #include "model/usage.hpp"
 #include "store/files.hpp"
@@ -71,8 +71,8 @@ std::optional<CompletionListing> decode_completion_listing(std::string_view text
     if (header_end == std::string_view::npos || text.substr(0, kHeader.size()) != kHeader) {
         return std::nullopt;
     }
-    const auto fetched = parse_int<int64_t>(
-        text.substr(kHeader.size(), header_end - kHeader.size()));
+    const auto fetched =
+        parse_int<int64_t>(text.substr(kHeader.size(), header_end - kHeader.size()));
     if (!fetched || *fetched > now_ms || now_ms - *fetched >= max_age_ms) {
         return std::nullopt;
     }
@@ -107,7 +107,9 @@ std::optional<CompletionListing> decode_completion_listing(std::string_view text
     return listing;
 }
 
-std::string completion_cache_dir(std::string_view cache_dir) { return path_join(cache_dir, "completion"); }
+std::string completion_cache_dir(std::string_view cache_dir) {
+    return path_join(cache_dir, "completion");
+}
 
 std::string completion_cache_file(std::string_view dir, std::string_view base_url) {
     return path_join(dir, fmt::format("{:016x}.tsv", fnv1a(base_url)));

@@ -5,14 +5,20 @@
 #include <unistd.h>
 
 #include <fmt/format.h>
+#include <algorithm>
+#include <cctype>
 #include <random>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
+#include <string_view>
 
+#include "calendar.hpp"
+#include "commands/once_per.hpp"
+#include "interrupt.hpp"
 #include "ops/plan_json.hpp"
 #include "paths.hpp"
 #include "store/audit.hpp"
 #include "store/files.hpp"
+#include "store/snapshot.hpp"
+#include "ui/restore_view.hpp"
 #include "ui/usage_view.hpp"
 #include "util/exit_code.hpp"
 #include "util/units.hpp"
@@ -67,7 +73,9 @@ void show_plan(Context& ctx, const Plan& plan) {
         }
         t.render(err, Format::table);
     }
-    if (!plan.clients.empty()) {
+    if (plan.operation == Operation::restore_clients) {
+        restore_table(plan, style.raw_bytes).render(err, Format::table);
+    } else if (!plan.clients.empty()) {
         std::vector<ClientUsage> shown(
             plan.clients.begin(),
             plan.clients.begin() + static_cast<std::ptrdiff_t>(std::min(plan.clients.size(), kPlanRowsShown)));
@@ -85,7 +93,11 @@ void show_plan(Context& ctx, const Plan& plan) {
         total_used += in.up + in.down;
     }
     if (plan.operation == Operation::purge_all || plan.operation == Operation::purge_inbound) {
-        err << fmt::format("  {} client(s) will be DELETED\n", plan.clients.size());
+        err << "  " << ctx.paint(fmt::format("{} client(s) will be DELETED", plan.clients.size()), "1;31")
+            << "\n";
+    } else if (plan.operation == Operation::restore_clients) {
+        err << fmt::format("  {} client counter(s) will be set to the values of snapshot {} ({} now)\n",
+                           plan.clients.size(), plan.restore_from, format_bytes(total_used));
     } else if (!plan.inbounds.empty()) {
         err << fmt::format("  {} inbound counter(s) will be set to 0 ({} now)\n",
                            plan.inbounds.size(), format_bytes(total_used));
@@ -94,7 +106,7 @@ void show_plan(Context& ctx, const Plan& plan) {
                            plan.clients.size(), format_bytes(total_used));
     }
     for (const auto& note : plan.notes) {
-        err << "  note: " << note << "\n";
+        err << "  " << ctx.paint("note:", "33") << " " << note << "\n";
     }
     err.flush();
 }
@@ -127,23 +139,97 @@ int confirm(Context& ctx, const DestructiveOptions& o, const Plan& plan) {
     return exit_code::success;
 }
 
-// The snapshot: what a later `traffic restore` needs to put counters back.
-std::string snapshot_json(const AuditEntry& entry) {
-    rapidjson::StringBuffer buffer;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-    w.StartObject();
-    w.Key("id");
-    w.String(entry.id.c_str());
-    w.Key("panel");
-    w.String(entry.panel.c_str());
-    w.Key("taken_at_ms");
-    w.Int64(entry.time_ms);
-    w.Key("command");
-    w.String(entry.command.c_str());
-    w.Key("plan");
-    w.RawValue(entry.plan_json.c_str(), entry.plan_json.size(), rapidjson::kObjectType);
-    w.EndObject();
-    return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+// The targets of a plan as the audit log lists them: emails, or inbounds.
+std::vector<std::string> write_targets(const Plan& plan) {
+    if (!plan.clients.empty()) {
+        return plan.emails();
+    }
+    std::vector<std::string> out;
+    for (const auto& in : plan.inbounds) {
+        out.push_back(fmt::format("inbound {}", in.id));
+    }
+    return out;
+}
+
+// A word the shell passes through unchanged (emails may hold `$`, spaces...).
+std::string shell_word(const std::string& word) {
+    const bool plain = !word.empty() && std::all_of(word.begin(), word.end(), [](unsigned char c) {
+        return std::isalnum(c) != 0 || std::string_view("@._+-%/=:,").find(static_cast<char>(c)) !=
+                                           std::string_view::npos;
+    });
+    if (plain) {
+        return word;
+    }
+    std::string out = "'";
+    for (char c : word) {
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    }
+    return out + "'";
+}
+
+// The read-only command that shows what a cut-short write changed.
+std::string check_command(const Plan& plan) {
+    if (!plan.email.empty()) {
+        return "xuictl stats --client " + shell_word(plan.email);
+    }
+    if (!plan.inbounds.empty()) {
+        return "xuictl inbound list";
+    }
+    if (plan.inbound_id) {
+        return fmt::format("xuictl stats --inbound {}", *plan.inbound_id);
+    }
+    return "xuictl stats";
+}
+
+// One line for a failed write: whether the panel may have applied it, and
+// how to check (DESIGN §5: one line of advice).
+std::string write_failure_hint(const Error& e, const Plan& plan, const WriteProgress& progress,
+                               const AuditEntry& entry) {
+    const std::string check = check_command(plan);
+    switch (e.kind) {
+        case ErrorKind::partial:
+            return fmt::format("audit id {} lists the {} done and the {} not done; check with: {}; "
+                               "re-running the command does the rest (snapshot: {})",
+                               entry.id, progress.done.size(), progress.not_done.size(), check,
+                               entry.snapshot);
+        case ErrorKind::api:
+            return fmt::format("the panel reported a failure, so it most likely applied nothing; "
+                               "check with: {} (snapshot: {})",
+                               check, entry.snapshot);
+        case ErrorKind::network:
+        case ErrorKind::timeout:
+        case ErrorKind::http:
+            // The request may have been handled even though no answer came back.
+            return fmt::format("the panel may have applied it anyway: check with: {} before "
+                               "retrying{} (snapshot: {})",
+                               check, e.kind == ErrorKind::timeout ? "; " + e.hint : "",
+                               entry.snapshot);
+        default:
+            return fmt::format("the panel did not apply it; check with: {} (snapshot: {})", check,
+                               entry.snapshot);
+    }
+}
+
+// Records and reports a write cut short by SIGINT/SIGTERM (exit 3: the
+// operator took the confirmation back). Nothing is verified: the operator
+// asked to stop, and the audit line says exactly what was sent.
+template <typename Finish>
+int report_interrupted(Context& ctx, int signal, const Plan& plan, const WriteProgress& progress,
+                       const std::string& audit_id, Finish& finish) {
+    const size_t total = progress.done.size() + progress.not_done.size();
+    const std::string what =
+        progress.not_done.empty()
+            ? fmt::format("interrupted by {} after the write finished ({} of {} target(s) done); "
+                          "not verified",
+                          signal_name(signal), progress.done.size(), total)
+            : fmt::format("interrupted by {}: {} of {} target(s) done, {} not sent", signal_name(signal),
+                          progress.done.size(), total, progress.not_done.size());
+    finish("interrupted", what);
+    return ctx.report(make_error(
+        ErrorKind::cancelled, what,
+        fmt::format("audit id {} lists what was done; check with: {}{}", audit_id,
+                    check_command(plan),
+                    progress.not_done.empty() ? "" : "; re-running the command does the rest")));
 }
 
 }  // namespace
@@ -153,10 +239,15 @@ void add_destructive_options(CLI::App& cmd, DestructiveOptions& o) {
     cmd.add_option("--confirm", o.confirm, "Confirm with this exact phrase instead of a prompt")
         ->type_name("PHRASE");
     cmd.add_flag("--dry-run", o.dry_run, "Show the plan and stop; nothing is written");
+    cmd.add_option("--once-per", o.once_per,
+                   "Skip (exit 0) if this command already succeeded on this panel in the current "
+                   "local day, week (from Monday) or month, per the audit log")
+        ->type_name("PERIOD")
+        ->check(CLI::IsMember({"day", "week", "month"}));
 }
 
 int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder& build,
-                    const PlanWriter& write) {
+                    const PlanWriter& write, const PlanCheck& check) {
     auto panel = ctx.panel();
     if (!panel) {
         return ctx.report(panel.error());
@@ -173,6 +264,29 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
     auto plan = build(*before, *caps, ctx.clock().now_ms());
     if (!plan) {
         return ctx.report(plan.error());
+    }
+    const std::string panel_url = api.session().url().base_url();
+    if (const auto period = parse_period(o.once_per)) {
+        auto log = audit_file(ctx.env());
+        if (!log) {
+            return ctx.report(log.error());
+        }
+        auto done = done_this_cycle(*log, *period, panel_url, plan->command, ctx.clock().now_ms());
+        if (!done) {
+            return ctx.report(done.error());
+        }
+        if (*done) {
+            ctx.note(fmt::format("skipped: `{}` already succeeded on {} this {} (audit id {}, {}); "
+                                 "--once-per {} runs it once per cycle",
+                                 plan->command, panel_url, to_string(*period), (*done)->id,
+                                 format_local((*done)->time_ms), to_string(*period)));
+            return exit_code::success;
+        }
+    }
+    if (check) {
+        if (auto s = check(api, *before); !s) {
+            return ctx.report(s.error());
+        }
     }
     const std::string plan_json = plan_to_json(*plan);
 
@@ -195,12 +309,12 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
     }
 
     // Step 4: record before writing. If this fails, the panel is not touched.
-    auto dir = state_dir(ctx.env());
-    if (!dir) {
-        return ctx.report(dir.error());
+    auto snapshots = snapshots_dir(ctx.env());
+    auto audit_path = audit_file(ctx.env());
+    if (!snapshots || !audit_path) {
+        return ctx.report(!snapshots ? snapshots.error() : audit_path.error());
     }
-    const std::string snapshots = path_join(*dir, "snapshots");
-    if (auto s = ensure_private_dir(snapshots); !s) {
+    if (auto s = ensure_private_dir(*snapshots); !s) {
         return ctx.report(s.error());
     }
     AuditEntry entry;
@@ -208,39 +322,54 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
     entry.id = new_operation_id(entry.time_ms);
     entry.user = local_user(ctx.env());
     entry.host = local_host();
-    entry.panel = api.session().url().base_url();
+    entry.panel = panel_url;
     entry.command = plan->command;
-    entry.insecure = ctx.global().insecure;
+    // --insecure, or a profile's `insecure = true` (resolved when connecting).
+    entry.insecure = ctx.resolve() ? ctx.resolve()->insecure : ctx.global().insecure;
     entry.plan_json = plan_json;
-    entry.snapshot = path_join(snapshots, entry.id + ".json");
-    const std::string snapshot_body = snapshot_json(entry);
-    if (auto s = write_file_atomic(entry.snapshot, snapshot_body); !s) {
+    entry.snapshot = path_join(*snapshots, entry.id + ".json");
+    if (auto s = write_file_atomic(entry.snapshot, snapshot_to_json(entry)); !s) {
         return ctx.report(s.error());
     }
-    AuditLog audit(path_join(*dir, "audit.jsonl"));
+    AuditLog audit(*audit_path);
     if (auto s = audit.append(entry); !s) {
         return ctx.report(s.error());
     }
 
-    // Step 5: write, then re-read and verify.
+    // Step 5: write, then re-read and verify. From here Ctrl-C and SIGTERM
+    // stop a multi-request write between two requests instead of killing
+    // xuictl mid-way, and the outcome is recorded either way.
+    InterruptGuard interrupt;
+    WriteProgress progress;
+    progress.stop_requested = [&interrupt] { return interrupt.interrupted(); };
     auto finish = [&](std::string status, std::string error_text) {
         entry.status = std::move(status);
         entry.error = std::move(error_text);
+        entry.done = progress.done;
+        entry.not_done = progress.not_done;
         entry.finished_ms = ctx.clock().now_ms();
         if (auto s = audit.complete(entry); !s) {
             ctx.warn(fmt::format("could not record the outcome in {}: {}", audit.path(),
                                  s.error().message));
         }
     };
-    auto written = write(api, *plan);
+    api.track_progress(&progress);
+    Status written = interrupt.interrupted()
+                         ? Status(make_error(ErrorKind::cancelled, "nothing sent"))
+                         : write(api, *plan);
+    api.track_progress(nullptr);
+    if (progress.done.empty() && progress.not_done.empty()) {
+        // One request (or none) did it all: every target shares its fate.
+        (written ? progress.done : progress.not_done) = write_targets(*plan);
+    }
+    if (interrupt.interrupted()) {
+        return report_interrupted(ctx, interrupt.caught(), *plan, progress, entry.id, finish);
+    }
     if (!written) {
-        const bool partial = written.error().kind == ErrorKind::partial;
-        finish(partial ? "partial" : "failed", written.error().message);
+        finish(written.error().kind == ErrorKind::partial ? "partial" : "failed",
+               written.error().message);
         Error e = written.error();
-        e.hint = fmt::format(
-            "the panel may have applied part of it; check with: xuictl stats{} "
-            "(snapshot: {})",
-            plan->email.empty() ? "" : " --client " + plan->email, entry.snapshot);
+        e.hint = write_failure_hint(e, *plan, progress, entry);
         return ctx.report(e);
     }
     auto after = api.list_inbounds();

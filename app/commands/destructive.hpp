@@ -13,11 +13,13 @@ class App;
 
 namespace xuictl {
 
-// -y/--yes, --confirm PHRASE, --dry-run: the options of every destructive command.
+// -y/--yes, --confirm PHRASE, --dry-run, --once-per PERIOD: the options of
+// every destructive command.
 struct DestructiveOptions {
     bool yes = false;
     std::string confirm;
     bool dry_run = false;
+    std::string once_per;  // "" | day | week | month (for cron and timers)
 };
 
 void add_destructive_options(CLI::App& cmd, DestructiveOptions& options);
@@ -27,13 +29,18 @@ using PlanBuilder = std::function<Result<Plan>(const std::vector<Inbound>&, cons
                                                int64_t now_ms)>;
 // Sends the write request(s) for a confirmed plan.
 using PlanWriter = std::function<Status(PanelApi&, const Plan&)>;
+// Optional: checks, before the plan is shown, that the panel can carry it
+// out (e.g. that a route exists); an Error stops the command, nothing written.
+using PlanCheck = std::function<Status(PanelApi&, const std::vector<Inbound>&)>;
 
 // The one flow of all destructive commands (DESIGN §3):
-//   read (probe + one list) → plan → show → [dry-run stops] → confirm →
-//   audit line + snapshot (fsync, 0600) → write → re-read and verify → audit outcome.
-// Nothing is written to the panel when reading, planning, confirming or
-// recording fails. Returns the exit code.
+//   read (probe + one list) → plan → [--once-per: skip, exit 0, when the audit
+//   log shows this command succeeded on this panel in the current cycle] →
+//   [check] → show → [dry-run stops] → confirm → audit line + snapshot
+//   (fsync, 0600) → write → re-read and verify → audit outcome.
+// Nothing is written to the panel when reading, planning, checking,
+// confirming or recording fails. Returns the exit code.
 int run_destructive(Context& ctx, const DestructiveOptions& options, const PlanBuilder& build,
-                    const PlanWriter& write);
+                    const PlanWriter& write, const PlanCheck& check = {});
 
 }  // namespace xuictl

@@ -7,6 +7,9 @@
 #include <set>
 
 #include "commands/command.hpp"
+#include "commands/stats_data.hpp"
+#include "commands/stats_monitor.hpp"
+#include "commands/stats_report.hpp"
 #include "commands/usage_query.hpp"
 #include "ui/usage_view.hpp"
 
@@ -15,9 +18,15 @@ namespace {
 
 struct StatsOptions {
     UsageQuery query;
+    MonitorOptions monitor;
+    ReportOptions report;
 };
 
 int run_stats(Context& ctx, const StatsOptions& o) {
+    const std::string& output = ctx.global().output;
+    if (auto s = check_monitor_options(o.monitor, output, o.report.enabled); !s) {
+        return ctx.report(s.error());
+    }
     auto panel = ctx.panel();
     if (!panel) {
         return ctx.report(panel.error());
@@ -44,6 +53,16 @@ int run_stats(Context& ctx, const StatsOptions& o) {
         if (wanted) {
             shown.push_back(in);
         }
+    }
+    const StatsData data{*inbounds, shown, *clients, o.query, style};
+    if (wants_prometheus(o.monitor, output)) {
+        return run_prometheus_view(ctx, o.monitor, data);
+    }
+    if (o.report.enabled) {
+        return run_report_view(ctx, o.report, data);
+    }
+    if (o.monitor.thresholds.any()) {
+        return run_threshold_view(ctx, o.monitor, data);
     }
 
     auto& out = ctx.env().out;
@@ -113,10 +132,21 @@ void register_stats(CLI::App& root, Dispatch& dispatch) {
     auto* cmd = root.add_subcommand(
         "stats", "Usage per inbound and per client: up, down, used, quota, % used, expiry");
     add_usage_query_options(*cmd, o->query);
+    const auto monitor = add_monitor_options(*cmd, o->monitor);
+    add_report_options(*cmd, o->report, monitor);
     cmd->footer(
         "One list request (plus login when no session is cached). Table on a terminal, TSV in a\n"
-        "pipe; -o json prints {inbounds, clients, totals} with bytes and unix-ms values.");
-    cmd->callback([&dispatch, o] { dispatch.selected = [o](Context& c) { return run_stats(c, *o); }; });
+        "pipe; -o json prints {inbounds, clients, totals} with bytes and unix-ms values.\n"
+        "Monitoring: --warn/--crit list the clients at or above each % of their quota (each\n"
+        "under its highest level; 100 % or expired = depleted) and exit 0 (none), 10 (warn),\n"
+        "11 (crit) or 12 (depleted). -o prometheus prints node_exporter textfile metrics\n"
+        "(client up/down/quota by inbound and email, inbound totals); --textfile PATH writes\n"
+        "them atomically (mode 0644). --report sums per inbound and overall (-o csv for a\n"
+        "spreadsheet, -o json for scripts); the filters and --sort apply to all of these.");
+    cmd->callback([&dispatch, o] {
+        dispatch.prometheus_ok = true;
+        dispatch.selected = [o](Context& c) { return run_stats(c, *o); };
+    });
 }
 
 }  // namespace xuictl

@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <fmt/format.h>
 
+#include "cli_checks.hpp"
+
 namespace xuictl {
 
 void add_usage_query_options(CLI::App& cmd, UsageQuery& q) {
-    cmd.add_option("--inbound", q.inbound, "Only this inbound (id)")->check(CLI::NonNegativeNumber);
+    cmd.add_option("--inbound", q.inbound, "Only this inbound (id)")->check(whole_number("--inbound"));
     cmd.add_option("--client", q.client, "Only this client (email)");
     cmd.add_flag("--depleted", q.depleted_only,
                  "Only clients the panel calls depleted (quota used up or expired)");
@@ -75,29 +77,26 @@ Result<std::vector<ClientUsage>> select_clients(const std::vector<Inbound>& inbo
         }
         out.push_back(std::move(c));
     }
-    auto key_less = [&](const ClientUsage& a, const ClientUsage& b) {
-        if (q.sort == "email") {
-            return a.email < b.email;
-        }
-        if (q.sort == "used") {
-            return a.used() > b.used();  // biggest first reads naturally
-        }
-        if (q.sort == "percent") {
+    // The key is chosen once, not per comparison; "inbound" keeps the panel's
+    // order, so there is nothing to sort (stable_sort with an always-false
+    // comparator still costs n log n calls: bench/ at 100 000 clients).
+    const auto sort_by = [&out](auto key_less) { std::stable_sort(out.begin(), out.end(), key_less); };
+    if (q.sort == "email") {
+        sort_by([](const ClientUsage& a, const ClientUsage& b) { return a.email < b.email; });
+    } else if (q.sort == "used") {
+        // biggest first reads naturally
+        sort_by([](const ClientUsage& a, const ClientUsage& b) { return a.used() > b.used(); });
+    } else if (q.sort == "percent") {
+        sort_by([](const ClientUsage& a, const ClientUsage& b) {
             return a.percent().value_or(-1.0) > b.percent().value_or(-1.0);
-        }
-        if (q.sort == "quota") {
-            return a.quota > b.quota;
-        }
-        if (q.sort == "expiry") {
-            // Soonest first; "never" (0) and delay-start (negative) last.
-            auto key = [](const ClientUsage& c) {
-                return c.expiry_time > 0 ? c.expiry_time : INT64_MAX;
-            };
-            return key(a) < key(b);
-        }
-        return false;  // "inbound": keep the panel's order
-    };
-    std::stable_sort(out.begin(), out.end(), key_less);
+        });
+    } else if (q.sort == "quota") {
+        sort_by([](const ClientUsage& a, const ClientUsage& b) { return a.quota > b.quota; });
+    } else if (q.sort == "expiry") {
+        // Soonest first; "never" (0) and delay-start (negative) last.
+        const auto key = [](const ClientUsage& c) { return c.expiry_time > 0 ? c.expiry_time : INT64_MAX; };
+        sort_by([key](const ClientUsage& a, const ClientUsage& b) { return key(a) < key(b); });
+    }
     if (q.reverse) {
         std::reverse(out.begin(), out.end());
     }

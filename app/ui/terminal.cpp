@@ -93,15 +93,18 @@ std::optional<std::string> prompt_on_tty(const std::string& prompt, bool hide) {
     sigaction(SIGINT, &action, &old_int);
     sigaction(SIGTERM, &action, &old_term);
 
-    write_all(tty.fd(), prompt);
     bool restored_needed = false;
     if (hide && tcgetattr(tty.fd(), &g_saved_attrs) == 0) {
+        // Echo goes off before the prompt is shown, and without flushing:
+        // a fast typist (or a script on the pty) must neither see the secret
+        // echoed nor lose what was typed before the prompt appeared.
         struct termios quiet = g_saved_attrs;
         quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
         g_tty_fd = tty.fd();
-        tcsetattr(tty.fd(), TCSAFLUSH, &quiet);
+        tcsetattr(tty.fd(), TCSANOW, &quiet);
         restored_needed = true;
     }
+    write_all(tty.fd(), prompt);
     auto line = read_until_newline(tty.fd());
     if (restored_needed) {
         tcsetattr(tty.fd(), TCSANOW, &g_saved_attrs);

@@ -62,7 +62,7 @@ Table inbound_table(const std::vector<Inbound>& inbounds, const UsageStyle& styl
              {"EXPIRES", false},
              {"ENABLED", false}});
     for (const auto& in : inbounds) {
-        const int64_t used = in.up + in.down;
+        const int64_t used = saturating_add(in.up, in.down);
         t.add_row({std::to_string(in.id), in.remark, in.protocol, std::to_string(in.port),
                    std::to_string(in.clients.size()), bytes_cell(in.up, style.raw_bytes),
                    bytes_cell(in.down, style.raw_bytes), bytes_cell(used, style.raw_bytes),
@@ -106,7 +106,7 @@ void write_client_json(JsonWriter& w, const ClientUsage& c, const UsageStyle& st
 }
 
 void write_inbound_json_fields(JsonWriter& w, const Inbound& in, const UsageStyle& style) {
-    const int64_t used = in.up + in.down;
+    const int64_t used = saturating_add(in.up, in.down);
     write_key(w, "id");
     w.Int(in.id);
     write_key(w, "remark");

@@ -13,8 +13,13 @@ std::optional<double> ClientUsage::percent() const { return percent_of(used(), q
 std::vector<ClientUsage> client_usage(const std::vector<Inbound>& inbounds) {
     std::unordered_map<std::string_view, const ClientTraffic*> rows;
     size_t count = 0;
+    size_t stats = 0;
     for (const auto& in : inbounds) {
         count += in.clients.size();
+        stats += in.client_stats.size();
+    }
+    rows.reserve(stats);  // no rehashing at 100 000 clients
+    for (const auto& in : inbounds) {
         for (const auto& row : in.client_stats) {
             rows.emplace(row.email, &row);
         }

@@ -84,8 +84,8 @@ Error classify(CURLcode code, const HttpRequest& request, const char* detail, co
         case CURLE_OPERATION_TIMEDOUT:
             e.kind = ErrorKind::timeout;
             e.message = fmt::format("{} did not answer in time ({})", host, why);
-            e.hint = fmt::format("raise --timeout (now {} s) or check the link to the panel",
-                                 options.total_timeout_ms / 1000);
+            e.hint = fmt::format("raise --timeout (now {:g} s) or check the link to the panel",
+                                 static_cast<double>(options.total_timeout_ms) / 1000.0);
             break;
         case CURLE_PEER_FAILED_VERIFICATION:
             e.kind = ErrorKind::tls;
@@ -121,6 +121,7 @@ Error classify(CURLcode code, const HttpRequest& request, const char* detail, co
                 e.kind = ErrorKind::api;
                 e.message = fmt::format("the response from {} is larger than {} MiB; refused",
                                         host, options.max_body_bytes >> 20);
+                e.hint = "check --url: no 3x-ui answer is that large";
                 break;
             }
             [[fallthrough]];

@@ -57,8 +57,11 @@ Result<PanelUrl> PanelUrl::parse(std::string_view text) {
     std::string_view path =
         path_start == std::string_view::npos ? std::string_view("/") : rest.substr(path_start);
     if (authority.find('@') != std::string_view::npos) {
-        // Credentials in the URL would be visible in `ps` and shell history.
-        return bad_url(text, "credentials in the URL are not allowed; use --password-file");
+        // Credentials in the URL would be visible in `ps` and shell history;
+        // the message must not repeat them either.
+        const std::string shown = std::string(text.substr(0, scheme_end + 3)) + "***@" +
+                                  std::string(rest.substr(authority.rfind('@') + 1));
+        return bad_url(shown, "credentials in the URL are not allowed; use --password-file");
     }
     std::string_view port_text;
     if (!authority.empty() && authority.front() == '[') {

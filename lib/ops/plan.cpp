@@ -1,5 +1,7 @@
 #include "ops/plan.hpp"
 
+#include "util/units.hpp"
+
 #include <algorithm>
 #include <fmt/format.h>
 #include <set>
@@ -58,6 +60,7 @@ const char* describe(Operation operation) {
         case Operation::reset_all_clients: return "reset up/down of every client of every inbound";
         case Operation::purge_inbound: return "delete the depleted clients of one inbound";
         case Operation::purge_all: return "delete the depleted clients of every inbound";
+        case Operation::restore_clients: return "set client up/down counters back to a snapshot's values";
     }
     return "";
 }
@@ -197,6 +200,107 @@ Result<Plan> plan_purge_depleted(const std::vector<Inbound>& inbounds, std::opti
     return p;
 }
 
+Status check_restorable(const RecordedPlan& snapshot, const std::string& snapshot_id) {
+    if (snapshot.operation == "reset_inbound_counters") {
+        return make_error(ErrorKind::unsupported,
+                          fmt::format("snapshot {} is of `{}`, which reset INBOUND counters; the "
+                                      "panel API has no route that sets inbound counters, so they "
+                                      "cannot be restored",
+                                      snapshot_id, snapshot.command),
+                          "the before-counters are in the snapshot file; client counters were not "
+                          "touched by that command");
+    }
+    return ok_status();
+}
+
+Result<Plan> plan_restore_counters(const std::vector<Inbound>& inbounds, const RecordedPlan& snapshot,
+                                   const std::string& snapshot_id, const std::string& only_email,
+                                   const Capabilities& caps, int64_t now_ms) {
+    if (auto restorable = check_restorable(snapshot, snapshot_id); !restorable) {
+        return restorable.error();
+    }
+    Plan p = base_plan(Operation::restore_clients, caps, inbounds, now_ms);
+    p.restore_from = snapshot_id;
+    p.email = only_email;
+    p.command = "traffic restore " + snapshot_id + (only_email.empty() ? "" : " --client " + only_email);
+    if (!only_email.empty()) {
+        const bool held = std::any_of(snapshot.clients.begin(), snapshot.clients.end(),
+                                      [&](const RecordedClient& c) { return c.email == only_email; });
+        if (!held) {
+            return make_error(ErrorKind::not_found,
+                              fmt::format("snapshot {} has no client '{}'", snapshot_id, only_email),
+                              snapshot.clients.empty()
+                                  ? "it holds no client counters"
+                                  : fmt::format("it holds {} client(s), e.g. {}", snapshot.clients.size(),
+                                                snapshot.clients.front().email));
+        }
+    }
+    // v3 keeps one traffic row per email, listed under every inbound it is
+    // attached to: one target per email.
+    std::unordered_map<std::string, ClientUsage> live;
+    for (auto& c : client_usage(inbounds)) {
+        live.emplace(c.email, std::move(c));
+    }
+    std::set<std::string> seen;
+    std::vector<std::string> gone;
+    size_t unchanged = 0;
+    for (const auto& c : snapshot.clients) {
+        if ((!only_email.empty() && c.email != only_email) || !seen.insert(c.email).second) {
+            continue;
+        }
+        auto it = live.find(c.email);
+        if (it == live.end()) {
+            gone.push_back(c.email);
+            continue;
+        }
+        if (it->second.up == c.up && it->second.down == c.down) {
+            ++unchanged;
+            continue;
+        }
+        p.clients.push_back(it->second);
+        p.restore_to.push_back({c.email, c.up, c.down});
+    }
+    if (p.clients.empty() && unchanged == 0) {
+        return make_error(ErrorKind::not_found,
+                          fmt::format("none of the {} client(s) of snapshot {} is on this panel now",
+                                      seen.size(), snapshot_id),
+                          snapshot.operation.rfind("purge", 0) == 0
+                              ? "that command deleted them; counters can only be set for clients "
+                                "that exist"
+                              : "check that this is the panel the snapshot was taken from");
+    }
+    p.phrase = fmt::format("RESTORE {} CLIENTS", p.clients.size());
+    p.notes.push_back(
+        "up/down are SET to the snapshot's values (absolute bytes): traffic counted since the "
+        "snapshot is replaced, not added; quota, expiry and enable state are not changed");
+    if (unchanged > 0) {
+        p.notes.push_back(fmt::format("{} client(s) already have the snapshot's counters (left out)",
+                                      unchanged));
+    }
+    if (!gone.empty()) {
+        p.notes.push_back(fmt::format("{} client(s) of the snapshot are not on the panel any more "
+                                      "and are skipped: {}{}",
+                                      gone.size(),
+                                      fmt::join(gone.begin(), gone.begin() + static_cast<std::ptrdiff_t>(
+                                                                                 std::min<size_t>(gone.size(), 5)),
+                                                ", "),
+                                      gone.size() > 5 ? ", ..." : ""));
+    }
+    size_t over_quota = 0;
+    for (size_t i = 0; i < p.clients.size(); ++i) {
+        if (p.clients[i].quota > 0 && p.restore_to[i].used() >= p.clients[i].quota) {
+            ++over_quota;
+        }
+    }
+    if (over_quota > 0) {
+        p.notes.push_back(fmt::format(
+            "{} client(s) get back usage at or over their quota; the panel disables them again at "
+            "its next traffic poll",
+            over_quota));
+    }
+    return p;
+}
+
 Verification verify(const Plan& plan, const std::vector<Inbound>& after) {
     Verification v;
     const auto now = client_usage(after);
@@ -229,7 +333,7 @@ Verification verify(const Plan& plan, const std::vector<Inbound>& after) {
                 const Inbound* in = find_inbound(after, target.id);
                 if (in == nullptr) {
                     v.mismatches.push_back(fmt::format("inbound {}: gone from the panel", target.id));
-                } else if (!reset_ok(target.up + target.down, in->up + in->down)) {
+                } else if (!reset_ok(saturating_add(target.up, target.down), saturating_add(in->up, in->down))) {
                     v.mismatches.push_back(fmt::format("inbound {}: still {} B used, was {} B",
                                                        target.id, in->up + in->down,
                                                        target.up + target.down));
@@ -241,6 +345,28 @@ Verification verify(const Plan& plan, const std::vector<Inbound>& after) {
             for (const auto& c : plan.clients) {
                 if (by_email.count(c.email) > 0) {
                     v.mismatches.push_back(fmt::format("{}: still present", c.email));
+                }
+            }
+            break;
+        }
+        case Operation::restore_clients: {
+            // Equal, or above a value that was below the target before: new
+            // traffic lands on top of a restored counter, while a write that
+            // did not happen leaves the lower value behind.
+            auto restored = [](int64_t before, int64_t target, int64_t now_value) {
+                return now_value == target || (now_value > target && before < target);
+            };
+            for (size_t i = 0; i < plan.clients.size() && i < plan.restore_to.size(); ++i) {
+                const auto& before = plan.clients[i];
+                const auto& target = plan.restore_to[i];
+                auto it = by_email.find(target.email);
+                if (it == by_email.end()) {
+                    v.mismatches.push_back(fmt::format("{}: gone from the panel", target.email));
+                } else if (!restored(before.up, target.up, it->second->up) ||
+                           !restored(before.down, target.down, it->second->down)) {
+                    v.mismatches.push_back(fmt::format("{}: up {} down {}, expected up {} down {}",
+                                                       target.email, it->second->up,
+                                                       it->second->down, target.up, target.down));
                 }
             }
             break;

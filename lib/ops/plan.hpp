@@ -4,8 +4,10 @@
 #include <string>
 #include <vector>
 
+#include "model/counters.hpp"
 #include "model/inbound.hpp"
 #include "model/usage.hpp"
+#include "ops/plan_record.hpp"
 #include "panel/capabilities.hpp"
 #include "util/result.hpp"
 
@@ -19,6 +21,7 @@ enum class Operation {
     reset_all_clients,       // inbound reset --all
     purge_inbound,           // clients purge-depleted ID
     purge_all,               // clients purge-depleted --all
+    restore_clients,         // traffic restore SNAPSHOT
 };
 
 // The inbound counters a plan touches (traffic reset-all).
@@ -48,6 +51,10 @@ struct Plan {
     std::vector<InboundCounters> inbounds;     // inbound counters reset (reset-all only)
     std::vector<int> inbounds_deleted;         // classic purge deletes emptied inbounds
     std::vector<std::string> notes;            // what the operator must know first
+    // traffic restore only: the counters each client of `clients` gets back
+    // (same order), and the id of the snapshot they come from.
+    std::vector<ClientCounters> restore_to;
+    std::string restore_from;
 
     bool empty() const { return clients.empty() && inbounds.empty(); }
     std::vector<std::string> emails() const;
@@ -70,6 +77,21 @@ Result<Plan> plan_reset_inbound_clients(const std::vector<Inbound>& inbounds,
 Result<Plan> plan_purge_depleted(const std::vector<Inbound>& inbounds, std::optional<int> inbound,
                                  const Capabilities& caps, int64_t now_ms);
 
+// traffic restore: puts back the client counters a snapshot recorded (its
+// before-counters). Clients that already have those counters are left out
+// (a note says how many); clients gone from the panel are skipped with a
+// note, and a not_found Error when none is left. `only_email` limits it to
+// one client (not_found when the snapshot does not hold it). A snapshot of
+// inbound counters (traffic reset-all) is an unsupported Error: the panel
+// API cannot set inbound counters.
+Result<Plan> plan_restore_counters(const std::vector<Inbound>& inbounds, const RecordedPlan& snapshot,
+                                   const std::string& snapshot_id, const std::string& only_email,
+                                   const Capabilities& caps, int64_t now_ms);
+
+// The unsupported Error plan_restore_counters gives for a snapshot of
+// inbound counters, without any panel data (checked before connecting).
+Status check_restorable(const RecordedPlan& snapshot, const std::string& snapshot_id);
+
 // The result of re-reading after a write.
 struct Verification {
     std::vector<std::string> mismatches;  // one line per target that did not change
@@ -77,7 +99,9 @@ struct Verification {
 };
 
 // Checks `after` against the plan: reset targets read zero (or less than
-// before, allowing traffic that arrived since) and purged clients are gone.
+// before, allowing traffic that arrived since), purged clients are gone, and
+// restored clients read the snapshot's counters (or more, for a counter that
+// was below them before: traffic that arrived since the write).
 Verification verify(const Plan& plan, const std::vector<Inbound>& after);
 
 // Human name of an operation ("reset one client's traffic").

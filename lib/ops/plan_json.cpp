@@ -22,6 +22,7 @@ const char* operation_key(Operation operation) {
         case Operation::reset_all_clients: return "reset_all_clients";
         case Operation::purge_inbound: return "purge_inbound";
         case Operation::purge_all: return "purge_all";
+        case Operation::restore_clients: return "restore_clients";
     }
     return "";
 }
@@ -114,6 +115,24 @@ std::string plan_to_json(const Plan& p) {
         str(w, n);
     }
     w.EndArray();
+    if (p.operation == Operation::restore_clients) {
+        // Only restore plans carry targets; other plans keep their exact shape.
+        w.Key("restore_from");
+        str(w, p.restore_from);
+        w.Key("restore_to");
+        w.StartArray();
+        for (const auto& t : p.restore_to) {
+            w.StartObject();
+            w.Key("email");
+            str(w, t.email);
+            w.Key("up");
+            w.Int64(t.up);
+            w.Key("down");
+            w.Int64(t.down);
+            w.EndObject();
+        }
+        w.EndArray();
+    }
     w.EndObject();
     return std::string(buffer.GetString(), buffer.GetSize());
 }

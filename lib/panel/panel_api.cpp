@@ -5,6 +5,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <functional>
+
 #include "model/decode.hpp"
 #include "net/url.hpp"
 
@@ -34,6 +37,71 @@ Status as_status(const Result<rapidjson::Document>& r) {
     }
     return ok_status();
 }
+
+// Sends send(email) for every email in turn and stops at the first failure,
+// or before any request once progress->stop_requested() says so. A failure
+// after some successes is a partial Error naming both counts; progress (may
+// be null) gets every email as done or not done.
+Status in_turn(const std::vector<std::string>& emails, WriteProgress* progress,
+               const std::function<Result<rapidjson::Document>(const std::string&)>& send) {
+    size_t done = 0;
+    auto give_up = [&](Error e) -> Status {
+        if (progress != nullptr) {
+            progress->not_done.insert(progress->not_done.end(),
+                                      emails.begin() + static_cast<std::ptrdiff_t>(done), emails.end());
+        }
+        return e;
+    };
+    for (const auto& email : emails) {
+        if (progress != nullptr && progress->stop_requested && progress->stop_requested()) {
+            return give_up(make_error(
+                ErrorKind::cancelled, fmt::format("stopped after {} of {} clients; {} not sent", done,
+                                                  emails.size(), emails.size() - done)));
+        }
+        auto r = send(email);
+        if (!r) {
+            if (done == 0) {
+                return give_up(r.error());
+            }
+            Error e = r.error();
+            e.kind = ErrorKind::partial;
+            e.message = fmt::format("{} of {} clients done, {} not done (failed at {}: {})", done,
+                                    emails.size(), emails.size() - done, email, r.error().message);
+            return give_up(e);
+        }
+        ++done;
+        if (progress != nullptr) {
+            progress->done.push_back(email);
+        }
+    }
+    return ok_status();
+}
+
+// The panel (gin) matches routes on the percent-decoded path: an email with
+// '/' splits the route whatever the encoding, and "." or ".." are path steps.
+// Such a client cannot be named in a URL path (bulk routes carry emails in
+// the body and have no such limit). Checked before anything is sent.
+Status path_addressable(const std::vector<std::string>& emails, std::string_view what) {
+    for (const auto& email : emails) {
+        if (email.find('/') != std::string::npos || email == "." || email == "..") {
+            return make_error(
+                ErrorKind::unsupported,
+                fmt::format("the {} route cannot address client '{}': the panel decodes %2F before "
+                            "matching routes, so an email with '/' (or \".\", \"..\") never "
+                            "matches; nothing was sent",
+                            what, email),
+                "rename the client in the panel's web UI (or act on it there)");
+        }
+    }
+    return ok_status();
+}
+
+std::string traffic_body(int64_t up, int64_t down) {
+    return fmt::format(R"({{"upload":{},"download":{}}})", up, down);
+}
+
+constexpr const char* kUpdateTrafficV3 = "updateTraffic/";
+constexpr const char* kUpdateTrafficClassic = "updateClientTraffic/";
 
 }  // namespace
 
@@ -85,29 +153,83 @@ Result<Capabilities> PanelApi::require_capabilities() { return capabilities(); }
 
 Status PanelApi::per_email(const std::vector<std::string>& emails, const char* route_prefix,
                            const char* what) {
-    std::vector<std::string> done;
-    for (const auto& email : emails) {
-        auto r = m_session.call("POST", std::string(kClients) + route_prefix + encode_path_segment(email),
-                                what);
-        if (!r) {
-            if (done.empty()) {
-                return r.error();
-            }
-            Error e = r.error();
-            e.kind = ErrorKind::partial;
-            e.message = fmt::format("{} of {} clients done before a failure at {}: {}", done.size(),
-                                    emails.size(), email, r.error().message);
-            return e;
-        }
-        done.push_back(email);
+    if (auto s = path_addressable(emails, what); !s) {
+        return s;
     }
-    return ok_status();
+    return in_turn(emails, m_progress, [&](const std::string& email) {
+        return m_session.call("POST", std::string(kClients) + route_prefix + encode_path_segment(email),
+                              what);
+    });
+}
+
+Status PanelApi::set_client_counters(const std::vector<ClientCounters>& targets) {
+    auto caps = require_capabilities();
+    if (!caps) {
+        return caps.error();
+    }
+    const bool v3 = caps->generation == ApiGeneration::v3;
+    const std::string prefix = v3 ? std::string(kClients) + kUpdateTrafficV3
+                                   : std::string(kInbounds) + kUpdateTrafficClassic;
+    std::vector<std::string> emails;
+    for (const auto& t : targets) {
+        emails.push_back(t.email);
+    }
+    if (auto s = path_addressable(emails, "client traffic update"); !s) {
+        return s;
+    }
+    size_t index = 0;
+    Status s = in_turn(emails, m_progress, [&](const std::string& email) {
+        const auto& t = targets[index++];
+        return m_session.call("POST", prefix + encode_path_segment(email), "client traffic update",
+                              traffic_body(t.up, t.down));
+    });
+    if (!s && s.error().kind == ErrorKind::unsupported) {
+        Error e = s.error();
+        e.message = "this panel version cannot set client traffic counters (no such route)";
+        e.hint = "3x-ui has the route from v2.6.3 (inbounds/updateClientTraffic) and in every v3.1+ "
+                 "(clients/updateTraffic); nothing was changed";
+        return e;
+    }
+    return s;
+}
+
+Result<bool> PanelApi::can_set_client_counters(const std::vector<Inbound>& inbounds) {
+    auto caps = require_capabilities();
+    if (!caps) {
+        return caps.error();
+    }
+    if (caps->generation == ApiGeneration::v3) {
+        return true;
+    }
+    // trafficReset arrived in v2.8.1, after updateClientTraffic (v2.6.3).
+    if (std::any_of(inbounds.begin(), inbounds.end(),
+                    [](const Inbound& in) { return in.has_traffic_reset; })) {
+        return true;
+    }
+    // A JSON array cannot bind to {upload,download}: the handler refuses it
+    // before touching the database; the email exists nowhere either.
+    auto probe = m_session.probe("POST",
+                                 std::string(kInbounds) + kUpdateTrafficClassic + "xuictl-capability-probe",
+                                 "client traffic update probe", "[]");
+    if (probe) {
+        return true;
+    }
+    if (probe.error().kind == ErrorKind::not_found) {
+        return false;
+    }
+    if (probe.error().kind == ErrorKind::api) {
+        return true;  // success:false: the route exists and refused the body
+    }
+    return probe.error();
 }
 
 Status PanelApi::reset_client(int inbound_id, const std::string& email) {
     auto caps = require_capabilities();
     if (!caps) {
         return caps.error();
+    }
+    if (auto s = path_addressable({email}, "client traffic reset"); !s) {
+        return s;
     }
     if (caps->generation == ApiGeneration::v3) {
         return as_status(m_session.call(

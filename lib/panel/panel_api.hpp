@@ -1,14 +1,27 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "model/counters.hpp"
 #include "model/inbound.hpp"
 #include "panel/capabilities.hpp"
 #include "panel/session.hpp"
 
 namespace xuictl {
+
+// What a multi-request write (one request per client) got done, target by
+// target, for the audit log; and the way to stop it between two requests
+// (Ctrl-C). Filled while PanelApi::track_progress points at it.
+struct WriteProgress {
+    std::vector<std::string> done;      // the panel acknowledged these
+    std::vector<std::string> not_done;  // failed, or never sent
+    // Asked before each request; true stops the write there: nothing more is
+    // sent, the rest go to not_done, and the write returns a cancelled Error.
+    std::function<bool()> stop_requested;
+};
 
 // One method per panel operation, mapped to the classic (≤ v3.0.x) or the
 // v3.1+ routes (3x-ui-api.md §4.1, §5). Knows routes and bodies; knows nothing
@@ -40,7 +53,25 @@ public:
     // Delete depleted clients of one inbound; v3 deletes exactly `emails`.
     Status purge_depleted_inbound(int inbound_id, const std::vector<std::string>& emails);
 
+    // Sets each client's up/down to absolute byte counts (traffic restore):
+    // v3 POST clients/updateTraffic/:email, classic (v2.6.3+) POST
+    // inbounds/updateClientTraffic/:email, both JSON {"upload":n,"download":n}.
+    // One request per client, in order; a 404 is an unsupported Error, a
+    // failure after some successes a partial Error naming both counts.
+    Status set_client_counters(const std::vector<ClientCounters>& targets);
+    // Whether set_client_counters has a route here, found without changing
+    // anything: v3 (3.1.0+) yes; classic with the trafficReset field in
+    // `inbounds` (v2.8.1+) yes; older classic panels do not tell, so the
+    // route is probed with a body it cannot bind (a JSON array): a missing
+    // route answers 404, an existing one refuses the body and writes nothing.
+    Result<bool> can_set_client_counters(const std::vector<Inbound>& inbounds);
+
     Session& session() { return m_session; }
+
+    // While set, the writes that send one request per client record each
+    // target in *progress and honour progress->stop_requested; single-request
+    // writes leave it untouched. nullptr stops tracking.
+    void track_progress(WriteProgress* progress) { m_progress = progress; }
 
 private:
     Result<Capabilities> require_capabilities();
@@ -51,6 +82,7 @@ private:
 
     Session& m_session;
     std::optional<Capabilities> m_capabilities;
+    WriteProgress* m_progress = nullptr;
 };
 
 }  // namespace xuictl

@@ -27,6 +27,25 @@ std::string trim(std::string s) {
     return s;
 }
 
+// The panel's message on one line: 3x-ui wraps Go errors that end in "\n"
+// ("Something went wrong (database is locked\n)"), which would split ours.
+std::string one_line(const std::string& text) {
+    std::string out;
+    for (char c : trim(text)) {
+        const bool space = c == '\n' || c == '\r' || c == '\t';
+        if (!space) {
+            out += c;
+        } else if (!out.empty() && out.back() != ' ') {
+            out += ' ';
+        }
+    }
+    // "locked\n)" became "locked )": no space before a closing bracket.
+    for (size_t i = out.find(" )"); i != std::string::npos; i = out.find(" )", i)) {
+        out.erase(i, 1);
+    }
+    return out;
+}
+
 std::string route_path(const PanelUrl& url, std::string_view route) {
     return url.base_path() + std::string(route);
 }
@@ -76,7 +95,7 @@ Result<rapidjson::Document> decode_envelope(const HttpResponse& response, std::s
     if (!success) {
         Error e = make_error(ErrorKind::api,
                              fmt::format("the panel refused the {}: {}", what,
-                                         msg.empty() ? "no message" : trim(msg)));
+                                         msg.empty() ? "no message" : one_line(msg)));
         e.where = where;
         return e;
     }
@@ -196,17 +215,19 @@ Status Session::login() {
         return make_error(ErrorKind::config, "no panel username given",
                           "set --username or XUI_USERNAME (or a profile)");
     }
-    m_cookies.clear();
-    m_csrf_token.clear();
-    if (auto csrf = fetch_csrf_token(); !csrf) {
-        return csrf;
-    }
+    // Get the password before anything goes out: with no source (no TTY,
+    // no file, no env) the command must fail without a single request.
     if (m_credentials.password.empty() && m_credentials.password_source) {
         auto password = m_credentials.password_source();
         if (!password) {
             return password.error();
         }
         m_credentials.password = password.value();
+    }
+    m_cookies.clear();
+    m_csrf_token.clear();
+    if (auto csrf = fetch_csrf_token(); !csrf) {
+        return csrf;
     }
     if (m_credentials.totp_code.empty()) {
         // Ask before logging in: a login without the code would count as a
@@ -337,8 +358,8 @@ Result<rapidjson::Document> Session::call(std::string_view method, std::string_v
 }
 
 Result<rapidjson::Document> Session::probe(std::string_view method, std::string_view route,
-                                           std::string_view what) {
-    return call_impl(method, route, what, {}, true);
+                                           std::string_view what, std::string json_body) {
+    return call_impl(method, route, what, json_body, true);
 }
 
 Result<rapidjson::Document> Session::call_impl(std::string_view method, std::string_view route,

@@ -51,7 +51,7 @@ public:
     // Like call(), but a 404 answer after a valid login is returned as
     // not_found instead of an error with advice (used by capability probes).
     Result<rapidjson::Document> probe(std::string_view method, std::string_view route,
-                                      std::string_view what);
+                                      std::string_view what, std::string json_body = {});
 
     // Logs in now (CSRF token first on v3.0.0+). A refusal is an auth Error.
     Status login();

@@ -19,6 +19,29 @@ void str(Writer& w, const char* key, const std::string& s) {
     w.String(s.c_str(), static_cast<rapidjson::SizeType>(s.size()));
 }
 
+void strings(Writer& w, const char* key, const std::vector<std::string>& items) {
+    w.Key(key);
+    w.StartArray();
+    for (const auto& s : items) {
+        w.String(s.c_str(), static_cast<rapidjson::SizeType>(s.size()));
+    }
+    w.EndArray();
+}
+
+// The strings of an optional array; other items are skipped (lines written
+// by older versions have no such key).
+std::vector<std::string> strings_or_empty(ObjectReader& r, const char* key) {
+    std::vector<std::string> out;
+    if (const auto* a = r.array_or_null(key)) {
+        for (const auto& item : a->GetArray()) {
+            if (item.IsString()) {
+                out.emplace_back(item.GetString(), item.GetStringLength());
+            }
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 std::string audit_to_json(const AuditEntry& e) {
@@ -37,12 +60,9 @@ std::string audit_to_json(const AuditEntry& e) {
     str(w, "snapshot", e.snapshot);
     str(w, "status", e.status);
     str(w, "error", e.error);
-    w.Key("mismatches");
-    w.StartArray();
-    for (const auto& m : e.mismatches) {
-        w.String(m.c_str(), static_cast<rapidjson::SizeType>(m.size()));
-    }
-    w.EndArray();
+    strings(w, "mismatches", e.mismatches);
+    strings(w, "done", e.done);
+    strings(w, "not_done", e.not_done);
     w.Key("finished_ms");
     w.Int64(e.finished_ms);
     w.Key("plan");
@@ -74,13 +94,9 @@ Result<AuditEntry> audit_from_json(const std::string& line) {
     e.status = r.string_or("status", "");
     e.error = r.string_or("error", "");
     e.finished_ms = r.int64_or("finished_ms", 0);
-    if (const auto* m = r.array_or_null("mismatches")) {
-        for (const auto& item : m->GetArray()) {
-            if (item.IsString()) {
-                e.mismatches.emplace_back(item.GetString(), item.GetStringLength());
-            }
-        }
-    }
+    e.mismatches = strings_or_empty(r, "mismatches");
+    e.done = strings_or_empty(r, "done");
+    e.not_done = strings_or_empty(r, "not_done");
     if (const auto* plan = r.object_or_null("plan")) {
         rapidjson::StringBuffer buffer;
         Writer w(buffer);

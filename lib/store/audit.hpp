@@ -10,7 +10,8 @@ namespace xuictl {
 
 // One destructive operation in the audit log ($XDG_STATE_HOME/xuictl/audit.jsonl).
 // Written with status "pending" before the panel is touched, then rewritten in
-// place with the outcome: ok, failed, verify_failed, partial, interrupted.
+// place with the outcome: ok, failed, verify_failed, partial, interrupted,
+// unverified.
 struct AuditEntry {
     std::string id;        // also the snapshot's file name
     int64_t time_ms = 0;
@@ -24,6 +25,10 @@ struct AuditEntry {
     std::string status = "pending";
     std::string error;
     std::vector<std::string> mismatches;
+    // Targets (emails, or inbound ids) the write got done and did not, when
+    // it was cut short: partial, interrupted, or failed part-way.
+    std::vector<std::string> done;
+    std::vector<std::string> not_done;
     int64_t finished_ms = 0;
 };
 

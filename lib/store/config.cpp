@@ -75,12 +75,14 @@ Result<Config> load_config(const std::string& path) {
             p.name = std::string(name.str());
             for (const auto& [k, v] : *t) {
                 const std::string key(k.str());
+                // A plain reference: clang before 16 cannot capture structured bindings.
+                const auto& value = v;
                 auto need_string = [&](std::string& out) -> Status {
-                    if (!v.is_string()) {
+                    if (!value.is_string()) {
                         return config_error(path,
                                             fmt::format("profiles.{}.{} must be a string", p.name, key));
                     }
-                    out = v.value_or(std::string{});
+                    out = value.value_or(std::string{});
                     return ok_status();
                 };
                 Status s = ok_status();

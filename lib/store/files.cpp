@@ -86,7 +86,7 @@ Status ensure_private_dir(const std::string& dir) {
     return ok_status();
 }
 
-Status write_file_atomic(const std::string& path, std::string_view content) {
+Status write_file_atomic(const std::string& path, std::string_view content, unsigned mode) {
     static thread_local std::mt19937_64 rng{std::random_device{}()};
     const std::string temp = fmt::format("{}.tmp-{}-{:x}", path, ::getpid(), rng());
     const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -94,6 +94,9 @@ Status write_file_atomic(const std::string& path, std::string_view content) {
         return io_error("create", temp, errno);
     }
     Status written = write_all(fd, content, temp);
+    if (written && mode != 0600 && ::fchmod(fd, static_cast<mode_t>(mode)) != 0) {
+        written = io_error("set the mode of", temp, errno);
+    }
     if (written && ::fsync(fd) != 0) {
         written = io_error("flush", temp, errno);
     }

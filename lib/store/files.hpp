@@ -15,7 +15,9 @@ Status ensure_private_dir(const std::string& dir);
 // Writes content to path atomically and durably: a 0600 temp file in the same
 // directory, fsync, rename over path, fsync of the directory. A crash or
 // Ctrl-C leaves either the old file or the new one, never a torn one.
-Status write_file_atomic(const std::string& path, std::string_view content);
+// `mode` is the final file's mode (umask does not apply); 0600 unless a
+// reader runs as another user (node_exporter reads a textfile 0644).
+Status write_file_atomic(const std::string& path, std::string_view content, unsigned mode = 0600);
 
 // Appends one line (a '\n' is added) to a 0600 file with O_APPEND and fsyncs.
 Status append_line_durable(const std::string& path, std::string_view line);

@@ -1,110 +1,461 @@
+// Every destructive command on both API generations, through the real
+// command tree: the exact requests sent (and not sent), exit codes, the
+// audit line and the snapshot.
 #include <catch2/catch.hpp>
 
-#include <filesystem>
-#include <fstream>
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <algorithm>
+#include <cctype>
+#include <functional>
 
 #include "support/harness.hpp"
+#include "support/list_edit.hpp"
 #include "support/panel_script.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace xuictl::test;
 
 namespace {
 
-struct StateDir {
-    std::filesystem::path path;
-    StateDir() {
-        path = std::filesystem::temp_directory_path() /
-               ("xuictl-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
-        std::filesystem::create_directories(path);
-    }
-    ~StateDir() { std::filesystem::remove_all(path); }
-    static int& counter() {
-        static int n = 0;
-        return n;
-    }
-    std::string audit() const {
-        std::ifstream in(path / "xuictl" / "audit.jsonl");
-        std::stringstream s;
-        s << in.rdbuf();
-        return s.str();
-    }
+const std::string kList = "GET /panel/api/inbounds/list";
+const std::vector<std::string> kAllEmails = {"a1@x.test", "a2@x.test", "a3@x.test",
+                                             "a4@x.test", "a5@x.test", "a6@x.test",
+                                             "b1@x.test", "b2@x.test", "c1@x.test"};
+const std::vector<std::string> kDepleted = {"a2@x.test", "a3@x.test", "b2@x.test", "c1@x.test"};
+
+// One destructive command on one generation, and what it must do.
+struct Scenario {
+    std::string name;
+    Api api;
+    std::vector<std::string> args;
+    std::string phrase;
+    std::string command;                   // in the plan and the audit line
+    std::string write;                     // the one write request, "POST /path"
+    std::string body;                      // its JSON body ("" = none)
+    std::vector<std::string> targets;      // emails in the plan
+    std::string before;                    // before-counters as the snapshot holds them
+    std::function<void(ListEdit&)> after;  // the panel after a successful write
 };
+
+std::vector<Scenario> scenarios() {
+    const std::string a1 = R"("email":"a1@x.test","up":1073741824,"down":2147483648)";
+    const std::string tokyo = R"({"id":2,"remark":"東京 tokyo","up":3000,"down":4000)";
+    const std::string b1 = R"("email":"b1@x.test","up":53687091200,"down":10737418240)";
+    const std::string a5 = R"("email":"a5@x.test","up":2147483648,"down":0)";
+    const std::string a2 = R"("email":"a2@x.test","up":629145600,"down":524288000)";
+    const std::string b2 = R"("email":"b2@x.test","up":3221225472,"down":0)";
+    auto zero = [](std::vector<std::string> emails) {
+        return [emails](ListEdit& e) { e.zero_clients(emails); };
+    };
+    auto remove = [](std::vector<std::string> emails) {
+        return [emails](ListEdit& e) { e.remove_clients(emails); };
+    };
+    const auto zero_inbounds = [](ListEdit& e) { e.zero_inbound_counters(); };
+    const auto zero_all = [](ListEdit& e) { e.zero_all_clients(); };
+    const std::string ib = "POST /panel/api/inbounds/";
+    const std::string cl = "POST /panel/api/clients/";
+    return {
+        {"classic: traffic reset INBOUND EMAIL", Api::classic, {"traffic", "reset", "1", "a1@x.test"},
+         "RESET a1@x.test", "traffic reset 1 a1@x.test", ib + "1/resetClientTraffic/a1%40x.test", "",
+         {"a1@x.test"}, a1, zero({"a1@x.test"})},
+        {"classic: traffic reset-all", Api::classic, {"traffic", "reset-all"}, "RESET ALL INBOUNDS",
+         "traffic reset-all", ib + "resetAllTraffics", "", {}, tokyo, zero_inbounds},
+        {"classic: inbound reset ID", Api::classic, {"inbound", "reset", "2"}, "RESET INBOUND 2",
+         "inbound reset 2", ib + "resetAllClientTraffics/2", "", {"b1@x.test", "b2@x.test"}, b1,
+         zero({"b1@x.test", "b2@x.test"})},
+        {"classic: inbound reset --all", Api::classic, {"inbound", "reset", "--all"},
+         "RESET ALL CLIENTS", "inbound reset --all", ib + "resetAllClientTraffics/-1", "", kAllEmails,
+         a5, zero_all},
+        {"classic: clients purge-depleted ID", Api::classic, {"clients", "purge-depleted", "1"},
+         "DELETE 2 CLIENTS", "clients purge-depleted 1", ib + "delDepletedClients/1", "",
+         {"a2@x.test", "a3@x.test"}, a2, remove({"a2@x.test", "a3@x.test"})},
+        {"classic: clients purge-depleted --all", Api::classic, {"clients", "purge-depleted", "--all"},
+         "DELETE 4 CLIENTS", "clients purge-depleted --all", ib + "delDepletedClients/-1", "",
+         kDepleted, b2,
+         [](ListEdit& e) { e.remove_clients(kDepleted).remove_inbound(3); }},
+        {"v3: traffic reset EMAIL", Api::v3, {"traffic", "reset", "a1@x.test"}, "RESET a1@x.test",
+         "traffic reset 1 a1@x.test", cl + "resetTraffic/a1%40x.test", "", {"a1@x.test"}, a1,
+         zero({"a1@x.test"})},
+        {"v3: traffic reset-all", Api::v3, {"traffic", "reset-all"}, "RESET ALL INBOUNDS",
+         "traffic reset-all", ib + "resetAllTraffics", "", {}, tokyo, zero_inbounds},
+        {"v3: inbound reset ID", Api::v3, {"inbound", "reset", "2"}, "RESET INBOUND 2",
+         "inbound reset 2", cl + "bulkResetTraffic", R"({"emails":["b1@x.test","b2@x.test"]})",
+         {"b1@x.test", "b2@x.test"}, b1, zero({"b1@x.test", "b2@x.test"})},
+        {"v3: inbound reset --all", Api::v3, {"inbound", "reset", "--all"}, "RESET ALL CLIENTS",
+         "inbound reset --all", cl + "resetAllTraffics", "", kAllEmails, a5, zero_all},
+        {"v3: clients purge-depleted ID", Api::v3, {"clients", "purge-depleted", "1"},
+         "DELETE 2 CLIENTS", "clients purge-depleted 1", cl + "bulkDel",
+         R"({"emails":["a2@x.test","a3@x.test"]})", {"a2@x.test", "a3@x.test"}, a2,
+         remove({"a2@x.test", "a3@x.test"})},
+        {"v3: clients purge-depleted --all", Api::v3, {"clients", "purge-depleted", "--all"},
+         "DELETE 4 CLIENTS", "clients purge-depleted --all", cl + "delDepleted", "", kDepleted, b2,
+         remove(kDepleted)},
+    };
+}
+
+std::string after_list(const Scenario& s) {
+    ListEdit edit(list_fixture(s.api));
+    s.after(edit);
+    return edit.str();
+}
+
+// A harness with its own XDG_STATE_HOME.
+struct Run {
+    StateDir state;
+    Harness h;
+    Run() { h.env["XDG_STATE_HOME"] = state.str(); }
+};
+
+// Read phase, the write (answered `write_answer`), and the verifying re-read.
+void script_write(Run& r, const Scenario& s, const std::string& write_answer,
+                  const std::string& after) {
+    expect_read(r.h.transport, s.api);
+    const auto space = s.write.find(' ');
+    r.h.transport.expect(s.write.substr(0, space), s.write.substr(space + 1), 200, write_answer);
+    if (!after.empty()) {
+        r.h.transport.expect("GET", "/panel/api/inbounds/list", 200, after);
+    }
+}
+
+std::vector<std::string> with(const std::vector<std::string>& args, std::vector<std::string> extra) {
+    std::vector<std::string> out = args;
+    out.insert(out.end(), extra.begin(), extra.end());
+    return out;
+}
+
+std::vector<std::string> success_lines(const Scenario& s) {
+    auto lines = read_lines();
+    lines.push_back(s.write);
+    lines.push_back(kList);
+    return lines;
+}
+
+rapidjson::Document parse(const std::string& text) {
+    rapidjson::Document doc;
+    doc.Parse(text.c_str(), text.size());
+    INFO(text);
+    REQUIRE_FALSE(doc.HasParseError());
+    REQUIRE(doc.IsObject());
+    return doc;
+}
+
+std::string text_of(const rapidjson::Value& v) {
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+    v.Accept(w);
+    return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+std::vector<std::string> plan_emails(const rapidjson::Value& plan) {
+    std::vector<std::string> out;
+    for (const auto& c : plan["clients"].GetArray()) {
+        out.emplace_back(c["email"].GetString());
+    }
+    return out;
+}
+
+// The one audit line, parsed.
+rapidjson::Document only_audit_line(const StateDir& state) {
+    const auto lines = state.audit_lines();
+    REQUIRE(lines.size() == 1);
+    return parse(lines[0]);
+}
+
+// The write request was the one planned, with exactly the planned body.
+void check_write_request(const Harness& h, const Scenario& s) {
+    const auto& requests = h.transport.requests();
+    REQUIRE(requests.size() >= read_lines().size() + 1);
+    const auto& write = requests[read_lines().size()];
+    CHECK(write.method + " " + url_path(write.url) == s.write);
+    CHECK(write.body == s.body);
+}
+
+// Audit line with status ok, the plan, and a private snapshot holding the
+// before-counters.
+void check_recorded_ok(const StateDir& state, const Scenario& s) {
+    const auto audit = only_audit_line(state);
+    CHECK(std::string(audit["status"].GetString()) == "ok");
+    CHECK(std::string(audit["command"].GetString()) == s.command);
+    CHECK(std::string(audit["plan"]["phrase"].GetString()) == s.phrase);
+    CHECK(std::string(audit["plan"]["command"].GetString()) == s.command);
+    CHECK(plan_emails(audit["plan"]) == s.targets);
+    CHECK(audit["mismatches"].Empty());
+
+    const std::string snapshot_path = audit["snapshot"].GetString();
+    CHECK(state.snapshots() == std::vector<std::filesystem::path>{snapshot_path});
+    CHECK(mode_of(snapshot_path) == 0600);
+    CHECK(mode_of(state.snapshots_dir()) == 0700);
+    CHECK(mode_of(state.xuictl_dir()) == 0700);
+    CHECK(mode_of(state.audit_path()) == 0600);
+    const std::string snapshot_text = slurp(snapshot_path);
+    CHECK(snapshot_text.find(s.before) != std::string::npos);
+    const auto snapshot = parse(snapshot_text);
+    CHECK(text_of(snapshot["plan"]) == text_of(audit["plan"]));
+    CHECK(std::string(snapshot["id"].GetString()) == audit["id"].GetString());
+}
+
+// Exactly the read phase, the planned write and the re-read went out, and
+// the operation was recorded as ok.
+void check_success(const Run& r, const Scenario& s) {
+    CHECK(r.h.transport.unexpected().empty());
+    CHECK(r.h.transport.request_lines() == success_lines(s));
+    check_write_request(r.h, s);
+    check_recorded_ok(r.state, s);
+}
+
+// Nothing but the read phase went out, and nothing was recorded.
+void check_nothing_written(const Run& r) {
+    CHECK(r.h.transport.unexpected().empty());
+    CHECK(r.h.transport.request_lines() == read_lines());
+    CHECK(r.h.transport.posts() == login_posts());
+    CHECK(r.state.audit_lines().empty());
+    CHECK(r.state.snapshots().empty());
+}
+
+std::string lowercase(std::string s) {
+    for (auto& c : s) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return s;
+}
 
 }  // namespace
 
-TEST_CASE("inbound reset: declined, wrong phrase, EOF, dry-run and non-TTY send no write",
+TEST_CASE("typing the phrase on a TTY sends exactly the planned write, then verifies",
           "[cmd][destructive]") {
-    struct Case {
-        const char* name;
-        bool tty;
-        std::optional<std::string> answer;
-        std::vector<std::string> extra;
-        int code;
-    };
-    const std::vector<Case> cases = {
-        {"wrong phrase", true, std::string("yes"), {}, 3},
-        {"EOF", true, std::nullopt, {}, 3},
-        {"dry-run", true, std::nullopt, {"--dry-run"}, 0},
-        {"non-tty without --yes", false, std::nullopt, {}, 3},
-        {"wrong --confirm", false, std::nullopt, {"--confirm", "RESET INBOUND 2"}, 3},
-    };
-    for (const auto& c : cases) {
-        SECTION(c.name) {
-            StateDir state;
-            Harness h;
-            h.env["XDG_STATE_HOME"] = state.path.string();
-            h.terminal.tty = c.tty;
-            h.terminal.answers.push_back(c.answer);
-            expect_read_v3(h.transport);
-            std::vector<std::string> args = {"inbound", "reset", "1"};
-            args.insert(args.end(), c.extra.begin(), c.extra.end());
-            CHECK(h.run(args) == c.code);
-            CHECK(h.transport.unexpected().empty());
-            CHECK(h.transport.posts() == std::vector<std::string>{"POST /login"});
-            CHECK(state.audit().empty());
+    for (const auto& s : scenarios()) {
+        SECTION(s.name) {
+            Run r;
+            r.h.terminal.tty = true;
+            r.h.terminal.answers.push_back(s.phrase);
+            script_write(r, s, ok_envelope("null"), after_list(s));
+            CHECK(r.h.run(s.args) == 0);
+            check_success(r, s);
+            REQUIRE(r.h.terminal.prompts.size() == 1);
+            CHECK(r.h.terminal.prompts[0] ==
+                  "Type \"" + s.phrase + "\" to confirm (anything else aborts): ");
+            CHECK(r.h.out.empty());  // the plan is not data unless -o json
+            CHECK(r.h.err.find("done: " + s.command) != std::string::npos);
         }
     }
 }
 
-TEST_CASE("inbound reset --yes on v3 sends one bulkResetTraffic with the inbound's emails",
-          "[cmd][destructive]") {
-    StateDir state;
-    Harness h;
-    h.env["XDG_STATE_HOME"] = state.path.string();
-    expect_read_v3(h.transport);
-    h.transport.expect("POST", "/panel/api/clients/bulkResetTraffic", 200,
-                       ok_envelope(R"({"affected":2})"));
-    std::string after = fixture("inbounds_v3.json");
-    // After: inbound 2's clients read zero.
-    for (const char* from : {R"("up": 53687091200)", R"("down": 10737418240)", R"("up": 3221225472)"}) {
-        auto pos = after.find(from);
-        REQUIRE(pos != std::string::npos);
-        after.replace(pos, std::string(from).size(), std::string(from).substr(0, std::string(from).find(':') + 1) + " 0");
+TEST_CASE("declining in any way sends no write and records nothing", "[cmd][destructive]") {
+    struct Decline {
+        const char* name;
+        bool tty;
+        std::optional<std::string> answer;
+        std::function<std::vector<std::string>(const Scenario&)> extra;
+        int code;
+        std::function<std::string(const Scenario&)> message;  // expected on stderr
+    };
+    const std::vector<Decline> declines = {
+        {"wrong phrase", true, std::string("yes"), [](const Scenario&) { return std::vector<std::string>{}; },
+         3, [](const Scenario&) { return std::string("aborted, nothing changed\n"); }},
+        {"EOF at the prompt", true, std::nullopt,
+         [](const Scenario&) { return std::vector<std::string>{}; }, 3,
+         [](const Scenario&) { return std::string("aborted, nothing changed\n"); }},
+        {"--dry-run", true, std::nullopt,
+         [](const Scenario&) { return std::vector<std::string>{"--dry-run"}; }, 0,
+         [](const Scenario&) { return std::string("dry run: nothing changed\n"); }},
+        {"no TTY and no --yes", false, std::nullopt,
+         [](const Scenario&) { return std::vector<std::string>{}; }, 3,
+         [](const Scenario& s) { return "add --yes, or --confirm '" + s.phrase + "'"; }},
+        {"wrong --confirm", false, std::nullopt,
+         [](const Scenario& s) { return std::vector<std::string>{"--confirm", lowercase(s.phrase)}; }, 3,
+         [](const Scenario& s) { return "this plan needs --confirm '" + s.phrase + "'"; }},
+    };
+    for (const auto& s : scenarios()) {
+        SECTION(s.name) {
+            for (const auto& d : declines) {
+                SECTION(d.name) {
+                    Run r;
+                    r.h.terminal.tty = d.tty;
+                    r.h.terminal.answers.push_back(d.answer);
+                    expect_read(r.h.transport, s.api);
+                    CHECK(r.h.run(with(s.args, d.extra(s))) == d.code);
+                    check_nothing_written(r);
+                    CHECK(r.h.err.find(d.message(s)) != std::string::npos);
+                    // Only a TTY without --dry-run asks.
+                    const bool asked = d.tty && std::string(d.name) != "--dry-run";
+                    CHECK(r.h.terminal.prompts.size() == (asked ? 1u : 0u));
+                }
+            }
+        }
     }
-    h.transport.expect("GET", "/panel/api/inbounds/list", 200, after);
-    REQUIRE(h.run({"inbound", "reset", "2", "--yes"}) == 0);
-    CHECK(h.transport.unexpected().empty());
-    CHECK(h.transport.posts() ==
-          std::vector<std::string>{"POST /login", "POST /panel/api/clients/bulkResetTraffic"});
-    const auto& body = h.transport.requests()[4].body;
-    CHECK(body == R"({"emails":["b1@x.test","b2@x.test"]})");
-    const std::string audit = state.audit();
-    CHECK(audit.find(R"("status":"ok")") != std::string::npos);
-    CHECK(audit.find(R"("command":"inbound reset 2")") != std::string::npos);
 }
 
-TEST_CASE("inbound reset on classic uses resetAllClientTraffics/:id", "[cmd][destructive]") {
-    StateDir state;
-    Harness h;
-    h.env["XDG_STATE_HOME"] = state.path.string();
-    h.terminal.tty = true;
-    h.terminal.answers.push_back(std::string("RESET INBOUND 3"));
-    expect_read_classic(h.transport);
-    h.transport.expect("POST", "/panel/api/inbounds/resetAllClientTraffics/3", 200,
-                       ok_envelope("null"));
-    h.transport.expect("GET", "/panel/api/inbounds/list", 200, fixture("inbounds_classic.json"));
-    CHECK(h.run({"inbound", "reset", "3"}) == 0);
-    CHECK(h.transport.unexpected().empty());
-    CHECK(h.terminal.prompts.size() == 1);
-    CHECK(h.terminal.prompts[0].find("RESET INBOUND 3") != std::string::npos);
+TEST_CASE("--yes and a correct --confirm run without a prompt", "[cmd][destructive]") {
+    for (const auto& s : scenarios()) {
+        SECTION(s.name) {
+            for (const bool yes : {true, false}) {
+                SECTION(yes ? "--yes without a TTY" : "--confirm on a TTY") {
+                    Run r;
+                    r.h.terminal.tty = !yes;
+                    script_write(r, s, ok_envelope("null"), after_list(s));
+                    const auto extra = yes ? std::vector<std::string>{"--yes"}
+                                           : std::vector<std::string>{"--confirm", s.phrase};
+                    CHECK(r.h.run(with(s.args, extra)) == 0);
+                    CHECK(r.h.terminal.prompts.empty());
+                    check_success(r, s);
+                }
+            }
+        }
+    }
+}
+
+TEST_CASE("-o json prints the plan as JSON on stdout", "[cmd][destructive]") {
+    for (const auto& s : scenarios()) {
+        SECTION(s.name) {
+            Run r;
+            script_write(r, s, ok_envelope("null"), after_list(s));
+            REQUIRE(r.h.run(with(s.args, {"--yes", "-o", "json"})) == 0);
+            check_success(r, s);
+            REQUIRE(!r.h.out.empty());
+            CHECK(r.h.out.back() == '\n');
+            CHECK(std::count(r.h.out.begin(), r.h.out.end(), '\n') == 1);
+            const auto plan = parse(r.h.out);
+            CHECK(std::string(plan["phrase"].GetString()) == s.phrase);
+            CHECK(std::string(plan["command"].GetString()) == s.command);
+            CHECK(std::string(plan["api"].GetString()) == api_name(s.api));
+            CHECK(plan_emails(plan) == s.targets);
+            // The same plan the audit line recorded.
+            const auto audit = only_audit_line(r.state);
+            CHECK(r.h.out == text_of(audit["plan"]) + "\n");
+        }
+    }
+}
+
+TEST_CASE("an empty purge plan exits 0 without asking", "[cmd][destructive]") {
+    for (Api api : {Api::classic, Api::v3}) {
+        SECTION(api_name(api)) {
+            Run r;
+            r.h.terminal.tty = true;
+            expect_read(r.h.transport, api, ListEdit(list_fixture(api)).remove_clients({"b2@x.test"}).str());
+            CHECK(r.h.run({"clients", "purge-depleted", "2"}) == 0);
+            CHECK(r.h.terminal.prompts.empty());
+            check_nothing_written(r);
+            CHECK(r.h.err.find("nothing to do: the plan is empty\n") != std::string::npos);
+        }
+    }
+}
+
+TEST_CASE("an unknown inbound id or email exits 5 with no write", "[cmd][destructive]") {
+    struct Case {
+        std::vector<std::string> args;
+        std::string message;
+    };
+    const std::vector<Case> cases = {
+        {{"inbound", "reset", "9"}, "xuictl: error: no inbound with id 9\nhint: existing ids: 1, 2, 3"},
+        {{"clients", "purge-depleted", "9"}, "xuictl: error: no inbound with id 9\n"},
+        {{"traffic", "reset", "9", "a1@x.test"}, "xuictl: error: no inbound with id 9\n"},
+        {{"traffic", "reset", "1", "nobody@x.test"},
+         "xuictl: error: no client with email 'nobody@x.test'\n"},
+        {{"traffic", "reset", "2", "a1@x.test"},
+         "xuictl: error: client 'a1@x.test' is not in inbound 2\nhint: it is in inbound 1\n"},
+    };
+    for (Api api : {Api::classic, Api::v3}) {
+        for (const auto& c : cases) {
+            SECTION(std::string(api_name(api)) + ": " + c.args[0] + " " + c.args[1] + " " + c.args[2]) {
+                Run r;
+                r.h.terminal.tty = true;
+                r.h.terminal.answers.push_back(std::string("anything"));
+                expect_read(r.h.transport, api);
+                CHECK(r.h.run(c.args) == 5);
+                CHECK(r.h.terminal.prompts.empty());
+                check_nothing_written(r);
+                CHECK(r.h.err.find(c.message) != std::string::npos);
+            }
+        }
+    }
+    SECTION("v3: traffic reset with an unknown email only") {
+        Run r;
+        expect_read(r.h.transport, Api::v3);
+        CHECK(r.h.run({"traffic", "reset", "nobody@x.test", "--yes"}) == 5);
+        check_nothing_written(r);
+    }
+}
+
+TEST_CASE("traffic reset EMAIL on a classic panel asks for the inbound (exit 2)", "[cmd][destructive]") {
+    Run r;
+    r.h.terminal.tty = true;
+    expect_read(r.h.transport, Api::classic);
+    CHECK(r.h.run({"traffic", "reset", "a1@x.test"}) == 2);
+    check_nothing_written(r);
+    CHECK(r.h.terminal.prompts.empty());
+    const std::string expected =
+        "xuictl: error: this panel uses the classic API, which needs the inbound id to reset "
+        "'a1@x.test'\n"
+        "hint: run: xuictl traffic reset 1 a1@x.test  (inbounds holding it: 1)\n";
+    REQUIRE(r.h.err.size() >= expected.size());
+    CHECK(r.h.err.substr(r.h.err.size() - expected.size()) == expected);
+}
+
+TEST_CASE("a reset the re-read does not confirm exits 1 and is audited verify_failed",
+          "[cmd][destructive]") {
+    const auto all = scenarios();
+    for (const auto* name : {"v3: traffic reset EMAIL", "classic: clients purge-depleted ID"}) {
+        SECTION(name) {
+            const auto& s = *std::find_if(all.begin(), all.end(),
+                                          [&](const Scenario& x) { return x.name == name; });
+            const bool purge = s.command.find("purge") != std::string::npos;
+            // The panel acknowledged, but its flush undid the reset / one client survived.
+            const std::string after =
+                purge ? ListEdit(list_fixture(s.api)).remove_clients({"a2@x.test"}).str()
+                      : list_fixture(s.api);
+            const std::string mismatch =
+                purge ? "a3@x.test: still present"
+                      : "a1@x.test: still 3221225472 B used (up 1073741824 down 2147483648), was "
+                        "3221225472 B";
+            Run r;
+            script_write(r, s, ok_envelope("null"), after);
+            CHECK(r.h.run(with(s.args, {"--yes"})) == 1);
+            CHECK(r.h.transport.unexpected().empty());
+            CHECK(r.h.transport.request_lines() == success_lines(s));
+            CHECK(r.h.err.find("verification failed for 1 target(s):\n  " + mismatch + "\n") !=
+                  std::string::npos);
+            const auto audit = only_audit_line(r.state);
+            CHECK(std::string(audit["status"].GetString()) == "verify_failed");
+            REQUIRE(audit["mismatches"].Size() == 1);
+            CHECK(std::string(audit["mismatches"][0].GetString()) == mismatch);
+        }
+    }
+}
+
+TEST_CASE("a write the panel refuses exits 1 and is audited failed", "[cmd][destructive]") {
+    for (const auto& s : scenarios()) {
+        SECTION(s.name) {
+            Run r;
+            script_write(r, s, fail_envelope("Something went wrong (record not found)"), "");
+            CHECK(r.h.run(with(s.args, {"--yes"})) == 1);
+            CHECK(r.h.transport.unexpected().empty());
+            auto lines = read_lines();
+            lines.push_back(s.write);
+            CHECK(r.h.transport.request_lines() == lines);  // no verifying re-read
+            CHECK(r.h.err.find("Something went wrong (record not found)") != std::string::npos);
+            const auto audit = only_audit_line(r.state);
+            CHECK(std::string(audit["status"].GetString()) == "failed");
+            CHECK(std::string(audit["error"].GetString()).find("record not found") != std::string::npos);
+            CHECK(r.state.snapshots().size() == 1);
+        }
+    }
+}
+
+TEST_CASE("inbound reset on v3.1.x resets one email at a time", "[cmd][destructive]") {
+    Run r;
+    expect_read(r.h.transport, Api::v3, {}, "3.1.5");
+    r.h.transport.expect("POST", "/panel/api/clients/resetTraffic/b1%40x.test", 200, ok_envelope("null"));
+    r.h.transport.expect("POST", "/panel/api/clients/resetTraffic/b2%40x.test", 200, ok_envelope("null"));
+    r.h.transport.expect("GET", "/panel/api/inbounds/list", 200,
+                         ListEdit(list_fixture(Api::v3)).zero_clients({"b1@x.test", "b2@x.test"}).str());
+    CHECK(r.h.run({"inbound", "reset", "2", "--confirm", "RESET INBOUND 2"}) == 0);
+    CHECK(r.h.transport.unexpected().empty());
+    CHECK(r.h.transport.pending() == 0);
+    auto posts = login_posts();
+    posts.push_back("POST /panel/api/clients/resetTraffic/b1%40x.test");
+    posts.push_back("POST /panel/api/clients/resetTraffic/b2%40x.test");
+    CHECK(r.h.transport.posts() == posts);
 }

@@ -57,9 +57,10 @@ TEST_CASE("stats with an unknown inbound or client exits 5", "[cmd][stats]") {
 TEST_CASE("wrong password exits 4 after exactly one login request", "[cmd][auth]") {
     Harness h;
     h.transport.expect("GET", "/csrf-token", 200, R"({"success":true,"obj":"t"})");
+    h.transport.expect("POST", "/getTwoFactorEnable", 200, R"({"success":true,"msg":"","obj":false})");
     h.transport.expect("POST", "/login", 200,
                        fail_envelope("Invalid username or password or two-factor code."));
     CHECK(h.run({"stats"}) == 4);
-    CHECK(h.transport.posts() == std::vector<std::string>{"POST /login"});
+    CHECK(h.transport.posts() == std::vector<std::string>{"POST /getTwoFactorEnable", "POST /login"});
     CHECK(h.err.find("5 failed logins") != std::string::npos);
 }

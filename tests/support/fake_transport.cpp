@@ -1,5 +1,7 @@
 #include "support/fake_transport.hpp"
 
+#include <cctype>
+
 namespace xuictl::test {
 
 std::string url_path(const std::string& url) {
@@ -10,6 +12,21 @@ std::string url_path(const std::string& url) {
     }
     const auto query = url.find('?', start);
     return url.substr(start, query == std::string::npos ? std::string::npos : query - start);
+}
+
+std::optional<std::string> request_header(const HttpRequest& request, const std::string& name) {
+    auto lower = [](std::string s) {
+        for (auto& c : s) {
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+        return s;
+    };
+    for (const auto& [key, value] : request.headers) {
+        if (lower(key) == lower(name)) {
+            return value;
+        }
+    }
+    return std::nullopt;
 }
 
 std::string ok_envelope(const std::string& obj_json) {
@@ -30,6 +47,7 @@ FakeTransport& FakeTransport::expect(std::string method, std::string path, long 
 FakeTransport& FakeTransport::expect_login_v3(const std::string& base) {
     expect("GET", base + "csrf-token", 200, R"({"success":true,"obj":"csrf-abc"})",
            {{"set-cookie", "3x-ui=pre; Path=/; HttpOnly"}});
+    expect("POST", base + "getTwoFactorEnable", 200, R"({"success":true,"msg":"","obj":false})");
     expect("POST", base + "login", 200, R"({"success":true,"msg":"ok","obj":null})",
            {{"set-cookie", "3x-ui=session-1; Path=/; HttpOnly"}});
     return *this;
@@ -37,6 +55,7 @@ FakeTransport& FakeTransport::expect_login_v3(const std::string& base) {
 
 FakeTransport& FakeTransport::expect_login_classic(const std::string& base) {
     expect("GET", base + "csrf-token", 404, "");
+    expect("POST", base + "getTwoFactorEnable", 200, R"({"success":true,"msg":"","obj":false})");
     expect("POST", base + "login", 200, R"({"success":true,"msg":"Login","obj":null})",
            {{"set-cookie", "3x-ui=session-c; Path=/; HttpOnly"}});
     return *this;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <deque>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,9 +26,9 @@ public:
     // Queues an expected request and its canned response.
     FakeTransport& expect(std::string method, std::string path, long status, std::string body,
                           Headers headers = {});
-    // Convenience: the v3 CSRF + login exchange (csrf-token, login).
+    // Convenience: the v3 exchange (csrf-token, getTwoFactorEnable → false, login).
     FakeTransport& expect_login_v3(const std::string& base = "/");
-    // Convenience: the classic exchange (csrf-token 404, login).
+    // Convenience: the classic exchange (csrf-token 404, getTwoFactorEnable, login).
     FakeTransport& expect_login_classic(const std::string& base = "/");
 
     Result<HttpResponse> send(const HttpRequest& request) override;
@@ -45,6 +46,9 @@ private:
     std::vector<HttpRequest> m_requests;
     std::vector<std::string> m_unexpected;
 };
+
+// Value of the first header with this name (case-insensitive), or nullopt.
+std::optional<std::string> request_header(const HttpRequest& request, const std::string& name);
 
 // Path of an absolute URL ("http://h:1/a/b?x" → "/a/b").
 std::string url_path(const std::string& url);

@@ -9,6 +9,7 @@
 
 #include "support/fake_terminal.hpp"
 #include "support/fake_transport.hpp"
+#include "support/temp_dir.hpp"
 #include "util/clock.hpp"
 
 namespace xuictl::test {
@@ -28,10 +29,17 @@ inline constexpr int64_t kFixtureNow = 1767225600000;
 // Runs the real command tree (xuictl::run) against fakes. The transport is
 // owned by the harness, so tests inspect it after the run.
 struct Harness {
+    // Every run gets its own HOME, so config, session cache and audit log of
+    // one test never leak into another (or into the developer's real ones).
+    TempDir home;
+    Harness() { env["HOME"] = home.str(); }
+
     FakeTransport transport;
     FakeTerminal terminal;
     FixedClock clock{kFixtureNow};
-    std::map<std::string, std::string> env{{"XUI_URL", "http://panel.test:2053/"},
+    // NO_COLOR keeps expected stderr text free of ANSI codes even with tty = true.
+    std::map<std::string, std::string> env{{"NO_COLOR", "1"},
+                                           {"XUI_URL", "http://panel.test:2053/"},
                                            {"XUI_USERNAME", "admin"},
                                            {"XUI_PASSWORD", "secret"}};
     std::string stdin_text;

@@ -1,7 +1,12 @@
 #pragma once
 
-#include <string>
+#include <rapidjson/document.h>
 
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "model/decode.hpp"
 #include "support/fake_transport.hpp"
 #include "support/harness.hpp"
 
@@ -16,16 +21,67 @@ inline std::string status_classic() {
     return ok_envelope(R"({"cpu":1.5,"mem":{"current":1,"total":2},"xray":{"state":"running","version":"25.1.1"},"uptime":10})");
 }
 
-// The read phase of a destructive command: login, probe, list.
-inline void expect_read_v3(FakeTransport& t, const std::string& version = "3.6.0") {
-    t.expect_login_v3();
-    t.expect("GET", "/panel/api/server/status", 200, status_v3(version));
-    t.expect("GET", "/panel/api/inbounds/list", 200, fixture("inbounds_v3.json"));
+// The two API generations the fixtures come in.
+enum class Api { classic, v3 };
+inline const char* api_name(Api api) { return api == Api::v3 ? "v3" : "classic"; }
+inline std::string list_fixture(Api api) {
+    return fixture(api == Api::v3 ? "inbounds_v3.json" : "inbounds_classic.json");
 }
-inline void expect_read_classic(FakeTransport& t) {
-    t.expect_login_classic();
-    t.expect("GET", "/panel/api/server/status", 200, status_classic());
-    t.expect("GET", "/panel/api/inbounds/list", 200, fixture("inbounds_classic.json"));
+
+// A list answer (an inbounds/list envelope) decoded; throws if it does not decode.
+inline std::vector<Inbound> decode_list_answer(const std::string& envelope) {
+    rapidjson::Document doc;
+    doc.Parse(envelope.c_str(), envelope.size());
+    if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("obj")) {
+        throw std::logic_error("not an inbounds/list envelope");
+    }
+    auto list = decode_inbound_list(doc["obj"], "obj");
+    if (!list) {
+        throw std::logic_error(list.error().message);
+    }
+    return std::move(list.value());
+}
+inline std::vector<Inbound> fixture_inbounds(Api api) { return decode_list_answer(list_fixture(api)); }
+
+// The read phase of a destructive command: login, probe, list. An empty
+// `list` answers with the generation's fixture.
+inline void expect_read(FakeTransport& t, Api api, const std::string& list = {},
+                        const std::string& version = "3.6.0") {
+    if (api == Api::v3) {
+        t.expect_login_v3();
+        t.expect("GET", "/panel/api/server/status", 200, status_v3(version));
+    } else {
+        t.expect_login_classic();
+        t.expect("GET", "/panel/api/server/status", 200, status_classic());
+    }
+    t.expect("GET", "/panel/api/inbounds/list", 200, list.empty() ? list_fixture(api) : list);
+}
+inline void expect_read_v3(FakeTransport& t, const std::string& version = "3.6.0") {
+    expect_read(t, Api::v3, {}, version);
+}
+inline void expect_read_classic(FakeTransport& t) { expect_read(t, Api::classic); }
+
+// The request lines of expect_login_v3 / expect_login_classic, and the POSTs
+// among them (what a command that writes nothing sends with POST).
+inline std::vector<std::string> login_lines() {
+    return {"GET /csrf-token", "POST /getTwoFactorEnable", "POST /login"};
+}
+inline std::vector<std::string> login_posts() {
+    std::vector<std::string> out;
+    for (const auto& line : login_lines()) {
+        if (line.rfind("POST ", 0) == 0) {
+            out.push_back(line);
+        }
+    }
+    return out;
+}
+
+// The request lines of expect_read: login, probe, list.
+inline std::vector<std::string> read_lines() {
+    auto lines = login_lines();
+    lines.push_back("GET /panel/api/server/status");
+    lines.push_back("GET /panel/api/inbounds/list");
+    return lines;
 }
 
 }  // namespace xuictl::test

@@ -3,6 +3,7 @@
 
 #include <memory>
 
+#include "cli_checks.hpp"
 #include "commands/command.hpp"
 #include "commands/destructive.hpp"
 
@@ -41,7 +42,7 @@ void register_clients_purge(CLI::App& clients, Dispatch& dispatch) {
     auto* cmd = clients.add_subcommand(
         "purge-depleted",
         "Delete the clients the panel calls depleted (quota used up or expired) in inbound ID or --all");
-    cmd->add_option("id", o->id, "Inbound id")->check(CLI::NonNegativeNumber)->type_name("ID");
+    cmd->add_option("id", o->id, "Inbound id")->check(whole_number("ID"))->type_name("ID");
     cmd->add_flag("--all", o->all, "Every inbound");
     add_destructive_options(*cmd, o->destructive);
     cmd->footer(

@@ -3,6 +3,7 @@
 
 #include <memory>
 
+#include "cli_checks.hpp"
 #include "commands/command.hpp"
 #include "commands/destructive.hpp"
 
@@ -40,7 +41,7 @@ void register_inbound_reset(CLI::App& inbound, Dispatch& dispatch) {
     auto o = std::make_shared<InboundResetOptions>();
     auto* cmd = inbound.add_subcommand(
         "reset", "Reset up/down of every client of inbound ID, or of every inbound with --all");
-    cmd->add_option("id", o->id, "Inbound id")->check(CLI::NonNegativeNumber)->type_name("ID");
+    cmd->add_option("id", o->id, "Inbound id")->check(whole_number("ID"))->type_name("ID");
     cmd->add_flag("--all", o->all, "Every client of every inbound");
     add_destructive_options(*cmd, o->destructive);
     cmd->footer("Confirm by typing: RESET INBOUND <id>, or RESET ALL CLIENTS with --all.\n"

@@ -1,0 +1,52 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "calendar.hpp"
+#include "context.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace xuictl {
+
+// What `schedule print-cron` and `print-systemd` are asked for.
+struct ScheduleOptions {
+    std::string command;  // the quoted xuictl command, e.g. "inbound reset --all"
+    bool monthly = false;
+    bool weekly = false;
+    bool daily = false;
+    std::string day;      // monthly: 1-31; weekly: 1-7 (Monday = 1) or mon..sun
+    std::string at = "00:00";
+    std::string name;     // systemd unit name (print-systemd)
+};
+
+void add_schedule_options(CLI::App& cmd, ScheduleOptions& options);
+
+// A validated job: when, and the exact argv to run.
+struct ScheduledJob {
+    Period period = Period::month;
+    int day = 1;  // day of month (monthly) or ISO weekday, Monday = 1 (weekly)
+    int hour = 0;
+    int minute = 0;
+    // Absolute path of this xuictl binary, [--profile NAME], the command's
+    // words, --yes (unless given), --once-per PERIOD.
+    std::vector<std::string> argv;
+    std::vector<std::string> command_words;  // as the operator quoted them
+    std::string description;                 // "monthly on day 1 at 00:00"
+};
+
+// Checks the schedule and that the quoted command parses with the real
+// command tree as a destructive command (no --dry-run, --confirm,
+// --once-per or --password-stdin in it); a usage Error says what is wrong.
+// Warns when no profile is set (cron and timers have none of your XUI_*
+// environment).
+Result<ScheduledJob> make_scheduled_job(Context& ctx, const ScheduleOptions& options);
+
+// Splits a command line like a POSIX shell would for plain words: blanks
+// separate, '…' and "…" quote, a backslash escapes the next character.
+Result<std::vector<std::string>> split_command_words(const std::string& text);
+
+}  // namespace xuictl

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <vector>
+
+#include "commands/usage_query.hpp"
+#include "model/inbound.hpp"
+#include "model/usage.hpp"
+#include "ui/usage_view.hpp"
+
+namespace xuictl {
+
+// What `stats` read and selected, handed to its output views (plain,
+// thresholds, prometheus, report).
+struct StatsData {
+    const std::vector<Inbound>& inbounds;     // every inbound of the panel
+    const std::vector<Inbound>& shown;        // the inbounds the query selects
+    const std::vector<ClientUsage>& clients;  // the clients it selects, in its order
+    const UsageQuery& query;
+    UsageStyle style;
+};
+
+}  // namespace xuictl

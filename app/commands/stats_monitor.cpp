@@ -1,0 +1,260 @@
+#include "commands/stats_monitor.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <array>
+#include <fmt/format.h>
+#include <ostream>
+
+#include "model/usage_report.hpp"
+#include "store/files.hpp"
+#include "ui/prometheus.hpp"
+#include "util/exit_code.hpp"
+#include "util/units.hpp"
+
+namespace xuictl {
+namespace {
+
+constexpr unsigned kTextfileMode = 0644;  // node_exporter runs as its own user
+
+// The selected clients by level; each client under its highest level.
+struct LevelGroups {
+    std::array<std::vector<const ClientUsage*>, 4> by_level;  // index = UsageLevel
+
+    const std::vector<const ClientUsage*>& at(UsageLevel level) const {
+        return by_level[static_cast<size_t>(level)];
+    }
+    UsageLevel highest() const {
+        for (UsageLevel l : {UsageLevel::depleted, UsageLevel::crit, UsageLevel::warn}) {
+            if (!at(l).empty()) {
+                return l;
+            }
+        }
+        return UsageLevel::ok;
+    }
+};
+
+LevelGroups group_levels(const StatsData& data, const Thresholds& t) {
+    LevelGroups g;
+    for (const auto& c : data.clients) {
+        const auto level = usage_level(c, t, data.style.rule, data.style.now_ms);
+        g.by_level[static_cast<size_t>(level)].push_back(&c);
+    }
+    return g;
+}
+
+// The one place levels become exit codes (the numbers: util/exit_code.hpp).
+int exit_code_for_level(UsageLevel level) {
+    switch (level) {
+        case UsageLevel::ok: return exit_code::success;
+        case UsageLevel::warn: return exit_code::warn;
+        case UsageLevel::crit: return exit_code::crit;
+        case UsageLevel::depleted: return exit_code::depleted;
+    }
+    return exit_code::success;
+}
+
+std::string threshold_text(const Thresholds& t) {
+    std::string out;
+    if (t.warn) {
+        out += fmt::format("warn >= {}%", *t.warn);
+    }
+    if (t.crit) {
+        out += fmt::format("{}crit >= {}%", out.empty() ? "" : ", ", *t.crit);
+    }
+    return out;
+}
+
+// One stderr line a human or a cron mail reads at a glance.
+void summarize(Context& ctx, const Thresholds& t, const LevelGroups& g) {
+    const int code = exit_code_for_level(g.highest());
+    ctx.note(fmt::format("{}: {} warn, {} crit, {} depleted; exit {}", threshold_text(t),
+                         g.at(UsageLevel::warn).size(), g.at(UsageLevel::crit).size(),
+                         g.at(UsageLevel::depleted).size(), code));
+}
+
+constexpr std::array<UsageLevel, 3> kAlertLevels = {UsageLevel::depleted, UsageLevel::crit,
+                                                    UsageLevel::warn};
+
+void write_levels_json(std::ostream& out, const Thresholds& t, const LevelGroups& g,
+                       const UsageStyle& style) {
+    rapidjson::StringBuffer buffer;
+    JsonWriter w(buffer);
+    configure(w);
+    w.StartObject();
+    write_key(w, "thresholds");
+    w.StartObject();
+    write_key(w, "warn");
+    write_optional_double(w, t.warn);
+    write_key(w, "crit");
+    write_optional_double(w, t.crit);
+    w.EndObject();
+    write_key(w, "level");
+    w.String(to_string(g.highest()));
+    write_key(w, "exit_code");
+    w.Int(exit_code_for_level(g.highest()));
+    for (UsageLevel level : kAlertLevels) {
+        write_key(w, to_string(level));
+        w.StartArray();
+        for (const auto* c : g.at(level)) {
+            write_client_json(w, *c, style);
+        }
+        w.EndArray();
+    }
+    w.EndObject();
+    out.write(buffer.GetString(), static_cast<std::streamsize>(buffer.GetSize()));
+    out << "\n";
+}
+
+std::string prometheus_text(const StatsData& data) {
+    PrometheusText p;
+    auto client_labels = [](const ClientUsage& c) {
+        return Labels{{"inbound", std::to_string(c.inbound_id)}, {"email", c.email}};
+    };
+    auto client_family = [&](const char* name, const char* help, auto value) {
+        p.family(name, "gauge", help);
+        for (const auto& c : data.clients) {
+            p.sample(client_labels(c), value(c));
+        }
+    };
+    client_family("xuictl_client_up_bytes", "Bytes the client sent since its counters were last reset.",
+                  [](const ClientUsage& c) { return c.up; });
+    client_family("xuictl_client_down_bytes",
+                  "Bytes the client received since its counters were last reset.",
+                  [](const ClientUsage& c) { return c.down; });
+    client_family("xuictl_client_quota_bytes", "Traffic quota of the client in bytes (0 = unlimited).",
+                  [](const ClientUsage& c) { return c.quota; });
+    client_family("xuictl_client_enabled",
+                  "1 when the client is enabled (admin switch on, not auto-disabled by the panel).",
+                  [](const ClientUsage& c) { return int64_t{c.enabled() ? 1 : 0}; });
+    const auto rule = data.style.rule;
+    const auto now = data.style.now_ms;
+    client_family("xuictl_client_depleted",
+                  "1 when the panel's own rule calls the client depleted (quota used up or expired).",
+                  [rule, now](const ClientUsage& c) { return int64_t{is_depleted(c, rule, now) ? 1 : 0}; });
+
+    const auto report = build_usage_report(data.shown, client_usage(data.shown));
+    auto inbound_labels = [](int id, const std::string& remark) {
+        return Labels{{"inbound", std::to_string(id)}, {"remark", remark}};
+    };
+    auto inbound_family = [&](const char* name, const char* help, auto value) {
+        p.family(name, "gauge", help);
+        for (const auto& in : data.shown) {
+            p.sample(inbound_labels(in.id, in.remark), value(in));
+        }
+    };
+    inbound_family("xuictl_inbound_up_bytes", "The inbound's own upload counter in bytes.",
+                   [](const Inbound& in) { return in.up; });
+    inbound_family("xuictl_inbound_down_bytes", "The inbound's own download counter in bytes.",
+                   [](const Inbound& in) { return in.down; });
+    inbound_family("xuictl_inbound_quota_bytes", "Traffic quota of the inbound in bytes (0 = unlimited).",
+                   [](const Inbound& in) { return in.total; });
+    inbound_family("xuictl_inbound_clients", "Number of clients of the inbound.",
+                   [](const Inbound& in) { return static_cast<int64_t>(in.clients.size()); });
+    p.family("xuictl_inbound_clients_used_bytes", "gauge",
+             "Sum of up + down of the inbound's clients in bytes.");
+    for (const auto& row : report.inbounds) {
+        p.sample(inbound_labels(row.id, row.remark), row.totals.used());
+    }
+    p.family("xuictl_stats_timestamp_seconds", "gauge", "Unix time these values were read from the panel.");
+    p.sample({}, now / 1000);
+    return p.str();
+}
+
+}  // namespace
+
+MonitorFlags add_monitor_options(CLI::App& stats, MonitorOptions& o) {
+    const char* group = "Monitoring";
+    MonitorFlags f;
+    f.warn = stats.add_option("--warn", o.thresholds.warn,
+                              "List clients at or above PCT % of their quota; exit 10 if any")
+                 ->type_name("PCT")
+                 ->check(CLI::Range(0.0, 100.0))
+                 ->group(group);
+    f.crit = stats.add_option("--crit", o.thresholds.crit,
+                              "As --warn for a higher PCT; exit 11 if any (12 if any is depleted)")
+                 ->type_name("PCT")
+                 ->check(CLI::Range(0.0, 100.0))
+                 ->group(group);
+    f.textfile = stats.add_option("--textfile", o.textfile,
+                                  "Write -o prometheus metrics atomically to PATH (node_exporter "
+                                  "textfile collector; implies -o prometheus)")
+                     ->type_name("PATH")
+                     ->group(group);
+    return f;
+}
+
+Status check_monitor_options(const MonitorOptions& o, const std::string& output, bool report) {
+    const auto& t = o.thresholds;
+    if (t.warn && t.crit && *t.warn >= *t.crit) {
+        return make_error(ErrorKind::usage,
+                          fmt::format("--warn {} must be below --crit {}", *t.warn, *t.crit));
+    }
+    if (!o.textfile.empty() && !output.empty() && output != "prometheus") {
+        return make_error(ErrorKind::usage, fmt::format("--textfile writes prometheus metrics, not {}", output),
+                          "drop -o, or use -o prometheus");
+    }
+    if (report && output == "prometheus") {
+        return make_error(ErrorKind::usage, "--report has no prometheus form",
+                          "use -o json or -o csv with --report");
+    }
+    return ok_status();
+}
+
+bool wants_prometheus(const MonitorOptions& o, const std::string& output) {
+    return output == "prometheus" || !o.textfile.empty();
+}
+
+int run_threshold_view(Context& ctx, const MonitorOptions& o, const StatsData& data) {
+    const auto groups = group_levels(data, o.thresholds);
+    auto& out = ctx.env().out;
+    if (ctx.format() == Format::json) {
+        write_levels_json(out, o.thresholds, groups, data.style);
+    } else {
+        Table t({{"LEVEL", false},
+                 {"INBOUND", true},
+                 {"EMAIL", false},
+                 {"USED", true},
+                 {"QUOTA", true},
+                 {"USED%", true},
+                 {"EXPIRES", false},
+                 {"ENABLED", false}});
+        for (UsageLevel level : kAlertLevels) {
+            for (const auto* c : groups.at(level)) {
+                t.add_row({to_string(level), std::to_string(c->inbound_id), c->email,
+                           bytes_cell(c->used(), data.style.raw_bytes),
+                           quota_cell(c->quota, data.style.raw_bytes), format_percent(c->percent()),
+                           format_expiry(c->expiry_time, data.style.now_ms), client_state(*c)});
+            }
+        }
+        if (!t.empty() || ctx.format() != Format::table) {
+            t.render(out, ctx.format());
+        }
+    }
+    summarize(ctx, o.thresholds, groups);
+    return exit_code_for_level(groups.highest());
+}
+
+int run_prometheus_view(Context& ctx, const MonitorOptions& o, const StatsData& data) {
+    const std::string text = prometheus_text(data);
+    if (o.textfile.empty()) {
+        ctx.env().out << text;
+    } else {
+        if (o.textfile.size() < 5 || o.textfile.compare(o.textfile.size() - 5, 5, ".prom") != 0) {
+            ctx.warn("node_exporter's textfile collector only reads files ending in .prom");
+        }
+        if (auto s = write_file_atomic(o.textfile, text, kTextfileMode); !s) {
+            return ctx.report(s.error());
+        }
+    }
+    if (!o.thresholds.any()) {
+        return exit_code::success;
+    }
+    const auto groups = group_levels(data, o.thresholds);
+    if (groups.highest() != UsageLevel::ok) {
+        summarize(ctx, o.thresholds, groups);  // quiet when all is well (cron mails stderr)
+    }
+    return exit_code_for_level(groups.highest());
+}
+
+}  // namespace xuictl

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "commands/stats_data.hpp"
+#include "context.hpp"
+#include "model/usage_level.hpp"
+
+namespace CLI {
+class App;
+class Option;
+}  // namespace CLI
+
+namespace xuictl {
+
+// `stats --warn PCT --crit PCT` and `stats -o prometheus [--textfile PATH]`:
+// monitoring output and exit codes 10/11/12.
+struct MonitorOptions {
+    Thresholds thresholds;
+    std::string textfile;
+};
+
+// The options added, for the report options to exclude.
+struct MonitorFlags {
+    CLI::Option* warn = nullptr;
+    CLI::Option* crit = nullptr;
+    CLI::Option* textfile = nullptr;
+};
+
+MonitorFlags add_monitor_options(CLI::App& stats, MonitorOptions& options);
+
+// Option combinations CLI11 cannot check (-o is a global option): a usage Error.
+Status check_monitor_options(const MonitorOptions& options, const std::string& output, bool report);
+
+// Prometheus output is chosen by -o prometheus or --textfile.
+bool wants_prometheus(const MonitorOptions& options, const std::string& output);
+
+// Clients at or above each threshold (each under its highest level) as a
+// table / TSV / CSV / JSON, a summary on stderr; returns 0, 10, 11 or 12.
+int run_threshold_view(Context& ctx, const MonitorOptions& options, const StatsData& data);
+
+// Metrics in the node_exporter textfile format, to --textfile (atomically,
+// mode 0644) or stdout; with --warn/--crit the exit code as above.
+int run_prometheus_view(Context& ctx, const MonitorOptions& options, const StatsData& data);
+
+}  // namespace xuictl

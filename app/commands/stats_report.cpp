@@ -1,0 +1,198 @@
+#include "commands/stats_report.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <ostream>
+
+#include "cli_checks.hpp"
+#include "model/usage_report.hpp"
+#include "util/units.hpp"
+
+namespace xuictl {
+namespace {
+
+bool sorts_by_amount(const std::string& sort) {
+    return sort == "used" || sort == "percent" || sort == "quota";
+}
+
+// Inbound rows follow --sort where it means something for a sum.
+void sort_rows(std::vector<InboundTotals>& rows, const UsageQuery& q) {
+    auto key_less = [&](const InboundTotals& a, const InboundTotals& b) {
+        if (q.sort == "used") {
+            return a.totals.used() > b.totals.used();
+        }
+        if (q.sort == "quota") {
+            return a.totals.quota > b.totals.quota;
+        }
+        if (q.sort == "percent") {
+            return a.totals.percent().value_or(-1.0) > b.totals.percent().value_or(-1.0);
+        }
+        return false;  // panel order
+    };
+    std::stable_sort(rows.begin(), rows.end(), key_less);
+    if (q.reverse) {
+        std::reverse(rows.begin(), rows.end());
+    }
+}
+
+std::vector<ClientUsage> top_clients(const StatsData& data, size_t n) {
+    std::vector<ClientUsage> top = data.clients;
+    if (!sorts_by_amount(data.query.sort)) {
+        std::stable_sort(top.begin(), top.end(),
+                         [](const ClientUsage& a, const ClientUsage& b) { return a.used() > b.used(); });
+    }
+    top.resize(std::min(n, top.size()));
+    return top;
+}
+
+std::string quota_total_cell(const UsageTotals& t, bool raw) {
+    if (t.unlimited > 0) {
+        return raw ? "0" : "unlimited";
+    }
+    return quota_cell(t.quota, raw);
+}
+
+std::vector<std::string> totals_cells(const UsageTotals& t, std::optional<double> share, bool raw) {
+    return {std::to_string(t.clients),   bytes_cell(t.up, raw),       bytes_cell(t.down, raw),
+            bytes_cell(t.used(), raw),   quota_total_cell(t, raw),    format_percent(t.percent()),
+            format_percent(share)};
+}
+
+void write_totals_json(JsonWriter& w, const UsageTotals& t) {
+    write_key(w, "clients");
+    w.Uint64(t.clients);
+    write_key(w, "up");
+    w.Int64(t.up);
+    write_key(w, "down");
+    w.Int64(t.down);
+    write_key(w, "used");
+    w.Int64(t.used());
+    write_key(w, "quota");
+    w.Int64(t.quota);
+    write_key(w, "unlimited_clients");
+    w.Uint64(t.unlimited);
+    write_key(w, "percent");
+    write_optional_double(w, t.percent());
+}
+
+void write_json(std::ostream& out, const UsageReport& r, const std::vector<ClientUsage>& top,
+                const UsageStyle& style) {
+    rapidjson::StringBuffer buffer;
+    JsonWriter w(buffer);
+    configure(w);
+    w.StartObject();
+    write_key(w, "inbounds");
+    w.StartArray();
+    for (const auto& row : r.inbounds) {
+        w.StartObject();
+        write_key(w, "id");
+        w.Int(row.id);
+        write_key(w, "remark");
+        write_string(w, row.remark);
+        write_totals_json(w, row.totals);
+        write_key(w, "share");
+        write_optional_double(w, row.share);
+        w.EndObject();
+    }
+    w.EndArray();
+    write_key(w, "total");
+    w.StartObject();
+    write_totals_json(w, r.total);
+    w.EndObject();
+    write_key(w, "top");
+    w.StartArray();
+    for (const auto& c : top) {
+        write_client_json(w, c, style);
+    }
+    w.EndArray();
+    w.EndObject();
+    out.write(buffer.GetString(), static_cast<std::streamsize>(buffer.GetSize()));
+    out << "\n";
+}
+
+// For people: the inbound table with a TOTAL row, then the top clients.
+void write_tables(std::ostream& out, const UsageReport& r, const std::vector<ClientUsage>& top,
+                  bool raw) {
+    Table t({{"INBOUND", true}, {"REMARK", false}, {"CLIENTS", true}, {"UP", true}, {"DOWN", true},
+             {"USED", true},    {"QUOTA", true},   {"USED%", true},   {"SHARE", true}});
+    for (const auto& row : r.inbounds) {
+        auto cells = totals_cells(row.totals, row.share, raw);
+        cells.insert(cells.begin(), {std::to_string(row.id), row.remark});
+        t.add_row(std::move(cells));
+    }
+    auto total = totals_cells(r.total, percent_of(r.total.used(), r.total.used()), raw);
+    total.insert(total.begin(), {"TOTAL", ""});
+    t.add_row(std::move(total));
+    t.render(out, Format::table);
+    if (top.empty()) {
+        return;
+    }
+    out << "\nTop " << top.size() << " client(s):\n";
+    Table c({{"#", true}, {"INBOUND", true}, {"EMAIL", false}, {"USED", true}, {"QUOTA", true},
+             {"USED%", true}, {"SHARE", true}});
+    for (size_t i = 0; i < top.size(); ++i) {
+        c.add_row({std::to_string(i + 1), std::to_string(top[i].inbound_id), top[i].email,
+                   bytes_cell(top[i].used(), raw), quota_cell(top[i].quota, raw),
+                   format_percent(top[i].percent()),
+                   format_percent(percent_of(top[i].used(), r.total.used()))});
+    }
+    c.render(out, Format::table);
+}
+
+// For spreadsheets: one rectangular sheet; SCOPE is inbound, total or top.
+void write_sheet(std::ostream& out, Format format, const UsageReport& r,
+                 const std::vector<ClientUsage>& top, bool raw) {
+    Table t({{"SCOPE", false}, {"INBOUND", false}, {"REMARK", false}, {"EMAIL", false},
+             {"CLIENTS", false}, {"UP", false}, {"DOWN", false}, {"USED", false}, {"QUOTA", false},
+             {"USED%", false}, {"SHARE", false}});
+    for (const auto& row : r.inbounds) {
+        auto cells = totals_cells(row.totals, row.share, raw);
+        cells.insert(cells.begin(), {"inbound", std::to_string(row.id), row.remark, ""});
+        t.add_row(std::move(cells));
+    }
+    auto total = totals_cells(r.total, percent_of(r.total.used(), r.total.used()), raw);
+    total.insert(total.begin(), {"total", "", "", ""});
+    t.add_row(std::move(total));
+    for (const auto& c : top) {
+        UsageTotals one;
+        one.add(c);
+        auto cells = totals_cells(one, percent_of(c.used(), r.total.used()), raw);
+        cells.insert(cells.begin(), {"top", std::to_string(c.inbound_id), c.inbound_remark, c.email});
+        t.add_row(std::move(cells));
+    }
+    t.render(out, format);
+}
+
+}  // namespace
+
+void add_report_options(CLI::App& stats, ReportOptions& o, const MonitorFlags& monitor) {
+    const char* group = "Report";
+    auto* report = stats.add_flag("--report", o.enabled,
+                                  "Totals per inbound and overall: used, quota, % used, % of the "
+                                  "panel total, and the top clients")
+                       ->group(group);
+    report->excludes(monitor.warn)->excludes(monitor.crit)->excludes(monitor.textfile);
+    stats.add_option("--top", o.top, "With --report: how many top clients to list (default 10, 0 = none)")
+        ->type_name("N")
+        ->check(whole_number("--top"))
+        ->needs(report)
+        ->group(group);
+}
+
+int run_report_view(Context& ctx, const ReportOptions& o, const StatsData& data) {
+    UsageReport report = build_usage_report(data.inbounds, data.clients);
+    sort_rows(report.inbounds, data.query);
+    const auto top = top_clients(data, o.top);
+    auto& out = ctx.env().out;
+    switch (ctx.format()) {
+        case Format::json: write_json(out, report, top, data.style); break;
+        case Format::table: write_tables(out, report, top, data.style.raw_bytes); break;
+        case Format::csv:
+        case Format::tsv: write_sheet(out, ctx.format(), report, top, data.style.raw_bytes); break;
+    }
+    return 0;
+}
+
+}  // namespace xuictl

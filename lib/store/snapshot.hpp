@@ -1,0 +1,32 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "ops/plan_record.hpp"
+#include "store/audit.hpp"
+#include "util/result.hpp"
+
+namespace xuictl {
+
+// A snapshot ($XDG_STATE_HOME/xuictl/snapshots/<id>.json): the plan with
+// every target's counters, written (fsync, 0600) before a destructive write.
+// The input of `traffic restore`. Shape:
+//   {"id","panel","taken_at_ms","command","plan":{plan_to_json}}
+struct Snapshot {
+    std::string id;
+    std::string panel;  // panel base URL the counters were read from
+    int64_t taken_at_ms = 0;
+    std::string command;
+    RecordedPlan plan;
+};
+
+// The snapshot body for the operation `entry` records (with a trailing newline).
+std::string snapshot_to_json(const AuditEntry& entry);
+
+// Parses a snapshot; `source` (its path) names it in errors, which are
+// config Errors (a file the operator pointed at is not a snapshot).
+Result<Snapshot> snapshot_from_json(std::string_view text, const std::string& source);
+
+}  // namespace xuictl

@@ -1,0 +1,262 @@
+// Read-only commands: stats -o json, table alignment with wide characters,
+// inbound list, clients show, version.
+#include <catch2/catch.hpp>
+
+#include <rapidjson/document.h>
+
+#include "support/harness.hpp"
+#include "support/panel_script.hpp"
+#include "support/temp_dir.hpp"
+#include "version.hpp"
+
+using namespace xuictl::test;
+
+namespace {
+
+// Login, then exactly one list request answered with the generation's fixture.
+void expect_list(Harness& h, Api api) {
+    if (api == Api::v3) {
+        h.transport.expect_login_v3();
+    } else {
+        h.transport.expect_login_classic();
+    }
+    h.transport.expect("GET", "/panel/api/inbounds/list", 200, list_fixture(api));
+}
+
+std::vector<std::string> list_lines() {
+    auto lines = login_lines();
+    lines.push_back("GET /panel/api/inbounds/list");
+    return lines;
+}
+
+// Terminal columns of a UTF-8 prefix, counted independently of the code
+// under test: CJK ideographs are two columns, everything else one.
+size_t columns(const std::string& utf8) {
+    size_t width = 0;
+    for (size_t i = 0; i < utf8.size();) {
+        const auto b = static_cast<unsigned char>(utf8[i]);
+        const size_t len = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : 4;
+        uint32_t cp = len == 1 ? b : b & (0xFFu >> (len + 1));
+        for (size_t k = 1; k < len; ++k) {
+            cp = (cp << 6) | (static_cast<unsigned char>(utf8[i + k]) & 0x3Fu);
+        }
+        width += (cp >= 0x4E00 && cp <= 0x9FFF) ? 2 : 1;
+        i += len;
+    }
+    return width;
+}
+
+// The column where `cell` starts on `line`.
+size_t column_of(const std::string& line, const std::string& cell) {
+    const auto at = line.find(cell);
+    INFO(line << " / " << cell);
+    REQUIRE(at != std::string::npos);
+    return columns(line.substr(0, at));
+}
+
+std::vector<std::string> member_names(const rapidjson::Value& object) {
+    std::vector<std::string> out;
+    for (const auto& m : object.GetObject()) {
+        out.emplace_back(m.name.GetString());
+    }
+    return out;
+}
+
+const rapidjson::Value& client_named(const rapidjson::Value& clients, const std::string& email) {
+    for (const auto& c : clients.GetArray()) {
+        if (email == c["email"].GetString()) {
+            return c;
+        }
+    }
+    FAIL("no client " << email);
+    return clients;
+}
+
+}  // namespace
+
+TEST_CASE("stats -o json: exact keys and values of a client and the totals", "[cmd][stats]") {
+    for (Api api : {Api::classic, Api::v3}) {
+        SECTION(api_name(api)) {
+            Harness h;
+            expect_list(h, api);
+            REQUIRE(h.run({"stats", "-o", "json"}) == 0);
+            CHECK(h.transport.request_lines() == list_lines());
+            rapidjson::Document doc;
+            doc.Parse(h.out.c_str(), h.out.size());
+            REQUIRE_FALSE(doc.HasParseError());
+            CHECK(member_names(doc) == std::vector<std::string>{"inbounds", "clients", "totals"});
+
+            const auto& a1 = client_named(doc["clients"], "a1@x.test");
+            CHECK(member_names(a1) ==
+                  std::vector<std::string>{"inbound_id", "email", "enabled", "admin_enabled",
+                                           "traffic_enabled", "up", "down", "used", "quota",
+                                           "percent", "expiry_time", "expiry", "reset_days",
+                                           "depleted"});
+            CHECK(a1["inbound_id"].GetInt() == 1);
+            CHECK(a1["enabled"].GetBool());
+            CHECK(a1["admin_enabled"].GetBool());
+            CHECK(a1["traffic_enabled"].GetBool());
+            CHECK(a1["up"].GetInt64() == 1073741824);
+            CHECK(a1["down"].GetInt64() == 2147483648);
+            CHECK(a1["used"].GetInt64() == 3221225472);
+            CHECK(a1["quota"].GetInt64() == 10737418240);
+            CHECK(a1["percent"].GetDouble() == 30.0);
+            CHECK(a1["expiry_time"].GetInt64() == 1769817600000);
+            CHECK(std::string(a1["expiry"].GetString()) == "in 30d");
+            CHECK(a1["reset_days"].GetInt() == 0);
+            CHECK_FALSE(a1["depleted"].GetBool());
+
+            const auto& a2 = client_named(doc["clients"], "a2@x.test");
+            CHECK_FALSE(a2["enabled"].GetBool());
+            CHECK(a2["admin_enabled"].GetBool());
+            CHECK_FALSE(a2["traffic_enabled"].GetBool());
+            CHECK(a2["percent"].GetDouble() == 107.421875);
+            CHECK(a2["depleted"].GetBool());
+            CHECK(client_named(doc["clients"], "b1@x.test")["percent"].IsNull());
+            CHECK(std::string(client_named(doc["clients"], "a6@x.test")["expiry"].GetString()) ==
+                  "7d after first use");
+
+            const auto& totals = doc["totals"];
+            CHECK(member_names(totals) ==
+                  std::vector<std::string>{"clients", "depleted", "up", "down", "used"});
+            CHECK(totals["clients"].GetUint64() == 9);
+            CHECK(totals["depleted"].GetUint64() == 4);
+            CHECK(totals["up"].GetInt64() == 61307092992);
+            CHECK(totals["down"].GetInt64() == 13947109376);
+            CHECK(totals["used"].GetInt64() == 75254202368);
+
+            REQUIRE(doc["inbounds"].Size() == 3);
+            const auto& tokyo = doc["inbounds"][1];
+            CHECK(member_names(tokyo) ==
+                  std::vector<std::string>{"id", "remark", "protocol", "port", "enabled", "up",
+                                           "down", "used", "quota", "percent", "expiry_time",
+                                           "expiry", "client_count"});
+            CHECK(std::string(tokyo["remark"].GetString()) == "東京 tokyo");
+            CHECK(tokyo["used"].GetInt64() == 7000);
+            CHECK(tokyo["client_count"].GetUint64() == 2);
+        }
+    }
+}
+
+TEST_CASE("tables on a TTY stay aligned around the remark \"東京 tokyo\"", "[cmd][table]") {
+    SECTION("inbound list") {
+        Harness h;
+        h.terminal.tty = true;
+        expect_list(h, Api::v3);
+        REQUIRE(h.run({"inbound", "list"}) == 0);
+        const auto lines = lines_of(h.out);
+        REQUIRE(lines.size() == 4);
+        CHECK(lines[2].find("東京 tokyo") != std::string::npos);
+        const size_t protocol = column_of(lines[0], "PROTOCOL");
+        CHECK(column_of(lines[1], "vless") == protocol);
+        CHECK(column_of(lines[2], "vmess") == protocol);
+        CHECK(column_of(lines[3], "trojan") == protocol);
+        const size_t enabled = column_of(lines[0], "ENABLED");
+        for (size_t i = 1; i < lines.size(); ++i) {
+            CHECK(column_of(lines[i], "yes") == enabled);
+            // Right-aligned numbers end where their header ends.
+        }
+        const size_t port_end = column_of(lines[0], "PORT") + 4;
+        CHECK(column_of(lines[2], "20002") + 5 == port_end);
+    }
+    SECTION("stats: inbound table, blank line, client table") {
+        Harness h;
+        h.terminal.tty = true;
+        expect_list(h, Api::classic);
+        REQUIRE(h.run({"stats"}) == 0);
+        const auto lines = lines_of(h.out);
+        REQUIRE(lines.size() == 4 + 1 + 10);
+        CHECK(lines[4].empty());
+        const size_t protocol = column_of(lines[0], "PROTOCOL");
+        CHECK(column_of(lines[2], "vmess") == protocol);
+        CHECK(lines[5].rfind("INBOUND  EMAIL", 0) == 0);
+    }
+}
+
+TEST_CASE("inbound list: TSV and JSON, one list request", "[cmd][inbound]") {
+    SECTION("tsv with raw bytes") {
+        Harness h;
+        expect_list(h, Api::classic);
+        REQUIRE(h.run({"inbound", "list", "-o", "tsv", "--bytes"}) == 0);
+        CHECK(h.transport.request_lines() == list_lines());
+        CHECK(h.out ==
+              "ID\tREMARK\tPROTOCOL\tPORT\tCLIENTS\tUP\tDOWN\tUSED\tQUOTA\tUSED%\tEXPIRES\tENABLED\n"
+              "1\talpha\tvless\t20001\t6\t1000\t2000\t3000\t0\t-\tnever\tyes\n"
+              "2\t東京 tokyo\tvmess\t20002\t2\t3000\t4000\t7000\t0\t-\tnever\tyes\n"
+              "3\tgamma\ttrojan\t20003\t1\t0\t0\t0\t0\t-\tnever\tyes\n");
+    }
+    SECTION("piped output defaults to tsv with human units") {
+        Harness h;
+        expect_list(h, Api::v3);
+        REQUIRE(h.run({"inbound", "list"}) == 0);
+        const auto lines = lines_of(h.out);
+        REQUIRE(lines.size() == 4);
+        CHECK(lines[1] == "1\talpha\tvless\t20001\t6\t1000 B\t1.95 KiB\t2.93 KiB\tunlimited\t-\tnever\tyes");
+    }
+    SECTION("json") {
+        Harness h;
+        expect_list(h, Api::v3);
+        REQUIRE(h.run({"inbound", "list", "-o", "json"}) == 0);
+        rapidjson::Document doc;
+        doc.Parse(h.out.c_str(), h.out.size());
+        REQUIRE_FALSE(doc.HasParseError());
+        REQUIRE(doc.IsArray());
+        REQUIRE(doc.Size() == 3);
+        CHECK(doc[2]["id"].GetInt() == 3);
+        CHECK(std::string(doc[2]["protocol"].GetString()) == "trojan");
+        CHECK(doc[0]["client_count"].GetUint64() == 6);
+    }
+}
+
+TEST_CASE("clients show: one client, or exit 5 for an unknown email", "[cmd][clients]") {
+    for (Api api : {Api::classic, Api::v3}) {
+        SECTION(std::string(api_name(api)) + ": unknown") {
+            Harness h;
+            expect_list(h, api);
+            CHECK(h.run({"clients", "show", "nobody@x.test"}) == 5);
+            CHECK(h.out.empty());
+            CHECK(h.err.find("xuictl: error: no client with email 'nobody@x.test'\n") != std::string::npos);
+            CHECK(h.transport.request_lines() == list_lines());
+        }
+        SECTION(std::string(api_name(api)) + ": known, as tsv") {
+            Harness h;
+            expect_list(h, api);
+            REQUIRE(h.run({"clients", "show", "b2@x.test", "--bytes"}) == 0);
+            CHECK(h.out ==
+                  "INBOUND\tEMAIL\tUP\tDOWN\tUSED\tQUOTA\tUSED%\tEXPIRES\tENABLED\tDEPLETED\n"
+                  "2\tb2@x.test\t3221225472\t0\t3221225472\t2147483648\t150.0%\tnever\tauto-disabled\tyes\n");
+        }
+    }
+}
+
+TEST_CASE("version reports the panel's version and API generation", "[cmd][version]") {
+    const std::string header = std::string("xuictl ") + xuictl::kVersion + "\n";
+    SECTION("v3") {
+        Harness h;
+        h.transport.expect_login_v3();
+        h.transport.expect("GET", "/panel/api/server/status", 200, status_v3("3.6.0"));
+        h.transport.expect("GET", "/panel/api/server/status", 200, status_v3("3.6.0"));
+        REQUIRE(h.run({"version"}) == 0);
+        CHECK(h.transport.unexpected().empty());
+        CHECK(h.transport.pending() == 0);
+        CHECK(h.out == header + "panel  3.6.0 (API v3)\napi    v3\nxray   25.1.1 (running)\n");
+    }
+    SECTION("classic") {
+        Harness h;
+        h.transport.expect_login_classic();
+        h.transport.expect("GET", "/panel/api/server/status", 200, status_classic());
+        h.transport.expect("GET", "/panel/api/server/status", 200, status_classic());
+        REQUIRE(h.run({"version", "-o", "json"}) == 0);
+        CHECK(h.transport.unexpected().empty());
+        CHECK(h.out == std::string("{\n  \"xuictl\": \"") + xuictl::kVersion +
+                           "\",\n  \"panel_version\": null,\n  \"api\": \"classic\",\n"
+                           "  \"xray_version\": \"25.1.1\"\n}\n");
+    }
+    SECTION("--local sends nothing") {
+        Harness h;
+        REQUIRE(h.run({"version", "--local"}) == 0);
+        CHECK(h.out == header);
+        CHECK(h.transport.requests().empty());
+        CHECK(h.transports_made == 0);
+    }
+}
