@@ -107,6 +107,9 @@ Sandbox::Sandbox(Options opts)
     }
     m_server->new_task_queue = [] { return new httplib::ThreadPool(16); };
     m_server->set_payload_max_length(k_max_body_bytes);
+    // Go's net/http sets TCP_NODELAY on every connection; without it each
+    // request on a kept-alive connection waits ~40 ms for delayed ACKs.
+    m_server->set_tcp_nodelay(true);
     const auto handler = [this](const httplib::Request& req, httplib::Response& res) {
         handle(req, res);
     };
