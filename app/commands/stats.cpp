@@ -27,16 +27,13 @@ int run_stats(Context& ctx, const StatsOptions& o) {
     if (auto s = check_monitor_options(o.monitor, output, o.report.enabled); !s) {
         return ctx.report(s.error());
     }
-    auto panel = ctx.panel();
-    if (!panel) {
-        return ctx.report(panel.error());
+    auto read = read_inbounds(ctx);
+    if (!read) {
+        return ctx.report(read.error());
     }
-    auto inbounds = panel.value()->list_inbounds();
-    if (!inbounds) {
-        return ctx.report(inbounds.error());
-    }
-    UsageStyle style{ctx.raw_bytes(), ctx.clock().now_ms(), depleted_rule_from_list(*inbounds)};
-    auto clients = select_clients(*inbounds, o.query, style.rule, style.now_ms);
+    const std::vector<Inbound>& inbounds = read->inbounds;
+    const UsageStyle& style = read->style;
+    auto clients = select_clients(inbounds, o.query, style.rule, style.now_ms);
     if (!clients) {
         return ctx.report(clients.error());
     }
@@ -47,14 +44,14 @@ int run_stats(Context& ctx, const StatsOptions& o) {
         shown_ids.insert(c.inbound_id);
     }
     std::vector<Inbound> shown;
-    for (const auto& in : *inbounds) {
+    for (const auto& in : inbounds) {
         const bool wanted = o.query.inbound ? in.id == *o.query.inbound
                                             : (!client_filter || shown_ids.count(in.id) > 0);
         if (wanted) {
             shown.push_back(in);
         }
     }
-    const StatsData data{*inbounds, shown, *clients, o.query, style};
+    const StatsData data{inbounds, shown, *clients, o.query, style};
     if (wants_prometheus(o.monitor, output)) {
         return run_prometheus_view(ctx, o.monitor, data);
     }
@@ -108,8 +105,7 @@ int run_stats(Context& ctx, const StatsOptions& o) {
             w.Int64(up + down);
             w.EndObject();
             w.EndObject();
-            out.write(buffer.GetString(), static_cast<std::streamsize>(buffer.GetSize()));
-            out << "\n";
+            emit_json(out, buffer);
             break;
         }
         case Format::table:

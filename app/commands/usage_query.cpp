@@ -5,9 +5,25 @@
 #include <algorithm>
 #include <fmt/format.h>
 
+#include "context.hpp"
+
 #include "cli_checks.hpp"
 
 namespace xuictl {
+
+Result<InboundsRead> read_inbounds(Context& ctx) {
+    auto panel = ctx.panel();
+    if (!panel) {
+        return panel.error();
+    }
+    auto inbounds = panel.value()->list_inbounds();
+    if (!inbounds) {
+        return inbounds.error();
+    }
+    const DepletedRule rule = depleted_rule_from_list(*inbounds);
+    return InboundsRead{std::move(inbounds.value()),
+                        UsageStyle{ctx.raw_bytes(), ctx.clock().now_ms(), rule}};
+}
 
 void add_usage_query_options(CLI::App& cmd, UsageQuery& q) {
     cmd.add_option("--inbound", q.inbound, "Only this inbound (id)")->check(whole_number("--inbound"));

@@ -6,6 +6,7 @@
 
 #include "model/inbound.hpp"
 #include "model/usage.hpp"
+#include "ui/usage_view.hpp"
 #include "util/result.hpp"
 
 namespace CLI {
@@ -13,6 +14,17 @@ class App;
 }
 
 namespace xuictl {
+
+class Context;
+
+// What every read-only view starts with: the panel's inbound list (one
+// request after login) and the style to show it in (units, clock, the
+// depleted rule implied by the list).
+struct InboundsRead {
+    std::vector<Inbound> inbounds;
+    UsageStyle style;
+};
+Result<InboundsRead> read_inbounds(Context& ctx);
 
 // Filters and sort order shared by `stats` and `clients list`.
 struct UsageQuery {

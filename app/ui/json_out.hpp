@@ -4,6 +4,7 @@
 #include <rapidjson/stringbuffer.h>
 
 #include <optional>
+#include <ostream>
 #include <string_view>
 
 namespace xuictl {
@@ -26,6 +27,12 @@ inline void write_optional_double(JsonWriter& w, std::optional<double> v) {
     } else {
         w.Null();
     }
+}
+
+// Writes a finished JSON document and a newline to out in one go.
+inline void emit_json(std::ostream& out, const rapidjson::StringBuffer& buffer) {
+    out.write(buffer.GetString(), static_cast<std::streamsize>(buffer.GetSize()));
+    out << "\n";
 }
 
 }  // namespace xuictl

@@ -12,16 +12,13 @@ namespace xuictl {
 namespace {
 
 int run_clients_list(Context& ctx, const UsageQuery& query) {
-    auto panel = ctx.panel();
-    if (!panel) {
-        return ctx.report(panel.error());
+    auto read = read_inbounds(ctx);
+    if (!read) {
+        return ctx.report(read.error());
     }
-    auto inbounds = panel.value()->list_inbounds();
-    if (!inbounds) {
-        return ctx.report(inbounds.error());
-    }
-    UsageStyle style{ctx.raw_bytes(), ctx.clock().now_ms(), depleted_rule_from_list(*inbounds)};
-    auto clients = select_clients(*inbounds, query, style.rule, style.now_ms);
+    const std::vector<Inbound>& inbounds = read->inbounds;
+    const UsageStyle& style = read->style;
+    auto clients = select_clients(inbounds, query, style.rule, style.now_ms);
     if (!clients) {
         return ctx.report(clients.error());
     }
@@ -35,8 +32,7 @@ int run_clients_list(Context& ctx, const UsageQuery& query) {
             write_client_json(w, c, style);
         }
         w.EndArray();
-        out.write(buffer.GetString(), static_cast<std::streamsize>(buffer.GetSize()));
-        out << "\n";
+        emit_json(out, buffer);
         return 0;
     }
     client_table(*clients, style).render(out, ctx.format());

@@ -13,18 +13,15 @@ namespace xuictl {
 namespace {
 
 int run_clients_show(Context& ctx, const std::string& email) {
-    auto panel = ctx.panel();
-    if (!panel) {
-        return ctx.report(panel.error());
+    auto read = read_inbounds(ctx);
+    if (!read) {
+        return ctx.report(read.error());
     }
-    auto inbounds = panel.value()->list_inbounds();
-    if (!inbounds) {
-        return ctx.report(inbounds.error());
-    }
-    UsageStyle style{ctx.raw_bytes(), ctx.clock().now_ms(), depleted_rule_from_list(*inbounds)};
+    const std::vector<Inbound>& inbounds = read->inbounds;
+    const UsageStyle& style = read->style;
     UsageQuery query;
     query.client = email;
-    auto clients = select_clients(*inbounds, query, style.rule, style.now_ms);
+    auto clients = select_clients(inbounds, query, style.rule, style.now_ms);
     if (!clients) {
         return ctx.report(clients.error());
     }
@@ -41,8 +38,7 @@ int run_clients_show(Context& ctx, const std::string& email) {
             write_client_json(w, c, style);
         }
         w.EndArray();
-        out.write(buffer.GetString(), static_cast<std::streamsize>(buffer.GetSize()));
-        out << "\n";
+        emit_json(out, buffer);
         return 0;
     }
     if (format != Format::table) {

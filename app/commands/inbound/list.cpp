@@ -5,38 +5,35 @@
 #include <ostream>
 
 #include "commands/command.hpp"
+#include "commands/usage_query.hpp"
 #include "ui/usage_view.hpp"
 
 namespace xuictl {
 namespace {
 
 int run_inbound_list(Context& ctx) {
-    auto panel = ctx.panel();
-    if (!panel) {
-        return ctx.report(panel.error());
+    auto read = read_inbounds(ctx);
+    if (!read) {
+        return ctx.report(read.error());
     }
-    auto inbounds = panel.value()->list_inbounds();
-    if (!inbounds) {
-        return ctx.report(inbounds.error());
-    }
-    UsageStyle style{ctx.raw_bytes(), ctx.clock().now_ms(), depleted_rule_from_list(*inbounds)};
+    const std::vector<Inbound>& inbounds = read->inbounds;
+    const UsageStyle& style = read->style;
     auto& out = ctx.env().out;
     if (ctx.format() == Format::json) {
         rapidjson::StringBuffer buffer;
         JsonWriter w(buffer);
         configure(w);
         w.StartArray();
-        for (const auto& in : *inbounds) {
+        for (const auto& in : inbounds) {
             w.StartObject();
             write_inbound_json_fields(w, in, style);
             w.EndObject();
         }
         w.EndArray();
-        out.write(buffer.GetString(), static_cast<std::streamsize>(buffer.GetSize()));
-        out << "\n";
+        emit_json(out, buffer);
         return 0;
     }
-    inbound_table(*inbounds, style).render(out, ctx.format());
+    inbound_table(inbounds, style).render(out, ctx.format());
     return 0;
 }
 
