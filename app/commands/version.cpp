@@ -30,8 +30,10 @@ int run_version(Context& ctx, const VersionOptions& o) {
             return ctx.report(c.error());
         }
         caps = *c;
-        if (auto s = panel.value()->server_status()) {
-            status = *s;
+        if (const auto& probed = panel.value()->probed_status()) {
+            status = *probed;
+        } else if (auto s = panel.value()->server_status()) {
+            status = *s;  // capabilities came from the session cache
         }
     }
     if (ctx.format() == Format::json) {

@@ -138,18 +138,17 @@ Result<Capabilities> PanelApi::capabilities() {
             return status.error();
         }
         caps.generation = ApiGeneration::classic;  // no status route at all: old classic
-    } else if (auto version = Version::parse(status->panel_version)) {
-        // panelVersion is reported from v3.1.0 on, the first v3-API release (§1).
-        caps.version = version;
-        caps.generation = *version >= Version{{3, 1, 0}} ? ApiGeneration::v3 : ApiGeneration::classic;
     } else {
-        caps.generation = ApiGeneration::classic;
+        m_probed_status = status.value();
+        // panelVersion is reported from v3.1.0 on, the first v3-API release (§1).
+        caps.version = Version::parse(status->panel_version);
+        caps.generation = caps.version && *caps.version >= Version{{3, 1, 0}}
+                              ? ApiGeneration::v3
+                              : ApiGeneration::classic;
     }
     m_capabilities = caps;
     return caps;
 }
-
-Result<Capabilities> PanelApi::require_capabilities() { return capabilities(); }
 
 Status PanelApi::per_email(const std::vector<std::string>& emails, const char* route_prefix,
                            const char* what) {
@@ -163,7 +162,7 @@ Status PanelApi::per_email(const std::vector<std::string>& emails, const char* r
 }
 
 Status PanelApi::set_client_counters(const std::vector<ClientCounters>& targets) {
-    auto caps = require_capabilities();
+    auto caps = capabilities();
     if (!caps) {
         return caps.error();
     }
@@ -194,7 +193,7 @@ Status PanelApi::set_client_counters(const std::vector<ClientCounters>& targets)
 }
 
 Result<bool> PanelApi::can_set_client_counters(const std::vector<Inbound>& inbounds) {
-    auto caps = require_capabilities();
+    auto caps = capabilities();
     if (!caps) {
         return caps.error();
     }
@@ -224,7 +223,7 @@ Result<bool> PanelApi::can_set_client_counters(const std::vector<Inbound>& inbou
 }
 
 Status PanelApi::reset_client(int inbound_id, const std::string& email) {
-    auto caps = require_capabilities();
+    auto caps = capabilities();
     if (!caps) {
         return caps.error();
     }
@@ -248,7 +247,7 @@ Status PanelApi::reset_inbound_counters() {
 }
 
 Status PanelApi::reset_inbound_clients(int inbound_id, const std::vector<std::string>& emails) {
-    auto caps = require_capabilities();
+    auto caps = capabilities();
     if (!caps) {
         return caps.error();
     }
@@ -270,7 +269,7 @@ Status PanelApi::reset_inbound_clients(int inbound_id, const std::vector<std::st
 }
 
 Status PanelApi::reset_all_clients() {
-    auto caps = require_capabilities();
+    auto caps = capabilities();
     if (!caps) {
         return caps.error();
     }
@@ -283,7 +282,7 @@ Status PanelApi::reset_all_clients() {
 }
 
 Status PanelApi::purge_depleted_all() {
-    auto caps = require_capabilities();
+    auto caps = capabilities();
     if (!caps) {
         return caps.error();
     }
@@ -296,7 +295,7 @@ Status PanelApi::purge_depleted_all() {
 }
 
 Status PanelApi::purge_depleted_inbound(int inbound_id, const std::vector<std::string>& emails) {
-    auto caps = require_capabilities();
+    auto caps = capabilities();
     if (!caps) {
         return caps.error();
     }

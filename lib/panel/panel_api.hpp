@@ -39,6 +39,9 @@ public:
     // Uses capabilities remembered from an earlier run (session cache).
     void assume_capabilities(Capabilities capabilities) { m_capabilities = capabilities; }
     const std::optional<Capabilities>& known_capabilities() const { return m_capabilities; }
+    // The server status read by the capability probe of this run, if one ran
+    // (a cached session skips the probe), so callers need not ask twice.
+    const std::optional<ServerStatus>& probed_status() const { return m_probed_status; }
 
     // Zero one client's up/down. Classic needs the inbound id in the route.
     Status reset_client(int inbound_id, const std::string& email);
@@ -74,7 +77,6 @@ public:
     void track_progress(WriteProgress* progress) { m_progress = progress; }
 
 private:
-    Result<Capabilities> require_capabilities();
     // Sends one request per email (v3.1.x without bulk routes); a failure
     // after some successes is a partial Error naming both sets.
     Status per_email(const std::vector<std::string>& emails, const char* route_prefix,
@@ -82,6 +84,7 @@ private:
 
     Session& m_session;
     std::optional<Capabilities> m_capabilities;
+    std::optional<ServerStatus> m_probed_status;
     WriteProgress* m_progress = nullptr;
 };
 
