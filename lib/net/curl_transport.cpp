@@ -2,39 +2,67 @@
 
 #include <curl/curl.h>
 
+#include <fmt/format.h>
 #include <algorithm>
+#include <cassert>
 #include <cctype>
 #include <charconv>
-#include <fmt/format.h>
+#include <cstdio>
 #include <mutex>
 
 namespace xuictl {
 namespace {
 
-struct Collected {
-    HttpResponse response;
+// One request in flight: what the callbacks fill in while curl runs it.
+struct Transfer {
+    std::string method;
+    std::string url;
+    HttpResponse head;
+    long pending_status = 0;    // status line seen, its headers still arriving
+    bool headers_done = false;  // a final (non-1xx) status and all its headers
+    std::string chunk;          // body bytes received since the last next()
+    size_t received = 0;
     size_t max_body = 0;
     bool too_large = false;
+    bool finished = false;
+    CURLcode result = CURLE_OK;
+    curl_slist* request_headers = nullptr;
+    char error_buffer[CURL_ERROR_SIZE] = {0};
 };
 
 size_t on_body(char* data, size_t size, size_t count, void* user) {
-    auto* collected = static_cast<Collected*>(user);
+    auto* t = static_cast<Transfer*>(user);
     const size_t n = size * count;
-    if (collected->response.body.size() + n > collected->max_body) {
-        collected->too_large = true;
+    t->headers_done = true;  // a body byte means the headers are over
+    if (t->received + n > t->max_body) {
+        t->too_large = true;
         return 0;  // makes curl abort with CURLE_WRITE_ERROR
     }
-    collected->response.body.append(data, n);
+    t->received += n;
+    t->chunk.append(data, n);
     return n;
 }
 
 size_t on_header(char* data, size_t size, size_t count, void* user) {
-    auto* collected = static_cast<Collected*>(user);
+    auto* t = static_cast<Transfer*>(user);
     const size_t n = size * count;
     std::string_view line(data, n);
     if (line.rfind("HTTP/", 0) == 0) {
-        // A new status line (e.g. after "100 Continue"): start over.
-        collected->response.headers.clear();
+        // A new status line (e.g. after "103 Early Hints"): start over.
+        t->head.headers.clear();
+        const auto space = line.find(' ');
+        long status = 0;
+        if (space != std::string_view::npos) {
+            std::from_chars(line.data() + space + 1, line.data() + line.size(), status);
+        }
+        t->pending_status = status;
+        return n;
+    }
+    if (line == "\r\n" || line == "\n") {
+        // The blank line ends a header block; 1xx blocks are followed by another.
+        if (t->pending_status >= 200) {
+            t->headers_done = true;
+        }
         return n;
     }
     const auto colon = line.find(':');
@@ -48,19 +76,11 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
     while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
         value.remove_prefix(1);
     }
-    while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) {
+    while (!value.empty() &&
+           (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) {
         value.remove_suffix(1);
     }
-    if (name == "content-length") {
-        // Size the body once: a 100 000-client list is ~50 MB, and growing
-        // the string by doubling would copy it several times.
-        size_t length = 0;
-        auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), length);
-        if (ec == std::errc() && length <= collected->max_body) {
-            collected->response.body.reserve(length);
-        }
-    }
-    collected->response.headers.emplace_back(std::move(name), std::string(value));
+    t->head.headers.emplace_back(std::move(name), std::string(value));
     return n;
 }
 
@@ -73,12 +93,12 @@ std::string host_of(const std::string& url) {
     return url.substr(start + 3, end == std::string::npos ? end : end - start - 3);
 }
 
-Error classify(CURLcode code, const HttpRequest& request, const char* detail, const Collected& c,
-               const TransportOptions& options) {
-    const std::string host = host_of(request.url);
+Error classify(const Transfer& t, const TransportOptions& options) {
+    const CURLcode code = t.result;
+    const std::string host = host_of(t.url);
     Error e;
-    e.where = fmt::format("{} {}", request.method, request.url);
-    const std::string why = detail[0] != '\0' ? detail : curl_easy_strerror(code);
+    e.where = fmt::format("{} {}", t.method, t.url);
+    const std::string why = t.error_buffer[0] != '\0' ? t.error_buffer : curl_easy_strerror(code);
     switch (code) {
         case CURLE_COULDNT_RESOLVE_HOST:
         case CURLE_COULDNT_RESOLVE_PROXY:
@@ -100,8 +120,9 @@ Error classify(CURLcode code, const HttpRequest& request, const char* detail, co
         case CURLE_PEER_FAILED_VERIFICATION:
             e.kind = ErrorKind::tls;
             e.message = fmt::format("TLS certificate of {} is not trusted: {}", host, why);
-            e.hint = "for a self-signed panel use --cacert FILE or --pin sha256//KEY "
-                     "(--insecure disables all checks)";
+            e.hint =
+                "for a self-signed panel use --cacert FILE or --pin sha256//KEY "
+                "(--insecure disables all checks)";
             break;
         case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
             e.kind = ErrorKind::tls;
@@ -127,10 +148,10 @@ Error classify(CURLcode code, const HttpRequest& request, const char* detail, co
             e.hint = "if the panel uses TLS, use https:// in --url";
             break;
         case CURLE_WRITE_ERROR:
-            if (c.too_large) {
+            if (t.too_large) {
                 e.kind = ErrorKind::api;
-                e.message = fmt::format("the response from {} is larger than {} MiB; refused",
-                                        host, options.max_body_bytes >> 20);
+                e.message = fmt::format("the response from {} is larger than {} MiB; refused", host,
+                                        options.max_body_bytes >> 20);
                 e.hint = "check --url: no 3x-ui answer is that large";
                 break;
             }
@@ -153,46 +174,135 @@ void init_curl_once() {
 
 struct CurlTransport::Impl {
     TransportOptions options;
-    CURL* handle = nullptr;
+    CURL* easy = nullptr;
+    // The multi handle lets a body be read piece by piece as it arrives
+    // (open()); it also owns the connection cache, so keep-alive and the TLS
+    // session survive from one request to the next.
+    CURLM* multi = nullptr;
+    bool busy = false;  // a stream is open
+
+    // Runs curl until done() holds or the transfer ends. Bounded: every
+    // round either makes progress or waits at most a second, and curl ends
+    // the transfer at its timeouts.
+    template <typename Done>
+    void run_until(Transfer& t, Done done) {
+        while (!done() && !t.finished) {
+            int running = 0;
+            const CURLMcode mc = curl_multi_perform(multi, &running);
+            if (mc != CURLM_OK) {
+                t.result = CURLE_OUT_OF_MEMORY;
+                snprintf(t.error_buffer, sizeof t.error_buffer, "%s", curl_multi_strerror(mc));
+                t.finished = true;
+                break;
+            }
+            int queued = 0;
+            while (CURLMsg* msg = curl_multi_info_read(multi, &queued)) {
+                if (msg->msg == CURLMSG_DONE) {
+                    t.result = msg->data.result;
+                    t.finished = true;
+                }
+            }
+            if (t.finished || done()) {
+                break;
+            }
+            curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
+        }
+    }
 };
+
+namespace {
+
+// The body of the transfer in flight, read while curl receives it.
+class CurlBody final : public HttpBodyReader {
+public:
+    CurlBody(CurlTransport::Impl& impl, std::unique_ptr<Transfer> transfer)
+        : m_impl(impl), m_transfer(std::move(transfer)) {}
+    ~CurlBody() override {
+        // Leaving a transfer unfinished closes its connection; curl never
+        // reuses a connection with an unread response on it.
+        curl_multi_remove_handle(m_impl.multi, m_impl.easy);
+        curl_slist_free_all(m_transfer->request_headers);
+        m_impl.busy = false;
+    }
+    CurlBody(const CurlBody&) = delete;
+    CurlBody& operator=(const CurlBody&) = delete;
+
+    Result<std::string_view> next() override {
+        Transfer& t = *m_transfer;
+        m_piece.clear();
+        m_impl.run_until(t, [&t] { return !t.chunk.empty(); });
+        if (t.finished && t.result != CURLE_OK) {
+            return classify(t, m_impl.options);
+        }
+        // Hand out what arrived and let curl fill the other buffer: no copy.
+        m_piece.swap(t.chunk);
+        return std::string_view(m_piece);
+    }
+
+private:
+    CurlTransport::Impl& m_impl;
+    std::unique_ptr<Transfer> m_transfer;
+    std::string m_piece;
+};
+
+}  // namespace
 
 CurlTransport::CurlTransport(TransportOptions options) : m_impl(std::make_unique<Impl>()) {
     init_curl_once();
     m_impl->options = std::move(options);
-    m_impl->handle = curl_easy_init();
+    m_impl->easy = curl_easy_init();
+    m_impl->multi = curl_multi_init();
 }
 
 CurlTransport::~CurlTransport() {
-    if (m_impl->handle != nullptr) {
-        curl_easy_cleanup(m_impl->handle);
+    if (m_impl->multi != nullptr) {
+        curl_multi_cleanup(m_impl->multi);
+    }
+    if (m_impl->easy != nullptr) {
+        curl_easy_cleanup(m_impl->easy);
     }
 }
 
 Result<HttpResponse> CurlTransport::send(const HttpRequest& request) {
-    CURL* h = m_impl->handle;
-    if (h == nullptr) {
+    auto stream = open(request);
+    if (!stream) {
+        return stream.error();
+    }
+    return read_whole(std::move(stream.value()));
+}
+
+Result<HttpStream> CurlTransport::open(const HttpRequest& request) {
+    CURL* h = m_impl->easy;
+    if (h == nullptr || m_impl->multi == nullptr) {
         return make_error(ErrorKind::network, "cannot initialise libcurl");
     }
+    // A second stream would share the one handle: a programming error.
+    assert(!m_impl->busy);
     const auto& opt = m_impl->options;
-    // Reset per-request state but keep the connection cache of the handle.
+    // Reset per-request state but keep the connection cache.
     curl_easy_reset(h);
-    Collected collected;
-    collected.max_body = opt.max_body_bytes;
-    char error_buffer[CURL_ERROR_SIZE] = {0};
+    auto transfer = std::make_unique<Transfer>();
+    Transfer& t = *transfer;
+    t.method = request.method;
+    t.url = request.url;
+    t.max_body = opt.max_body_bytes;
 
     curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, t.error_buffer);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, opt.connect_timeout_ms);
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, opt.total_timeout_ms);
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");  // gzip: 3x-ui compresses lists
     curl_easy_setopt(h, CURLOPT_USERAGENT, "xuictl");
+    // Large reads: a 100 000-client list is ~50 MB, and 16 KiB reads (the
+    // default) cost a system call and a callback per 16 KiB.
+    curl_easy_setopt(h, CURLOPT_BUFFERSIZE, 512L * 1024L);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &collected);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &t);
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, &collected);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, &t);
     if (opt.tls.insecure) {
         curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
         curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
@@ -212,13 +322,13 @@ Result<HttpResponse> CurlTransport::send(const HttpRequest& request) {
         }
     }
 
-    curl_slist* headers = nullptr;
     for (const auto& [name, value] : request.headers) {
-        headers = curl_slist_append(headers, fmt::format("{}: {}", name, value).c_str());
+        t.request_headers =
+            curl_slist_append(t.request_headers, fmt::format("{}: {}", name, value).c_str());
     }
     // No "Expect: 100-continue" round trip for small POST bodies.
-    headers = curl_slist_append(headers, "Expect:");
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+    t.request_headers = curl_slist_append(t.request_headers, "Expect:");
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, t.request_headers);
 
     if (request.method == "POST") {
         curl_easy_setopt(h, CURLOPT_POST, 1L);
@@ -229,15 +339,24 @@ Result<HttpResponse> CurlTransport::send(const HttpRequest& request) {
         curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
     }
 
-    const CURLcode code = curl_easy_perform(h);
-    curl_slist_free_all(headers);
-    if (code != CURLE_OK) {
-        return classify(code, request, error_buffer, collected, opt);
+    if (curl_multi_add_handle(m_impl->multi, h) != CURLM_OK) {
+        curl_slist_free_all(t.request_headers);
+        return make_error(ErrorKind::network, "cannot start a libcurl transfer");
+    }
+    m_impl->busy = true;
+    // From here the body owns the transfer: every return path below frees it.
+    auto body = std::make_unique<CurlBody>(*m_impl, std::move(transfer));
+    m_impl->run_until(t, [&t] { return t.headers_done; });
+    if (t.finished && t.result != CURLE_OK) {
+        return classify(t, opt);
     }
     long status = 0;
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-    collected.response.status = status;
-    return std::move(collected.response);
+    HttpStream stream;
+    stream.head = std::move(t.head);
+    stream.head.status = status;
+    stream.body = std::move(body);
+    return stream;
 }
 
 }  // namespace xuictl

@@ -8,9 +8,9 @@
 namespace xuictl {
 
 struct TlsOptions {
-    std::string cacert;       // PEM file to trust instead of the system store
-    std::string pinned_key;   // curl pinned public key, "sha256//BASE64"
-    bool insecure = false;    // skip verification (the caller warns loudly)
+    std::string cacert;      // PEM file to trust instead of the system store
+    std::string pinned_key;  // curl pinned public key, "sha256//BASE64"
+    bool insecure = false;   // skip verification (the caller warns loudly)
 };
 
 struct TransportOptions {
@@ -23,7 +23,8 @@ struct TransportOptions {
 };
 
 // HttpTransport over libcurl: one easy handle reused for every request so the
-// connection (and TLS session) is kept alive across login, probe and list.
+// connection (and TLS session) is kept alive across login, probe and list;
+// bodies can be read while they arrive (open()).
 // Redirects are not followed: a 307 to the base path means "not logged in".
 class CurlTransport final : public HttpTransport {
 public:
@@ -33,9 +34,12 @@ public:
     CurlTransport& operator=(const CurlTransport&) = delete;
 
     Result<HttpResponse> send(const HttpRequest& request) override;
+    // Streams the body as it arrives (curl's multi interface, one thread).
+    Result<HttpStream> open(const HttpRequest& request) override;
+
+    struct Impl;  // public only so the body reader in the .cpp can name it
 
 private:
-    struct Impl;
     std::unique_ptr<Impl> m_impl;
 };
 

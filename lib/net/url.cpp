@@ -1,9 +1,9 @@
 #include "net/url.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <fmt/format.h>
 
 namespace xuictl {
 namespace {
@@ -146,7 +146,9 @@ std::string PanelUrl::origin() const {
     return fmt::format("{}://{}", m_scheme, host);
 }
 
-std::string PanelUrl::base_url() const { return origin() + m_base_path; }
+std::string PanelUrl::base_url() const {
+    return origin() + m_base_path;
+}
 
 std::string PanelUrl::join(std::string_view route) const {
     while (!route.empty() && route.front() == '/') {
@@ -155,8 +157,12 @@ std::string PanelUrl::join(std::string_view route) const {
     return base_url() + std::string(route);
 }
 
-std::string encode_path_segment(std::string_view segment) { return percent_encode(segment, false); }
+std::string encode_path_segment(std::string_view segment) {
+    return percent_encode(segment, false);
+}
 
-std::string encode_form_value(std::string_view value) { return percent_encode(value, true); }
+std::string encode_form_value(std::string_view value) {
+    return percent_encode(value, true);
+}
 
 }  // namespace xuictl

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include "json/reader.hpp"
+#include "json/stream_parse.hpp"
+#include "panel/envelope.hpp"
 
 namespace xuictl {
 namespace {
@@ -51,12 +53,64 @@ std::string route_path(const PanelUrl& url, std::string_view route) {
 }
 
 Error base_path_error(const PanelUrl& url, std::string_view route) {
-    Error e = make_error(ErrorKind::http,
-                         fmt::format("the panel answered 404 Not Found for {}", route_path(url, route)),
-                         "check --url: a wrong web base path looks exactly like 404; copy the "
-                         "panel address from the browser, e.g. https://host:2053/secretpath/");
+    Error e =
+        make_error(ErrorKind::http,
+                   fmt::format("the panel answered 404 Not Found for {}", route_path(url, route)),
+                   "check --url: a wrong web base path looks exactly like 404; copy the "
+                   "panel address from the browser, e.g. https://host:2053/secretpath/");
     e.where = fmt::format("POST {}: HTTP 404", route_path(url, route));
     return e;
+}
+
+Error refused_error(std::string_view what, const std::string& msg) {
+    return make_error(ErrorKind::api, fmt::format("the panel refused the {}: {}", what,
+                                                  msg.empty() ? "no message" : one_line(msg)));
+}
+
+// A body that starts with the piece already read, then goes on.
+class PrefetchedBody final : public HttpBodyReader {
+public:
+    PrefetchedBody(std::string first, std::unique_ptr<HttpBodyReader> rest)
+        : m_first(std::move(first)), m_rest(std::move(rest)) {}
+    Result<std::string_view> next() override {
+        if (!m_first_given) {
+            m_first_given = true;
+            if (!m_first.empty()) {
+                return std::string_view(m_first);
+            }
+        }
+        return m_rest->next();
+    }
+
+private:
+    std::string m_first;
+    std::unique_ptr<HttpBodyReader> m_rest;
+    bool m_first_given = false;
+};
+
+// Whether a response is a 200 whose body is not HTML (the login page that
+// an expired session gets), reading only as far as its first character.
+Result<bool> starts_as_json(HttpStream& stream) {
+    if (stream.head.status != kStatusOk ||
+        stream.head.header("content-type").find("text/html") != std::string::npos) {
+        return false;
+    }
+    std::string first;
+    size_t start = std::string::npos;
+    while (start == std::string::npos) {  // ends: each round reads a piece, or the body ends
+        auto piece = stream.body->next();
+        if (!piece) {
+            return piece.error();
+        }
+        if (piece->empty()) {
+            break;
+        }
+        first.append(*piece);
+        start = first.find_first_not_of(" \t\r\n");
+    }
+    const bool html = start != std::string::npos && first[start] == '<';
+    stream.body = std::make_unique<PrefetchedBody>(std::move(first), std::move(stream.body));
+    return !html;
 }
 
 }  // namespace
@@ -93,9 +147,7 @@ Result<rapidjson::Document> decode_envelope(const HttpResponse& response, std::s
         return error;
     }
     if (!success) {
-        Error e = make_error(ErrorKind::api,
-                             fmt::format("the panel refused the {}: {}", what,
-                                         msg.empty() ? "no message" : one_line(msg)));
+        Error e = refused_error(what, msg);
         e.where = where;
         return e;
     }
@@ -122,7 +174,8 @@ void Session::absorb_cookies(const HttpResponse& response) {
         }
         const auto semi = value.find(';');
         std::string cookie_name = trim(value.substr(0, eq));
-        std::string cookie_value = value.substr(eq + 1, semi == std::string::npos ? semi : semi - eq - 1);
+        std::string cookie_value =
+            value.substr(eq + 1, semi == std::string::npos ? semi : semi - eq - 1);
         const bool expired = value.find("Max-Age=-") != std::string::npos ||
                              value.find("Max-Age=0") != std::string::npos || cookie_value.empty();
         if (expired) {
@@ -146,6 +199,15 @@ std::string Session::cookie_header() const {
 
 Result<HttpResponse> Session::send(std::string_view method, std::string_view route,
                                    const std::string& body, std::string_view content_type) {
+    auto stream = open(method, route, body, content_type);
+    if (!stream) {
+        return stream.error();
+    }
+    return read_whole(std::move(stream.value()));
+}
+
+Result<HttpStream> Session::open(std::string_view method, std::string_view route,
+                                 const std::string& body, std::string_view content_type) {
     HttpRequest request;
     request.method = std::string(method);
     request.url = m_url.join(route);
@@ -169,11 +231,11 @@ Result<HttpResponse> Session::send(std::string_view method, std::string_view rou
             request.headers.emplace_back("X-CSRF-Token", m_csrf_token);
         }
     }
-    auto response = m_transport.send(request);
-    if (response) {
-        absorb_cookies(response.value());
+    auto stream = m_transport.open(request);
+    if (stream) {
+        absorb_cookies(stream->head);
     }
-    return response;
+    return stream;
 }
 
 Status Session::fetch_csrf_token() {
@@ -187,13 +249,13 @@ Status Session::fetch_csrf_token() {
         m_csrf_token.clear();
         return ok_status();
     }
-    const std::string where = fmt::format("GET {}: HTTP {}", route_path(m_url, "csrf-token"),
-                                          response->status);
+    const std::string where =
+        fmt::format("GET {}: HTTP {}", route_path(m_url, "csrf-token"), response->status);
     if (response->status != kStatusOk || is_html(response.value())) {
-        return Error{ErrorKind::http,
-                     fmt::format("unexpected answer to the CSRF token request (HTTP {})",
-                                 response->status),
-                     where, "check --url: is this a 3x-ui panel?"};
+        return Error{
+            ErrorKind::http,
+            fmt::format("unexpected answer to the CSRF token request (HTTP {})", response->status),
+            where, "check --url: is this a 3x-ui panel?"};
     }
     auto doc = decode_envelope(response.value(), "CSRF token request", where);
     if (!doc) {
@@ -238,10 +300,11 @@ Status Session::login() {
         }
         if (*enabled) {
             if (!m_credentials.totp_source) {
-                return make_error(ErrorKind::auth,
-                                  "the panel has two-factor authentication on and no 2FA code was given",
-                                  "give the current code with --totp-file FILE or XUI_TOTP, or run on "
-                                  "a terminal to be asked");
+                return make_error(
+                    ErrorKind::auth,
+                    "the panel has two-factor authentication on and no 2FA code was given",
+                    "give the current code with --totp-file FILE or XUI_TOTP, or run on "
+                    "a terminal to be asked");
             }
             auto code = m_credentials.totp_source();
             if (!code) {
@@ -273,26 +336,27 @@ Status Session::login() {
                      "address you use in the browser"};
     }
     if (response->status != kStatusOk || is_html(response.value())) {
-        return Error{ErrorKind::http,
-                     fmt::format("unexpected answer to the login request (HTTP {})", response->status),
-                     where, "check --url: is this a 3x-ui panel?"};
+        return Error{
+            ErrorKind::http,
+            fmt::format("unexpected answer to the login request (HTTP {})", response->status),
+            where, "check --url: is this a 3x-ui panel?"};
     }
     auto doc = decode_envelope(response.value(), "login", where);
     if (!doc) {
-        if (doc.error().kind != ErrorKind::api || doc.error().message.find("refused") == std::string::npos) {
+        if (doc.error().kind != ErrorKind::api ||
+            doc.error().message.find("refused") == std::string::npos) {
             return doc.error();
         }
         // All login failures look alike on the panel (§3.1). Never retry:
         // five failures lock this address out for 15 minutes.
         return Error{ErrorKind::auth,
-                     "login failed: the panel rejected the username, password or 2FA code",
-                     where,
+                     "login failed: the panel rejected the username, password or 2FA code", where,
                      "check the credentials (and the 2FA code if 2FA is on); xuictl does not "
                      "retry, because the panel locks you out after 5 failed logins"};
     }
     if (m_cookies.empty()) {
-        return Error{ErrorKind::auth, "the panel accepted the login but set no session cookie", where,
-                     "check that --url uses the panel's own address and base path"};
+        return Error{ErrorKind::auth, "the panel accepted the login but set no session cookie",
+                     where, "check that --url uses the panel's own address and base path"};
     }
     return ok_status();
 }
@@ -328,8 +392,8 @@ Error Session::token_rejected(std::string_view method, std::string_view route,
                      "this panel version has no API tokens (they arrived in 3x-ui v3.0.0)", where,
                      "log in with --username and a password source instead of --token-file"};
     }
-    return Error{ErrorKind::auth, fmt::format("the panel did not accept the API token for the {}", what),
-                 where,
+    return Error{ErrorKind::auth,
+                 fmt::format("the panel did not accept the API token for the {}", what), where,
                  "check the token (expired, disabled or wrong?) and the base path in --url: a bad "
                  "token and a wrong base path both answer 404"};
 }
@@ -362,9 +426,9 @@ Result<rapidjson::Document> Session::probe(std::string_view method, std::string_
     return call_impl(method, route, what, json_body, true);
 }
 
-Result<rapidjson::Document> Session::call_impl(std::string_view method, std::string_view route,
-                                               std::string_view what, const std::string& json_body,
-                                               bool is_probe) {
+Result<Session::Answer> Session::exchange(std::string_view method, std::string_view route,
+                                          std::string_view what, const std::string& json_body,
+                                          bool is_probe) {
     bool logged_in_now = false;
     if (!uses_token() && m_cookies.empty()) {
         if (auto status = login(); !status) {
@@ -373,7 +437,21 @@ Result<rapidjson::Document> Session::call_impl(std::string_view method, std::str
         logged_in_now = true;
     }
     const std::string_view content_type = json_body.empty() ? "" : "application/json";
-    auto response = send(method, route, json_body, content_type);
+    const auto where_for = [&](long status) {
+        return fmt::format("{} {}: HTTP {}", method, route_path(m_url, route), status);
+    };
+    auto stream = open(method, route, json_body, content_type);
+    if (!stream) {
+        return stream.error();
+    }
+    auto json = starts_as_json(stream.value());
+    if (!json) {
+        return json.error();
+    }
+    if (*json) {
+        return Answer{std::move(stream.value()), where_for(kStatusOk)};
+    }
+    auto response = read_whole(std::move(stream.value()));
     if (!response) {
         return response.error();
     }
@@ -388,14 +466,24 @@ Result<rapidjson::Document> Session::call_impl(std::string_view method, std::str
             if (auto status = login(); !status) {
                 return status.error();
             }
-            response = send(method, route, json_body, content_type);
+            stream = open(method, route, json_body, content_type);
+            if (!stream) {
+                return stream.error();
+            }
+            json = starts_as_json(stream.value());
+            if (!json) {
+                return json.error();
+            }
+            if (*json) {
+                return Answer{std::move(stream.value()), where_for(kStatusOk)};
+            }
+            response = read_whole(std::move(stream.value()));
             if (!response) {
                 return response.error();
             }
         }
     }
-    const std::string where =
-        fmt::format("{} {}: HTTP {}", method, route_path(m_url, route), response->status);
+    const std::string where = where_for(response->status);
     if (response->status == 404) {
         Error e{is_probe ? ErrorKind::not_found : ErrorKind::unsupported,
                 fmt::format("the panel has no route for the {} (404 Not Found)", what), where,
@@ -414,7 +502,54 @@ Result<rapidjson::Document> Session::call_impl(std::string_view method, std::str
                      response->status >= 500 ? "the panel hit an internal error; see its log"
                                              : "check --url and the panel version"};
     }
-    return decode_envelope(response.value(), what, where);
+    // Not reached: a 200 that is not HTML was returned above.
+    return Answer{stream_of(std::move(response.value())), where};
+}
+
+Result<rapidjson::Document> Session::call_impl(std::string_view method, std::string_view route,
+                                               std::string_view what, const std::string& json_body,
+                                               bool is_probe) {
+    auto answer = exchange(method, route, what, json_body, is_probe);
+    if (!answer) {
+        return answer.error();
+    }
+    auto response = read_whole(std::move(answer->stream));
+    if (!response) {
+        return response.error();
+    }
+    return decode_envelope(response.value(), what, answer->where);
+}
+
+Status Session::call_streamed(std::string_view method, std::string_view route,
+                              std::string_view what, JsonEvents& obj_events) {
+    auto answer = exchange(method, route, what, {}, false);
+    if (!answer) {
+        return answer.error();
+    }
+    EnvelopeEvents envelope(obj_events);
+    if (auto parsed = parse_json_stream(*answer->stream.body, envelope, what); !parsed) {
+        Error e = parsed.error();
+        if (e.where.empty()) {
+            e.where = answer->where;
+        }
+        if (envelope.not_an_envelope()) {
+            e.message = fmt::format("the panel's answer for the {} is not an API envelope ({})",
+                                    what, e.message);
+        }
+        return e;
+    }
+    if (auto finished = envelope.finish(); !finished) {
+        Error e = finished.error();
+        if (envelope.not_an_envelope()) {
+            e.message = fmt::format("the panel's answer for the {} is not an API envelope ({})",
+                                    what, e.message);
+        } else if (envelope.refused()) {
+            e = refused_error(what, envelope.message());
+        }
+        e.where = answer->where;
+        return e;
+    }
+    return ok_status();
 }
 
 }  // namespace xuictl

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "json/events.hpp"
 #include "net/http_transport.hpp"
 #include "net/url.hpp"
 #include "util/result.hpp"
@@ -22,8 +23,8 @@ using SecretSource = std::function<Result<std::string>()>;
 struct Credentials {
     std::string username;
     std::string password;
-    std::string totp_code;  // 2FA code for this login, if the panel wants one
-    std::string token;      // API bearer token (v3.0.0+ panels)
+    std::string totp_code;         // 2FA code for this login, if the panel wants one
+    std::string token;             // API bearer token (v3.0.0+ panels)
     SecretSource password_source;  // used when password is empty
     SecretSource totp_source;      // used when the panel has 2FA on and totp_code is empty
 };
@@ -53,6 +54,13 @@ public:
     Result<rapidjson::Document> probe(std::string_view method, std::string_view route,
                                       std::string_view what, std::string json_body = {});
 
+    // Like call(), but the envelope's "obj" goes to `obj_events` while the body
+    // streams in, instead of into a document: a 100 000-client list (50 MB)
+    // is never held whole. The Errors are call()'s; a decoding problem is
+    // obj_events' stop_reason().
+    Status call_streamed(std::string_view method, std::string_view route, std::string_view what,
+                         JsonEvents& obj_events);
+
     // Logs in now (CSRF token first on v3.0.0+). A refusal is an auth Error.
     Status login();
     // Logs out on the panel (best effort) and forgets the cookie.
@@ -67,8 +75,22 @@ public:
     void restore(SessionState state);
 
 private:
+    // An API answer that is a 200 with a JSON body, not yet read, and the
+    // "METHOD /path: HTTP 200" that errors about it name.
+    struct Answer {
+        HttpStream stream;
+        std::string where;
+    };
+
     Result<HttpResponse> send(std::string_view method, std::string_view route,
                               const std::string& body, std::string_view content_type);
+    Result<HttpStream> open(std::string_view method, std::string_view route,
+                            const std::string& body, std::string_view content_type);
+    // Sends an API request (logging in first when needed, and once more when
+    // the session turns out expired) and returns the answer once it is known
+    // to be JSON; every other answer becomes its Error.
+    Result<Answer> exchange(std::string_view method, std::string_view route, std::string_view what,
+                            const std::string& json_body, bool is_probe);
     Result<rapidjson::Document> call_impl(std::string_view method, std::string_view route,
                                           std::string_view what, const std::string& json_body,
                                           bool is_probe);
