@@ -17,7 +17,8 @@ namespace xuictl {
 Result<std::string> read_secret_file(const std::string& path, std::string_view what) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) {
-        return make_error(ErrorKind::config, fmt::format("cannot read the {} file '{}'", what, path),
+        return make_error(ErrorKind::config,
+                          fmt::format("cannot read the {} file '{}'", what, path),
                           "check the path");
     }
     if ((st.st_mode & 077) != 0) {
@@ -29,7 +30,8 @@ Result<std::string> read_secret_file(const std::string& path, std::string_view w
     }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-        return make_error(ErrorKind::config, fmt::format("cannot open the {} file '{}'", what, path));
+        return make_error(ErrorKind::config,
+                          fmt::format("cannot open the {} file '{}'", what, path));
     }
     std::stringstream buffer;
     buffer << in.rdbuf();
@@ -63,6 +65,10 @@ Format Context::format() const {
     return m_env.terminal.stdout_is_tty() ? Format::table : Format::tsv;
 }
 
+bool Context::pretty_json() const {
+    return m_env.terminal.stdout_is_tty();
+}
+
 bool Context::color() const {
     if (m_global.no_color || m_env.getenv("NO_COLOR").has_value()) {
         return false;
@@ -81,7 +87,9 @@ void Context::warn(std::string_view message) {
     m_env.err << "xuictl: " << paint("warning:", "33") << " " << message << "\n";
 }
 
-void Context::note(std::string_view message) { m_env.err << message << "\n"; }
+void Context::note(std::string_view message) {
+    m_env.err << message << "\n";
+}
 
 int Context::report(const Error& error) {
     m_env.err << "xuictl: " << paint("error:", "1;31") << " " << error.message;
@@ -96,7 +104,9 @@ int Context::report(const Error& error) {
     return exit_code_for(error.kind);
 }
 
-int Context::requests_sent() const { return m_tracing ? m_tracing->requests_sent() : 0; }
+int Context::requests_sent() const {
+    return m_tracing ? m_tracing->requests_sent() : 0;
+}
 
 Result<Resolved> Context::resolve() {
     if (m_resolved) {
@@ -121,7 +131,8 @@ Result<Resolved> Context::resolve() {
     if (!r.profile.empty()) {
         profile = m_config->find(r.profile);
         if (profile == nullptr) {
-            return make_error(ErrorKind::usage, fmt::format("no profile named '{}' in {}", r.profile, *path),
+            return make_error(ErrorKind::usage,
+                              fmt::format("no profile named '{}' in {}", r.profile, *path),
                               "see: xuictl profile list");
         }
     }
@@ -133,7 +144,8 @@ Result<Resolved> Context::resolve() {
     r.cacert = pick(m_global.cacert, "", profile ? profile->cacert : "");
     r.pin = pick(m_global.pin, "", profile ? profile->pin : "");
     r.insecure = m_global.insecure || (profile && profile->insecure.value_or(false));
-    r.timeout_s = m_global.timeout_s.value_or(profile && profile->timeout_s ? *profile->timeout_s : 30.0);
+    r.timeout_s =
+        m_global.timeout_s.value_or(profile && profile->timeout_s ? *profile->timeout_s : 30.0);
     m_resolved = r;
     return r;
 }
@@ -198,9 +210,10 @@ Result<Credentials> Context::credentials(const Resolved& resolved, const Profile
         const std::string user = c.username;
         c.password_source = [this, user]() -> Result<std::string> {
             if (!m_env.terminal.can_prompt()) {
-                return make_error(ErrorKind::auth, "no password given and no terminal to ask for one",
-                                  "use --password-file FILE, --password-stdin, XUI_PASSWORD, a profile "
-                                  "or --token-file (there is no --password flag: argv is visible in ps)");
+                return make_error(
+                    ErrorKind::auth, "no password given and no terminal to ask for one",
+                    "use --password-file FILE, --password-stdin, XUI_PASSWORD, a profile "
+                    "or --token-file (there is no --password flag: argv is visible in ps)");
             }
             auto answer = m_env.terminal.read_secret(fmt::format("Password for {}: ", user));
             if (!answer) {
@@ -220,9 +233,10 @@ Result<Credentials> Context::credentials(const Resolved& resolved, const Profile
     } else {
         c.totp_source = [this]() -> Result<std::string> {
             if (!m_env.terminal.can_prompt()) {
-                return make_error(ErrorKind::auth,
-                                  "the panel has two-factor authentication on and no 2FA code was given",
-                                  "give the current code with --totp-file FILE or XUI_TOTP");
+                return make_error(
+                    ErrorKind::auth,
+                    "the panel has two-factor authentication on and no 2FA code was given",
+                    "give the current code with --totp-file FILE or XUI_TOTP");
             }
             auto answer = m_env.terminal.read_line("2FA code: ");
             if (!answer) {
@@ -252,8 +266,9 @@ Result<PanelApi*> Context::panel() {
     }
     const Resolved& r = *resolved;
     if (r.url.empty()) {
-        return make_error(ErrorKind::usage, "no panel URL given",
-                          "set --url, XUI_URL or a profile, e.g. https://panel.example.com:2053/secretpath/");
+        return make_error(
+            ErrorKind::usage, "no panel URL given",
+            "set --url, XUI_URL or a profile, e.g. https://panel.example.com:2053/secretpath/");
     }
     auto url = PanelUrl::parse(r.url);
     if (!url) {
@@ -275,12 +290,15 @@ Result<PanelApi*> Context::panel() {
     options.total_timeout_ms = static_cast<long>(r.timeout_s * 1000.0);
     options.connect_timeout_ms = std::min(options.total_timeout_ms, 10'000L);
     if (r.insecure) {
-        warn("TLS certificates are NOT verified (--insecure or the profile's insecure = true): "
-             "anyone on the path can read the password and change data. Use --cacert FILE or --pin.");
+        warn(
+            "TLS certificates are NOT verified (--insecure or the profile's insecure = true): "
+            "anyone on the path can read the password and change data. Use --cacert FILE or "
+            "--pin.");
     }
     if (url->scheme() == "http" && url->host() != "127.0.0.1" && url->host() != "localhost" &&
         url->host() != "::1") {
-        warn(fmt::format("{} is plain HTTP: the password and cookie travel unencrypted", url->origin()));
+        warn(fmt::format("{} is plain HTTP: the password and cookie travel unencrypted",
+                         url->origin()));
     }
     m_transport = m_env.make_transport(options);
     m_tracing = std::make_unique<TracingTransport>(*m_transport, [this](const std::string& line) {
@@ -296,7 +314,8 @@ Result<PanelApi*> Context::panel() {
     if (!token) {
         if (auto dir = session_cache_dir()) {
             SessionCache cache(*dir);
-            if (auto cached = cache.load(m_session_key, url->base_url(), username, m_env.clock.now_ms())) {
+            if (auto cached =
+                    cache.load(m_session_key, url->base_url(), username, m_env.clock.now_ms())) {
                 m_session->restore(cached->state);
                 if (cached->capabilities) {
                     m_api->assume_capabilities(*cached->capabilities);

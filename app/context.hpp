@@ -39,6 +39,8 @@ public:
 
     // The output format: -o, else table on a TTY and tsv in a pipe.
     Format format() const;
+    // JSON is indented for a person at a terminal, one line for a pipe or file.
+    bool pretty_json() const;
     bool raw_bytes() const { return m_global.bytes; }
     bool color() const;
     // text wrapped in an ANSI SGR sequence ("1;31" = bold red) when colour is

@@ -37,20 +37,25 @@ int run_stats(Context& ctx, const StatsOptions& o) {
     if (!clients) {
         return ctx.report(clients.error());
     }
-    const bool client_filter = !o.query.client.empty() || o.query.depleted_only ||
-                               o.query.over_percent.has_value();
+    const bool client_filter =
+        !o.query.client.empty() || o.query.depleted_only || o.query.over_percent.has_value();
     std::set<int> shown_ids;
     for (const auto& c : *clients) {
         shown_ids.insert(c.inbound_id);
     }
-    std::vector<Inbound> shown;
-    for (const auto& in : inbounds) {
-        const bool wanted = o.query.inbound ? in.id == *o.query.inbound
-                                            : (!client_filter || shown_ids.count(in.id) > 0);
-        if (wanted) {
-            shown.push_back(in);
+    // Without a filter every inbound is shown: no copy of 100 000 clients.
+    const bool filtered = o.query.inbound.has_value() || client_filter;
+    std::vector<Inbound> selected;
+    if (filtered) {
+        for (const auto& in : inbounds) {
+            const bool wanted =
+                o.query.inbound ? in.id == *o.query.inbound : shown_ids.count(in.id) > 0;
+            if (wanted) {
+                selected.push_back(in);
+            }
         }
     }
+    const std::vector<Inbound>& shown = filtered ? selected : inbounds;
     const StatsData data{inbounds, shown, *clients, o.query, style};
     if (wants_prometheus(o.monitor, output)) {
         return run_prometheus_view(ctx, o.monitor, data);
@@ -65,9 +70,7 @@ int run_stats(Context& ctx, const StatsOptions& o) {
     auto& out = ctx.env().out;
     switch (ctx.format()) {
         case Format::json: {
-            rapidjson::StringBuffer buffer;
-            JsonWriter w(buffer);
-            configure(w);
+            JsonWriter w(out, ctx.pretty_json());
             w.StartObject();
             write_key(w, "inbounds");
             w.StartArray();
@@ -105,7 +108,7 @@ int run_stats(Context& ctx, const StatsOptions& o) {
             w.Int64(up + down);
             w.EndObject();
             w.EndObject();
-            emit_json(out, buffer);
+            w.finish();
             break;
         }
         case Format::table:

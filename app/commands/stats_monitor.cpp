@@ -76,11 +76,9 @@ void summarize(Context& ctx, const Thresholds& t, const LevelGroups& g) {
 constexpr std::array<UsageLevel, 3> kAlertLevels = {UsageLevel::depleted, UsageLevel::crit,
                                                     UsageLevel::warn};
 
-void write_levels_json(std::ostream& out, const Thresholds& t, const LevelGroups& g,
+void write_levels_json(std::ostream& out, bool pretty, const Thresholds& t, const LevelGroups& g,
                        const UsageStyle& style) {
-    rapidjson::StringBuffer buffer;
-    JsonWriter w(buffer);
-    configure(w);
+    JsonWriter w(out, pretty);
     w.StartObject();
     write_key(w, "thresholds");
     w.StartObject();
@@ -102,8 +100,7 @@ void write_levels_json(std::ostream& out, const Thresholds& t, const LevelGroups
         w.EndArray();
     }
     w.EndObject();
-    out.write(buffer.GetString(), static_cast<std::streamsize>(buffer.GetSize()));
-    out << "\n";
+    w.finish();
 }
 
 std::string prometheus_text(const StatsData& data) {
@@ -209,7 +206,7 @@ int run_threshold_view(Context& ctx, const MonitorOptions& o, const StatsData& d
     const auto groups = group_levels(data, o.thresholds);
     auto& out = ctx.env().out;
     if (ctx.format() == Format::json) {
-        write_levels_json(out, o.thresholds, groups, data.style);
+        write_levels_json(out, ctx.pretty_json(), o.thresholds, groups, data.style);
     } else {
         Table t({{"LEVEL", false},
                  {"INBOUND", true},

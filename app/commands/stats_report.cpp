@@ -77,11 +77,9 @@ void write_totals_json(JsonWriter& w, const UsageTotals& t) {
     write_optional_double(w, t.percent());
 }
 
-void write_json(std::ostream& out, const UsageReport& r, const std::vector<ClientUsage>& top,
+void write_json(std::ostream& out, bool pretty, const UsageReport& r, const std::vector<ClientUsage>& top,
                 const UsageStyle& style) {
-    rapidjson::StringBuffer buffer;
-    JsonWriter w(buffer);
-    configure(w);
+    JsonWriter w(out, pretty);
     w.StartObject();
     write_key(w, "inbounds");
     w.StartArray();
@@ -108,8 +106,7 @@ void write_json(std::ostream& out, const UsageReport& r, const std::vector<Clien
     }
     w.EndArray();
     w.EndObject();
-    out.write(buffer.GetString(), static_cast<std::streamsize>(buffer.GetSize()));
-    out << "\n";
+    w.finish();
 }
 
 // For people: the inbound table with a TOTAL row, then the top clients.
@@ -187,7 +184,7 @@ int run_report_view(Context& ctx, const ReportOptions& o, const StatsData& data)
     const auto top = top_clients(data, o.top);
     auto& out = ctx.env().out;
     switch (ctx.format()) {
-        case Format::json: write_json(out, report, top, data.style); break;
+        case Format::json: write_json(out, ctx.pretty_json(), report, top, data.style); break;
         case Format::table: write_tables(out, report, top, data.style.raw_bytes); break;
         case Format::csv:
         case Format::tsv: write_sheet(out, ctx.format(), report, top, data.style.raw_bytes); break;

@@ -37,9 +37,7 @@ int run_version(Context& ctx, const VersionOptions& o) {
         }
     }
     if (ctx.format() == Format::json) {
-        rapidjson::StringBuffer buffer;
-        JsonWriter w(buffer);
-        configure(w);
+        JsonWriter w(out, ctx.pretty_json());
         w.StartObject();
         write_key(w, "xuictl");
         write_string(w, kVersion);
@@ -56,8 +54,7 @@ int run_version(Context& ctx, const VersionOptions& o) {
             write_string(w, status.xray_version);
         }
         w.EndObject();
-        out.write(buffer.GetString(), static_cast<std::streamsize>(buffer.GetSize()));
-        out << "\n";
+        w.finish();
         return 0;
     }
     out << "xuictl " << kVersion << "\n";

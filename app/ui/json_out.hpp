@@ -1,19 +1,100 @@
 #pragma once
 
 #include <rapidjson/prettywriter.h>
-#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
+#include <cstdint>
+#include <cstring>
 #include <optional>
 #include <ostream>
 #include <string_view>
 
 namespace xuictl {
 
-// All JSON output goes through this writer: stable key order (the order the
-// code writes them), two-space indent, UTF-8 passed through unescaped.
-using JsonWriter = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
+// RapidJSON output stream onto a std::ostream through a 64 KiB buffer: a
+// 100 000-client document (20–40 MB) goes out while it is being written and
+// is never held whole.
+class JsonOutStream {
+public:
+    using Ch = char;
+    explicit JsonOutStream(std::ostream& out) : m_out(out) {}
+    JsonOutStream(const JsonOutStream&) = delete;
+    JsonOutStream& operator=(const JsonOutStream&) = delete;
 
-inline void configure(JsonWriter& w) { w.SetIndent(' ', 2); }
+    void Put(char c) {
+        if (m_used == sizeof m_buffer) {
+            Flush();
+        }
+        m_buffer[m_used++] = c;
+    }
+    void Flush() {
+        m_out.write(m_buffer, static_cast<std::streamsize>(m_used));
+        m_used = 0;
+    }
+
+private:
+    std::ostream& m_out;
+    char m_buffer[64 * 1024];
+    size_t m_used = 0;
+};
+
+// All JSON output goes through this writer: stable key order (the order the
+// code writes them), UTF-8 passed through unescaped; indented by two spaces
+// for a person at a terminal, on one line for a pipe or a file (half the
+// bytes to write and to read; jq reads both). The method names are
+// RapidJSON's, so views write to it as to any RapidJSON writer.
+class JsonWriter {
+public:
+    using Ch = char;
+    JsonWriter(std::ostream& out, bool pretty);
+    // Ends the document with a newline and writes out what is buffered.
+    void finish();
+
+    bool Null() { return m_pretty ? m_indented.Null() : m_compact.Null(); }
+    bool Bool(bool b) { return m_pretty ? m_indented.Bool(b) : m_compact.Bool(b); }
+    bool Int(int i) { return m_pretty ? m_indented.Int(i) : m_compact.Int(i); }
+    bool Uint(unsigned u) { return m_pretty ? m_indented.Uint(u) : m_compact.Uint(u); }
+    bool Int64(int64_t i) { return m_pretty ? m_indented.Int64(i) : m_compact.Int64(i); }
+    bool Uint64(uint64_t u) { return m_pretty ? m_indented.Uint64(u) : m_compact.Uint64(u); }
+    bool Double(double d) { return m_pretty ? m_indented.Double(d) : m_compact.Double(d); }
+    // `copy` is RapidJSON's handler signature (Value::Accept); always copied.
+    bool String(const char* s, rapidjson::SizeType n, bool copy = false) {
+        (void)copy;
+        return m_pretty ? m_indented.String(s, n) : m_compact.String(s, n);
+    }
+    bool String(const char* s) { return String(s, static_cast<rapidjson::SizeType>(strlen(s))); }
+    bool Key(const char* s, rapidjson::SizeType n, bool copy = false) {
+        (void)copy;
+        return m_pretty ? m_indented.Key(s, n) : m_compact.Key(s, n);
+    }
+    bool RawValue(const char* json, size_t n, rapidjson::Type type) {
+        return m_pretty ? m_indented.RawValue(json, n, type) : m_compact.RawValue(json, n, type);
+    }
+    bool StartObject() { return m_pretty ? m_indented.StartObject() : m_compact.StartObject(); }
+    bool EndObject(rapidjson::SizeType = 0) {
+        return m_pretty ? m_indented.EndObject() : m_compact.EndObject();
+    }
+    bool StartArray() { return m_pretty ? m_indented.StartArray() : m_compact.StartArray(); }
+    bool EndArray(rapidjson::SizeType = 0) {
+        return m_pretty ? m_indented.EndArray() : m_compact.EndArray();
+    }
+
+private:
+    JsonOutStream m_stream;
+    bool m_pretty;
+    rapidjson::PrettyWriter<JsonOutStream> m_indented;
+    rapidjson::Writer<JsonOutStream> m_compact;
+};
+
+inline JsonWriter::JsonWriter(std::ostream& out, bool pretty)
+    : m_stream(out), m_pretty(pretty), m_indented(m_stream), m_compact(m_stream) {
+    m_indented.SetIndent(' ', 2);
+}
+
+inline void JsonWriter::finish() {
+    m_stream.Put('\n');
+    m_stream.Flush();
+}
 
 inline void write_string(JsonWriter& w, std::string_view s) {
     w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
@@ -27,12 +108,6 @@ inline void write_optional_double(JsonWriter& w, std::optional<double> v) {
     } else {
         w.Null();
     }
-}
-
-// Writes a finished JSON document and a newline to out in one go.
-inline void emit_json(std::ostream& out, const rapidjson::StringBuffer& buffer) {
-    out.write(buffer.GetString(), static_cast<std::streamsize>(buffer.GetSize()));
-    out << "\n";
 }
 
 }  // namespace xuictl

@@ -11,29 +11,28 @@ namespace xuictl {
 struct ClientTraffic {
     int64_t id = 0;
     int inbound_id = 0;
-    bool enable = true;        // false once the panel auto-disabled it
+    bool enable = true;  // false once the panel auto-disabled it
     std::string email;
     int64_t up = 0;
     int64_t down = 0;
-    int64_t total = 0;         // quota in bytes, 0 = unlimited
-    int64_t expiry_time = 0;   // ms; 0 = never; negative = starts after first use
-    int reset = 0;             // auto-renew period in days, 0 = off
-    int reset_day = 0;         // HEAD calendar renewal day, 0 = off
-    int64_t last_online = 0;   // ms
-    int64_t all_time = 0;      // cumulative bytes (v2.6.7 – v3.0.2 only)
+    int64_t total = 0;        // quota in bytes, 0 = unlimited
+    int64_t expiry_time = 0;  // ms; 0 = never; negative = starts after first use
+    int reset = 0;            // auto-renew period in days, 0 = off
+    int reset_day = 0;        // HEAD calendar renewal day, 0 = off
+    int64_t last_online = 0;  // ms
+    int64_t all_time = 0;     // cumulative bytes (v2.6.7 – v3.0.2 only)
 };
 
-// One entry of an inbound's settings.clients (§6.3): the admin's view.
+// One entry of an inbound's settings.clients (§6.3): the admin's view. Only
+// what xuictl uses is kept (subId, tgId, limitIp, comment are not read): a
+// 100 000-client list must fit in little memory, and a field that is not read
+// cannot break a listing when a panel release changes its type.
 struct Client {
     std::string email;
-    bool enable = true;        // the admin's switch
-    int64_t total_bytes = 0;   // "totalGB" — bytes despite the name
+    bool enable = true;       // the admin's switch
+    int64_t total_bytes = 0;  // "totalGB" — bytes despite the name
     int64_t expiry_time = 0;
     int reset = 0;
-    int limit_ip = 0;
-    std::string sub_id;
-    std::string comment;
-    std::string tg_id;
 };
 
 // One inbound as inbounds/list returns it (§6.1).
@@ -48,9 +47,9 @@ struct Inbound {
     int64_t down = 0;
     int64_t total = 0;
     int64_t expiry_time = 0;
-    std::string traffic_reset;           // never|hourly|daily|weekly|monthly (v2.8.1+)
-    bool has_traffic_reset = false;      // the field exists: the panel is v2.8.1 or newer
-    bool settings_was_object = false;    // v3.1+ serialises settings as nested JSON
+    std::string traffic_reset;         // never|hourly|daily|weekly|monthly (v2.8.1+)
+    bool has_traffic_reset = false;    // the field exists: the panel is v2.8.1 or newer
+    bool settings_was_object = false;  // v3.1+ serialises settings as nested JSON
     std::vector<Client> clients;
     std::vector<ClientTraffic> client_stats;
 };

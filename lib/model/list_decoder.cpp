@@ -31,10 +31,6 @@ enum class ListDecoder::Field : uint8_t {
     cl_total_gb,
     cl_expiry,
     cl_reset,
-    cl_limit_ip,
-    cl_sub_id,
-    cl_comment,
-    cl_tg_id,
     tr_id,
     tr_inbound_id,
     tr_enable,
@@ -53,7 +49,7 @@ namespace {
 
 using Field = ListDecoder::Field;
 
-enum class Type : uint8_t { int64, int32, boolean, string, scalar_string, nested };
+enum class Type : uint8_t { int64, int32, boolean, string, nested };
 
 struct FieldInfo {
     int frame;  // ListDecoder::Frame as int: the object the key belongs to
@@ -89,10 +85,6 @@ constexpr FieldInfo k_fields[] = {
     {k_client, "totalGB", Field::cl_total_gb, Type::int64, 0},  // bytes despite the name
     {k_client, "expiryTime", Field::cl_expiry, Type::int64, 0},
     {k_client, "reset", Field::cl_reset, Type::int32, 0},
-    {k_client, "limitIp", Field::cl_limit_ip, Type::int32, 0},
-    {k_client, "subId", Field::cl_sub_id, Type::string, 0},
-    {k_client, "comment", Field::cl_comment, Type::string, 0},
-    {k_client, "tgId", Field::cl_tg_id, Type::scalar_string, 0},  // number or string (v2.2.8)
     {k_traffic, "email", Field::tr_email, Type::string, 1},
     {k_traffic, "up", Field::tr_up, Type::int64, 2},
     {k_traffic, "down", Field::tr_down, Type::int64, 4},
@@ -162,8 +154,6 @@ const char* expected(Type type) {
             return "a boolean";
         case Type::string:
             return "a string";
-        case Type::scalar_string:
-            return "a string or an integer";
         case Type::nested:
             return "an array";
     }
@@ -374,7 +364,6 @@ bool ListDecoder::assign(Level& level, const Scalar& v) {
     }
     level.seen |= f->required_bit;
     int64_t n = 0;
-    std::string text;
     switch (f->type) {
         case Type::nested:
             return fail(fmt::format("expected an array, got {}", got));
@@ -396,16 +385,6 @@ bool ListDecoder::assign(Level& level, const Scalar& v) {
         case Type::string:
             if (v.kind != Kind::string) {
                 return fail(fmt::format("expected a string, got {}", got));
-            }
-            break;
-        case Type::scalar_string:
-            if (v.kind == Kind::string) {
-                text = v.s;
-            } else if (v.kind == Kind::number &&
-                       (v.is_integer ? (n = v.i, true) : integral(v.d, n))) {
-                text = std::to_string(n);
-            } else {
-                return fail(fmt::format("expected a string or an integer, got {}", got));
             }
             break;
     }
@@ -458,18 +437,6 @@ bool ListDecoder::assign(Level& level, const Scalar& v) {
             break;
         case Field::cl_reset:
             m_inbounds.back().clients.back().reset = i32;
-            break;
-        case Field::cl_limit_ip:
-            m_inbounds.back().clients.back().limit_ip = i32;
-            break;
-        case Field::cl_sub_id:
-            m_inbounds.back().clients.back().sub_id = v.s;
-            break;
-        case Field::cl_comment:
-            m_inbounds.back().clients.back().comment = v.s;
-            break;
-        case Field::cl_tg_id:
-            m_inbounds.back().clients.back().tg_id = std::move(text);
             break;
         default: {
             ClientTraffic& t =
@@ -559,6 +526,12 @@ bool ListDecoder::end_array() {
     if (m_skip_depth > 0) {
         --m_skip_depth;
         return true;
+    }
+    // Give back what doubling left over: up to half of 100 000 clients.
+    if (m_stack.back().frame == Frame::clients) {
+        m_inbounds.back().clients.shrink_to_fit();
+    } else if (m_stack.back().frame == Frame::stats) {
+        m_inbounds.back().client_stats.shrink_to_fit();
     }
     m_stack.pop_back();
     m_done = m_stack.empty();

@@ -13,6 +13,10 @@
 namespace xuictl {
 namespace {
 
+// How much body a reader gets at once (curl delivers up to its buffer size
+// per callback, CURLOPT_BUFFERSIZE below).
+constexpr size_t k_piece_bytes = 256 * 1024;
+
 // One request in flight: what the callbacks fill in while curl runs it.
 struct Transfer {
     std::string method;
@@ -24,6 +28,7 @@ struct Transfer {
     size_t received = 0;
     size_t max_body = 0;
     bool too_large = false;
+    bool paused = false;  // curl holds back a piece until next() takes this one
     bool finished = false;
     CURLcode result = CURLE_OK;
     curl_slist* request_headers = nullptr;
@@ -34,6 +39,12 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
     auto* t = static_cast<Transfer*>(user);
     const size_t n = size * count;
     t->headers_done = true;  // a body byte means the headers are over
+    if (t->chunk.size() >= k_piece_bytes) {
+        // Enough for the reader: curl keeps this piece until next() asks for
+        // it. Without this a fast panel would be buffered whole in `chunk`.
+        t->paused = true;
+        return CURL_WRITEFUNC_PAUSE;
+    }
     if (t->received + n > t->max_body) {
         t->too_large = true;
         return 0;  // makes curl abort with CURLE_WRITE_ERROR
@@ -230,6 +241,11 @@ public:
     Result<std::string_view> next() override {
         Transfer& t = *m_transfer;
         m_piece.clear();
+        if (t.chunk.empty() && t.paused) {
+            // curl hands over the piece it held back (in this call, or soon).
+            t.paused = false;
+            curl_easy_pause(m_impl.easy, CURLPAUSE_CONT);
+        }
         m_impl.run_until(t, [&t] { return !t.chunk.empty(); });
         if (t.finished && t.result != CURLE_OK) {
             return classify(t, m_impl.options);

@@ -247,6 +247,17 @@ TEST_CASE("version reports the panel's version and API generation", "[cmd][versi
         REQUIRE(h.run({"version", "-o", "json"}) == 0);
         CHECK(h.transport.unexpected().empty());
         CHECK(h.transport.pending() == 0);
+        // A pipe gets one line: half the bytes of a 100 000-client document.
+        CHECK(h.out == std::string("{\"xuictl\":\"") + xuictl::kVersion +
+                           "\",\"panel_version\":null,\"api\":\"classic\","
+                           "\"xray_version\":\"25.1.1\"}\n");
+    }
+    SECTION("JSON is indented for a terminal") {
+        Harness h;
+        h.terminal.tty = true;
+        h.transport.expect_login_classic();
+        h.transport.expect("GET", "/panel/api/server/status", 200, status_classic());
+        REQUIRE(h.run({"version", "-o", "json"}) == 0);
         CHECK(h.out == std::string("{\n  \"xuictl\": \"") + xuictl::kVersion +
                            "\",\n  \"panel_version\": null,\n  \"api\": \"classic\",\n"
                            "  \"xray_version\": \"25.1.1\"\n}\n");

@@ -103,8 +103,8 @@ TEST_CASE("client_usage joins traffic rows by email across inbounds", "[unit][us
     Inbound one;
     one.id = 1;
     one.remark = "one";
-    one.clients = {Client{"shared@x", true, 5 * kGiB, 0, 0, 0, "", "", ""},
-                   Client{"norow@x", false, 7 * kGiB, kNow + kDay, 2, 0, "", "", ""}};
+    one.clients = {Client{"shared@x", true, 5 * kGiB, 0, 0},
+                   Client{"norow@x", false, 7 * kGiB, kNow + kDay, 2}};
     // v3 keeps one row per email; its inboundId may name another inbound.
     ClientTraffic row;
     row.inbound_id = 1;
@@ -120,8 +120,8 @@ TEST_CASE("client_usage joins traffic rows by email across inbounds", "[unit][us
     Inbound two;
     two.id = 2;
     two.remark = "two";
-    two.clients = {Client{"shared@x", true, 5 * kGiB, 0, 0, 0, "", "", ""},
-                   Client{"b@x", true, 0, 0, 0, 0, "", "", ""}};
+    two.clients = {Client{"shared@x", true, 5 * kGiB, 0, 0},
+                   Client{"b@x", true, 0, 0, 0}};
     ClientTraffic brow;
     brow.inbound_id = 1;  // stale inbound id: still joined by email
     brow.email = "b@x";

@@ -70,16 +70,13 @@ int run_audit(Context& ctx, const AuditOptions& o) {
     }
     auto& out = ctx.env().out;
     if (ctx.format() == Format::json) {
-        rapidjson::StringBuffer buffer;
-        JsonWriter w(buffer);
-        configure(w);
+        JsonWriter w(out, ctx.pretty_json());
         w.StartArray();
         for (const auto* r : shown) {
             write_audit_summary_json(w, *r);
         }
         w.EndArray();
-        out.write(buffer.GetString(), static_cast<std::streamsize>(buffer.GetSize()));
-        out << "\n";
+        w.finish();
         return 0;
     }
     Table t({{"ID", false},

@@ -132,12 +132,9 @@ int run_audit_show(Context& ctx, const AuditShowOptions& o) {
         rapidjson::Document doc;
         const std::string line = audit_to_json((*record)->entry);
         doc.Parse(line.c_str(), line.size());
-        rapidjson::StringBuffer buffer;
-        JsonWriter w(buffer);
-        configure(w);
+        JsonWriter w(out, ctx.pretty_json());
         doc.Accept(w);
-        out.write(buffer.GetString(), static_cast<std::streamsize>(buffer.GetSize()));
-        out << "\n";
+        w.finish();
         return 0;
     }
     print_entry(out, **record, ctx.raw_bytes());

@@ -24,15 +24,13 @@ int run_clients_list(Context& ctx, const UsageQuery& query) {
     }
     auto& out = ctx.env().out;
     if (ctx.format() == Format::json) {
-        rapidjson::StringBuffer buffer;
-        JsonWriter w(buffer);
-        configure(w);
+        JsonWriter w(out, ctx.pretty_json());
         w.StartArray();
         for (const auto& c : *clients) {
             write_client_json(w, c, style);
         }
         w.EndArray();
-        emit_json(out, buffer);
+        w.finish();
         return 0;
     }
     client_table(*clients, style).render(out, ctx.format());

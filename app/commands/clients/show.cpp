@@ -28,9 +28,7 @@ int run_clients_show(Context& ctx, const std::string& email) {
     auto& out = ctx.env().out;
     const Format format = ctx.format();
     if (format == Format::json) {
-        rapidjson::StringBuffer buffer;
-        JsonWriter w(buffer);
-        configure(w);
+        JsonWriter w(out, ctx.pretty_json());
         // One object for the common case of one inbound; scripts index [0]
         // otherwise, so always an array keeps the shape stable.
         w.StartArray();
@@ -38,7 +36,7 @@ int run_clients_show(Context& ctx, const std::string& email) {
             write_client_json(w, c, style);
         }
         w.EndArray();
-        emit_json(out, buffer);
+        w.finish();
         return 0;
     }
     if (format != Format::table) {

@@ -20,9 +20,7 @@ int run_inbound_list(Context& ctx) {
     const UsageStyle& style = read->style;
     auto& out = ctx.env().out;
     if (ctx.format() == Format::json) {
-        rapidjson::StringBuffer buffer;
-        JsonWriter w(buffer);
-        configure(w);
+        JsonWriter w(out, ctx.pretty_json());
         w.StartArray();
         for (const auto& in : inbounds) {
             w.StartObject();
@@ -30,7 +28,7 @@ int run_inbound_list(Context& ctx) {
             w.EndObject();
         }
         w.EndArray();
-        emit_json(out, buffer);
+        w.finish();
         return 0;
     }
     inbound_table(inbounds, style).render(out, ctx.format());
