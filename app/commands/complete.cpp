@@ -89,7 +89,7 @@ std::optional<CompletionListing> load_listing(Context& ctx) {
     if (!panel) {
         return std::nullopt;
     }
-    auto inbounds = panel.value()->list_inbounds();
+    auto inbounds = panel.value()->list_inbounds(PanelApi::ListDetail::usage);
     connection.finish();  // keeps a fresh login for the next command, like any command
     if (!inbounds) {
         return std::nullopt;

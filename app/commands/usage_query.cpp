@@ -16,7 +16,7 @@ Result<InboundsRead> read_inbounds(Context& ctx) {
     if (!panel) {
         return panel.error();
     }
-    auto inbounds = panel.value()->list_inbounds();
+    auto inbounds = panel.value()->list_inbounds(PanelApi::ListDetail::usage);
     if (!inbounds) {
         return inbounds.error();
     }

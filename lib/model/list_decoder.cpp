@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <cmath>
+#include <cstring>
 #include <iterator>
 #include <limits>
 
@@ -133,8 +134,15 @@ const FieldInfo* info_of(Field field) {
 Field lookup(int frame, std::string_view key) {
     const FieldIndex& index = field_index();
     const auto f = static_cast<size_t>(frame);
+    if (key.empty()) {
+        return Field::none;
+    }
+    // Length and first letter first: most keys of a list are ones nobody
+    // reads (uuids, subIds, timestamps), and this rejects them cheaply.
     for (size_t i = index.begin[f]; i < index.end[f]; ++i) {
-        if (k_fields[i].name == key) {
+        const std::string_view name = k_fields[i].name;
+        if (name.size() == key.size() && name[0] == key[0] &&
+            std::memcmp(name.data(), key.data(), key.size()) == 0) {
             return k_fields[i].field;
         }
     }
