@@ -320,6 +320,9 @@ Result<PanelApi*> Context::panel() {
                 if (cached->capabilities) {
                     m_api->assume_capabilities(*cached->capabilities);
                 }
+                if (cached->slim_list) {
+                    m_api->assume_slim_list(*cached->slim_list);
+                }
                 m_session_from_cache = true;
                 m_cached_expiry_ms = cached->expires_ms;
             }
@@ -366,6 +369,7 @@ void Context::finish() {
     s.username = m_resolved ? m_resolved->username : "";
     s.state = m_session->state();
     s.capabilities = m_api->known_capabilities();
+    s.slim_list = m_api->slim_list();
     // The panel does not extend a session on use (§3.2): keep the cached
     // expiry unless this run logged in afresh.
     s.expires_ms = m_session_from_cache && m_session->login_requests() == 0

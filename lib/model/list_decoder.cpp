@@ -104,46 +104,62 @@ constexpr size_t k_field_count = static_cast<size_t>(Field::tr_all_time) + 1;
 
 // Tables built once: field → its entry, and each object's run of k_fields.
 struct FieldIndex {
+    static constexpr size_t k_max_key = 16;  // longer keys are never ours
+    static constexpr size_t k_per_length = 4;
+
     const FieldInfo* by_field[k_field_count] = {};
-    size_t begin[8] = {};
-    size_t end[8] = {};
+    // frame × key length → up to four k_fields entries (index + 1; 0 ends).
+    uint8_t by_length[8][k_max_key][k_per_length] = {};
+    uint32_t required[8] = {};  // the required bits of each object
 
     FieldIndex() {
         for (size_t i = 0; i < std::size(k_fields); ++i) {
             const FieldInfo& f = k_fields[i];
             by_field[static_cast<size_t>(f.field)] = &f;
             const auto frame = static_cast<size_t>(f.frame);
-            if (begin[frame] == end[frame]) {
-                begin[frame] = i;
+            required[frame] |= f.required_bit;
+            uint8_t* slots = by_length[frame][f.name.size()];
+            size_t k = 0;
+            while (slots[k] != 0) {
+                ++k;  // bounded: the static_assert below keeps k < k_per_length
             }
-            end[frame] = i + 1;
+            slots[k] = static_cast<uint8_t>(i + 1);
         }
     }
 };
-
-const FieldIndex& field_index() {
-    static const FieldIndex index;
-    return index;
+// FieldIndex's fixed tables hold every key: short keys, few per length.
+constexpr bool fits_field_index() {
+    for (const auto& f : k_fields) {
+        if (f.name.empty() || f.name.size() >= FieldIndex::k_max_key) {
+            return false;
+        }
+        size_t same_length = 0;
+        for (const auto& g : k_fields) {
+            same_length += g.frame == f.frame && g.name.size() == f.name.size();
+        }
+        if (same_length > FieldIndex::k_per_length) {
+            return false;
+        }
+    }
+    return std::size(k_fields) < 255;
 }
+static_assert(fits_field_index());
 
-const FieldInfo* info_of(Field field) {
-    return field_index().by_field[static_cast<size_t>(field)];
-}
+const FieldIndex k_index;
 
-// Called for every key of a 50 MB list: scans only the keys of one object.
+const FieldInfo* info_of(Field field) { return k_index.by_field[static_cast<size_t>(field)]; }
+
+// Called for every key of a 50 MB list. Most keys are ones nobody reads
+// (uuids, subIds, timestamps): the length, then the first letter, reject them.
 Field lookup(int frame, std::string_view key) {
-    const FieldIndex& index = field_index();
-    const auto f = static_cast<size_t>(frame);
-    if (key.empty()) {
+    if (key.empty() || key.size() >= FieldIndex::k_max_key) {
         return Field::none;
     }
-    // Length and first letter first: most keys of a list are ones nobody
-    // reads (uuids, subIds, timestamps), and this rejects them cheaply.
-    for (size_t i = index.begin[f]; i < index.end[f]; ++i) {
-        const std::string_view name = k_fields[i].name;
-        if (name.size() == key.size() && name[0] == key[0] &&
-            std::memcmp(name.data(), key.data(), key.size()) == 0) {
-            return k_fields[i].field;
+    const uint8_t* slots = k_index.by_length[frame][key.size()];
+    for (size_t k = 0; k < FieldIndex::k_per_length && slots[k] != 0; ++k) {
+        const std::string_view name = k_fields[slots[k] - 1].name;
+        if (name[0] == key[0] && std::memcmp(name.data(), key.data(), key.size()) == 0) {
+            return k_fields[slots[k] - 1].field;
         }
     }
     return Field::none;
@@ -496,6 +512,9 @@ bool ListDecoder::assign(Level& level, const Scalar& v) {
 
 bool ListDecoder::check_required(const Level& level) {
     const int frame = static_cast<int>(level.frame);
+    if ((level.seen & k_index.required[frame]) == k_index.required[frame]) {
+        return true;  // the common case, without a scan
+    }
     for (const auto& f : k_fields) {
         if (f.frame == frame && f.required_bit != 0 && (level.seen & f.required_bit) == 0) {
             return fail("missing", std::string(f.name).c_str());

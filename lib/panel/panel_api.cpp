@@ -114,8 +114,7 @@ Result<std::vector<Inbound>> PanelApi::list_inbounds(ListDetail detail) {
     // list/slim exists from v3.1.0 (3x-ui c5b71041d); it keeps every inbound
     // field and the full clientStats rows, and cuts settings.clients down to
     // {email, enable, comment} (docs/panel-api.md).
-    const bool slim = detail == ListDetail::usage && m_capabilities &&
-                      m_capabilities->generation == ApiGeneration::v3;
+    const bool slim = detail == ListDetail::usage && slim_list().value_or(false);
     // Decoded while it streams in: a 100 000-client list is ~50 MB of JSON.
     ListDecoder decoder("obj", ListDecoder::Root::inbound_list);
     if (auto status = m_session.call_streamed(
@@ -123,7 +122,24 @@ Result<std::vector<Inbound>> PanelApi::list_inbounds(ListDetail detail) {
         !status) {
         return status.error();
     }
-    return decoder.take_inbounds();
+    auto inbounds = decoder.take_inbounds();
+    if (inbounds && !slim_list()) {
+        // Nested settings are the v3.1+ shape (§1), and v3.1.0 added list/slim.
+        for (const auto& in : *inbounds) {
+            if (in.settings_was_object) {
+                m_slim_list = true;
+                break;
+            }
+        }
+    }
+    return inbounds;
+}
+
+std::optional<bool> PanelApi::slim_list() const {
+    if (m_capabilities) {
+        return m_capabilities->generation == ApiGeneration::v3;
+    }
+    return m_slim_list;
 }
 
 Result<ServerStatus> PanelApi::server_status() {

@@ -39,7 +39,9 @@ public:
     // For ListDetail::usage on a panel known to be v3.1+ (from this run or
     // the session cache) it asks for inbounds/list/slim instead, which leaves
     // client secrets and settings out (half the bytes at 100 000 clients,
-    // and less work for the panel); the rows are the same.
+    // and less work for the panel); the rows are the same. A full list with
+    // nested settings also tells v3.1+ (see slim_list()), so no probe is
+    // ever sent for this.
     Result<std::vector<Inbound>> list_inbounds(ListDetail detail = ListDetail::full);
     // GET panel/api/server/status (v2.7.0+), POST panel/server/status before.
     Result<ServerStatus> server_status();
@@ -48,6 +50,11 @@ public:
     // Uses capabilities remembered from an earlier run (session cache).
     void assume_capabilities(Capabilities capabilities) { m_capabilities = capabilities; }
     const std::optional<Capabilities>& known_capabilities() const { return m_capabilities; }
+    // Whether inbounds/list/slim exists, as far as this run or the session
+    // cache knows: true once the probe or a full list (nested settings) showed
+    // a v3.1+ panel; nullopt while unknown.
+    std::optional<bool> slim_list() const;
+    void assume_slim_list(bool exists) { m_slim_list = exists; }
     // The server status read by the capability probe of this run, if one ran
     // (a cached session skips the probe), so callers need not ask twice.
     const std::optional<ServerStatus>& probed_status() const { return m_probed_status; }
@@ -94,6 +101,7 @@ private:
     Session& m_session;
     std::optional<Capabilities> m_capabilities;
     std::optional<ServerStatus> m_probed_status;
+    std::optional<bool> m_slim_list;
     WriteProgress* m_progress = nullptr;
 };
 

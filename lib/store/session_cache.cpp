@@ -3,10 +3,10 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <fmt/format.h>
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
-#include <fmt/format.h>
 
 #include "json/reader.hpp"
 #include "store/files.hpp"
@@ -64,6 +64,9 @@ std::optional<CachedSession> SessionCache::load(const std::string& key, const st
         k.version = Version::parse(c.string_or("version", ""));
         s.capabilities = k;
     }
+    if (const auto* slim = r.member("slim_list"); slim != nullptr && slim->IsBool()) {
+        s.slim_list = slim->GetBool();
+    }
     if (!error.message.empty() || s.url != url || s.username != username ||
         s.expires_ms <= now_ms || s.state.cookies.empty()) {
         return std::nullopt;
@@ -101,6 +104,10 @@ Status SessionCache::save(const std::string& key, const CachedSession& s) const 
         w.Key("version");
         w.String(s.capabilities->version ? s.capabilities->version->to_string().c_str() : "");
         w.EndObject();
+    }
+    if (s.slim_list) {
+        w.Key("slim_list");
+        w.Bool(*s.slim_list);
     }
     w.EndObject();
     const std::string path = path_for(key);

@@ -19,6 +19,7 @@ struct CachedSession {
     std::string username;
     SessionState state;
     std::optional<Capabilities> capabilities;
+    std::optional<bool> slim_list;  // PanelApi::slim_list(): read-only views ask for less
     int64_t expires_ms = 0;
 };
 

@@ -42,9 +42,10 @@ TEST_CASE("__complete inbounds prints id<TAB>remark, then answers from its cache
           "c1@x.test\n");
     CHECK(h.transport.unexpected().empty());
 
-    // A minute later the panel is asked again (with the cached session).
+    // A minute later the panel is asked again (with the cached session, which
+    // now knows the panel is v3.1+: the slim list is enough for completion).
     h.clock = FixedClock(kFixtureNow + 60'000);
-    h.transport.expect("GET", "/panel/api/inbounds/list", 200, fixture("inbounds_v3.json"));
+    h.transport.expect("GET", "/panel/api/inbounds/list/slim", 200, fixture("inbounds_v3.json"));
     REQUIRE(h.run({"__complete", "inbounds"}) == 0);
     CHECK(h.out.rfind("1\talpha\n", 0) == 0);
     CHECK(h.transport.pending() == 0);

@@ -130,10 +130,24 @@ TEST_CASE("read-only views ask a known v3.1+ panel for list/slim, others for the
     CHECK(h.transport.unexpected().empty());
     CHECK(h.transport.request_lines().back() == "GET /panel/api/inbounds/list");
 
-    Harness classic;  // a classic panel has no list/slim
+    // Without a probe, a full list with nested settings (v3.1+) is enough to
+    // know: the next read asks for list/slim, and no request is spent on it.
+    Harness learns;
+    learns.transport.expect_login_v3();
+    learns.transport.expect("GET", "/panel/api/inbounds/list", 200, full);
+    REQUIRE(learns.run({"stats", "-o", "tsv"}) == 0);
+    learns.transport.expect("GET", "/panel/api/inbounds/list/slim", 200, slim_of(full));
+    REQUIRE(learns.run({"stats", "-o", "tsv"}) == 0);
+    CHECK(learns.transport.unexpected().empty());
+    CHECK(learns.transport.pending() == 0);
+
+    Harness classic;  // a classic panel has no list/slim, however often it is read
     classic.transport.expect_login_classic();
     classic.transport.expect("GET", "/panel/api/server/status", 200, status_classic());
     REQUIRE(classic.run({"version"}) == 0);
+    classic.transport.expect("GET", "/panel/api/inbounds/list", 200,
+                             fixture("inbounds_classic.json"));
+    REQUIRE(classic.run({"stats", "-o", "tsv"}) == 0);
     classic.transport.expect("GET", "/panel/api/inbounds/list", 200,
                              fixture("inbounds_classic.json"));
     REQUIRE(classic.run({"stats", "-o", "tsv"}) == 0);
