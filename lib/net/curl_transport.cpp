@@ -1,5 +1,7 @@
 #include "net/curl_transport.hpp"
 
+#include "net/curl_loader.hpp"
+
 #include <curl/curl.h>
 
 #include <fmt/format.h>
@@ -290,7 +292,10 @@ Result<HttpResponse> CurlTransport::send(const HttpRequest& request) {
 Result<HttpStream> CurlTransport::open(const HttpRequest& request) {
     CURL* h = m_impl->easy;
     if (h == nullptr || m_impl->multi == nullptr) {
-        return make_error(ErrorKind::network, "cannot initialise libcurl");
+        const char* why = xuictl_curl_load_error();
+        return make_error(ErrorKind::network,
+                          why != nullptr ? why : "cannot initialise libcurl",
+                          "install libcurl (Debian: apt-get install libcurl4)");
     }
     // A second stream would share the one handle: a programming error.
     assert(!m_impl->busy);
