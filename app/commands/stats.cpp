@@ -33,20 +33,26 @@ int run_stats(Context& ctx, const StatsOptions& o) {
     }
     const std::vector<Inbound>& inbounds = read->inbounds;
     const UsageStyle& style = read->style;
-    auto clients = select_clients(inbounds, o.query, style.rule, style.now_ms);
+    const bool client_filter =
+        !o.query.client.empty() || o.query.depleted_only || o.query.over_percent.has_value();
+    // Without a filter every inbound is shown: no copy of 100 000 clients.
+    const bool filtered = o.query.inbound.has_value() || client_filter;
+    // Prometheus sums every client of a shown inbound, selected or not.
+    std::vector<ClientUsage> every;
+    if (wants_prometheus(o.monitor, output)) {
+        every = read->clients;
+    }
+    auto clients =
+        select_clients(std::move(read->clients), inbounds, o.query, style.rule, style.now_ms);
     if (!clients) {
         return ctx.report(clients.error());
     }
-    const bool client_filter =
-        !o.query.client.empty() || o.query.depleted_only || o.query.over_percent.has_value();
     std::set<int> shown_ids;
-    for (const auto& c : *clients) {
-        shown_ids.insert(c.inbound_id);
-    }
-    // Without a filter every inbound is shown: no copy of 100 000 clients.
-    const bool filtered = o.query.inbound.has_value() || client_filter;
     std::vector<Inbound> selected;
     if (filtered) {
+        for (const auto& c : *clients) {
+            shown_ids.insert(c.inbound_id);
+        }
         for (const auto& in : inbounds) {
             const bool wanted =
                 o.query.inbound ? in.id == *o.query.inbound : shown_ids.count(in.id) > 0;
@@ -56,7 +62,13 @@ int run_stats(Context& ctx, const StatsOptions& o) {
         }
     }
     const std::vector<Inbound>& shown = filtered ? selected : inbounds;
-    const StatsData data{inbounds, shown, *clients, o.query, style};
+    if (filtered && !every.empty()) {
+        std::erase_if(every, [&](const ClientUsage& c) {
+            return o.query.inbound ? c.inbound_id != *o.query.inbound
+                                   : shown_ids.count(c.inbound_id) == 0;
+        });
+    }
+    const StatsData data{inbounds, shown, *clients, every, o.query, style};
     if (wants_prometheus(o.monitor, output)) {
         return run_prometheus_view(ctx, o.monitor, data);
     }

@@ -2,8 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include <array>
 #include <fmt/format.h>
+#include <array>
 #include <ostream>
 
 #include "model/usage_report.hpp"
@@ -46,10 +46,14 @@ LevelGroups group_levels(const StatsData& data, const Thresholds& t) {
 // The one place levels become exit codes (the numbers: util/exit_code.hpp).
 int exit_code_for_level(UsageLevel level) {
     switch (level) {
-        case UsageLevel::ok: return exit_code::success;
-        case UsageLevel::warn: return exit_code::warn;
-        case UsageLevel::crit: return exit_code::crit;
-        case UsageLevel::depleted: return exit_code::depleted;
+        case UsageLevel::ok:
+            return exit_code::success;
+        case UsageLevel::warn:
+            return exit_code::warn;
+        case UsageLevel::crit:
+            return exit_code::crit;
+        case UsageLevel::depleted:
+            return exit_code::depleted;
     }
     return exit_code::success;
 }
@@ -114,23 +118,26 @@ std::string prometheus_text(const StatsData& data) {
             p.sample(client_labels(c), value(c));
         }
     };
-    client_family("xuictl_client_up_bytes", "Bytes the client sent since its counters were last reset.",
+    client_family("xuictl_client_up_bytes",
+                  "Bytes the client sent since its counters were last reset.",
                   [](const ClientUsage& c) { return c.up; });
     client_family("xuictl_client_down_bytes",
                   "Bytes the client received since its counters were last reset.",
                   [](const ClientUsage& c) { return c.down; });
-    client_family("xuictl_client_quota_bytes", "Traffic quota of the client in bytes (0 = unlimited).",
+    client_family("xuictl_client_quota_bytes",
+                  "Traffic quota of the client in bytes (0 = unlimited).",
                   [](const ClientUsage& c) { return c.quota; });
     client_family("xuictl_client_enabled",
                   "1 when the client is enabled (admin switch on, not auto-disabled by the panel).",
                   [](const ClientUsage& c) { return int64_t{c.enabled() ? 1 : 0}; });
     const auto rule = data.style.rule;
     const auto now = data.style.now_ms;
-    client_family("xuictl_client_depleted",
-                  "1 when the panel's own rule calls the client depleted (quota used up or expired).",
-                  [rule, now](const ClientUsage& c) { return int64_t{is_depleted(c, rule, now) ? 1 : 0}; });
+    client_family(
+        "xuictl_client_depleted",
+        "1 when the panel's own rule calls the client depleted (quota used up or expired).",
+        [rule, now](const ClientUsage& c) { return int64_t{is_depleted(c, rule, now) ? 1 : 0}; });
 
-    const auto report = build_usage_report(data.shown, client_usage(data.shown));
+    const auto report = build_usage_report(data.shown, data.shown_clients);
     auto inbound_labels = [](int id, const std::string& remark) {
         return Labels{{"inbound", std::to_string(id)}, {"remark", remark}};
     };
@@ -144,16 +151,18 @@ std::string prometheus_text(const StatsData& data) {
                    [](const Inbound& in) { return in.up; });
     inbound_family("xuictl_inbound_down_bytes", "The inbound's own download counter in bytes.",
                    [](const Inbound& in) { return in.down; });
-    inbound_family("xuictl_inbound_quota_bytes", "Traffic quota of the inbound in bytes (0 = unlimited).",
+    inbound_family("xuictl_inbound_quota_bytes",
+                   "Traffic quota of the inbound in bytes (0 = unlimited).",
                    [](const Inbound& in) { return in.total; });
     inbound_family("xuictl_inbound_clients", "Number of clients of the inbound.",
-                   [](const Inbound& in) { return static_cast<int64_t>(in.clients.size()); });
+                   [](const Inbound& in) { return static_cast<int64_t>(in.client_count()); });
     p.family("xuictl_inbound_clients_used_bytes", "gauge",
              "Sum of up + down of the inbound's clients in bytes.");
     for (const auto& row : report.inbounds) {
         p.sample(inbound_labels(row.id, row.remark), row.totals.used());
     }
-    p.family("xuictl_stats_timestamp_seconds", "gauge", "Unix time these values were read from the panel.");
+    p.family("xuictl_stats_timestamp_seconds", "gauge",
+             "Unix time these values were read from the panel.");
     p.sample({}, now / 1000);
     return p.str();
 }
@@ -163,19 +172,22 @@ std::string prometheus_text(const StatsData& data) {
 MonitorFlags add_monitor_options(CLI::App& stats, MonitorOptions& o) {
     const char* group = "Monitoring";
     MonitorFlags f;
-    f.warn = stats.add_option("--warn", o.thresholds.warn,
-                              "List clients at or above PCT % of their quota; exit 10 if any")
+    f.warn = stats
+                 .add_option("--warn", o.thresholds.warn,
+                             "List clients at or above PCT % of their quota; exit 10 if any")
                  ->type_name("PCT")
                  ->check(CLI::Range(0.0, 100.0))
                  ->group(group);
-    f.crit = stats.add_option("--crit", o.thresholds.crit,
-                              "As --warn for a higher PCT; exit 11 if any (12 if any is depleted)")
+    f.crit = stats
+                 .add_option("--crit", o.thresholds.crit,
+                             "As --warn for a higher PCT; exit 11 if any (12 if any is depleted)")
                  ->type_name("PCT")
                  ->check(CLI::Range(0.0, 100.0))
                  ->group(group);
-    f.textfile = stats.add_option("--textfile", o.textfile,
-                                  "Write -o prometheus metrics atomically to PATH (node_exporter "
-                                  "textfile collector; implies -o prometheus)")
+    f.textfile = stats
+                     .add_option("--textfile", o.textfile,
+                                 "Write -o prometheus metrics atomically to PATH (node_exporter "
+                                 "textfile collector; implies -o prometheus)")
                      ->type_name("PATH")
                      ->group(group);
     return f;
@@ -188,7 +200,8 @@ Status check_monitor_options(const MonitorOptions& o, const std::string& output,
                           fmt::format("--warn {} must be below --crit {}", *t.warn, *t.crit));
     }
     if (!o.textfile.empty() && !output.empty() && output != "prometheus") {
-        return make_error(ErrorKind::usage, fmt::format("--textfile writes prometheus metrics, not {}", output),
+        return make_error(ErrorKind::usage,
+                          fmt::format("--textfile writes prometheus metrics, not {}", output),
                           "drop -o, or use -o prometheus");
     }
     if (report && output == "prometheus") {

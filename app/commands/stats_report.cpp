@@ -2,8 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 #include <ostream>
 
 #include "cli_checks.hpp"
@@ -40,8 +40,9 @@ void sort_rows(std::vector<InboundTotals>& rows, const UsageQuery& q) {
 std::vector<ClientUsage> top_clients(const StatsData& data, size_t n) {
     std::vector<ClientUsage> top = data.clients;
     if (!sorts_by_amount(data.query.sort)) {
-        std::stable_sort(top.begin(), top.end(),
-                         [](const ClientUsage& a, const ClientUsage& b) { return a.used() > b.used(); });
+        std::stable_sort(top.begin(), top.end(), [](const ClientUsage& a, const ClientUsage& b) {
+            return a.used() > b.used();
+        });
     }
     top.resize(std::min(n, top.size()));
     return top;
@@ -55,8 +56,8 @@ std::string quota_total_cell(const UsageTotals& t, bool raw) {
 }
 
 std::vector<std::string> totals_cells(const UsageTotals& t, std::optional<double> share, bool raw) {
-    return {std::to_string(t.clients),   bytes_cell(t.up, raw),       bytes_cell(t.down, raw),
-            bytes_cell(t.used(), raw),   quota_total_cell(t, raw),    format_percent(t.percent()),
+    return {std::to_string(t.clients), bytes_cell(t.up, raw),    bytes_cell(t.down, raw),
+            bytes_cell(t.used(), raw), quota_total_cell(t, raw), format_percent(t.percent()),
             format_percent(share)};
 }
 
@@ -77,8 +78,8 @@ void write_totals_json(JsonWriter& w, const UsageTotals& t) {
     write_optional_double(w, t.percent());
 }
 
-void write_json(std::ostream& out, bool pretty, const UsageReport& r, const std::vector<ClientUsage>& top,
-                const UsageStyle& style) {
+void write_json(std::ostream& out, bool pretty, const UsageReport& r,
+                const std::vector<ClientUsage>& top, const UsageStyle& style) {
     JsonWriter w(out, pretty);
     w.StartObject();
     write_key(w, "inbounds");
@@ -112,8 +113,15 @@ void write_json(std::ostream& out, bool pretty, const UsageReport& r, const std:
 // For people: the inbound table with a TOTAL row, then the top clients.
 void write_tables(std::ostream& out, const UsageReport& r, const std::vector<ClientUsage>& top,
                   bool raw) {
-    Table t({{"INBOUND", true}, {"REMARK", false}, {"CLIENTS", true}, {"UP", true}, {"DOWN", true},
-             {"USED", true},    {"QUOTA", true},   {"USED%", true},   {"SHARE", true}});
+    Table t({{"INBOUND", true},
+             {"REMARK", false},
+             {"CLIENTS", true},
+             {"UP", true},
+             {"DOWN", true},
+             {"USED", true},
+             {"QUOTA", true},
+             {"USED%", true},
+             {"SHARE", true}});
     for (const auto& row : r.inbounds) {
         auto cells = totals_cells(row.totals, row.share, raw);
         cells.insert(cells.begin(), {std::to_string(row.id), row.remark});
@@ -127,8 +135,13 @@ void write_tables(std::ostream& out, const UsageReport& r, const std::vector<Cli
         return;
     }
     out << "\nTop " << top.size() << " client(s):\n";
-    Table c({{"#", true}, {"INBOUND", true}, {"EMAIL", false}, {"USED", true}, {"QUOTA", true},
-             {"USED%", true}, {"SHARE", true}});
+    Table c({{"#", true},
+             {"INBOUND", true},
+             {"EMAIL", false},
+             {"USED", true},
+             {"QUOTA", true},
+             {"USED%", true},
+             {"SHARE", true}});
     for (size_t i = 0; i < top.size(); ++i) {
         c.add_row({std::to_string(i + 1), std::to_string(top[i].inbound_id), top[i].email,
                    bytes_cell(top[i].used(), raw), quota_cell(top[i].quota, raw),
@@ -140,10 +153,19 @@ void write_tables(std::ostream& out, const UsageReport& r, const std::vector<Cli
 
 // For spreadsheets: one rectangular sheet; SCOPE is inbound, total or top.
 void write_sheet(std::ostream& out, Format format, const UsageReport& r,
-                 const std::vector<ClientUsage>& top, bool raw) {
-    Table t({{"SCOPE", false}, {"INBOUND", false}, {"REMARK", false}, {"EMAIL", false},
-             {"CLIENTS", false}, {"UP", false}, {"DOWN", false}, {"USED", false}, {"QUOTA", false},
-             {"USED%", false}, {"SHARE", false}});
+                 const std::vector<ClientUsage>& top, const std::vector<Inbound>& inbounds,
+                 bool raw) {
+    Table t({{"SCOPE", false},
+             {"INBOUND", false},
+             {"REMARK", false},
+             {"EMAIL", false},
+             {"CLIENTS", false},
+             {"UP", false},
+             {"DOWN", false},
+             {"USED", false},
+             {"QUOTA", false},
+             {"USED%", false},
+             {"SHARE", false}});
     for (const auto& row : r.inbounds) {
         auto cells = totals_cells(row.totals, row.share, raw);
         cells.insert(cells.begin(), {"inbound", std::to_string(row.id), row.remark, ""});
@@ -156,7 +178,8 @@ void write_sheet(std::ostream& out, Format format, const UsageReport& r,
         UsageTotals one;
         one.add(c);
         auto cells = totals_cells(one, percent_of(c.used(), r.total.used()), raw);
-        cells.insert(cells.begin(), {"top", std::to_string(c.inbound_id), c.inbound_remark, c.email});
+        cells.insert(cells.begin(), {"top", std::to_string(c.inbound_id),
+                                     remark_of(inbounds, c.inbound_id), c.email});
         t.add_row(std::move(cells));
     }
     t.render(out, format);
@@ -166,12 +189,15 @@ void write_sheet(std::ostream& out, Format format, const UsageReport& r,
 
 void add_report_options(CLI::App& stats, ReportOptions& o, const MonitorFlags& monitor) {
     const char* group = "Report";
-    auto* report = stats.add_flag("--report", o.enabled,
-                                  "Totals per inbound and overall: used, quota, % used, % of the "
-                                  "panel total, and the top clients")
+    auto* report = stats
+                       .add_flag("--report", o.enabled,
+                                 "Totals per inbound and overall: used, quota, % used, % of the "
+                                 "panel total, and the top clients")
                        ->group(group);
     report->excludes(monitor.warn)->excludes(monitor.crit)->excludes(monitor.textfile);
-    stats.add_option("--top", o.top, "With --report: how many top clients to list (default 10, 0 = none)")
+    stats
+        .add_option("--top", o.top,
+                    "With --report: how many top clients to list (default 10, 0 = none)")
         ->type_name("N")
         ->check(whole_number("--top"))
         ->needs(report)
@@ -184,10 +210,16 @@ int run_report_view(Context& ctx, const ReportOptions& o, const StatsData& data)
     const auto top = top_clients(data, o.top);
     auto& out = ctx.env().out;
     switch (ctx.format()) {
-        case Format::json: write_json(out, ctx.pretty_json(), report, top, data.style); break;
-        case Format::table: write_tables(out, report, top, data.style.raw_bytes); break;
+        case Format::json:
+            write_json(out, ctx.pretty_json(), report, top, data.style);
+            break;
+        case Format::table:
+            write_tables(out, report, top, data.style.raw_bytes);
+            break;
         case Format::csv:
-        case Format::tsv: write_sheet(out, ctx.format(), report, top, data.style.raw_bytes); break;
+        case Format::tsv:
+            write_sheet(out, ctx.format(), report, top, data.inbounds, data.style.raw_bytes);
+            break;
     }
     return 0;
 }

@@ -16,12 +16,14 @@ Result<InboundsRead> read_inbounds(Context& ctx) {
     if (!panel) {
         return panel.error();
     }
-    auto inbounds = panel.value()->list_inbounds(PanelApi::ListDetail::usage);
+    UsageBuilder usage;
+    auto inbounds = panel.value()->list_inbounds(PanelApi::ListDetail::usage,
+                                                 [&usage](Inbound& in) { usage.consume(in); });
     if (!inbounds) {
         return inbounds.error();
     }
     const DepletedRule rule = depleted_rule_from_list(*inbounds);
-    return InboundsRead{std::move(inbounds.value()),
+    return InboundsRead{std::move(inbounds.value()), usage.finish(),
                         UsageStyle{ctx.raw_bytes(), ctx.clock().now_ms(), rule}};
 }
 
@@ -57,7 +59,8 @@ Error unknown_client(const std::string& email) {
                       "emails are exact and case-sensitive; see xuictl clients list");
 }
 
-Result<std::vector<ClientUsage>> select_clients(const std::vector<Inbound>& inbounds,
+Result<std::vector<ClientUsage>> select_clients(std::vector<ClientUsage> all,
+                                                const std::vector<Inbound>& inbounds,
                                                 const UsageQuery& q, DepletedRule rule,
                                                 int64_t now_ms) {
     if (q.inbound) {
@@ -67,7 +70,6 @@ Result<std::vector<ClientUsage>> select_clients(const std::vector<Inbound>& inbo
             return unknown_inbound(*q.inbound, inbounds);
         }
     }
-    auto all = client_usage(inbounds);
     if (!q.client.empty()) {
         const bool found = std::any_of(all.begin(), all.end(),
                                        [&](const ClientUsage& c) { return c.email == q.client; });
@@ -77,30 +79,32 @@ Result<std::vector<ClientUsage>> select_clients(const std::vector<Inbound>& inbo
     }
     // Filtered in place: a second vector of 100 000 clients would double the
     // memory of the biggest thing `stats` holds.
-    std::erase_if(all, [&](const ClientUsage& c) {
-        if (q.inbound && c.inbound_id != *q.inbound) {
-            return true;
-        }
-        if (!q.client.empty() && c.email != q.client) {
-            return true;
-        }
-        if (q.depleted_only && !is_depleted(c, rule, now_ms)) {
-            return true;
-        }
-        if (q.over_percent) {
-            const auto p = c.percent();
-            if (!p || *p <= *q.over_percent) {
+    const bool filtered = q.inbound || !q.client.empty() || q.depleted_only || q.over_percent;
+    if (filtered) {
+        std::erase_if(all, [&](const ClientUsage& c) {
+            if (q.inbound && c.inbound_id != *q.inbound) {
                 return true;
             }
-        }
-        return false;
-    });
-    std::vector<ClientUsage>& out = all;
+            if (!q.client.empty() && c.email != q.client) {
+                return true;
+            }
+            if (q.depleted_only && !is_depleted(c, rule, now_ms)) {
+                return true;
+            }
+            if (q.over_percent) {
+                const auto p = c.percent();
+                if (!p || *p <= *q.over_percent) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
     // The key is chosen once, not per comparison; "inbound" keeps the panel's
     // order, so there is nothing to sort (stable_sort with an always-false
     // comparator still costs n log n calls: bench/ at 100 000 clients).
-    const auto sort_by = [&out](auto key_less) {
-        std::stable_sort(out.begin(), out.end(), key_less);
+    const auto sort_by = [&all](auto key_less) {
+        std::stable_sort(all.begin(), all.end(), key_less);
     };
     if (q.sort == "email") {
         sort_by([](const ClientUsage& a, const ClientUsage& b) { return a.email < b.email; });
@@ -121,9 +125,9 @@ Result<std::vector<ClientUsage>> select_clients(const std::vector<Inbound>& inbo
         sort_by([key](const ClientUsage& a, const ClientUsage& b) { return key(a) < key(b); });
     }
     if (q.reverse) {
-        std::reverse(out.begin(), out.end());
+        std::reverse(all.begin(), all.end());
     }
-    return out;
+    return all;  // moved: a parameter
 }
 
 }  // namespace xuictl

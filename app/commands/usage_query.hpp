@@ -18,10 +18,14 @@ namespace xuictl {
 class Context;
 
 // What every read-only view starts with: the panel's inbound list (one
-// request after login) and the style to show it in (units, clock, the
-// depleted rule implied by the list).
+// request after login), every client's usage, and the style to show them in
+// (units, clock, the depleted rule implied by the list). The clients were
+// taken out of the inbounds while the list streamed in (UsageBuilder::consume:
+// a 100 000-client panel is held once, as usage rows); an inbound still
+// knows how many it had (Inbound::client_count()).
 struct InboundsRead {
     std::vector<Inbound> inbounds;
+    std::vector<ClientUsage> clients;  // panel order
     UsageStyle style;
 };
 Result<InboundsRead> read_inbounds(Context& ctx);
@@ -39,9 +43,12 @@ struct UsageQuery {
 // Adds --inbound, --client, --depleted, --over, --sort, --reverse to cmd.
 void add_usage_query_options(CLI::App& cmd, UsageQuery& query);
 
-// Applies the query: unknown --inbound/--client is a not_found Error naming
-// what exists. Returns the selected clients in the requested order.
-Result<std::vector<ClientUsage>> select_clients(const std::vector<Inbound>& inbounds,
+// Applies the query to `all` (InboundsRead::clients, taken: filtered and
+// sorted in place, no second copy): unknown --inbound/--client is a
+// not_found Error naming what exists. Returns the selected clients in the
+// requested order.
+Result<std::vector<ClientUsage>> select_clients(std::vector<ClientUsage> all,
+                                                const std::vector<Inbound>& inbounds,
                                                 const UsageQuery& query, DepletedRule rule,
                                                 int64_t now_ms);
 

@@ -64,9 +64,10 @@ Table inbound_table(const std::vector<Inbound>& inbounds, const UsageStyle& styl
     for (const auto& in : inbounds) {
         const int64_t used = saturating_add(in.up, in.down);
         t.add_row({std::to_string(in.id), in.remark, in.protocol, std::to_string(in.port),
-                   std::to_string(in.clients.size()), bytes_cell(in.up, style.raw_bytes),
+                   std::to_string(in.client_count()), bytes_cell(in.up, style.raw_bytes),
                    bytes_cell(in.down, style.raw_bytes), bytes_cell(used, style.raw_bytes),
-                   quota_cell(in.total, style.raw_bytes), format_percent(percent_of(used, in.total)),
+                   quota_cell(in.total, style.raw_bytes),
+                   format_percent(percent_of(used, in.total)),
                    format_expiry(in.expiry_time, style.now_ms), in.enable ? "yes" : "no"});
     }
     return t;
@@ -132,7 +133,7 @@ void write_inbound_json_fields(JsonWriter& w, const Inbound& in, const UsageStyl
     write_key(w, "expiry");
     write_string(w, format_expiry(in.expiry_time, style.now_ms));
     write_key(w, "client_count");
-    w.Uint64(in.clients.size());
+    w.Uint64(in.client_count());
 }
 
 }  // namespace xuictl

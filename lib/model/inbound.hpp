@@ -52,6 +52,10 @@ struct Inbound {
     bool settings_was_object = false;  // v3.1+ serialises settings as nested JSON
     std::vector<Client> clients;
     std::vector<ClientTraffic> client_stats;
+    size_t consumed_clients = 0;  // clients taken by UsageBuilder::consume
+
+    // How many clients the inbound has, also after UsageBuilder::consume.
+    size_t client_count() const { return clients.size() + consumed_clients; }
 };
 
 // Server status (§4.1 classic routes, "server/status"): the parts xuictl shows.

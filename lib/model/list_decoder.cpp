@@ -147,7 +147,9 @@ static_assert(fits_field_index());
 
 const FieldIndex k_index;
 
-const FieldInfo* info_of(Field field) { return k_index.by_field[static_cast<size_t>(field)]; }
+const FieldInfo* info_of(Field field) {
+    return k_index.by_field[static_cast<size_t>(field)];
+}
 
 // Called for every key of a 50 MB list. Most keys are ones nobody reads
 // (uuids, subIds, timestamps): the length, then the first letter, reject them.
@@ -543,6 +545,9 @@ bool ListDecoder::end_object() {
     }
     if (!check_required(m_stack.back())) {
         return false;
+    }
+    if (m_stack.back().frame == Frame::inbound && m_inbound_done) {
+        m_inbound_done(m_inbounds.back());
     }
     m_stack.pop_back();
     m_done = m_stack.empty();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,10 @@ public:
     // After the last event: the inbounds (Root::inbound_list) or the row
     // (Root::client_traffic), or the first problem (also "nothing decoded").
     Result<std::vector<Inbound>> take_inbounds();
+    // Called with each inbound as soon as its object has ended, before the
+    // next one is read: a reader can consume its clients while the list is
+    // still streaming in (UsageBuilder::consume).
+    void on_inbound(std::function<void(Inbound&)> done) { m_inbound_done = std::move(done); }
     Result<ClientTraffic> take_traffic();
 
     // The fields, one enum across the objects read; public for the key table.
@@ -81,6 +86,7 @@ private:
     bool m_failed = false;
     Error m_error;
     std::vector<Inbound> m_inbounds;
+    std::function<void(Inbound&)> m_inbound_done;
     ClientTraffic m_traffic;
 };
 

@@ -1,6 +1,9 @@
 #include "model/usage.hpp"
 
+#include <cstdint>
+#include <type_traits>
 #include <unordered_map>
+#include <utility>
 
 #include "util/units.hpp"
 
@@ -16,82 +19,149 @@ std::optional<double> ClientUsage::percent() const {
 
 namespace {
 
-// Finds a client's client_traffics row. The panel lists an inbound's rows in
-// the order of its clients, so the row at the client's own position is tried
-// first; only a client whose row is elsewhere (v3 keeps one row per email,
-// under one of the inbounds that share it) needs the index of every row,
-// which is then built once.
-class TrafficRows {
-public:
-    explicit TrafficRows(const std::vector<Inbound>& inbounds) : m_inbounds(inbounds) {}
+// The client_traffics row's part of a usage row: the panel enforces the
+// row's copy of the limits (§6.2).
+void take_counters(ClientUsage& u, const ClientTraffic& t) {
+    u.has_traffic_row = true;
+    u.traffic_enable = t.enable;
+    u.up = t.up;
+    u.down = t.down;
+    u.quota = t.total;
+    u.expiry_time = t.expiry_time;
+    u.reset = t.reset;
+    u.reset_day = t.reset_day;
+}
 
-    const ClientTraffic* find(const Inbound& in, size_t position, const std::string& email) {
-        if (position < in.client_stats.size() && in.client_stats[position].email == email) {
-            return &in.client_stats[position];
-        }
-        if (!m_indexed) {
-            index();
-        }
-        auto it = m_rows.find(email);
-        return it == m_rows.end() ? nullptr : it->second;
-    }
-
-private:
-    void index() {
-        m_indexed = true;
-        size_t stats = 0;
-        for (const auto& in : m_inbounds) {
-            stats += in.client_stats.size();
-        }
-        m_rows.reserve(stats);  // no rehashing at 100 000 clients
-        for (const auto& in : m_inbounds) {
-            for (const auto& row : in.client_stats) {
-                m_rows.emplace(row.email, &row);  // the first row of an email wins
-            }
-        }
-    }
-
-    const std::vector<Inbound>& m_inbounds;
-    std::unordered_map<std::string_view, const ClientTraffic*> m_rows;
-    bool m_indexed = false;
-};
+void copy_counters(ClientUsage& u, const ClientUsage& from) {
+    u.has_traffic_row = true;
+    u.traffic_enable = from.traffic_enable;
+    u.up = from.up;
+    u.down = from.down;
+    u.quota = from.quota;
+    u.expiry_time = from.expiry_time;
+    u.reset = from.reset;
+    u.reset_day = from.reset_day;
+}
 
 }  // namespace
 
-std::vector<ClientUsage> client_usage(const std::vector<Inbound>& inbounds) {
-    size_t count = 0;
-    for (const auto& in : inbounds) {
-        count += in.clients.size();
-    }
-    TrafficRows rows(inbounds);
-    std::vector<ClientUsage> out;
-    out.reserve(count);
-    for (const auto& in : inbounds) {
-        for (size_t i = 0; i < in.clients.size(); ++i) {
-            const Client& c = in.clients[i];
-            ClientUsage u;
-            u.inbound_id = in.id;
-            u.inbound_remark = in.remark;
+template <typename InboundRef>
+void UsageBuilder::add_rows(InboundRef& in) {
+    constexpr bool consuming = !std::is_const_v<InboundRef>;
+    m_spans.push_back({m_out.size(), m_rows_seen});
+    for (size_t i = 0; i < in.clients.size(); ++i) {
+        auto& c = in.clients[i];
+        ClientUsage u;
+        u.inbound_id = in.id;
+        u.settings_enable = c.enable;
+        u.quota = c.total_bytes;
+        u.expiry_time = c.expiry_time;
+        u.reset = c.reset;
+        // The panel lists an inbound's rows in the order of its clients.
+        if (i < in.client_stats.size() && in.client_stats[i].email == c.email) {
+            take_counters(u, in.client_stats[i]);
+        } else {
+            m_unresolved.push_back(m_out.size());
+        }
+        if constexpr (consuming) {
+            u.email = std::move(c.email);
+        } else {
             u.email = c.email;
-            u.settings_enable = c.enable;
-            u.quota = c.total_bytes;
-            u.expiry_time = c.expiry_time;
-            u.reset = c.reset;
-            if (const ClientTraffic* t = rows.find(in, i, c.email)) {
-                u.has_traffic_row = true;
-                u.traffic_enable = t->enable;
-                u.up = t->up;
-                u.down = t->down;
-                // The panel enforces the row's copy of the limits (§6.2).
-                u.quota = t->total;
-                u.expiry_time = t->expiry_time;
-                u.reset = t->reset;
-                u.reset_day = t->reset_day;
-            }
-            out.push_back(std::move(u));
+        }
+        m_out.push_back(std::move(u));
+    }
+    // Rows no client took by position: another inbound's client may use them
+    // (v3 keeps one row per email, under one of the inbounds sharing it).
+    for (size_t j = 0; j < in.client_stats.size(); ++j) {
+        const ClientTraffic& t = in.client_stats[j];
+        const bool taken =
+            j < in.clients.size() && m_out[m_spans.back().first_client + j].email == t.email;
+        if (!taken) {
+            LooseRow loose{m_rows_seen + j, {}};
+            loose.counters.email = t.email;
+            take_counters(loose.counters, t);
+            m_loose.push_back(std::move(loose));
         }
     }
-    return out;
+    m_rows_seen += in.client_stats.size();
+}
+
+void UsageBuilder::add(const Inbound& in) {
+    add_rows(in);
+}
+
+void UsageBuilder::consume(Inbound& in) {
+    add_rows(in);
+    in.consumed_clients += in.clients.size();
+    // Swapped out, not cleared: clear() would keep the capacity.
+    std::vector<Client>().swap(in.clients);
+    std::vector<ClientTraffic>().swap(in.client_stats);
+}
+
+std::vector<ClientUsage> UsageBuilder::finish() {
+    if (!m_unresolved.empty()) {
+        // The first row of each wanted email in list order: positional rows
+        // (inside m_out) and loose ones. Only these emails are indexed.
+        struct Found {
+            size_t order;
+            const ClientUsage* counters;
+        };
+        std::unordered_map<std::string_view, Found> first;
+        for (size_t index : m_unresolved) {
+            first.emplace(m_out[index].email, Found{SIZE_MAX, nullptr});
+        }
+        const auto offer = [&first](const ClientUsage& row, size_t order) {
+            auto it = first.find(row.email);
+            if (it != first.end() && order < it->second.order) {
+                it->second = {order, &row};
+            }
+        };
+        for (size_t k = 0; k < m_spans.size(); ++k) {
+            const size_t end = k + 1 < m_spans.size() ? m_spans[k + 1].first_client : m_out.size();
+            for (size_t u = m_spans[k].first_client; u < end; ++u) {
+                if (m_out[u].has_traffic_row) {  // only positional ones so far
+                    offer(m_out[u], m_spans[k].first_row + (u - m_spans[k].first_client));
+                }
+            }
+        }
+        for (const auto& loose : m_loose) {
+            offer(loose.counters, loose.order);
+        }
+        // Copied into a second pass: a resolved row must not become a source.
+        std::vector<std::pair<size_t, ClientUsage>> resolved;
+        for (size_t index : m_unresolved) {
+            const Found& f = first.at(m_out[index].email);
+            if (f.counters != nullptr) {
+                resolved.emplace_back(index, *f.counters);
+            }
+        }
+        for (auto& [index, from] : resolved) {
+            copy_counters(m_out[index], from);
+        }
+    }
+    m_spans.clear();
+    m_unresolved.clear();
+    m_loose.clear();
+    m_rows_seen = 0;
+    return std::move(m_out);
+}
+
+std::vector<ClientUsage> client_usage(const std::vector<Inbound>& inbounds) {
+    UsageBuilder builder;
+    for (const auto& in : inbounds) {
+        builder.add(in);
+    }
+    return builder.finish();
+}
+
+const std::string& remark_of(const std::vector<Inbound>& inbounds, int id) {
+    static const std::string none;
+    for (const auto& in : inbounds) {
+        if (in.id == id) {
+            return in.remark;
+        }
+    }
+    return none;
 }
 
 bool quota_used_up(const ClientUsage& c) {

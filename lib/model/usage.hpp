@@ -19,8 +19,7 @@ enum class DepletedRule {
 // One client as an operator thinks of it: where it lives, what it used,
 // what it may use. Built from settings.clients joined with client_traffics.
 struct ClientUsage {
-    int inbound_id = 0;
-    std::string inbound_remark;
+    int inbound_id = 0;  // its inbound's remark: remark_of(inbounds, inbound_id)
     std::string email;
     bool settings_enable = true;  // the admin's switch
     bool traffic_enable = true;   // false once the panel auto-disabled it
@@ -42,6 +41,47 @@ struct ClientUsage {
 // come from the client_traffics row with the same email, looked up across all
 // inbounds because v3 keeps one row per email (§6.2).
 std::vector<ClientUsage> client_usage(const std::vector<Inbound>& inbounds);
+
+// client_usage() built one inbound at a time, so a streamed list can be
+// turned into usage rows while it arrives. A client's row is the one at its
+// own position in its inbound when the emails agree (the panel lists rows in
+// client order); otherwise the first row with its email in list order, across
+// every inbound added (resolved by finish(), since it may come later).
+class UsageBuilder {
+public:
+    // Adds `in`'s clients, reading its clients and client_stats.
+    void add(const Inbound& in);
+    // The same, but takes the clients' emails and frees both vectors, keeping
+    // only their count (Inbound::client_count()): a 100 000-client list then
+    // never holds its settings and its rows next to the usage rows.
+    void consume(Inbound& in);
+    // Every row so far, in order; the builder is empty afterwards.
+    std::vector<ClientUsage> finish();
+
+private:
+    template <typename InboundRef>
+    void add_rows(InboundRef& in);
+    // A row no client took by position: kept for clients found later.
+    struct LooseRow {
+        size_t order;  // list order of all rows: (inbound, position)
+        ClientUsage counters;
+    };
+
+    // Where each inbound's clients start in m_out, and its rows in list order.
+    struct Span {
+        size_t first_client;
+        size_t first_row;
+    };
+
+    std::vector<ClientUsage> m_out;
+    std::vector<Span> m_spans;
+    std::vector<size_t> m_unresolved;  // m_out indexes whose row was not at their position
+    std::vector<LooseRow> m_loose;
+    size_t m_rows_seen = 0;
+};
+
+// The remark of inbound `id`, "" when there is none.
+const std::string& remark_of(const std::vector<Inbound>& inbounds, int id);
 
 // The panel's own predicate for "depleted" under `rule` at now_ms.
 bool is_depleted(const ClientUsage& client, DepletedRule rule, int64_t now_ms);

@@ -110,13 +110,15 @@ constexpr const char* kUpdateTrafficClassic = "updateClientTraffic/";
 
 PanelApi::PanelApi(Session& session) : m_session(session) {}
 
-Result<std::vector<Inbound>> PanelApi::list_inbounds(ListDetail detail) {
+Result<std::vector<Inbound>> PanelApi::list_inbounds(ListDetail detail,
+                                                     std::function<void(Inbound&)> each) {
     // list/slim exists from v3.1.0 (3x-ui c5b71041d); it keeps every inbound
     // field and the full clientStats rows, and cuts settings.clients down to
     // {email, enable, comment} (docs/panel-api.md).
     const bool slim = detail == ListDetail::usage && slim_list().value_or(false);
     // Decoded while it streams in: a 100 000-client list is ~50 MB of JSON.
     ListDecoder decoder("obj", ListDecoder::Root::inbound_list);
+    decoder.on_inbound(std::move(each));
     if (auto status = m_session.call_streamed(
             "GET", std::string(kInbounds) + (slim ? "list/slim" : "list"), "inbound list", decoder);
         !status) {

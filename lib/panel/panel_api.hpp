@@ -42,7 +42,10 @@ public:
     // and less work for the panel); the rows are the same. A full list with
     // nested settings also tells v3.1+ (see slim_list()), so no probe is
     // ever sent for this.
-    Result<std::vector<Inbound>> list_inbounds(ListDetail detail = ListDetail::full);
+    // `each`, when given, is called with every inbound as soon as it has been
+    // read, while the rest still streams in (ListDecoder::on_inbound).
+    Result<std::vector<Inbound>> list_inbounds(ListDetail detail = ListDetail::full,
+                                               std::function<void(Inbound&)> each = {});
     // GET panel/api/server/status (v2.7.0+), POST panel/server/status before.
     Result<ServerStatus> server_status();
     // Detects the API generation and version with one probe, kept for the run.

@@ -24,8 +24,8 @@ std::string describe(const Inbound& in) {
 }
 
 std::string describe(const ClientUsage& c) {
-    return fmt::format("{} {} {} s={} t={} row={} up={} down={} quota={} exp={} reset={} day={}",
-                       c.inbound_id, c.inbound_remark, c.email, c.settings_enable, c.traffic_enable,
+    return fmt::format("{} {} s={} t={} row={} up={} down={} quota={} exp={} reset={} day={}",
+                       c.inbound_id, c.email, c.settings_enable, c.traffic_enable,
                        c.has_traffic_row, c.up, c.down, c.quota, c.expiry_time, c.reset,
                        c.reset_day);
 }

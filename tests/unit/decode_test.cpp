@@ -105,7 +105,7 @@ TEST_CASE("the classic and v3 fixtures give the same client usage", "[unit][deco
         CHECK(describe(a[i]) == describe(b[i]));
     }
     CHECK(describe(a[0]) ==
-          "1 alpha a1@x.test s=true t=true row=true up=1073741824 down=2147483648 "
+          "1 a1@x.test s=true t=true row=true up=1073741824 down=2147483648 "
           "quota=10737418240 exp=1769817600000 reset=0 day=0");
     CHECK(classic[1].remark == "東京 tokyo");
     CHECK(classic[0].client_stats[0].all_time == 3221225472);

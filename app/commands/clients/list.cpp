@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <ostream>
+#include <utility>
 
 #include "commands/command.hpp"
 #include "commands/usage_query.hpp"
@@ -18,7 +19,8 @@ int run_clients_list(Context& ctx, const UsageQuery& query) {
     }
     const std::vector<Inbound>& inbounds = read->inbounds;
     const UsageStyle& style = read->style;
-    auto clients = select_clients(inbounds, query, style.rule, style.now_ms);
+    auto clients =
+        select_clients(std::move(read->clients), inbounds, query, style.rule, style.now_ms);
     if (!clients) {
         return ctx.report(clients.error());
     }

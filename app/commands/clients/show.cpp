@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <ostream>
+#include <utility>
 
 #include "commands/command.hpp"
 #include "commands/usage_query.hpp"
@@ -21,7 +22,8 @@ int run_clients_show(Context& ctx, const std::string& email) {
     const UsageStyle& style = read->style;
     UsageQuery query;
     query.client = email;
-    auto clients = select_clients(inbounds, query, style.rule, style.now_ms);
+    auto clients =
+        select_clients(std::move(read->clients), inbounds, query, style.rule, style.now_ms);
     if (!clients) {
         return ctx.report(clients.error());
     }
@@ -46,7 +48,8 @@ int run_clients_show(Context& ctx, const std::string& email) {
     for (const auto& c : *clients) {
         Table t({{"FIELD", false}, {"VALUE", false}});
         t.add_row({"email", c.email});
-        t.add_row({"inbound", std::to_string(c.inbound_id) + " " + c.inbound_remark});
+        t.add_row(
+            {"inbound", std::to_string(c.inbound_id) + " " + remark_of(inbounds, c.inbound_id)});
         t.add_row({"enabled", client_state(c)});
         t.add_row({"up", bytes_cell(c.up, style.raw_bytes)});
         t.add_row({"down", bytes_cell(c.down, style.raw_bytes)});
