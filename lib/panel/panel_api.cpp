@@ -115,16 +115,32 @@ Result<std::vector<Inbound>> PanelApi::list_inbounds(ListDetail detail,
     // list/slim exists from v3.1.0 (3x-ui c5b71041d); it keeps every inbound
     // field and the full clientStats rows, and cuts settings.clients down to
     // {email, enable, comment} (docs/panel-api.md).
-    const bool slim = detail == ListDetail::usage && slim_list().value_or(false);
-    // Decoded while it streams in: a 100 000-client list is ~50 MB of JSON.
-    ListDecoder decoder("obj", ListDecoder::Root::inbound_list);
-    decoder.on_inbound(std::move(each));
-    if (auto status = m_session.call_streamed(
-            "GET", std::string(kInbounds) + (slim ? "list/slim" : "list"), "inbound list", decoder);
-        !status) {
-        return status.error();
+    if (detail == ListDetail::usage && !slim_list().has_value()) {
+        // Not known yet (no cached session): log in first, which tells the
+        // generation for free. No CSRF token means ≤ v2.9.4, so no list/slim;
+        // v3.0.x has CSRF but no list/slim, so it is asked for as a probe
+        // and its 404 falls back to the full list (one more request, on
+        // those two releases only, and not again once the session is cached).
+        if (!m_session.uses_token() && !m_session.has_session()) {
+            if (auto status = m_session.login(); !status) {
+                return status.error();
+            }
+        }
+        if (!m_session.uses_token() && !m_session.has_csrf_token()) {
+            m_slim_list = false;
+        } else {
+            auto slim = read_list("list/slim", true, each);
+            if (slim || slim.error().kind != ErrorKind::not_found) {
+                if (slim) {
+                    m_slim_list = true;
+                }
+                return slim;
+            }
+            m_slim_list = false;
+        }
     }
-    auto inbounds = decoder.take_inbounds();
+    const bool slim = detail == ListDetail::usage && slim_list().value_or(false);
+    auto inbounds = read_list(slim ? "list/slim" : "list", false, std::move(each));
     if (inbounds && !slim_list()) {
         // Nested settings are the v3.1+ shape (§1), and v3.1.0 added list/slim.
         for (const auto& in : *inbounds) {
@@ -135,6 +151,19 @@ Result<std::vector<Inbound>> PanelApi::list_inbounds(ListDetail detail,
         }
     }
     return inbounds;
+}
+
+Result<std::vector<Inbound>> PanelApi::read_list(std::string_view route, bool is_probe,
+                                                 std::function<void(Inbound&)> each) {
+    // Decoded while it streams in: a 100 000-client list is ~50 MB of JSON.
+    ListDecoder decoder("obj", ListDecoder::Root::inbound_list);
+    decoder.on_inbound(std::move(each));
+    if (auto status = m_session.call_streamed("GET", std::string(kInbounds) + std::string(route),
+                                              "inbound list", decoder, is_probe);
+        !status) {
+        return status.error();
+    }
+    return decoder.take_inbounds();
 }
 
 std::optional<bool> PanelApi::slim_list() const {

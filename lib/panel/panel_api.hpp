@@ -36,12 +36,13 @@ public:
         usage,  // email, enable and the client_traffics rows: read-only views
     };
     // GET panel/api/inbounds/list — every inbound with clients and counters.
-    // For ListDetail::usage on a panel known to be v3.1+ (from this run or
-    // the session cache) it asks for inbounds/list/slim instead, which leaves
-    // client secrets and settings out (half the bytes at 100 000 clients,
-    // and less work for the panel); the rows are the same. A full list with
-    // nested settings also tells v3.1+ (see slim_list()), so no probe is
-    // ever sent for this.
+    // For ListDetail::usage on a v3.1+ panel it asks for inbounds/list/slim
+    // instead, which leaves client secrets and settings out (half the bytes
+    // at 100 000 clients, and less work for the panel); the rows are the
+    // same. Whether the panel has it is known from this run, the session
+    // cache, or else the login: no CSRF token means classic (full list);
+    // with one (or a token), list/slim is tried and a 404 (v3.0.x) falls
+    // back to the full list. No version probe is ever sent for this.
     // `each`, when given, is called with every inbound as soon as it has been
     // read, while the rest still streams in (ListDecoder::on_inbound).
     Result<std::vector<Inbound>> list_inbounds(ListDetail detail = ListDetail::full,
@@ -96,6 +97,10 @@ public:
     void track_progress(WriteProgress* progress) { m_progress = progress; }
 
 private:
+    // GET panel/api/inbounds/<route>, decoded as it streams in. As a probe, a
+    // 404 after a fresh login is not_found (the route does not exist).
+    Result<std::vector<Inbound>> read_list(std::string_view route, bool is_probe,
+                                           std::function<void(Inbound&)> each);
     // Sends one request per email (v3.1.x without bulk routes); a failure
     // after some successes is a partial Error naming both sets.
     Status per_email(const std::vector<std::string>& emails, const char* route_prefix,

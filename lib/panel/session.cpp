@@ -1,6 +1,7 @@
 #include "panel/session.hpp"
 
 #include <fmt/format.h>
+#include <utility>
 
 #include "json/reader.hpp"
 #include "json/stream_parse.hpp"
@@ -358,6 +359,7 @@ Status Session::login() {
         return Error{ErrorKind::auth, "the panel accepted the login but set no session cookie",
                      where, "check that --url uses the panel's own address and base path"};
     }
+    m_fresh_login = true;
     return ok_status();
 }
 
@@ -429,12 +431,16 @@ Result<rapidjson::Document> Session::probe(std::string_view method, std::string_
 Result<Session::Answer> Session::exchange(std::string_view method, std::string_view route,
                                           std::string_view what, const std::string& json_body,
                                           bool is_probe) {
-    bool logged_in_now = false;
+    // Fresh also when the caller logged in just before (PanelApi does, to
+    // learn the generation before choosing a route): a 404 then means a
+    // missing route, not an expired session.
+    bool logged_in_now = std::exchange(m_fresh_login, false);
     if (!uses_token() && m_cookies.empty()) {
         if (auto status = login(); !status) {
             return status.error();
         }
         logged_in_now = true;
+        m_fresh_login = false;
     }
     const std::string_view content_type = json_body.empty() ? "" : "application/json";
     const auto where_for = [&](long status) {
@@ -466,6 +472,7 @@ Result<Session::Answer> Session::exchange(std::string_view method, std::string_v
             if (auto status = login(); !status) {
                 return status.error();
             }
+            m_fresh_login = false;
             stream = open(method, route, json_body, content_type);
             if (!stream) {
                 return stream.error();
@@ -521,8 +528,8 @@ Result<rapidjson::Document> Session::call_impl(std::string_view method, std::str
 }
 
 Status Session::call_streamed(std::string_view method, std::string_view route,
-                              std::string_view what, JsonEvents& obj_events) {
-    auto answer = exchange(method, route, what, {}, false);
+                              std::string_view what, JsonEvents& obj_events, bool is_probe) {
+    auto answer = exchange(method, route, what, {}, is_probe);
     if (!answer) {
         return answer.error();
     }

@@ -58,8 +58,9 @@ public:
     // streams in, instead of into a document: a 100 000-client list (50 MB)
     // is never held whole. The Errors are call()'s; a decoding problem is
     // obj_events' stop_reason().
+    // With `is_probe`, a 404 after a fresh login is not_found, as probe().
     Status call_streamed(std::string_view method, std::string_view route, std::string_view what,
-                         JsonEvents& obj_events);
+                         JsonEvents& obj_events, bool is_probe = false);
 
     // Logs in now (CSRF token first on v3.0.0+). A refusal is an auth Error.
     Status login();
@@ -68,6 +69,8 @@ public:
 
     bool uses_token() const { return !m_credentials.token.empty(); }
     bool has_session() const { return !m_cookies.empty(); }
+    // The panel handed out a CSRF token at login: v3.0.0 or newer (§3.6).
+    bool has_csrf_token() const { return !m_csrf_token.empty(); }
     const PanelUrl& url() const { return m_url; }
     int login_requests() const { return m_login_requests; }
 
@@ -110,6 +113,7 @@ private:
     std::string m_csrf_token;
     bool m_csrf_checked = false;  // asked the panel for a CSRF token already
     int m_login_requests = 0;
+    bool m_fresh_login = false;  // logged in, no API request sent since
 };
 
 // The response says "you are not logged in" in one of the ways §3.5 lists:

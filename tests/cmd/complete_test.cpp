@@ -18,7 +18,7 @@ std::filesystem::path completion_dir(const Harness& h) {
 
 void expect_login_and_list(Harness& h) {
     h.transport.expect_login_v3();
-    h.transport.expect("GET", "/panel/api/inbounds/list", 200, fixture("inbounds_v3.json"));
+    h.transport.expect("GET", first_view_list_path(Api::v3), 200, fixture("inbounds_v3.json"));
 }
 
 }  // namespace
@@ -56,7 +56,7 @@ TEST_CASE("__complete caches only ids, remarks and emails, privately", "[cmd][co
     Harness h;
     h.env["XUI_URL"] = "http://panel.test:2053/very-secret-path/";
     h.transport.expect_login_v3("/very-secret-path/");
-    h.transport.expect("GET", "/very-secret-path/panel/api/inbounds/list", 200,
+    h.transport.expect("GET", first_view_list_path(Api::v3, "/very-secret-path/"), 200,
                        fixture("inbounds_v3.json"));
     REQUIRE(h.run({"__complete", "inbounds"}) == 0);
     REQUIRE(h.transport.pending() == 0);
@@ -99,7 +99,7 @@ TEST_CASE("__complete never prompts, even on a terminal", "[cmd][complete]") {
 TEST_CASE("__complete stays silent when the panel fails", "[cmd][complete]") {
     Harness h;
     h.transport.expect_login_v3();
-    h.transport.expect("GET", "/panel/api/inbounds/list", 500, "oops");
+    h.transport.expect("GET", first_view_list_path(Api::v3), 500, "oops");
     REQUIRE(h.run({"--insecure", "-v", "__complete", "inbounds"}) == 0);
     CHECK(h.out.empty());
     CHECK(h.err.empty());

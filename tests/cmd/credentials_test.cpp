@@ -16,7 +16,7 @@ struct Run {
     Run() {
         h.env.erase("XUI_PASSWORD");
         h.transport.expect_login_v3();
-        h.transport.expect("GET", "/panel/api/inbounds/list", 200, list_fixture(Api::v3));
+        h.transport.expect("GET", first_view_list_path(Api::v3), 200, list_fixture(Api::v3));
     }
     int list(std::vector<std::string> extra = {}) {
         std::vector<std::string> args = {"inbound", "list", "-o", "tsv"};

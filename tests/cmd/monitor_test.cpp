@@ -28,7 +28,7 @@ std::string monitored_list() {
 
 void expect_list(Harness& h, const std::string& list) {
     h.transport.expect_login_v3();
-    h.transport.expect("GET", "/panel/api/inbounds/list", 200, list);
+    h.transport.expect("GET", first_view_list_path(Api::v3), 200, list);
 }
 
 // "LEVEL\tEMAIL" of every data row of a TSV threshold listing.

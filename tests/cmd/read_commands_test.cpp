@@ -20,12 +20,12 @@ void expect_list(Harness& h, Api api) {
     } else {
         h.transport.expect_login_classic();
     }
-    h.transport.expect("GET", "/panel/api/inbounds/list", 200, list_fixture(api));
+    h.transport.expect("GET", first_view_list_path(api), 200, list_fixture(api));
 }
 
-std::vector<std::string> list_lines() {
+std::vector<std::string> list_lines(Api api) {
     auto lines = login_lines();
-    lines.push_back("GET /panel/api/inbounds/list");
+    lines.push_back("GET " + first_view_list_path(api));
     return lines;
 }
 
@@ -80,7 +80,7 @@ TEST_CASE("stats -o json: exact keys and values of a client and the totals", "[c
             Harness h;
             expect_list(h, api);
             REQUIRE(h.run({"stats", "-o", "json"}) == 0);
-            CHECK(h.transport.request_lines() == list_lines());
+            CHECK(h.transport.request_lines() == list_lines(api));
             rapidjson::Document doc;
             doc.Parse(h.out.c_str(), h.out.size());
             REQUIRE_FALSE(doc.HasParseError());
@@ -178,7 +178,7 @@ TEST_CASE("inbound list: TSV and JSON, one list request", "[cmd][inbound]") {
         Harness h;
         expect_list(h, Api::classic);
         REQUIRE(h.run({"inbound", "list", "-o", "tsv", "--bytes"}) == 0);
-        CHECK(h.transport.request_lines() == list_lines());
+        CHECK(h.transport.request_lines() == list_lines(Api::classic));
         CHECK(h.out ==
               "ID\tREMARK\tPROTOCOL\tPORT\tCLIENTS\tUP\tDOWN\tUSED\tQUOTA\tUSED%\tEXPIRES\tENABLED\n"
               "1\talpha\tvless\t20001\t6\t1000\t2000\t3000\t0\t-\tnever\tyes\n"
@@ -216,7 +216,7 @@ TEST_CASE("clients show: one client, or exit 5 for an unknown email", "[cmd][cli
             CHECK(h.run({"clients", "show", "nobody@x.test"}) == 5);
             CHECK(h.out.empty());
             CHECK(h.err.find("xuictl: error: no client with email 'nobody@x.test'\n") != std::string::npos);
-            CHECK(h.transport.request_lines() == list_lines());
+            CHECK(h.transport.request_lines() == list_lines(api));
         }
         SECTION(std::string(api_name(api)) + ": known, as tsv") {
             Harness h;

@@ -16,7 +16,7 @@ void expect_list(Harness& h, Api api = Api::v3) {
     } else {
         h.transport.expect_login_classic();
     }
-    h.transport.expect("GET", "/panel/api/inbounds/list", 200, list_fixture(api));
+    h.transport.expect("GET", first_view_list_path(api), 200, list_fixture(api));
 }
 
 // CSV rows (RFC 4180 ends them with CRLF), without the line ends.

@@ -12,16 +12,17 @@ using namespace xuictl::test;
 TEST_CASE("stats costs one list request after login, on both API shapes", "[cmd][stats]") {
     for (const char* shape : {"inbounds_v3.json", "inbounds_classic.json"}) {
         Harness h;
-        if (std::string(shape) == "inbounds_v3.json") {
+        const Api api = std::string(shape) == "inbounds_v3.json" ? Api::v3 : Api::classic;
+        if (api == Api::v3) {
             h.transport.expect_login_v3();
         } else {
             h.transport.expect_login_classic();
         }
-        h.transport.expect("GET", "/panel/api/inbounds/list", 200, fixture(shape));
+        h.transport.expect("GET", first_view_list_path(api), 200, fixture(shape));
         REQUIRE(h.run({"stats", "-o", "tsv", "--bytes"}) == 0);
         CHECK(h.transport.unexpected().empty());
         CHECK(h.transport.pending() == 0);
-        CHECK(h.transport.request_lines().back() == "GET /panel/api/inbounds/list");
+        CHECK(h.transport.request_lines().back() == "GET " + first_view_list_path(api));
         // One line per client plus the header; exact bytes for a known client.
         CHECK(h.out.find("1\ta1@x.test\t1073741824\t2147483648\t3221225472\t10737418240\t30.0%\tin "
                          "30d\tyes\tno\n") != std::string::npos);
@@ -32,7 +33,7 @@ TEST_CASE("stats costs one list request after login, on both API shapes", "[cmd]
 TEST_CASE("stats --depleted picks the panel's depleted set", "[cmd][stats]") {
     Harness h;
     h.transport.expect_login_v3();
-    h.transport.expect("GET", "/panel/api/inbounds/list", 200, fixture("inbounds_v3.json"));
+    h.transport.expect("GET", first_view_list_path(Api::v3), 200, fixture("inbounds_v3.json"));
     REQUIRE(h.run({"stats", "--depleted", "-o", "csv"}) == 0);
     // a2 (quota), a3 (expired), b2 (quota), c1 (expired); not a5 (auto-renew),
     // not a6 (delay-start), not a4 (disabled but within limits).
@@ -48,13 +49,13 @@ TEST_CASE("stats --depleted picks the panel's depleted set", "[cmd][stats]") {
 TEST_CASE("stats with an unknown inbound or client exits 5", "[cmd][stats]") {
     Harness h;
     h.transport.expect_login_v3();
-    h.transport.expect("GET", "/panel/api/inbounds/list", 200, fixture("inbounds_v3.json"));
+    h.transport.expect("GET", first_view_list_path(Api::v3), 200, fixture("inbounds_v3.json"));
     CHECK(h.run({"stats", "--inbound", "9"}) == 5);
     CHECK(h.err.find("no inbound with id 9") != std::string::npos);
 
     Harness h2;
     h2.transport.expect_login_v3();
-    h2.transport.expect("GET", "/panel/api/inbounds/list", 200, fixture("inbounds_v3.json"));
+    h2.transport.expect("GET", first_view_list_path(Api::v3), 200, fixture("inbounds_v3.json"));
     CHECK(h2.run({"stats", "--client", "nobody@x.test"}) == 5);
 }
 
@@ -97,49 +98,73 @@ std::string slim_of(const std::string& full) {
 
 }  // namespace
 
-TEST_CASE("read-only views ask a known v3.1+ panel for list/slim, others for the full list",
+TEST_CASE("read-only views ask a v3.1+ panel for list/slim, others for the full list",
           "[cmd][stats]") {
     const std::string full = fixture("inbounds_v3.json");
     std::string expected;
     {
-        Harness h;  // version unknown (no probe yet): the full list
+        Harness h;  // the figures from the full list, for comparison
         h.transport.expect_login_v3();
+        h.transport.expect("GET", "/panel/api/server/status", 200, status_v3("3.6.0"));
         h.transport.expect("GET", "/panel/api/inbounds/list", 200, full);
+        REQUIRE(h.run({"traffic", "reset-all", "--dry-run"}) == 0);
+        h.transport.expect("GET", "/panel/api/inbounds/list/slim", 200, full);
         REQUIRE(h.run({"stats", "-o", "tsv", "--bytes"}) == 0);
         CHECK(h.transport.pending() == 0);
         expected = h.out;
     }
     Harness h;
-    h.transport.expect_login_v3();
-    h.transport.expect("GET", "/panel/api/server/status", 200, status_v3("3.6.0"));
-    REQUIRE(h.run({"version"}) == 0);  // learns v3, kept with the session
+    h.transport.expect_login_v3();  // a CSRF token: v3.0+, so list/slim is tried first
+    h.transport.expect("GET", "/panel/api/inbounds/list/slim", 200, slim_of(full));
+    REQUIRE(h.run({"stats", "-o", "tsv", "--bytes"}) == 0);
+    CHECK(h.transport.request_lines() ==
+          std::vector<std::string>{"GET /csrf-token", "POST /getTwoFactorEnable", "POST /login",
+                                   "GET /panel/api/inbounds/list/slim"});
+    CHECK(h.out == expected);  // the same figures from half the bytes
     for (const auto& args : std::vector<std::vector<std::string>>{
              {"stats", "-o", "tsv", "--bytes"}, {"clients", "list", "-o", "tsv"}}) {
         h.transport.expect("GET", "/panel/api/inbounds/list/slim", 200, slim_of(full));
-        REQUIRE(h.run(args) == 0);
+        REQUIRE(h.run(args) == 0);  // the cached session knows: no login, one request
         CHECK(h.transport.unexpected().empty());
         CHECK(h.transport.pending() == 0);
         CHECK(h.transport.request_lines().back() == "GET /panel/api/inbounds/list/slim");
         if (args[0] == "stats") {
-            CHECK(h.out == expected);  // the same figures from half the bytes
+            CHECK(h.out == expected);
         }
     }
     // A plan needs every field: destructive commands read the full list.
+    h.transport.expect("GET", "/panel/api/server/status", 200, status_v3("3.6.0"));
     h.transport.expect("GET", "/panel/api/inbounds/list", 200, full);
     REQUIRE(h.run({"traffic", "reset-all", "--dry-run"}) == 0);
     CHECK(h.transport.unexpected().empty());
     CHECK(h.transport.request_lines().back() == "GET /panel/api/inbounds/list");
 
-    // Without a probe, a full list with nested settings (v3.1+) is enough to
-    // know: the next read asks for list/slim, and no request is spent on it.
-    Harness learns;
-    learns.transport.expect_login_v3();
-    learns.transport.expect("GET", "/panel/api/inbounds/list", 200, full);
-    REQUIRE(learns.run({"stats", "-o", "tsv"}) == 0);
-    learns.transport.expect("GET", "/panel/api/inbounds/list/slim", 200, slim_of(full));
-    REQUIRE(learns.run({"stats", "-o", "tsv"}) == 0);
-    CHECK(learns.transport.unexpected().empty());
-    CHECK(learns.transport.pending() == 0);
+    // v3.0.x: CSRF but no list/slim. Its 404 right after the login is a
+    // missing route (not an expired session): one fallback to the full list,
+    // remembered with the session, so the next run asks for the list alone.
+    Harness v30;
+    const std::string string_settings = fixture("inbounds_classic.json");
+    v30.transport.expect_login_v3();
+    v30.transport.expect("GET", "/panel/api/inbounds/list/slim", 404, "");
+    v30.transport.expect("GET", "/panel/api/inbounds/list", 200, string_settings);
+    REQUIRE(v30.run({"stats", "-o", "tsv", "--bytes"}) == 0);
+    CHECK(v30.transport.request_lines() ==
+          std::vector<std::string>{"GET /csrf-token", "POST /getTwoFactorEnable", "POST /login",
+                                   "GET /panel/api/inbounds/list/slim",
+                                   "GET /panel/api/inbounds/list"});
+    v30.transport.expect("GET", "/panel/api/inbounds/list", 200, string_settings);
+    REQUIRE(v30.run({"stats", "-o", "tsv"}) == 0);
+    CHECK(v30.transport.request_lines().back() == "GET /panel/api/inbounds/list");
+    CHECK(v30.transport.unexpected().empty());
+    CHECK(v30.transport.pending() == 0);
+
+    // Any other failure of list/slim is the command's error: no fallback.
+    Harness broken;
+    broken.transport.expect_login_v3();
+    broken.transport.expect("GET", "/panel/api/inbounds/list/slim", 500, "");
+    CHECK(broken.run({"stats"}) == 1);
+    CHECK(broken.transport.unexpected().empty());
+    CHECK(broken.transport.pending() == 0);
 
     Harness classic;  // a classic panel has no list/slim, however often it is read
     classic.transport.expect_login_classic();

@@ -43,6 +43,12 @@ inline std::vector<Inbound> decode_list_answer(const std::string& envelope) {
 }
 inline std::vector<Inbound> fixture_inbounds(Api api) { return decode_list_answer(list_fixture(api)); }
 
+// What a read-only view asks for when no session is cached: after a login
+// that handed out a CSRF token (v3 fixtures) list/slim, else the full list.
+inline std::string first_view_list_path(Api api, const std::string& base = "/") {
+    return base + (api == Api::v3 ? "panel/api/inbounds/list/slim" : "panel/api/inbounds/list");
+}
+
 // The read phase of a destructive command: login, probe, list. An empty
 // `list` answers with the generation's fixture.
 inline void expect_read(FakeTransport& t, Api api, const std::string& list = {},
