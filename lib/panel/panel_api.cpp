@@ -106,6 +106,16 @@ std::string traffic_body(int64_t up, int64_t down) {
 constexpr const char* kUpdateTrafficV3 = "updateTraffic/";
 constexpr const char* kUpdateTrafficClassic = "updateClientTraffic/";
 
+// list/slim is not there (v3.0.x: 404), or this token may not read it (after
+// v3.6.0 a scoped token gets 403 there, docs/panel-api.md): the full list
+// serves instead. Session words a 403 as an http Error "…: HTTP 403".
+bool slim_refused(const Error& e, bool token) {
+    const std::string_view forbidden = ": HTTP 403";
+    return e.kind == ErrorKind::not_found ||
+           (token && e.kind == ErrorKind::http && e.where.size() >= forbidden.size() &&
+            e.where.compare(e.where.size() - forbidden.size(), forbidden.size(), forbidden) == 0);
+}
+
 }  // namespace
 
 PanelApi::PanelApi(Session& session) : m_session(session) {}
@@ -130,7 +140,7 @@ Result<std::vector<Inbound>> PanelApi::list_inbounds(ListDetail detail,
             m_slim_list = false;
         } else {
             auto slim = read_list("list/slim", true, each);
-            if (slim || slim.error().kind != ErrorKind::not_found) {
+            if (slim || !slim_refused(slim.error(), m_session.uses_token())) {
                 if (slim) {
                     m_slim_list = true;
                 }

@@ -24,7 +24,9 @@ struct ApiRig {
     }
 };
 
-Capabilities classic() { return Capabilities{}; }
+Capabilities classic() {
+    return Capabilities{};
+}
 Capabilities v3(int minor, int patch = 0) {
     Capabilities c;
     c.generation = ApiGeneration::v3;
@@ -46,7 +48,8 @@ const std::vector<std::string> kTwo = {"a@b", "c d"};
 
 }  // namespace
 
-TEST_CASE("capabilities: v3 from panelVersion, classic otherwise; probed once", "[unit][panel_api]") {
+TEST_CASE("capabilities: v3 from panelVersion, classic otherwise; probed once",
+          "[unit][panel_api]") {
     SECTION("v3.6.0") {
         ApiRig rig;
         rig.t.expect("GET", "/panel/api/server/status", 200, status_v3("3.6.0"));
@@ -88,43 +91,87 @@ TEST_CASE("PanelApi maps each operation to the routes of the generation and vers
           "[unit][panel_api]") {
     const std::string emails_body = R"({"emails":["a@b","c d"]})";
     const std::vector<Route> routes = {
-        {"reset client, classic", classic(), [](PanelApi& a) { return a.reset_client(3, "a@b"); },
-         {"POST /panel/api/inbounds/3/resetClientTraffic/a%40b"}, {""}},
-        {"reset client, v3", v3(6), [](PanelApi& a) { return a.reset_client(3, "a@b"); },
-         {"POST /panel/api/clients/resetTraffic/a%40b"}, {""}},
-        {"inbound counters, classic", classic(), [](PanelApi& a) { return a.reset_inbound_counters(); },
-         {"POST /panel/api/inbounds/resetAllTraffics"}, {""}},
-        {"inbound counters, v3", v3(6), [](PanelApi& a) { return a.reset_inbound_counters(); },
-         {"POST /panel/api/inbounds/resetAllTraffics"}, {""}},
-        {"inbound clients, classic", classic(),
+        {"reset client, classic",
+         classic(),
+         [](PanelApi& a) { return a.reset_client(3, "a@b"); },
+         {"POST /panel/api/inbounds/3/resetClientTraffic/a%40b"},
+         {""}},
+        {"reset client, v3",
+         v3(6),
+         [](PanelApi& a) { return a.reset_client(3, "a@b"); },
+         {"POST /panel/api/clients/resetTraffic/a%40b"},
+         {""}},
+        {"inbound counters, classic",
+         classic(),
+         [](PanelApi& a) { return a.reset_inbound_counters(); },
+         {"POST /panel/api/inbounds/resetAllTraffics"},
+         {""}},
+        {"inbound counters, v3",
+         v3(6),
+         [](PanelApi& a) { return a.reset_inbound_counters(); },
+         {"POST /panel/api/inbounds/resetAllTraffics"},
+         {""}},
+        {"inbound clients, classic",
+         classic(),
          [](PanelApi& a) { return a.reset_inbound_clients(2, kTwo); },
-         {"POST /panel/api/inbounds/resetAllClientTraffics/2"}, {""}},
-        {"inbound clients, v3.2.0 bulk", v3(2), [](PanelApi& a) { return a.reset_inbound_clients(2, kTwo); },
-         {"POST /panel/api/clients/bulkResetTraffic"}, {emails_body}},
-        {"inbound clients, v3.1.x one per email", v3(1, 5),
+         {"POST /panel/api/inbounds/resetAllClientTraffics/2"},
+         {""}},
+        {"inbound clients, v3.2.0 bulk",
+         v3(2),
          [](PanelApi& a) { return a.reset_inbound_clients(2, kTwo); },
-         {"POST /panel/api/clients/resetTraffic/a%40b", "POST /panel/api/clients/resetTraffic/c%20d"},
+         {"POST /panel/api/clients/bulkResetTraffic"},
+         {emails_body}},
+        {"inbound clients, v3.1.x one per email",
+         v3(1, 5),
+         [](PanelApi& a) { return a.reset_inbound_clients(2, kTwo); },
+         {"POST /panel/api/clients/resetTraffic/a%40b",
+          "POST /panel/api/clients/resetTraffic/c%20d"},
          {"", ""}},
-        {"inbound clients, v3, no clients", v3(6), [](PanelApi& a) { return a.reset_inbound_clients(2, {}); },
-         {}, {}},
-        {"all clients, classic", classic(), [](PanelApi& a) { return a.reset_all_clients(); },
-         {"POST /panel/api/inbounds/resetAllClientTraffics/-1"}, {""}},
-        {"all clients, v3", v3(1), [](PanelApi& a) { return a.reset_all_clients(); },
-         {"POST /panel/api/clients/resetAllTraffics"}, {""}},
-        {"purge all, classic", classic(), [](PanelApi& a) { return a.purge_depleted_all(); },
-         {"POST /panel/api/inbounds/delDepletedClients/-1"}, {""}},
-        {"purge all, v3", v3(6), [](PanelApi& a) { return a.purge_depleted_all(); },
-         {"POST /panel/api/clients/delDepleted"}, {""}},
-        {"purge inbound, classic", classic(), [](PanelApi& a) { return a.purge_depleted_inbound(2, kTwo); },
-         {"POST /panel/api/inbounds/delDepletedClients/2"}, {""}},
-        {"purge inbound, v3.6 bulkDel with exactly the emails", v3(6),
+        {"inbound clients, v3, no clients",
+         v3(6),
+         [](PanelApi& a) { return a.reset_inbound_clients(2, {}); },
+         {},
+         {}},
+        {"all clients, classic",
+         classic(),
+         [](PanelApi& a) { return a.reset_all_clients(); },
+         {"POST /panel/api/inbounds/resetAllClientTraffics/-1"},
+         {""}},
+        {"all clients, v3",
+         v3(1),
+         [](PanelApi& a) { return a.reset_all_clients(); },
+         {"POST /panel/api/clients/resetAllTraffics"},
+         {""}},
+        {"purge all, classic",
+         classic(),
+         [](PanelApi& a) { return a.purge_depleted_all(); },
+         {"POST /panel/api/inbounds/delDepletedClients/-1"},
+         {""}},
+        {"purge all, v3",
+         v3(6),
+         [](PanelApi& a) { return a.purge_depleted_all(); },
+         {"POST /panel/api/clients/delDepleted"},
+         {""}},
+        {"purge inbound, classic",
+         classic(),
          [](PanelApi& a) { return a.purge_depleted_inbound(2, kTwo); },
-         {"POST /panel/api/clients/bulkDel"}, {emails_body}},
-        {"purge inbound, v3.1.x one delete per email", v3(1),
+         {"POST /panel/api/inbounds/delDepletedClients/2"},
+         {""}},
+        {"purge inbound, v3.6 bulkDel with exactly the emails",
+         v3(6),
          [](PanelApi& a) { return a.purge_depleted_inbound(2, kTwo); },
-         {"POST /panel/api/clients/del/a%40b", "POST /panel/api/clients/del/c%20d"}, {"", ""}},
-        {"purge inbound, v3, nothing planned", v3(6),
-         [](PanelApi& a) { return a.purge_depleted_inbound(2, {}); }, {}, {}},
+         {"POST /panel/api/clients/bulkDel"},
+         {emails_body}},
+        {"purge inbound, v3.1.x one delete per email",
+         v3(1),
+         [](PanelApi& a) { return a.purge_depleted_inbound(2, kTwo); },
+         {"POST /panel/api/clients/del/a%40b", "POST /panel/api/clients/del/c%20d"},
+         {"", ""}},
+        {"purge inbound, v3, nothing planned",
+         v3(6),
+         [](PanelApi& a) { return a.purge_depleted_inbound(2, {}); },
+         {},
+         {}},
     };
     for (const auto& route : routes) {
         SECTION(route.name) {
@@ -132,7 +179,8 @@ TEST_CASE("PanelApi maps each operation to the routes of the generation and vers
             rig.api.assume_capabilities(route.caps);
             for (const auto& line : route.requests) {
                 const auto space = line.find(' ');
-                rig.t.expect(line.substr(0, space), line.substr(space + 1), 200, ok_envelope("null"));
+                rig.t.expect(line.substr(0, space), line.substr(space + 1), 200,
+                             ok_envelope("null"));
             }
             REQUIRE(route.action(rig.api).ok());
             CHECK(rig.t.unexpected().empty());
@@ -141,7 +189,8 @@ TEST_CASE("PanelApi maps each operation to the routes of the generation and vers
             for (size_t i = 0; i < route.bodies.size(); ++i) {
                 CHECK(rig.t.requests()[i].body == route.bodies[i]);
                 if (!route.bodies[i].empty()) {
-                    CHECK(request_header(rig.t.requests()[i], "Content-Type") == "application/json");
+                    CHECK(request_header(rig.t.requests()[i], "Content-Type") ==
+                          "application/json");
                 }
             }
         }
@@ -183,4 +232,33 @@ TEST_CASE("list_inbounds decodes the list and names bad JSON", "[unit][panel_api
     auto bad = rig.api.list_inbounds();
     REQUIRE_FALSE(bad.ok());
     CHECK(bad.error().message == "unexpected panel JSON at obj: expected an array, got null");
+}
+
+TEST_CASE("a usage list with a token tries list/slim; a 404 or 403 there falls back to list",
+          "[unit][panel_api]") {
+    for (int status : {404, 403}) {
+        ApiRig rig;
+        rig.t.expect("GET", "/panel/api/inbounds/list/slim", status, "");
+        rig.t.expect("GET", "/panel/api/inbounds/list", 200, list_fixture(Api::v3));
+        auto list = rig.api.list_inbounds(PanelApi::ListDetail::usage);
+        REQUIRE(list.ok());
+        CHECK(list->size() == 3);
+        CHECK(rig.api.slim_list() == std::optional<bool>(false));
+        CHECK(rig.t.request_lines() == std::vector<std::string>{"GET /panel/api/inbounds/list/slim",
+                                                                "GET /panel/api/inbounds/list"});
+    }
+    ApiRig served;  // v3.1+: list/slim answers, and is remembered
+    served.t.expect("GET", "/panel/api/inbounds/list/slim", 200, list_fixture(Api::v3));
+    size_t seen = 0;
+    auto list = served.api.list_inbounds(PanelApi::ListDetail::usage,
+                                         [&seen](Inbound& in) { seen += in.client_count(); });
+    REQUIRE(list.ok());
+    CHECK(seen == 9);  // every inbound handed over as it was read
+    CHECK(served.api.slim_list() == std::optional<bool>(true));
+    ApiRig failing;  // any other failure is the caller's error: no fallback
+    failing.t.expect("GET", "/panel/api/inbounds/list/slim", 500, "");
+    auto failed = failing.api.list_inbounds(PanelApi::ListDetail::usage);
+    REQUIRE_FALSE(failed.ok());
+    CHECK(failing.t.pending() == 0);
+    CHECK(failing.t.unexpected().empty());
 }
