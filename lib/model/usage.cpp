@@ -32,17 +32,6 @@ void take_counters(ClientUsage& u, const ClientTraffic& t) {
     u.reset_day = t.reset_day;
 }
 
-void copy_counters(ClientUsage& u, const ClientUsage& from) {
-    u.has_traffic_row = true;
-    u.traffic_enable = from.traffic_enable;
-    u.up = from.up;
-    u.down = from.down;
-    u.quota = from.quota;
-    u.expiry_time = from.expiry_time;
-    u.reset = from.reset;
-    u.reset_day = from.reset_day;
-}
-
 }  // namespace
 
 template <typename InboundRef>
@@ -135,8 +124,13 @@ std::vector<ClientUsage> UsageBuilder::finish() {
                 resolved.emplace_back(index, *f.counters);
             }
         }
-        for (auto& [index, from] : resolved) {
-            copy_counters(m_out[index], from);
+        for (auto& [index, counters] : resolved) {
+            // The row's counters, the client's own place, email and switch.
+            ClientUsage& u = m_out[index];
+            counters.inbound_id = u.inbound_id;
+            counters.email = std::move(u.email);
+            counters.settings_enable = u.settings_enable;
+            u = std::move(counters);
         }
     }
     m_spans.clear();
