@@ -1,7 +1,6 @@
 #pragma once
 
 #include <rapidjson/prettywriter.h>
-#include <rapidjson/writer.h>
 
 #include <cstdint>
 #include <cstring>
@@ -9,6 +8,7 @@
 #include <ostream>
 #include <string_view>
 
+#include "ui/compact_json.hpp"
 #include "ui/json_out_stream.hpp"
 
 namespace xuictl {
@@ -17,7 +17,9 @@ namespace xuictl {
 // code writes them), UTF-8 passed through unescaped; indented by two spaces
 // for a person at a terminal, on one line for a pipe or a file (half the
 // bytes to write and to read; jq reads both). The method names are
-// RapidJSON's, so views write to it as to any RapidJSON writer.
+// RapidJSON's, so views write to it as to any RapidJSON writer. The
+// one-line text is CompactJsonWriter's (RapidJSON Writer's text, faster);
+// the indented one is RapidJSON's PrettyWriter's.
 class JsonWriter {
 public:
     using Ch = char;
@@ -43,7 +45,7 @@ public:
         return m_pretty ? m_indented.Key(s, n) : m_compact.Key(s, n);
     }
     bool RawValue(const char* json, size_t n, rapidjson::Type type) {
-        return m_pretty ? m_indented.RawValue(json, n, type) : m_compact.RawValue(json, n, type);
+        return m_pretty ? m_indented.RawValue(json, n, type) : m_compact.RawValue(json, n);
     }
     bool StartObject() { return m_pretty ? m_indented.StartObject() : m_compact.StartObject(); }
     bool EndObject(rapidjson::SizeType = 0) {
@@ -58,7 +60,7 @@ private:
     JsonOutStream m_stream;
     bool m_pretty;
     rapidjson::PrettyWriter<JsonOutStream> m_indented;
-    rapidjson::Writer<JsonOutStream> m_compact;
+    CompactJsonWriter m_compact;
 };
 
 inline JsonWriter::JsonWriter(std::ostream& out, bool pretty)
