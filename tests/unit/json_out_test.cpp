@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <random>
 #include <sstream>
@@ -200,6 +201,43 @@ TEST_CASE("compact JsonWriter: control characters use RapidJSON's escapes", "[un
     CHECK(text("\x0B\x1A") == "\"\\u000B\\u001A\"\n");
     CHECK(text("\"\\/\x7F") == "\"\\\"\\\\/\x7F\"\n");
     CHECK(text("é") == "\"é\"\n");
+}
+
+TEST_CASE("needs_json_escape: any escaped byte at any place in a word", "[unit][json_out]") {
+    for (size_t position = 0; position < 8; ++position) {
+        for (int byte = 0; byte < 256; ++byte) {
+            // Clean neighbours of both kinds: ASCII and UTF-8 bytes.
+            for (const char neighbour : {'a', '\x80', '\xFF', '/', '\x7F'}) {
+                char bytes[8];
+                std::memset(bytes, neighbour, sizeof bytes);
+                bytes[position] = static_cast<char>(byte);
+                uint64_t word;
+                std::memcpy(&word, bytes, sizeof word);
+                CAPTURE(position, byte, static_cast<int>(neighbour));
+                REQUIRE(needs_json_escape(word) == (kJsonEscape[static_cast<size_t>(byte)] != 0));
+            }
+        }
+    }
+}
+
+TEST_CASE("compact JsonWriter: an escape at each place of a long string", "[unit][json_out]") {
+    // Words of eight are scanned at once: an escape in every position of the
+    // first, second and last word, and after a run of UTF-8.
+    for (const char escaped : {'\0', '\n', '\x1F', '"', '\\'}) {
+        const std::string text = "abcdefgh\xC3\xA9ijklmn\xF0\x9F\x9A\x80opq";
+        for (size_t position = 0; position < text.size(); ++position) {
+            std::string s = text;
+            s[position] = escaped;
+            CAPTURE(position, static_cast<int>(escaped));
+            require_same_as_rapidjson([&](auto& w, std::vector<bool>& r) {
+                r.push_back(w.StartArray());
+                string_value(w, r, s);
+                string_value(w, r, s.substr(0, position + 1));
+                string_value(w, r, s.substr(position));
+                r.push_back(w.EndArray());
+            });
+        }
+    }
 }
 
 TEST_CASE("compact JsonWriter: a string longer than the stream buffer", "[unit][json_out]") {
