@@ -55,8 +55,9 @@ constexpr bool needs_json_escape(uint64_t word) {
 // value flushes the stream. Calls out of order (a value where a key goes)
 // are not checked: RapidJSON asserts on them.
 //
-// Containers nest at most kMaxDepth deep (xuictl writes at most 5); one more
-// throws std::length_error rather than write a broken document.
+// Containers nest at most kMaxDepth deep (views write at most 5; `audit
+// show` replays a recorded plan); one more throws std::length_error rather
+// than write a broken document.
 class CompactJsonWriter {
 public:
     static constexpr size_t kMaxDepth = 256;
