@@ -1,60 +1,25 @@
 #pragma once
 
 #include <rapidjson/prettywriter.h>
-#include <rapidjson/writer.h>
 
 #include <cstdint>
 #include <cstring>
 #include <optional>
 #include <ostream>
 #include <string_view>
-#include <vector>
+
+#include "ui/compact_json.hpp"
+#include "ui/json_out_stream.hpp"
 
 namespace xuictl {
-
-// RapidJSON output stream onto a std::ostream through a 64 KiB buffer: a
-// 100 000-client document (20–40 MB) goes out while it is being written and
-// is never held whole.
-class JsonOutStream {
-public:
-    using Ch = char;
-    explicit JsonOutStream(std::ostream& out) : m_out(out), m_buffer(64 * 1024) {}
-    JsonOutStream(const JsonOutStream&) = delete;
-    JsonOutStream& operator=(const JsonOutStream&) = delete;
-
-    void Put(char c) {
-        if (m_used == m_buffer.size()) [[unlikely]] {
-            Flush();
-        }
-        m_buffer[m_used++] = c;
-    }
-    // Room for `count` more characters, so they can be put without a check
-    // each (RapidJSON's PutReserve/PutUnsafe, below): the writer's hot path.
-    void reserve(size_t count) {
-        if (m_used + count > m_buffer.size()) [[unlikely]] {
-            make_room(count);
-        }
-    }
-    void put_unchecked(char c) { m_buffer[m_used++] = c; }
-    void Flush();
-
-private:
-    void make_room(size_t count);
-
-    std::ostream& m_out;
-    std::vector<char> m_buffer;
-    size_t m_used = 0;
-};
-
-// Found by argument-dependent lookup from RapidJSON's writers.
-inline void PutReserve(JsonOutStream& stream, size_t count) { stream.reserve(count); }
-inline void PutUnsafe(JsonOutStream& stream, char c) { stream.put_unchecked(c); }
 
 // All JSON output goes through this writer: stable key order (the order the
 // code writes them), UTF-8 passed through unescaped; indented by two spaces
 // for a person at a terminal, on one line for a pipe or a file (half the
 // bytes to write and to read; jq reads both). The method names are
-// RapidJSON's, so views write to it as to any RapidJSON writer.
+// RapidJSON's, so views write to it as to any RapidJSON writer. The
+// one-line text is CompactJsonWriter's (RapidJSON Writer's text, faster);
+// the indented one is RapidJSON's PrettyWriter's.
 class JsonWriter {
 public:
     using Ch = char;
@@ -80,7 +45,7 @@ public:
         return m_pretty ? m_indented.Key(s, n) : m_compact.Key(s, n);
     }
     bool RawValue(const char* json, size_t n, rapidjson::Type type) {
-        return m_pretty ? m_indented.RawValue(json, n, type) : m_compact.RawValue(json, n, type);
+        return m_pretty ? m_indented.RawValue(json, n, type) : m_compact.RawValue(json, n);
     }
     bool StartObject() { return m_pretty ? m_indented.StartObject() : m_compact.StartObject(); }
     bool EndObject(rapidjson::SizeType = 0) {
@@ -95,7 +60,7 @@ private:
     JsonOutStream m_stream;
     bool m_pretty;
     rapidjson::PrettyWriter<JsonOutStream> m_indented;
-    rapidjson::Writer<JsonOutStream> m_compact;
+    CompactJsonWriter m_compact;
 };
 
 inline JsonWriter::JsonWriter(std::ostream& out, bool pretty)
