@@ -57,10 +57,6 @@ inline bool is_digit(char c) {
     return c >= '0' && c <= '9';
 }
 
-inline bool is_whitespace(char c) {
-    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
-}
-
 int hex_value(char c) {
     if (is_digit(c)) {
         return c - '0';
@@ -219,7 +215,7 @@ bool JsonStreamReader::refill() {
     return true;
 }
 
-void JsonStreamReader::skip_whitespace() {
+void JsonStreamReader::skip_whitespace_slow() {
     do {
         while (m_cur != m_end) {
             if (!is_whitespace(*m_cur)) {
@@ -548,11 +544,39 @@ bool JsonStreamReader::parse_literal(std::string_view word) {
     return true;
 }
 
+// The common case: an integer of at most 18 digits (it cannot overflow)
+// that ends inside the piece.
+bool JsonStreamReader::parse_number() {
+    if (m_cur == m_end) {
+        return parse_number_slow();  // the end of the input: an error there
+    }
+    const char* p = m_cur;
+    const bool minus = *p == '-';
+    p += minus ? 1 : 0;
+    const char* digits = p;
+    uint64_t magnitude = 0;
+    while (p != m_end && is_digit(*p)) {
+        magnitude = magnitude * 10 + static_cast<uint64_t>(*p - '0');
+        ++p;
+    }
+    const auto count = p - digits;
+    if (p == m_end || count == 0 || count > 18 || *p == '.' || *p == 'e' || *p == 'E' ||
+        (*digits == '0' && count > 1)) {
+        return parse_number_slow();  // a leading zero ends the number after it: RapidJSON's way
+    }
+    m_cur = p;
+    if (m_skipping) {
+        return true;
+    }
+    const auto value = static_cast<int64_t>(magnitude);
+    return m_events->integer(minus ? -value : value) || stopped();
+}
+
 // RapidJSON's ParseNumber, step for step where it decides: which characters
 // belong to the number, integer or double, and its two "too big" errors (an
 // integer past DBL_MAX / 10 while its digits are summed in a double, and an
 // exponent past 308 less the fraction digits it counted).
-bool JsonStreamReader::parse_number() {
+bool JsonStreamReader::parse_number_slow() {
     const size_t start_offset = tell();
     if (!m_skipping) {
         begin_capture(m_cur);

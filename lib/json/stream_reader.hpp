@@ -53,6 +53,7 @@ private:
     bool check_escape();
     bool parse_hex4(size_t escape_offset, unsigned& code_point);
     bool parse_number();
+    bool parse_number_slow();
     bool parse_literal(std::string_view word);
 
     bool emit_string(bool is_key, std::string_view text);
@@ -63,7 +64,14 @@ private:
     // The byte at the cursor, or '\0' at the end of the input (RapidJSON's Peek).
     char peek() { return m_cur != m_end ? *m_cur : peek_next_piece(); }
     char peek_next_piece() { return refill() ? *m_cur : '\0'; }
-    void skip_whitespace();
+    // Compact JSON has no whitespace between tokens: one test, inline.
+    void skip_whitespace() {
+        if (m_cur == m_end || is_whitespace(*m_cur)) {
+            skip_whitespace_slow();
+        }
+    }
+    static bool is_whitespace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+    void skip_whitespace_slow();
     size_t tell() const { return m_before + static_cast<size_t>(m_cur - m_begin); }
     // Moves to the next non-empty piece; false at the end or on an Error.
     bool refill();
