@@ -98,15 +98,22 @@ void append_utf8(std::string& out, unsigned cp) {
 }
 
 // The value of a string whose escapes were validated by check_escape().
+// Settings strings (≤ v3.0.x) are mostly escaped quotes: runs are copied whole.
 void decode_escapes(std::string_view raw, std::string& out) {
     out.clear();
-    for (size_t i = 0; i < raw.size(); ++i) {
-        const char c = raw[i];
-        if (c != '\\') {
-            out += c;
-            continue;
+    out.reserve(raw.size());
+    size_t i = 0;
+    for (;;) {
+        const void* found = std::memchr(raw.data() + i, '\\', raw.size() - i);
+        const size_t slash = found != nullptr
+                                 ? static_cast<size_t>(static_cast<const char*>(found) - raw.data())
+                                 : raw.size();
+        out.append(raw.data() + i, slash - i);
+        if (slash == raw.size()) {
+            return;
         }
-        const char e = raw[++i];
+        i = slash + 1;
+        const char e = raw[i++];
         switch (e) {
             case 'b':
                 out += '\b';
@@ -124,10 +131,10 @@ void decode_escapes(std::string_view raw, std::string& out) {
                 out += '\t';
                 break;
             case 'u': {
-                unsigned cp = hex4(raw.data() + i + 1);
+                unsigned cp = hex4(raw.data() + i);
                 i += 4;
                 if (cp >= 0xD800 && cp <= 0xDBFF) {
-                    const unsigned low = hex4(raw.data() + i + 3);  // after "\u"
+                    const unsigned low = hex4(raw.data() + i + 2);  // after its backslash and u
                     i += 6;
                     cp = (((cp - 0xD800) << 10) | (low - 0xDC00)) + 0x10000;
                 }
@@ -469,6 +476,23 @@ bool JsonStreamReader::parse_string_slow(bool is_key, const char* start) {
 
 // Validates one escape at the cursor ('\\'); errors point at the backslash.
 bool JsonStreamReader::check_escape() {
+    if (m_end - m_cur >= 2) {
+        // The common escapes, inside the piece: \" in settings strings above all.
+        switch (m_cur[1]) {
+            case '"':
+            case '\\':
+            case '/':
+            case 'b':
+            case 'f':
+            case 'n':
+            case 'r':
+            case 't':
+                m_cur += 2;
+                return true;
+            default:
+                break;
+        }
+    }
     const size_t escape_offset = tell();
     ++m_cur;
     const char e = peek();
