@@ -3,7 +3,10 @@
 // skipped values that are validated but never reported.
 #include <catch2/catch.hpp>
 
+#include <rapidjson/document.h>
 #include <rapidjson/error/error.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <cstdint>
 #include <random>
@@ -12,6 +15,9 @@
 
 #include "fuzz/json_diff.hpp"
 #include "json/stream_parse.hpp"
+#include "model/list_decoder.hpp"
+#include "panel/envelope.hpp"
+#include "support/describe.hpp"
 #include "support/harness.hpp"
 
 using namespace xuictl;
@@ -521,4 +527,115 @@ TEST_CASE("parse_json_stream: transport errors, stops and syntax errors", "[unit
         CHECK(error_at == 6);
         CHECK(parsed.error().message == "invalid JSON at byte 6");
     }
+}
+
+namespace {
+
+// Passes every event on, but never lets the parser skip: ListDecoder as it
+// was before skip_value().
+class NoSkip final : public JsonEvents {
+public:
+    explicit NoSkip(JsonEvents& to) : m_to(to) {}
+    bool null() override { return m_to.null(); }
+    bool boolean(bool b) override { return m_to.boolean(b); }
+    bool integer(int64_t i) override { return m_to.integer(i); }
+    bool number(double d) override { return m_to.number(d); }
+    bool string(std::string_view s) override { return m_to.string(s); }
+    bool key(std::string_view name) override { return m_to.key(name); }
+    bool start_object() override { return m_to.start_object(); }
+    bool end_object() override { return m_to.end_object(); }
+    bool start_array() override { return m_to.start_array(); }
+    bool end_array() override { return m_to.end_array(); }
+    Error stop_reason() const override { return m_to.stop_reason(); }
+
+private:
+    JsonEvents& m_to;
+};
+
+// The inbound list decoded from `body` in pieces of 7 bytes, as text: the
+// inbounds or the error with its hint.
+std::string decode_list(const std::string& body, bool skipping) {
+    ListDecoder decoder("obj", ListDecoder::Root::inbound_list);
+    NoSkip no_skip(decoder);
+    EnvelopeEvents envelope(skipping ? static_cast<JsonEvents&>(decoder) : no_skip);
+    class Pieces final : public HttpBodyReader {
+    public:
+        explicit Pieces(const std::string& text) : m_text(text) {}
+        Result<std::string_view> next() override {
+            const size_t n = std::min<size_t>(7, m_text.size() - m_at);
+            m_at += n;
+            return std::string_view(m_text).substr(m_at - n, n);
+        }
+
+    private:
+        const std::string& m_text;
+        size_t m_at = 0;
+    } pieces(body);
+    Status status = parse_json_stream(pieces, envelope, "inbound list");
+    if (status.ok()) {
+        status = envelope.finish();
+    }
+    if (!status.ok()) {
+        return "error: " + status.error().message + " / " + status.error().hint;
+    }
+    auto inbounds = decoder.take_inbounds();
+    if (!inbounds.ok()) {
+        return "error: " + inbounds.error().message + " / " + inbounds.error().hint;
+    }
+    std::string out = "ok: ";
+    for (const auto& in : *inbounds) {
+        out += xuictl::test::describe(in);
+    }
+    return out;
+}
+
+void collect_values(rapidjson::Value& value, std::vector<rapidjson::Value*>& out) {
+    if (value.IsObject()) {
+        for (auto& member : value.GetObject()) {
+            out.push_back(&member.value);
+            collect_values(member.value, out);
+        }
+    } else if (value.IsArray()) {
+        for (auto& element : value.GetArray()) {
+            out.push_back(&element);
+            collect_values(element, out);
+        }
+    }
+}
+
+}  // namespace
+
+TEST_CASE("ListDecoder decodes and fails alike with and without skipping", "[unit][json]") {
+    const char* replacements[] = {R"("s")",       "1", "-1.5", "null", "[]", "[1,{\"a\":[2]}]",
+                                  R"({"id":"x"})"};
+    size_t variants = 0;
+    for (const char* name : {"inbounds_classic.json", "inbounds_v3.json"}) {
+        const std::string body = xuictl::test::fixture(name);
+        CHECK(decode_list(body, true) == decode_list(body, false));
+        rapidjson::Document original;
+        original.Parse(body.c_str(), body.size());
+        std::vector<rapidjson::Value*> values;
+        collect_values(original, values);
+        for (size_t k = 0; k < values.size(); ++k) {
+            // Three of the replacements per value, in turn: all of them are used.
+            for (size_t j = 0; j < 3; ++j) {
+                const char* replacement = replacements[(k + j) % std::size(replacements)];
+                rapidjson::Document doc;
+                doc.CopyFrom(original, doc.GetAllocator());
+                std::vector<rapidjson::Value*> targets;
+                collect_values(doc, targets);
+                rapidjson::Document value;
+                value.Parse(replacement);
+                targets[k]->CopyFrom(value, doc.GetAllocator());
+                rapidjson::StringBuffer text;
+                rapidjson::Writer<rapidjson::StringBuffer> writer(text);
+                doc.Accept(writer);
+                const std::string mutated = text.GetString();
+                INFO(mutated);
+                CHECK(decode_list(mutated, true) == decode_list(mutated, false));
+                ++variants;
+            }
+        }
+    }
+    CHECK(variants > 500);
 }
