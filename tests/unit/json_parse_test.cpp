@@ -336,6 +336,48 @@ TEST_CASE("invalid JSON is rejected with RapidJSON's error and offset", "[unit][
     }
 }
 
+TEST_CASE("the stream reader agrees with RapidJSON on every shape of number", "[unit][json]") {
+    // RapidJSON's "too big" depends on how many digits it counted before the
+    // exponent: integer, fraction and exponent parts at its limits, crossed.
+    const std::vector<std::string> integers = {"0",
+                                               "1",
+                                               "00",
+                                               "12345678901234567",
+                                               "9223372036854775808",
+                                               "18446744073709551616",
+                                               "1" + std::string(300, '0'),
+                                               "1" + std::string(310, '0')};
+    const std::vector<std::string> fractions = {"",
+                                                ".",
+                                                ".0",
+                                                ".5",
+                                                "." + std::string(400, '0') + "1",
+                                                ".12345678901234567890123",
+                                                ".00000000000000000000000000009"};
+    const std::vector<std::string> exponents = {"",     "e",     "E+",     "e-",   "e308",
+                                                "e309", "E-400", "e+0308", "e310", "e-99999999999",
+                                                "e330", "e-5",   "E22",    "e+999"};
+    size_t count = 0;
+    for (const char* sign : {"", "-"}) {
+        for (const std::string& integer : integers) {
+            for (const std::string& fraction : fractions) {
+                for (const std::string& exponent : exponents) {
+                    const std::string number = sign + integer + fraction + exponent;
+                    const std::string in_array = "[" + number + ",1]";
+                    for (const std::string& text : {number, in_array}) {
+                        const std::string difference =
+                            json_difference(run_rapidjson(text), run_stream(text, {3}));
+                        INFO(text);
+                        CHECK(difference.empty());
+                        ++count;
+                    }
+                }
+            }
+        }
+    }
+    CHECK(count == 2 * 2 * integers.size() * fractions.size() * exponents.size());
+}
+
 TEST_CASE("errors name RapidJSON's codes and offsets", "[unit][json]") {
     using rapidjson::ParseErrorCode;
     const std::vector<std::tuple<std::string, ParseErrorCode, size_t>> cases = {
