@@ -1,199 +1,13 @@
 #include "json/stream_reader.hpp"
 
-#include <charconv>
 #include <cstring>
 #include <limits>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
+#include "json/json_text.hpp"
 
 namespace xuictl {
-namespace {
 
-using rapidjson::ParseErrorCode;
-
-// Bytes that end a run of plain string bytes: the closing quote, an escape,
-// and the control bytes JSON forbids raw (RFC 8259 §7).
-struct StringStops {
-    bool stop[256] = {};
-    constexpr StringStops() {
-        for (int c = 0; c < 0x20; ++c) {
-            stop[c] = true;
-        }
-        stop[static_cast<unsigned char>('"')] = true;
-        stop[static_cast<unsigned char>('\\')] = true;
-    }
-};
-constexpr StringStops k_string_stops;
-
-// The first byte in [p, end) that ends a run of plain string bytes, or end.
-// Most of a 50 MB list is strings (uuids, emails, subIds): 16 bytes a step.
-inline const char* scan_string(const char* p, const char* end) {
-#if defined(__SSE2__)
-    const __m128i quote = _mm_set1_epi8('"');
-    const __m128i backslash = _mm_set1_epi8('\\');
-    const __m128i control = _mm_set1_epi8(0x1F);
-    while (end - p >= 16) {
-        const __m128i s = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-        // s <= 0x1F (unsigned) exactly when max(s, 0x1F) == 0x1F.
-        const __m128i hits =
-            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(s, quote), _mm_cmpeq_epi8(s, backslash)),
-                         _mm_cmpeq_epi8(_mm_max_epu8(s, control), control));
-        const auto mask = static_cast<unsigned>(_mm_movemask_epi8(hits));
-        if (mask != 0) {
-            return p + __builtin_ctz(mask);
-        }
-        p += 16;
-    }
-#endif
-    while (p != end && !k_string_stops.stop[static_cast<unsigned char>(*p)]) {
-        ++p;
-    }
-    return p;
-}
-
-inline bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
-
-int hex_value(char c) {
-    if (is_digit(c)) {
-        return c - '0';
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    return -1;
-}
-
-unsigned hex4(const char* p) {
-    unsigned value = 0;
-    for (int i = 0; i < 4; ++i) {
-        value = value * 16 + static_cast<unsigned>(hex_value(p[i]));
-    }
-    return value;
-}
-
-// As RapidJSON's UTF8::Encode, lone surrogates included.
-void append_utf8(std::string& out, unsigned cp) {
-    if (cp <= 0x7F) {
-        out += static_cast<char>(cp);
-    } else if (cp <= 0x7FF) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp <= 0xFFFF) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
-
-// The value of a string whose escapes were validated by check_escape().
-// Settings strings (≤ v3.0.x) are mostly escaped quotes: runs are copied whole.
-void decode_escapes(std::string_view raw, std::string& out) {
-    out.clear();
-    out.reserve(raw.size());
-    size_t i = 0;
-    for (;;) {
-        const void* found = std::memchr(raw.data() + i, '\\', raw.size() - i);
-        const size_t slash = found != nullptr
-                                 ? static_cast<size_t>(static_cast<const char*>(found) - raw.data())
-                                 : raw.size();
-        out.append(raw.data() + i, slash - i);
-        if (slash == raw.size()) {
-            return;
-        }
-        i = slash + 1;
-        const char e = raw[i++];
-        switch (e) {
-            case 'b':
-                out += '\b';
-                break;
-            case 'f':
-                out += '\f';
-                break;
-            case 'n':
-                out += '\n';
-                break;
-            case 'r':
-                out += '\r';
-                break;
-            case 't':
-                out += '\t';
-                break;
-            case 'u': {
-                unsigned cp = hex4(raw.data() + i);
-                i += 4;
-                if (cp >= 0xD800 && cp <= 0xDBFF) {
-                    const unsigned low = hex4(raw.data() + i + 2);  // after its backslash and u
-                    i += 6;
-                    cp = (((cp - 0xD800) << 10) | (low - 0xDC00)) + 0x10000;
-                }
-                append_utf8(out, cp);
-                break;
-            }
-            default:
-                out += e;
-                break;  // '"', '\\', '/'
-        }
-    }
-}
-
-// from_chars says only "out of range": whether the value is too large or too
-// small follows from its decimal exponent (RapidJSON gives ±inf or ±0 there).
-double out_of_range_value(std::string_view text) {
-    const bool minus = !text.empty() && text[0] == '-';
-    // The value is 0.d... × 10^(scale + exponent), d the first non-zero digit.
-    long long scale = 0;
-    long long fraction_digits = 0;
-    bool found = false;
-    bool fraction = false;
-    size_t i = minus ? 1 : 0;
-    for (; i < text.size() && text[i] != 'e' && text[i] != 'E'; ++i) {
-        if (text[i] == '.') {
-            fraction = true;
-            continue;
-        }
-        if (!found && text[i] != '0') {
-            found = true;
-            scale = fraction ? -fraction_digits : 0;
-        }
-        if (fraction) {
-            ++fraction_digits;
-        } else if (found) {
-            ++scale;
-        }
-    }
-    long long exponent = 0;
-    bool exponent_minus = false;
-    if (i < text.size()) {
-        ++i;
-        if (text[i] == '+' || text[i] == '-') {
-            exponent_minus = text[i] == '-';
-            ++i;
-        }
-        // Saturates: RapidJSON accepts any number of digits in a negative exponent.
-        for (; i < text.size() && exponent < 1'000'000'000'000LL; ++i) {
-            exponent = exponent * 10 + (text[i] - '0');
-        }
-    }
-    const long long power = scale + (exponent_minus ? -exponent : exponent);
-    const double magnitude = power > 0 ? std::numeric_limits<double>::infinity() : 0.0;
-    return minus ? -magnitude : magnitude;
-}
-
-}  // namespace
-
-bool JsonStreamReader::fail(ParseErrorCode code, size_t offset) {
+bool JsonStreamReader::fail(rapidjson::ParseErrorCode code, size_t offset) {
     m_result.Set(code, offset);
     return false;
 }
@@ -419,7 +233,7 @@ bool JsonStreamReader::emit_string(bool is_key, std::string_view text) {
 // escapes inside the piece, is passed on as a view of the piece itself.
 bool JsonStreamReader::parse_string(bool is_key) {
     const char* start = ++m_cur;
-    const char* stop = scan_string(start, m_end);
+    const char* stop = scan_json_string(start, m_end);
     if (stop != m_end && *stop == '"') [[likely]] {
         m_cur = stop + 1;
         return m_skipping || emit_string(is_key, {start, static_cast<size_t>(stop - start)});
@@ -435,7 +249,7 @@ bool JsonStreamReader::parse_string_slow(bool is_key, const char* start) {
     }
     bool escaped = false;
     for (;;) {
-        m_cur = scan_string(m_cur, m_end);
+        m_cur = scan_json_string(m_cur, m_end);
         if (m_cur == m_end) {
             if (!refill()) {
                 m_capturing = false;
@@ -468,7 +282,7 @@ bool JsonStreamReader::parse_string_slow(bool is_key, const char* start) {
     std::string_view text = end_capture();
     ++m_cur;
     if (escaped) {
-        decode_escapes(text, m_decoded);
+        decode_json_escapes(text, m_decoded);
         text = m_decoded;
     }
     return emit_string(is_key, text);
@@ -541,7 +355,7 @@ bool JsonStreamReader::check_escape() {
 bool JsonStreamReader::parse_hex4(size_t escape_offset, unsigned& code_point) {
     code_point = 0;
     for (int i = 0; i < 4; ++i) {
-        const int digit = hex_value(peek());
+        const int digit = json_hex_digit(peek());
         if (digit < 0) {
             return fail(rapidjson::kParseErrorStringUnicodeEscapeInvalidHex, escape_offset);
         }
@@ -579,7 +393,7 @@ bool JsonStreamReader::parse_number() {
     p += minus ? 1 : 0;
     const char* digits = p;
     uint64_t magnitude = 0;
-    while (p != m_end && is_digit(*p)) {
+    while (p != m_end && is_json_digit(*p)) {
         magnitude = magnitude * 10 + static_cast<uint64_t>(*p - '0');
         ++p;
     }
@@ -622,7 +436,7 @@ bool JsonStreamReader::parse_number_slow() {
         // Past 2^63 (negative) or 2^64 - 1 the integer becomes a double.
         const uint64_t limit = minus ? 922337203685477580ULL : 1844674407370955161ULL;
         const char last_digit = minus ? '8' : '5';
-        while (is_digit(c = peek())) {
+        while (is_json_digit(c = peek())) {
             if (magnitude >= limit && (magnitude != limit || c > last_digit)) [[unlikely]] {
                 use_double = big = true;
                 break;
@@ -633,7 +447,7 @@ bool JsonStreamReader::parse_number_slow() {
         }
         if (big) {
             auto sum = static_cast<double>(magnitude);
-            while (is_digit(c = peek())) {
+            while (is_json_digit(c = peek())) {
                 if (sum >= 1.7976931348623157e307) {
                     m_capturing = false;
                     return fail(rapidjson::kParseErrorNumberTooBig, start_offset);
@@ -650,14 +464,14 @@ bool JsonStreamReader::parse_number_slow() {
     int64_t exp_frac = 0;  // fraction digits RapidJSON counts
     if (peek() == '.') {
         ++m_cur;
-        if (!is_digit(peek())) {
+        if (!is_json_digit(peek())) {
             m_capturing = false;
             return fail(rapidjson::kParseErrorNumberMissFraction, tell());
         }
         bool nonzero = big;
         if (!use_double) {
             uint64_t significand = magnitude;
-            while (is_digit(c = peek()) && significand <= 0x1FFFFFFFFFFFFFULL) {
+            while (is_json_digit(c = peek()) && significand <= 0x1FFFFFFFFFFFFFULL) {
                 significand = significand * 10 + static_cast<uint64_t>(c - '0');
                 ++m_cur;
                 --exp_frac;
@@ -668,7 +482,7 @@ bool JsonStreamReader::parse_number_slow() {
             nonzero = significand != 0;
             use_double = true;
         }
-        while (is_digit(c = peek())) {
+        while (is_json_digit(c = peek())) {
             if (significand_digits < 17) {
                 --exp_frac;
                 nonzero = nonzero || c != '0';
@@ -691,14 +505,14 @@ bool JsonStreamReader::parse_number_slow() {
             ++m_cur;
         }
         c = peek();
-        if (!is_digit(c)) {
+        if (!is_json_digit(c)) {
             m_capturing = false;
             return fail(rapidjson::kParseErrorNumberMissExponent, tell());
         }
         ++m_cur;
         int64_t exp = c - '0';
         const int64_t max_exp = 308 - exp_frac;
-        while (is_digit(c = peek())) {
+        while (is_json_digit(c = peek())) {
             ++m_cur;
             if (!exp_minus) {
                 exp = exp * 10 + (c - '0');
@@ -729,13 +543,7 @@ bool JsonStreamReader::parse_number_slow() {
 }
 
 bool JsonStreamReader::emit_double(std::string_view text) {
-    double value = 0;
-    const char* first = text.data();
-    const auto [ptr, ec] = std::from_chars(first, first + text.size(), value);
-    if (ec == std::errc::result_out_of_range) {
-        value = out_of_range_value(text);
-    }
-    return m_events->number(value) || stopped();
+    return m_events->number(json_number_value(text)) || stopped();
 }
 
 }  // namespace xuictl
