@@ -29,6 +29,15 @@ public:
     virtual bool start_array() = 0;
     virtual bool end_array() = 0;
     virtual Error stop_reason() const = 0;
+
+    // Asked by the streaming parser (JsonStreamReader) right after a key()
+    // that returned true: true means "I do not read this member's value".
+    // The parser then validates the whole value (scalar or container, any
+    // depth) without a single event for it, and the next event is the one
+    // after that value. Answer true only when receiving and ignoring the
+    // value's events would leave the consumer in the same state. Other
+    // sources of events (Value::Accept, replay) never ask and send them all.
+    virtual bool skip_value() { return false; }
 };
 
 // RapidJSON's handler concept on top of JsonEvents, for Reader::Parse and

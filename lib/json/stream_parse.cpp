@@ -1,84 +1,31 @@
 #include "json/stream_parse.hpp"
 
 #include <rapidjson/error/en.h>
-#include <rapidjson/reader.h>
 
 #include <fmt/format.h>
+#include <utility>
+
+#include "json/stream_reader.hpp"
 
 namespace xuictl {
 namespace {
 
-// RapidJSON input stream over the pieces of a body. Peek/Take are the hot
-// path (every byte of a 50 MB list) and stay inline; only refill() is not.
-class PieceStream {
+// A complete text as a body of one piece.
+class TextBody final : public HttpBodyReader {
 public:
-    using Ch = char;
-
-    explicit PieceStream(HttpBodyReader& body) : m_body(body) {}
-
-    Ch Peek() {
-        if (m_cur == m_end && !refill()) {
-            return '\0';  // RapidJSON's end of input
-        }
-        return *m_cur;
-    }
-    Ch Take() {
-        if (m_cur == m_end && !refill()) {
-            return '\0';
-        }
-        return *m_cur++;
-    }
-    size_t Tell() const { return m_before + static_cast<size_t>(m_cur - m_begin); }
-
-    // Unused by the reader without kParseInsituFlag, required by the concept.
-    Ch* PutBegin() { return nullptr; }
-    void Put(Ch) {}
-    void Flush() {}
-    size_t PutEnd(Ch*) { return 0; }
-
-    const Error* transport_error() const { return m_failed ? &m_error : nullptr; }
+    explicit TextBody(std::string_view text) : m_text(text) {}
+    Result<std::string_view> next() override { return std::exchange(m_text, {}); }
 
 private:
-    bool refill() {
-        if (m_failed || m_finished) {
-            return false;
-        }
-        auto piece = m_body.next();
-        m_before += static_cast<size_t>(m_end - m_begin);
-        if (!piece) {
-            m_error = piece.error();
-            m_failed = true;
-            m_begin = m_cur = m_end = nullptr;
-            return false;
-        }
-        if (piece->empty()) {
-            m_finished = true;
-            m_begin = m_cur = m_end = nullptr;
-            return false;
-        }
-        m_begin = m_cur = piece->data();
-        m_end = m_begin + piece->size();
-        return true;
-    }
-
-    HttpBodyReader& m_body;
-    const char* m_begin = nullptr;
-    const char* m_cur = nullptr;
-    const char* m_end = nullptr;
-    size_t m_before = 0;  // bytes in the pieces before this one
-    bool m_finished = false;
-    bool m_failed = false;
-    Error m_error;
+    std::string_view m_text;
 };
 
 }  // namespace
 
 Status parse_json_stream(HttpBodyReader& body, JsonEvents& events, std::string_view what) {
-    PieceStream stream(body);
-    RapidJsonEvents adapter{events};
-    rapidjson::Reader reader;
-    const rapidjson::ParseResult result = reader.Parse(stream, adapter);
-    if (const Error* failed = stream.transport_error()) {
+    JsonStreamReader reader(body);
+    const rapidjson::ParseResult result = reader.parse(events);
+    if (const Error* failed = reader.transport_error()) {
         return *failed;  // the cut-off connection, not the JSON it left behind
     }
     if (result.Code() == rapidjson::kParseErrorTermination) {
@@ -96,10 +43,9 @@ Status parse_json_stream(HttpBodyReader& body, JsonEvents& events, std::string_v
 
 Status parse_json_text(std::string_view text, JsonEvents& events, long& syntax_error_at) {
     syntax_error_at = -1;
-    rapidjson::MemoryStream bytes(text.data(), text.size());
-    RapidJsonEvents adapter{events};
-    rapidjson::Reader reader;
-    const rapidjson::ParseResult result = reader.Parse(bytes, adapter);
+    TextBody body(text);
+    JsonStreamReader reader(body);
+    const rapidjson::ParseResult result = reader.parse(events);
     if (result.Code() == rapidjson::kParseErrorTermination) {
         return events.stop_reason();
     }

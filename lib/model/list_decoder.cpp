@@ -538,6 +538,13 @@ bool ListDecoder::key(std::string_view name) {
     return true;
 }
 
+bool ListDecoder::skip_value() {
+    // A scalar for Field::none is ignored by assign(), a container is counted
+    // away by m_skip_depth: either way the state after the value is the state
+    // after key(), which skipping leaves as it is.
+    return m_skip_depth > 0 || (!m_stack.empty() && m_stack.back().field == Field::none);
+}
+
 bool ListDecoder::end_object() {
     if (m_skip_depth > 0) {
         --m_skip_depth;

@@ -36,6 +36,9 @@ public:
     bool start_array() override;
     bool end_array() override;
     Error stop_reason() const override { return m_error; }
+    // True for the value of a key that maps to no field (and inside a value
+    // already being skipped): its events would change nothing.
+    bool skip_value() override;
 
     // After the last event: the inbounds (Root::inbound_list) or the row
     // (Root::client_traffic), or the first problem (also "nothing decoded").

@@ -14,6 +14,10 @@ Error EnvelopeEvents::stop_reason() const {
     return m_obj_failed ? m_obj.stop_reason() : m_error;
 }
 
+bool EnvelopeEvents::skip_value() {
+    return m_state == State::forwarding && m_obj.skip_value();
+}
+
 bool EnvelopeEvents::value(const char* type, bool opens) {
     switch (m_state) {
         case State::outside:

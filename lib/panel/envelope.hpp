@@ -27,6 +27,8 @@ public:
     bool start_array() override;
     bool end_array() override;
     Error stop_reason() const override;
+    // Inside obj, obj's consumer decides; the envelope reads all its own keys.
+    bool skip_value() override;
 
     // After the last event: an Error unless success was true and obj was
     // decoded (a missing obj reaches `obj` as null).

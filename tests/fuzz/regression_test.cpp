@@ -39,4 +39,5 @@ TEST_CASE("fuzz regressions replay without crashing", "[unit][fuzz]") {
     CHECK(replay("client_traffic", xuictl::fuzz::client_traffic) > 0);
     CHECK(replay("server_status", xuictl::fuzz::server_status) > 0);
     CHECK(replay("panel_url", xuictl::fuzz::panel_url) > 0);
+    CHECK(replay("json_stream", xuictl::fuzz::json_stream) > 0);
 }

@@ -12,5 +12,9 @@ void inbound_list(const uint8_t* data, size_t size);    // envelope + both setti
 void client_traffic(const uint8_t* data, size_t size);  // one client_traffics row
 void server_status(const uint8_t* data, size_t size);
 void panel_url(const uint8_t* data, size_t size);       // URL + base path + path segments
+// JsonStreamReader against rapidjson::Reader (same verdict, offset, events;
+// json_diff.cpp): the first byte picks the piece sizes and the skipped keys.
+// Aborts on a difference.
+void json_stream(const uint8_t* data, size_t size);
 
 }  // namespace xuictl::fuzz

@@ -1,0 +1,82 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace xuictl {
+
+// Pieces of JSON text handling that keep no state, for JsonStreamReader.
+
+// Bytes that end a run of plain string bytes: the closing quote, an escape,
+// and the control bytes JSON forbids raw (RFC 8259 §7).
+struct JsonStringStops {
+    bool stop[256] = {};
+    constexpr JsonStringStops() {
+        for (int c = 0; c < 0x20; ++c) {
+            stop[c] = true;
+        }
+        stop[static_cast<unsigned char>('"')] = true;
+        stop[static_cast<unsigned char>('\\')] = true;
+    }
+};
+inline constexpr JsonStringStops k_json_string_stops;
+
+// The first byte in [p, end) that ends a run of plain string bytes, or end.
+// Most of a 50 MB list is strings (uuids, emails, subIds): 16 bytes a step.
+inline const char* scan_json_string(const char* p, const char* end) {
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i backslash = _mm_set1_epi8('\\');
+    const __m128i control = _mm_set1_epi8(0x1F);
+    while (end - p >= 16) {
+        const __m128i s = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        // s <= 0x1F (unsigned) exactly when max(s, 0x1F) == 0x1F.
+        const __m128i hits =
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(s, quote), _mm_cmpeq_epi8(s, backslash)),
+                         _mm_cmpeq_epi8(_mm_max_epu8(s, control), control));
+        const auto mask = static_cast<unsigned>(_mm_movemask_epi8(hits));
+        if (mask != 0) {
+            return p + __builtin_ctz(mask);
+        }
+        p += 16;
+    }
+#endif
+    while (p != end && !k_json_string_stops.stop[static_cast<unsigned char>(*p)]) {
+        ++p;
+    }
+    return p;
+}
+
+inline bool is_json_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+
+// The value of a hexadecimal digit, or -1.
+inline int json_hex_digit(char c) {
+    if (is_json_digit(c)) {
+        return c - '0';
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    return -1;
+}
+
+// The value of a string's raw text (between the quotes) whose escapes are
+// valid, into `out`: \uXXXX (and surrogate pairs) as RapidJSON encodes them
+// in UTF-8, lone surrogates included.
+void decode_json_escapes(std::string_view raw, std::string& out);
+
+// The value of a valid JSON number's text, as std::from_chars reads it (the
+// nearest double); ±inf or ±0 when out of range, as RapidJSON gives there.
+double json_number_value(std::string_view text);
+
+}  // namespace xuictl
