@@ -325,6 +325,7 @@ Result<PanelApi*> Context::panel() {
                 }
                 m_session_from_cache = true;
                 m_cached_expiry_ms = cached->expires_ms;
+                m_cached_session = std::move(cached);
             }
         }
     }
@@ -375,6 +376,9 @@ void Context::finish() {
     s.expires_ms = m_session_from_cache && m_session->login_requests() == 0
                        ? m_cached_expiry_ms
                        : m_env.clock.now_ms() + kSessionLifetimeMs;
+    if (m_session_from_cache && m_cached_session && s == *m_cached_session) {
+        return;  // nothing learned, nothing renewed
+    }
     if (auto saved = cache.save(m_session_key, s); !saved) {
         warn("could not cache the session: " + saved.error().message);
     }

@@ -10,6 +10,7 @@
 #include "net/tracing_transport.hpp"
 #include "panel/panel_api.hpp"
 #include "store/config.hpp"
+#include "store/session_cache.hpp"
 #include "ui/table.hpp"
 
 namespace xuictl {
@@ -78,6 +79,9 @@ private:
     std::string m_session_key;
     bool m_session_from_cache = false;
     int64_t m_cached_expiry_ms = 0;
+    // As loaded: finish() leaves an unchanged cache file alone (no write,
+    // no fsync on every cron run).
+    std::optional<CachedSession> m_cached_session;
     std::unique_ptr<HttpTransport> m_transport;
     std::unique_ptr<TracingTransport> m_tracing;
     std::unique_ptr<Session> m_session;

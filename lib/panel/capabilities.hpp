@@ -27,6 +27,8 @@ struct Capabilities {
     ApiGeneration generation = ApiGeneration::classic;
     std::optional<Version> version;  // reported by v3.1.0+ only
 
+    bool operator==(const Capabilities&) const = default;
+
     // clients/bulkResetTraffic and clients/bulkDel exist (v3.2.0+, §12.1).
     bool has_bulk_client_routes() const;
     // The panel's delDepleted predicate for this version (§7.1, §12.11).

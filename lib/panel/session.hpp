@@ -33,6 +33,8 @@ struct Credentials {
 struct SessionState {
     std::map<std::string, std::string> cookies;
     std::string csrf_token;
+
+    bool operator==(const SessionState&) const = default;
 };
 
 // A conversation with one panel: cookie jar, CSRF token, bearer token, and the

@@ -21,6 +21,8 @@ struct CachedSession {
     std::optional<Capabilities> capabilities;
     std::optional<bool> slim_list;  // PanelApi::slim_list(): read-only views ask for less
     int64_t expires_ms = 0;
+
+    bool operator==(const CachedSession&) const = default;
 };
 
 // The panel keeps sessions for sessionMaxAge (default 360 min, §3.2); stay below.

@@ -6,6 +6,9 @@
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+#include <sys/stat.h>
+
+#include <filesystem>
 
 using namespace xuictl::test;
 
@@ -178,4 +181,30 @@ TEST_CASE("read-only views ask a v3.1+ panel for list/slim, others for the full 
     REQUIRE(classic.run({"stats", "-o", "tsv"}) == 0);
     CHECK(classic.transport.unexpected().empty());
     CHECK(classic.transport.pending() == 0);
+}
+
+TEST_CASE("a run that learns nothing leaves the cached session file alone", "[cmd][stats]") {
+    namespace fs = std::filesystem;
+    Harness h;
+    h.transport.expect_login_v3();
+    h.transport.expect("GET", first_view_list_path(Api::v3), 200, fixture("inbounds_v3.json"));
+    REQUIRE(h.run({"stats", "-o", "tsv"}) == 0);  // logs in: writes the cache
+    const fs::path dir = h.home.path() / ".cache" / "xuictl" / "sessions";
+    REQUIRE(fs::is_directory(dir));
+    std::vector<fs::path> files(fs::directory_iterator(dir), fs::directory_iterator{});
+    REQUIRE(files.size() == 1);
+    // A rewrite (temp file + rename) would give the path a new inode.
+    const auto inode = [](const fs::path& p) {
+        struct stat st {};
+        REQUIRE(::stat(p.c_str(), &st) == 0);
+        return st.st_ino;
+    };
+    const auto before = inode(files[0]);
+    const auto written = fs::last_write_time(files[0]);
+    h.transport.expect("GET", "/panel/api/inbounds/list/slim", 200, fixture("inbounds_v3.json"));
+    REQUIRE(h.run({"stats", "-o", "tsv"}) == 0);
+    CHECK(h.transport.request_lines().back() == "GET /panel/api/inbounds/list/slim");
+    CHECK(inode(files[0]) == before);
+    CHECK(fs::last_write_time(files[0]) == written);
+    CHECK(h.transport.pending() == 0);
 }
