@@ -76,6 +76,17 @@ public:
     bool Double(double d);
     bool String(const char* s, size_t n);
     bool Key(const char* s, size_t n) { return String(s, n); }
+    // A key with no byte to escape (a literal in the code): copied as it is,
+    // with no scan (a 100 000-client document has 1.4 million keys).
+    bool clean_key(const char* s, size_t n) {
+        char* p = begin_value(n + 2);
+        *p++ = '"';
+        std::memcpy(p, s, n);
+        p += n;
+        *p++ = '"';
+        end_value(p);
+        return true;
+    }
     // `json` is well-formed JSON text, written as it is.
     bool RawValue(const char* json, size_t n);
     bool StartObject() { return open('{', false); }

@@ -2,6 +2,7 @@
 
 #include <rapidjson/prettywriter.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <optional>
@@ -44,6 +45,11 @@ public:
         (void)copy;
         return m_pretty ? m_indented.Key(s, n) : m_compact.Key(s, n);
     }
+    // Key() for a key known to need no escaping (see write_key below).
+    bool clean_key(const char* s, size_t n) {
+        return m_pretty ? m_indented.Key(s, static_cast<rapidjson::SizeType>(n))
+                        : m_compact.clean_key(s, n);
+    }
     bool RawValue(const char* json, size_t n, rapidjson::Type type) {
         return m_pretty ? m_indented.RawValue(json, n, type) : m_compact.RawValue(json, n);
     }
@@ -78,6 +84,21 @@ inline void write_string(JsonWriter& w, std::string_view s) {
 }
 inline void write_key(JsonWriter& w, std::string_view k) {
     w.Key(k.data(), static_cast<rapidjson::SizeType>(k.size()));
+}
+// A key written in the code: its length is known at compile time and the
+// check that no byte needs escaping folds away for a literal, so it is
+// written with no scan (1.4 million keys in a 100 000-client document).
+template <size_t N>
+inline void write_key(JsonWriter& w, const char (&k)[N]) {
+    static_assert(N > 0);
+    const bool clean = std::none_of(k, k + N - 1, [](char c) {
+        return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
+    });
+    if (clean) {
+        w.clean_key(k, N - 1);
+    } else {
+        w.Key(k, static_cast<rapidjson::SizeType>(N - 1));
+    }
 }
 inline void write_optional_double(JsonWriter& w, std::optional<double> v) {
     if (v) {

@@ -1,9 +1,10 @@
 #include "util/units.hpp"
 
+#include <fmt/compile.h>
+#include <fmt/format.h>
 #include <array>
 #include <cstdint>
 #include <ctime>
-#include <fmt/format.h>
 
 namespace xuictl {
 
@@ -49,6 +50,7 @@ std::string format_percent(std::optional<double> percent) {
     return fmt::format("{:.1f}%", *percent);
 }
 
+// Compiled formats: `stats` formats one duration per client (100 000 at a time).
 std::string format_duration(int64_t ms) {
     if (ms < 0) {
         ms = -ms;
@@ -58,15 +60,17 @@ std::string format_duration(int64_t ms) {
     const int64_t h = (s % 86400) / 3600;
     const int64_t m = (s % 3600) / 60;
     if (d > 0) {
-        return h > 0 ? fmt::format("{}d {}h", d, h) : fmt::format("{}d", d);
+        return h > 0 ? fmt::format(FMT_COMPILE("{}d {}h"), d, h)
+                     : fmt::format(FMT_COMPILE("{}d"), d);
     }
     if (h > 0) {
-        return m > 0 ? fmt::format("{}h {}m", h, m) : fmt::format("{}h", h);
+        return m > 0 ? fmt::format(FMT_COMPILE("{}h {}m"), h, m)
+                     : fmt::format(FMT_COMPILE("{}h"), h);
     }
     if (m > 0) {
-        return fmt::format("{}m", m);
+        return fmt::format(FMT_COMPILE("{}m"), m);
     }
-    return fmt::format("{}s", s);
+    return fmt::format(FMT_COMPILE("{}s"), s);
 }
 
 std::string format_expiry(int64_t expiry_ms, int64_t now_ms) {
