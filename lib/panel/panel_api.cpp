@@ -108,12 +108,10 @@ constexpr const char* kUpdateTrafficClassic = "updateClientTraffic/";
 
 // list/slim is not there (v3.0.x: 404), or this token may not read it (after
 // v3.6.0 a scoped token gets 403 there, docs/panel-api.md): the full list
-// serves instead. Session words a 403 as an http Error "…: HTTP 403".
+// serves instead.
 bool slim_refused(const Error& e, bool token) {
-    const std::string_view forbidden = ": HTTP 403";
     return e.kind == ErrorKind::not_found ||
-           (token && e.kind == ErrorKind::http && e.where.size() >= forbidden.size() &&
-            e.where.compare(e.where.size() - forbidden.size(), forbidden.size(), forbidden) == 0);
+           (token && e.kind == ErrorKind::http && e.http_status == 403);
 }
 
 }  // namespace

@@ -507,7 +507,8 @@ Result<Session::Answer> Session::exchange(std::string_view method, std::string_v
                      fmt::format("the panel failed the {} with HTTP {}", what, response->status),
                      where,
                      response->status >= 500 ? "the panel hit an internal error; see its log"
-                                             : "check --url and the panel version"};
+                                             : "check --url and the panel version",
+                     response->status};
     }
     // Not reached: a 200 that is not HTML was returned above.
     return Answer{stream_of(std::move(response.value())), where};

@@ -30,6 +30,7 @@ struct Error {
     std::string message;
     std::string where;
     std::string hint;
+    long http_status = 0;  // the panel's HTTP status behind an http Error; 0 when none
 };
 
 // Short human name of a kind ("network", "auth", ...), used in JSON errors.
