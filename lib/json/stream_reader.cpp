@@ -64,6 +64,7 @@ std::string_view JsonStreamReader::end_capture() {
 
 rapidjson::ParseResult JsonStreamReader::parse(JsonEvents& events) {
     m_events = &events;
+    m_escaped_strings = events.takes_escaped_strings();
     m_result.Clear();
     skip_whitespace();
     if (peek() == '\0') {
@@ -282,6 +283,9 @@ bool JsonStreamReader::parse_string_slow(bool is_key, const char* start) {
     std::string_view text = end_capture();
     ++m_cur;
     if (escaped) {
+        if (!is_key && m_escaped_strings) {
+            return m_events->escaped_string(text) || stopped();
+        }
         decode_json_escapes(text, m_decoded);
         text = m_decoded;
     }

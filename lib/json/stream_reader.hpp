@@ -83,7 +83,8 @@ private:
 
     HttpBodyReader& m_body;
     JsonEvents* m_events = nullptr;
-    const char* m_begin = nullptr;  // the current piece
+    bool m_escaped_strings = false;  // m_events->takes_escaped_strings()
+    const char* m_begin = nullptr;   // the current piece
     const char* m_cur = nullptr;
     const char* m_end = nullptr;
     size_t m_before = 0;  // bytes in the pieces before this one
