@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "json/events.hpp"
 
@@ -23,8 +24,14 @@ public:
     static constexpr size_t kTargetBytes = 256 * 1024;
 
     EventTape() = default;
-    EventTape(EventTape&&) noexcept = default;
-    EventTape& operator=(EventTape&&) noexcept = default;
+    // A moved-from tape is empty, with no buffer (it grows one when used).
+    EventTape(EventTape&& other) noexcept { *this = std::move(other); }
+    EventTape& operator=(EventTape&& other) noexcept {
+        m_data = std::move(other.m_data);
+        m_size = std::exchange(other.m_size, 0);
+        m_capacity = std::exchange(other.m_capacity, 0);
+        return *this;
+    }
 
     void clear() { m_size = 0; }
     bool full() const { return m_size >= kTargetBytes; }

@@ -298,3 +298,17 @@ TEST_CASE("a tape plays back what was recorded, skipping as asked", "[unit][json
           R"({ k1:s ?skip k1:k ?read d0.5 k2:s2 ?skip k1:e ?read s0: k1:q ?read s6:a"bé)"
           "\n k2:s3 ?skip } ");
 }
+
+TEST_CASE("a moved-from tape is empty and can record again", "[unit][json]") {
+    EventTape first;
+    first.integer(42);
+    EventTape second = std::move(first);
+    CHECK(first.empty());  // NOLINT(bugprone-use-after-move): the contract says so
+    CHECK_FALSE(second.empty());
+    first.string("again");  // grows a new buffer
+    Consumer consumer;
+    TapePlayer player(consumer);
+    CHECK(player.play(second));
+    CHECK(player.play(first));
+    CHECK(consumer.log == "i42 s5:again ");
+}
