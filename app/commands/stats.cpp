@@ -11,6 +11,7 @@
 #include "commands/stats_monitor.hpp"
 #include "commands/stats_report.hpp"
 #include "commands/usage_query.hpp"
+#include "ui/parallel_rows.hpp"
 #include "ui/usage_view.hpp"
 
 namespace xuictl {
@@ -94,11 +95,14 @@ int run_stats(Context& ctx, const StatsOptions& o) {
             w.EndArray();
             write_key(w, "clients");
             w.StartArray();
+            // 28 MB at 100 000 clients: formatted on up to four cores.
+            write_rows(w, clients->size(), [&rows = *clients, &style](JsonWriter& rw, size_t i) {
+                write_client_json(rw, rows[i], style);
+            });
             int64_t up = 0;
             int64_t down = 0;
             size_t depleted = 0;
             for (const auto& c : *clients) {
-                write_client_json(w, c, style);
                 up += c.up;
                 down += c.down;
                 if (is_depleted(c, style.rule, style.now_ms)) {

@@ -28,6 +28,16 @@ bool CompactJsonWriter::RawValue(const char* json, size_t n) {
     return true;
 }
 
+bool CompactJsonWriter::raw_elements(const char* json, size_t n) {
+    assert(m_depth > 0 && m_in_array);
+    if (n == 0) {
+        return true;  // no elements: no separator either
+    }
+    m_stream.commit(begin_value(0));  // the separator, if any
+    m_stream.write(json, n);
+    return true;
+}
+
 bool CompactJsonWriter::open(char bracket, bool array) {
     if (m_depth == kMaxDepth) {
         throw std::length_error("JSON output nested deeper than 256 levels");

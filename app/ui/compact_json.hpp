@@ -89,6 +89,11 @@ public:
     }
     // `json` is well-formed JSON text, written as it is.
     bool RawValue(const char* json, size_t n);
+    // In an array: `json` is one or more of its elements, comma-separated
+    // (what another CompactJsonWriter wrote between its '[' and ']'), written
+    // as they are after a ',' if this array already has an element. Nothing
+    // for n == 0. A long run goes to the stream without a copy.
+    bool raw_elements(const char* json, size_t n);
     bool StartObject() { return open('{', false); }
     bool EndObject() { return close('}'); }
     bool StartArray() { return open('[', true); }

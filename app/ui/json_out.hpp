@@ -7,6 +7,7 @@
 #include <cstring>
 #include <optional>
 #include <ostream>
+#include <stdexcept>
 #include <string_view>
 
 #include "ui/compact_json.hpp"
@@ -25,8 +26,17 @@ class JsonWriter {
 public:
     using Ch = char;
     JsonWriter(std::ostream& out, bool pretty);
+    // One-line, in memory: the text is read with text() (a chunk of rows
+    // formatted on a worker thread, see ui/parallel_rows.hpp).
+    JsonWriter() : m_pretty(false), m_indented(m_stream), m_compact(m_stream) {}
     // Ends the document with a newline and writes out what is buffered.
     void finish();
+
+    bool pretty() const { return m_pretty; }
+    // In memory: what has been written since the start or clear().
+    std::string_view text() const { return m_stream.text(); }
+    // In memory, between two documents: drops the text, keeps the buffer.
+    void clear() { m_stream.clear(); }
 
     bool Null() { return m_pretty ? m_indented.Null() : m_compact.Null(); }
     bool Bool(bool b) { return m_pretty ? m_indented.Bool(b) : m_compact.Bool(b); }
@@ -52,6 +62,15 @@ public:
     }
     bool RawValue(const char* json, size_t n, rapidjson::Type type) {
         return m_pretty ? m_indented.RawValue(json, n, type) : m_compact.RawValue(json, n);
+    }
+    // One-line only, in an array: already formatted elements, see
+    // CompactJsonWriter::raw_elements. Indented text cannot be spliced (its
+    // indentation depends on the depth): std::logic_error.
+    bool raw_elements(const char* json, size_t n) {
+        if (m_pretty) {
+            throw std::logic_error("raw_elements on an indented JSON writer");
+        }
+        return m_compact.raw_elements(json, n);
     }
     bool StartObject() { return m_pretty ? m_indented.StartObject() : m_compact.StartObject(); }
     bool EndObject(rapidjson::SizeType = 0) {

@@ -1,31 +1,37 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <ostream>
-#include <vector>
+#include <string_view>
 
 namespace xuictl {
 
 // RapidJSON output stream onto a std::ostream through a 64 KiB buffer: a
 // 100 000-client document (20–40 MB) goes out while it is being written and
 // is never held whole.
+//
+// Or, default-constructed, in memory: the text stays in the buffer, which
+// grows as needed and is never written anywhere (a chunk of rows formatted
+// on a worker thread, see ui/parallel_rows.hpp).
 class JsonOutStream {
 public:
     using Ch = char;
-    explicit JsonOutStream(std::ostream& out) : m_out(out), m_buffer(64 * 1024) {}
+    explicit JsonOutStream(std::ostream& out) : m_out(&out) { grow(kBufferSize); }
+    JsonOutStream() = default;
     JsonOutStream(const JsonOutStream&) = delete;
     JsonOutStream& operator=(const JsonOutStream&) = delete;
 
     void Put(char c) {
-        if (m_used == m_buffer.size()) [[unlikely]] {
-            Flush();
+        if (m_used == m_capacity) [[unlikely]] {
+            make_room(1);
         }
         m_buffer[m_used++] = c;
     }
     // Room for `count` more characters, so they can be put without a check
     // each (RapidJSON's PutReserve/PutUnsafe, below): the writer's hot path.
     void reserve(size_t count) {
-        if (m_used + count > m_buffer.size()) [[unlikely]] {
+        if (m_used + count > m_capacity) [[unlikely]] {
             make_room(count);
         }
     }
@@ -35,17 +41,33 @@ public:
     // One check per token instead of one per character (CompactJsonWriter).
     char* claim(size_t count) {
         reserve(count);
-        return m_buffer.data() + m_used;
+        return m_buffer.get() + m_used;
     }
     // `end` is within what the last claim() returned.
-    void commit(const char* end) { m_used = static_cast<size_t>(end - m_buffer.data()); }
+    void commit(const char* end) { m_used = static_cast<size_t>(end - m_buffer.get()); }
+    // `n` characters as they are. A run longer than the buffer goes straight
+    // to the ostream, after what is buffered, with no copy.
+    void write(const char* s, size_t n);
+    // Writes out what is buffered (in memory: nothing, the text stays).
     void Flush();
 
-private:
-    void make_room(size_t count);
+    // In memory: what has been written since the start or clear().
+    std::string_view text() const { return {m_buffer.get(), m_used}; }
+    // In memory: drops the text and keeps the buffer, so the next text of
+    // the same size allocates nothing.
+    void clear() { m_used = 0; }
 
-    std::ostream& m_out;
-    std::vector<char> m_buffer;
+private:
+    static constexpr size_t kBufferSize = 64 * 1024;
+
+    void make_room(size_t count);
+    // A buffer of `capacity` characters holding what is written so far.
+    void grow(size_t capacity);
+
+    std::ostream* m_out = nullptr;  // null: in memory
+    // Not value-initialised: only what is written is touched (resident).
+    std::unique_ptr<char[]> m_buffer;
+    size_t m_capacity = 0;
     size_t m_used = 0;
 };
 

@@ -3,6 +3,11 @@
 #include <catch2/catch.hpp>
 
 #include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <algorithm>
+#include <string>
 
 #include "support/harness.hpp"
 #include "support/panel_script.hpp"
@@ -72,7 +77,94 @@ const rapidjson::Value& client_named(const rapidjson::Value& clients, const std:
     return clients;
 }
 
+// The v3 fixture with `per_inbound` clients in each inbound, copies of its
+// first one with their own emails (some with characters JSON escapes) and
+// counters: more rows than write_rows formats on one thread.
+std::string big_v3_list(int per_inbound) {
+    rapidjson::Document doc;
+    const std::string text = list_fixture(Api::v3);
+    doc.Parse(text.c_str(), text.size());
+    auto& a = doc.GetAllocator();
+    for (auto& inbound : doc["obj"].GetArray()) {
+        auto& stats = inbound["clientStats"];
+        auto& settings = inbound["settings"]["clients"];
+        const rapidjson::Value stat_template(stats[0], a);
+        const rapidjson::Value client_template(settings[0], a);
+        stats.Clear();
+        settings.Clear();
+        for (int i = 0; i < per_inbound; ++i) {
+            const std::string email = std::to_string(inbound["id"].GetInt()) + "-" +
+                                      std::to_string(i) + (i % 7 == 0 ? "\"q\t東" : "") + "@x.test";
+            rapidjson::Value stat(stat_template, a);
+            stat["email"].SetString(email.c_str(), static_cast<rapidjson::SizeType>(email.size()),
+                                    a);
+            stat["up"].SetInt64(int64_t{i} * 1048573);
+            stat["total"].SetInt64(i % 3 == 0 ? 0 : int64_t{i} * 3000017);
+            stats.PushBack(stat, a);
+            rapidjson::Value client(client_template, a);
+            client["email"].SetString(email.c_str(), static_cast<rapidjson::SizeType>(email.size()),
+                                      a);
+            client["totalGB"].SetInt64(i % 3 == 0 ? 0 : int64_t{i} * 3000017);
+            settings.PushBack(client, a);
+        }
+    }
+    rapidjson::StringBuffer out;
+    rapidjson::Writer<rapidjson::StringBuffer> w(out);
+    doc.Accept(w);
+    return {out.GetString(), out.GetSize()};
+}
+
+// `json` parsed and written again on one line by RapidJSON's Writer.
+std::string one_line(const std::string& json) {
+    rapidjson::Document doc;
+    doc.Parse<rapidjson::kParseFullPrecisionFlag>(json.c_str(), json.size());
+    REQUIRE_FALSE(doc.HasParseError());
+    rapidjson::StringBuffer out;
+    rapidjson::Writer<rapidjson::StringBuffer> w(out);
+    doc.Accept(w);
+    return std::string(out.GetString(), out.GetSize()) + "\n";
+}
+
+// "" when the texts are the same, else where they first differ: Catch2 would
+// take minutes to print megabytes.
+std::string difference(const std::string& actual, const std::string& expected) {
+    if (actual == expected) {
+        return "";
+    }
+    const auto at = static_cast<size_t>(
+        std::mismatch(actual.begin(), actual.end(), expected.begin(), expected.end()).first -
+        actual.begin());
+    return "at byte " + std::to_string(at) + ": " + actual.substr(at, 80) + " | expected " +
+           expected.substr(at, 80);
+}
+
 }  // namespace
+
+TEST_CASE("stats and clients list -o json at 9 000 clients: the indented document on one line",
+          "[cmd][stats]") {
+    // One-line rows are formatted on several threads, indented ones one
+    // after another: both must be the same document, the one-line text the
+    // same bytes as RapidJSON's Writer gives for it.
+    const std::string list = big_v3_list(3000);
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"stats", "-o", "json"},
+          std::vector<std::string>{"clients", "list", "-o", "json"}}) {
+        CAPTURE(args[0]);
+        Harness piped;
+        piped.transport.expect_login_v3();
+        piped.transport.expect("GET", first_view_list_path(Api::v3), 200, list);
+        REQUIRE(piped.run(args) == 0);
+        Harness terminal;
+        terminal.terminal.tty = true;
+        terminal.transport.expect_login_v3();
+        terminal.transport.expect("GET", first_view_list_path(Api::v3), 200, list);
+        REQUIRE(terminal.run(args) == 0);
+        REQUIRE(terminal.out.find("\n  ") != std::string::npos);  // indented
+        CHECK(difference(piped.out, one_line(terminal.out)) == "");
+        CHECK(piped.out.find("\"email\":\"3-2999@x.test\"") != std::string::npos);
+        CHECK(piped.out.find("\"email\":\"1-7\\\"q\\t東@x.test\"") != std::string::npos);
+    }
+}
 
 TEST_CASE("stats -o json: exact keys and values of a client and the totals", "[cmd][stats]") {
     for (Api api : {Api::classic, Api::v3}) {

@@ -7,6 +7,7 @@
 
 #include "commands/command.hpp"
 #include "commands/usage_query.hpp"
+#include "ui/parallel_rows.hpp"
 #include "ui/usage_view.hpp"
 
 namespace xuictl {
@@ -28,9 +29,9 @@ int run_clients_list(Context& ctx, const UsageQuery& query) {
     if (ctx.format() == Format::json) {
         JsonWriter w(out, ctx.pretty_json());
         w.StartArray();
-        for (const auto& c : *clients) {
-            write_client_json(w, c, style);
-        }
+        write_rows(w, clients->size(), [&rows = *clients, &style](JsonWriter& rw, size_t i) {
+            write_client_json(rw, rows[i], style);
+        });
         w.EndArray();
         w.finish();
         return 0;
