@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <string>
 
+#include "support/text_difference.hpp"
 #include "support/harness.hpp"
 #include "support/panel_script.hpp"
 #include "support/temp_dir.hpp"
@@ -125,18 +126,6 @@ std::string one_line(const std::string& json) {
     return std::string(out.GetString(), out.GetSize()) + "\n";
 }
 
-// "" when the texts are the same, else where they first differ: Catch2 would
-// take minutes to print megabytes.
-std::string difference(const std::string& actual, const std::string& expected) {
-    if (actual == expected) {
-        return "";
-    }
-    const auto at = static_cast<size_t>(
-        std::mismatch(actual.begin(), actual.end(), expected.begin(), expected.end()).first -
-        actual.begin());
-    return "at byte " + std::to_string(at) + ": " + actual.substr(at, 80) + " | expected " +
-           expected.substr(at, 80);
-}
 
 }  // namespace
 
@@ -160,7 +149,7 @@ TEST_CASE("stats and clients list -o json at 9 000 clients: the indented documen
         terminal.transport.expect("GET", first_view_list_path(Api::v3), 200, list);
         REQUIRE(terminal.run(args) == 0);
         REQUIRE(terminal.out.find("\n  ") != std::string::npos);  // indented
-        CHECK(difference(piped.out, one_line(terminal.out)) == "");
+        CHECK(xuictl::test::text_difference(piped.out, one_line(terminal.out)) == "");
         CHECK(piped.out.find("\"email\":\"3-2999@x.test\"") != std::string::npos);
         CHECK(piped.out.find("\"email\":\"1-7\\\"q\\t東@x.test\"") != std::string::npos);
     }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "support/text_difference.hpp"
 #include "ui/parallel_rows.hpp"
 #include "ui/usage_view.hpp"
 
@@ -94,20 +95,6 @@ std::string document(const std::vector<ClientUsage>& clients, bool pretty, bool 
     return out.str();
 }
 
-// "" when the texts are the same, else where they first differ and a little
-// of each from there: Catch2 would take minutes to print megabytes.
-std::string difference(const std::string& actual, const std::string& expected) {
-    if (actual == expected) {
-        return "";
-    }
-    const auto at = static_cast<size_t>(
-        std::mismatch(actual.begin(), actual.end(), expected.begin(), expected.end()).first -
-        actual.begin());
-    return "at byte " + std::to_string(at) + " of " + std::to_string(actual.size()) + "/" +
-           std::to_string(expected.size()) + ": " + actual.substr(at, 80) + " | expected " +
-           expected.substr(at, 80);
-}
-
 // Forces the parallel path at any size.
 RowChunking chunked(size_t chunk_rows, unsigned threads, size_t in_flight = 0) {
     RowChunking c;
@@ -131,11 +118,11 @@ TEST_CASE("write_rows: the same bytes as one row after another, at every chunk b
         const std::string expected = document(some, false, true);
         for (const unsigned threads : {1U, 2U, 3U, 4U}) {
             CAPTURE(count, threads);
-            CHECK(difference(document(some, false, false, chunked(kChunk, threads)), expected) ==
-                  "");
+            CHECK(xuictl::test::text_difference(
+                      document(some, false, false, chunked(kChunk, threads)), expected) == "");
             // One chunk held at a time: the workers wait for every write.
-            CHECK(difference(document(some, false, false, chunked(kChunk, threads, 1)), expected) ==
-                  "");
+            CHECK(xuictl::test::text_difference(
+                      document(some, false, false, chunked(kChunk, threads, 1)), expected) == "");
         }
     }
     // The same at the default chunk size.
@@ -144,8 +131,8 @@ TEST_CASE("write_rows: the same bytes as one row after another, at every chunk b
         CAPTURE(count);
         const std::vector<ClientUsage> some(clients.begin(),
                                             clients.begin() + static_cast<std::ptrdiff_t>(count));
-        CHECK(difference(document(some, false, false, chunked(rows, 2)),
-                         document(some, false, true)) == "");
+        CHECK(xuictl::test::text_difference(document(some, false, false, chunked(rows, 2)),
+                                            document(some, false, true)) == "");
     }
 }
 
@@ -154,11 +141,15 @@ TEST_CASE("write_rows: 20 000 varied rows in many chunks", "[unit][parallel_rows
     const std::string expected = document(clients, false, true);
     // The defaults (hardware threads; chunks of 1024 rows, longer than the
     // stream's buffer), two threads, four threads with small chunks.
-    CHECK(difference(document(clients, false, false), expected) == "");
-    CHECK(difference(document(clients, false, false, chunked(1024, 2)), expected) == "");
-    CHECK(difference(document(clients, false, false, chunked(2048, 2, 3)), expected) == "");
-    CHECK(difference(document(clients, false, false, chunked(100, 4)), expected) == "");
-    CHECK(difference(document(clients, false, false, chunked(7, 3, 2)), expected) == "");
+    CHECK(xuictl::test::text_difference(document(clients, false, false), expected) == "");
+    CHECK(xuictl::test::text_difference(document(clients, false, false, chunked(1024, 2)),
+                                        expected) == "");
+    CHECK(xuictl::test::text_difference(document(clients, false, false, chunked(2048, 2, 3)),
+                                        expected) == "");
+    CHECK(xuictl::test::text_difference(document(clients, false, false, chunked(100, 4)),
+                                        expected) == "");
+    CHECK(xuictl::test::text_difference(document(clients, false, false, chunked(7, 3, 2)),
+                                        expected) == "");
     // Whatever the chunks, each row is there once, in order.
     CHECK(expected.find("\"email\":\"user19999") != std::string::npos);
     CHECK(expected.find("\"percent\":null") != std::string::npos);
@@ -169,8 +160,9 @@ TEST_CASE("write_rows: indented output is the plain loop's", "[unit][parallel_ro
     const auto clients = varied_clients(5000);
     const std::string expected = document(clients, true, true);
     CHECK(expected.find("\n    {\n") != std::string::npos);  // it is indented
-    CHECK(difference(document(clients, true, false), expected) == "");
-    CHECK(difference(document(clients, true, false, chunked(64, 4)), expected) == "");
+    CHECK(xuictl::test::text_difference(document(clients, true, false), expected) == "");
+    CHECK(xuictl::test::text_difference(document(clients, true, false, chunked(64, 4)), expected) ==
+          "");
 }
 
 TEST_CASE("write_rows: a row that throws stops every thread and reaches the caller",
