@@ -1,9 +1,10 @@
 #pragma once
 
 #include <cstddef>
-#include <memory>
 #include <ostream>
 #include <string_view>
+
+#include "util/byte_buffer.hpp"
 
 namespace xuictl {
 
@@ -17,34 +18,35 @@ namespace xuictl {
 class JsonOutStream {
 public:
     using Ch = char;
-    explicit JsonOutStream(std::ostream& out) : m_out(&out) { grow(kBufferSize); }
+    explicit JsonOutStream(std::ostream& out) : m_out(&out) { m_buffer.reallocate(kBufferSize); }
     JsonOutStream() = default;
     JsonOutStream(const JsonOutStream&) = delete;
     JsonOutStream& operator=(const JsonOutStream&) = delete;
 
     void Put(char c) {
-        if (m_used == m_capacity) [[unlikely]] {
-            make_room(1);
-        }
-        m_buffer[m_used++] = c;
+        reserve(1);
+        put_unchecked(c);
     }
     // Room for `count` more characters, so they can be put without a check
     // each (RapidJSON's PutReserve/PutUnsafe, below): the writer's hot path.
     void reserve(size_t count) {
-        if (m_used + count > m_capacity) [[unlikely]] {
+        if (count > m_buffer.room()) [[unlikely]] {
             make_room(count);
         }
     }
-    void put_unchecked(char c) { m_buffer[m_used++] = c; }
+    void put_unchecked(char c) {
+        m_buffer.data()[m_buffer.size()] = c;
+        m_buffer.add(1);
+    }
     // Room for `count` more characters and where they go: the caller writes
     // at most `count` there and hands the end of what it wrote to commit().
     // One check per token instead of one per character (CompactJsonWriter).
     char* claim(size_t count) {
         reserve(count);
-        return m_buffer.get() + m_used;
+        return m_buffer.data() + m_buffer.size();
     }
     // `end` is within what the last claim() returned.
-    void commit(const char* end) { m_used = static_cast<size_t>(end - m_buffer.get()); }
+    void commit(const char* end) { m_buffer.commit(end); }
     // `n` characters as they are. A run longer than the buffer goes straight
     // to the ostream, after what is buffered, with no copy.
     void write(const char* s, size_t n);
@@ -52,23 +54,20 @@ public:
     void Flush();
 
     // In memory: what has been written since the start or clear().
-    std::string_view text() const { return {m_buffer.get(), m_used}; }
+    std::string_view text() const { return {m_buffer.data(), m_buffer.size()}; }
     // In memory: drops the text and keeps the buffer, so the next text of
     // the same size allocates nothing.
-    void clear() { m_used = 0; }
+    void clear() { m_buffer.clear(); }
 
 private:
     static constexpr size_t kBufferSize = 64 * 1024;
 
     void make_room(size_t count);
-    // A buffer of `capacity` characters holding what is written so far.
-    void grow(size_t capacity);
 
     std::ostream* m_out = nullptr;  // null: in memory
-    // Not value-initialised: only what is written is touched (resident).
-    std::unique_ptr<char[]> m_buffer;
-    size_t m_capacity = 0;
-    size_t m_used = 0;
+    // In memory it grows as needed (doubling: a chunk of rows reallocates a
+    // handful of times, once); onto a stream it is written out first.
+    ByteBuffer m_buffer{kBufferSize};
 };
 
 // Found by argument-dependent lookup from RapidJSON's writers.

@@ -2,21 +2,10 @@
 
 #include "json/json_text.hpp"
 
-#include <algorithm>
 #include <limits>
 #include <stdexcept>
 
 namespace xuictl {
-
-void EventTape::grow(size_t needed) {
-    const size_t capacity = std::max({needed, 2 * m_capacity, kTargetBytes + 4096});
-    auto data = std::make_unique_for_overwrite<char[]>(capacity);
-    if (m_size > 0) {
-        std::memcpy(data.get(), m_data.get(), m_size);
-    }
-    m_data = std::move(data);
-    m_capacity = capacity;
-}
 
 void EventTape::put_text(Tag tag, std::string_view text) {
     if (text.size() > std::numeric_limits<uint32_t>::max()) {
@@ -24,13 +13,13 @@ void EventTape::put_text(Tag tag, std::string_view text) {
         throw std::length_error("JSON string longer than 4 GiB");
     }
     const auto length = static_cast<uint32_t>(text.size());
-    char* p = claim(1 + sizeof length + text.size());
+    char* p = m_bytes.claim(1 + sizeof length + text.size());
     *p = static_cast<char>(tag);
     std::memcpy(p + 1, &length, sizeof length);
     if (!text.empty()) {
         std::memcpy(p + 1 + sizeof length, text.data(), text.size());
     }
-    m_size += 1 + sizeof length + text.size();
+    m_bytes.add(1 + sizeof length + text.size());
 }
 
 namespace {

@@ -3,12 +3,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <memory>
 #include <string>
 #include <string_view>
-#include <utility>
 
 #include "json/events.hpp"
+#include "util/byte_buffer.hpp"
 
 namespace xuictl {
 
@@ -23,19 +22,14 @@ public:
     // handing it on is rare.
     static constexpr size_t kTargetBytes = 256 * 1024;
 
-    EventTape() = default;
     // A moved-from tape is empty, with no buffer (it grows one when used).
-    EventTape(EventTape&& other) noexcept { *this = std::move(other); }
-    EventTape& operator=(EventTape&& other) noexcept {
-        m_data = std::move(other.m_data);
-        m_size = std::exchange(other.m_size, 0);
-        m_capacity = std::exchange(other.m_capacity, 0);
-        return *this;
-    }
+    EventTape() = default;
+    EventTape(EventTape&&) noexcept = default;
+    EventTape& operator=(EventTape&&) noexcept = default;
 
-    void clear() { m_size = 0; }
-    bool full() const { return m_size >= kTargetBytes; }
-    bool empty() const { return m_size == 0; }
+    void clear() { m_bytes.clear(); }
+    bool full() const { return m_bytes.size() >= kTargetBytes; }
+    bool empty() const { return m_bytes.empty(); }
 
     void null() { put_tag(Tag::null); }
     void boolean(bool value) { put_tag(value ? Tag::true_value : Tag::false_value); }
@@ -65,34 +59,25 @@ public:
         end_array,
     };
 
-    const char* begin() const { return m_data.get(); }
-    const char* end() const { return m_data.get() + m_size; }
+    const char* begin() const { return m_bytes.data(); }
+    const char* end() const { return m_bytes.data() + m_bytes.size(); }
 
 private:
-    // Room for `count` more bytes; the buffer only grows.
-    char* claim(size_t count) {
-        if (m_size + count > m_capacity) [[unlikely]] {
-            grow(m_size + count);
-        }
-        return m_data.get() + m_size;
-    }
-    void grow(size_t needed);
     void put_tag(Tag tag) {
-        *claim(1) = static_cast<char>(tag);
-        m_size += 1;
+        *m_bytes.claim(1) = static_cast<char>(tag);
+        m_bytes.add(1);
     }
     template <typename Number>
     void put_number(Tag tag, Number value) {
-        char* p = claim(1 + sizeof value);
+        char* p = m_bytes.claim(1 + sizeof value);
         *p = static_cast<char>(tag);
         std::memcpy(p + 1, &value, sizeof value);
-        m_size += 1 + sizeof value;
+        m_bytes.add(1 + sizeof value);
     }
     void put_text(Tag tag, std::string_view text);
 
-    std::unique_ptr<char[]> m_data;
-    size_t m_size = 0;
-    size_t m_capacity = 0;
+    // A little over the target, so a full tape rarely grows.
+    ByteBuffer m_bytes{kTargetBytes + 4096};
 };
 
 // Plays tapes back into `events`, one after the other, as one stream of
