@@ -26,11 +26,11 @@ enum class ParseThreads {
 // panel's answer is all there at once. `events` then runs on that thread
 // (the caller's thread waits for it, so nothing else runs alongside); it sees
 // the same events in the same order, is asked skip_value() at the same
-// points, and the result is the same, except that a syntax error or a
-// transport failure after the point where `events` stopped is never reported
-// (as with one thread, where the parse ends at the stop). At most four tapes
-// (about 0.5 MiB) are in flight. An exception thrown by `events` reaches the
-// caller after both threads have stopped.
+// points, and the result is the same: the parser may read past the point
+// where `events` stopped, but what it meets there (a syntax error, a
+// transport failure) is not reported, just as one thread never reads it. At
+// most four tapes (about 1 MiB) are in flight. An exception thrown by
+// `events` reaches the caller after both threads have stopped.
 Status parse_json_stream(HttpBodyReader& body, JsonEvents& events, std::string_view what,
                          ParseThreads threads = ParseThreads::automatic);
 
