@@ -1,7 +1,5 @@
 #include "json/event_tape.hpp"
 
-#include "json/json_text.hpp"
-
 #include <limits>
 #include <stdexcept>
 
@@ -70,9 +68,6 @@ bool TapePlayer::dispatch(EventTape::Tag tag, const char*& p) {
             return m_events.number(read_number<double>(p));
         case Tag::string:
             return m_events.string(read_text(p));
-        case Tag::escaped_string:
-            decode_json_escapes(read_text(p), m_decoded);
-            return m_events.string(m_decoded);
         case Tag::key:
             if (!m_events.key(read_text(p))) {
                 return false;
@@ -101,7 +96,6 @@ void TapePlayer::pass_over(EventTape::Tag tag, const char*& p) {
             p += 8;
             break;
         case Tag::string:
-        case Tag::escaped_string:
         case Tag::key:
             read_text(p);
             break;

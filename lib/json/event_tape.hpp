@@ -36,8 +36,6 @@ public:
     void integer(int64_t value) { put_number(Tag::integer, value); }
     void number(double value) { put_number(Tag::number, value); }
     void string(std::string_view value) { put_text(Tag::string, value); }
-    // A string as escaped in the JSON text: decoded when played.
-    void escaped_string(std::string_view escaped) { put_text(Tag::escaped_string, escaped); }
     void key(std::string_view name) { put_text(Tag::key, name); }
     void start_object() { put_tag(Tag::start_object); }
     void end_object() { put_tag(Tag::end_object); }
@@ -51,7 +49,6 @@ public:
         integer,
         number,
         string,
-        escaped_string,
         key,
         start_object,
         end_object,
@@ -98,7 +95,6 @@ private:
     void pass_over(EventTape::Tag tag, const char*& p);
 
     JsonEvents& m_events;
-    std::string m_decoded;  // an escaped string's value
     bool m_skipping = false;
     size_t m_skip_depth = 0;  // containers open inside the skipped value
 };

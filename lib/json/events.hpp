@@ -38,17 +38,6 @@ public:
     // value's events would leave the consumer in the same state. Other
     // sources of events (Value::Accept, replay) never ask and send them all.
     virtual bool skip_value() { return false; }
-
-    // True: a string value with escapes in it comes to escaped_string() as
-    // it is in the text (without its quotes; every escape already checked),
-    // instead of decoded to string(). For a consumer that passes strings on
-    // to be decoded elsewhere (TapeRecorder: on the playing thread, a classic
-    // list's settings text is 50 MB of \"). Asked once per parse.
-    virtual bool takes_escaped_strings() const { return false; }
-    virtual bool escaped_string(std::string_view escaped) {
-        (void)escaped;
-        return false;
-    }
 };
 
 // RapidJSON's handler concept on top of JsonEvents, for Reader::Parse and

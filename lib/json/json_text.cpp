@@ -5,17 +5,7 @@
 #include <limits>
 
 namespace xuictl {
-namespace {
 
-unsigned hex4(const char* p) {
-    unsigned value = 0;
-    for (int i = 0; i < 4; ++i) {
-        value = value * 16 + static_cast<unsigned>(json_hex_digit(p[i]));
-    }
-    return value;
-}
-
-// As RapidJSON's UTF8::Encode, lone surrogates included; returns the end.
 char* put_utf8(char* o, unsigned cp) {
     if (cp <= 0x7F) {
         *o++ = static_cast<char>(cp);
@@ -33,90 +23,6 @@ char* put_utf8(char* o, unsigned cp) {
         *o++ = static_cast<char>(0x80 | (cp & 0x3F));
     }
     return o;
-}
-
-// Copies [p, end) to o up to the first backslash; both end up there (or at end).
-void copy_to_backslash(const char*& p, const char* end, char*& o) {
-#if defined(__SSE2__)
-    // 16 bytes at a time, stored before they are looked at: the output has
-    // 16 bytes of slack (decode_json_escapes).
-    const __m128i backslash = _mm_set1_epi8('\\');
-    while (end - p >= 16) {
-        const __m128i s = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-        _mm_storeu_si128(reinterpret_cast<__m128i*>(o), s);
-        const auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(s, backslash)));
-        if (mask != 0) {
-            const auto n = __builtin_ctz(mask);
-            p += n;
-            o += n;
-            return;
-        }
-        p += 16;
-        o += 16;
-    }
-#endif
-    while (p != end && *p != '\\') {
-        *o++ = *p++;
-    }
-}
-
-}  // namespace
-
-// Escapes were validated by JsonStreamReader::check_escape().
-// Settings strings (≤ v3.0.x) are mostly escaped quotes, one every few bytes:
-// the text is copied 16 bytes at a time into a buffer sized once.
-void decode_json_escapes(std::string_view raw, std::string& out) {
-    // Never longer than the text (every escape is longer than what it stands
-    // for), plus the slack copy_to_backslash writes into. `out` keeps its
-    // size between calls, so only growth is zero-filled.
-    constexpr size_t kSlack = 16;
-    if (out.size() < raw.size() + kSlack) {
-        out.resize(raw.size() + kSlack);
-    }
-    char* const begin = out.data();
-    char* o = begin;
-    const char* p = raw.data();
-    const char* const end = p + raw.size();
-    for (;;) {
-        copy_to_backslash(p, end, o);
-        if (p == end) {
-            break;
-        }
-        const char e = p[1];
-        p += 2;
-        switch (e) {
-            case 'b':
-                *o++ = '\b';
-                break;
-            case 'f':
-                *o++ = '\f';
-                break;
-            case 'n':
-                *o++ = '\n';
-                break;
-            case 'r':
-                *o++ = '\r';
-                break;
-            case 't':
-                *o++ = '\t';
-                break;
-            case 'u': {
-                unsigned cp = hex4(p);
-                p += 4;
-                if (cp >= 0xD800 && cp <= 0xDBFF) {
-                    const unsigned low = hex4(p + 2);  // after its backslash and u
-                    p += 6;
-                    cp = (((cp - 0xD800) << 10) | (low - 0xDC00)) + 0x10000;
-                }
-                o = put_utf8(o, cp);
-                break;
-            }
-            default:
-                *o++ = e;  // '"', '\\', '/'
-                break;
-        }
-    }
-    out.resize(static_cast<size_t>(o - begin));
 }
 
 namespace {

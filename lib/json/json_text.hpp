@@ -70,10 +70,56 @@ inline int json_hex_digit(char c) {
     return -1;
 }
 
-// The value of a string's raw text (between the quotes) whose escapes are
-// valid, into `out`: \uXXXX (and surrogate pairs) as RapidJSON encodes them
-// in UTF-8, lone surrogates included.
-void decode_json_escapes(std::string_view raw, std::string& out);
+// What a one-character escape stands for ("\\n" → '\n'), or '\0' for an
+// escape that is not one ('u', and the invalid ones).
+struct JsonSimpleEscapes {
+    char value[256] = {};
+    constexpr JsonSimpleEscapes() {
+        value[static_cast<unsigned char>('"')] = '"';
+        value[static_cast<unsigned char>('\\')] = '\\';
+        value[static_cast<unsigned char>('/')] = '/';
+        value[static_cast<unsigned char>('b')] = '\b';
+        value[static_cast<unsigned char>('f')] = '\f';
+        value[static_cast<unsigned char>('n')] = '\n';
+        value[static_cast<unsigned char>('r')] = '\r';
+        value[static_cast<unsigned char>('t')] = '\t';
+    }
+};
+inline constexpr JsonSimpleEscapes k_json_simple_escapes;
+
+// scan_json_string() that also copies the plain bytes it passes to `out`,
+// which moves on by as many. It may store up to 15 bytes past them (and
+// past `end - p` in all): `out` needs that much room beyond.
+inline const char* copy_json_string(const char* p, const char* end, char*& out) {
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i backslash = _mm_set1_epi8('\\');
+    const __m128i control = _mm_set1_epi8(0x1F);
+    while (end - p >= 16) {
+        const __m128i s = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(out), s);  // stored before it is looked at
+        const __m128i hits =
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(s, quote), _mm_cmpeq_epi8(s, backslash)),
+                         _mm_cmpeq_epi8(_mm_max_epu8(s, control), control));
+        const auto mask = static_cast<unsigned>(_mm_movemask_epi8(hits));
+        if (mask != 0) {
+            const auto n = __builtin_ctz(mask);
+            out += n;
+            return p + n;
+        }
+        p += 16;
+        out += 16;
+    }
+#endif
+    while (p != end && !k_json_string_stops.stop[static_cast<unsigned char>(*p)]) {
+        *out++ = *p++;
+    }
+    return p;
+}
+
+// Writes code point `cp` in UTF-8 as RapidJSON's UTF8::Encode does (lone
+// surrogates included, at most 4 bytes) and returns the end.
+char* put_utf8(char* out, unsigned cp);
 
 // The value of a valid JSON number's text, as std::from_chars reads it (the
 // nearest double); ±inf or ±0 when out of range, as RapidJSON gives there.

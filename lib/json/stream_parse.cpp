@@ -147,11 +147,6 @@ public:
     bool integer(int64_t value) override { return m_tape.integer(value), go_on(); }
     bool number(double value) override { return m_tape.number(value), go_on(); }
     bool string(std::string_view value) override { return m_tape.string(value), go_on(); }
-    // Decoded on the playing thread, which has less to do.
-    bool takes_escaped_strings() const override { return true; }
-    bool escaped_string(std::string_view escaped) override {
-        return m_tape.escaped_string(escaped), go_on();
-    }
     bool key(std::string_view name) override { return m_tape.key(name), go_on(); }
     bool start_object() override { return m_tape.start_object(), go_on(); }
     bool end_object() override { return m_tape.end_object(), go_on(); }

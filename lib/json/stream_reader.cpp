@@ -1,5 +1,6 @@
 #include "json/stream_reader.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 
@@ -64,7 +65,6 @@ std::string_view JsonStreamReader::end_capture() {
 
 rapidjson::ParseResult JsonStreamReader::parse(JsonEvents& events) {
     m_events = &events;
-    m_escaped_strings = events.takes_escaped_strings();
     m_result.Clear();
     skip_whitespace();
     if (peek() == '\0') {
@@ -243,92 +243,69 @@ bool JsonStreamReader::parse_string(bool is_key) {
     return parse_string_slow(is_key, start);
 }
 
-// A string with escapes, or one that continues in the next piece.
+// A string with escapes, or one that continues in the next piece. Its value
+// is decoded into m_text in the same pass that validates it: a classic list's
+// settings text (50 MB with an escape every few bytes) is read once, not twice.
 bool JsonStreamReader::parse_string_slow(bool is_key, const char* start) {
-    if (!m_skipping) {
-        begin_capture(start);  // a skipped string is validated, never copied
-    }
-    bool escaped = false;
+    m_text.clear();
+    char* out = m_text.claim(static_cast<size_t>(m_end - start) + kCopySlack);
+    out = std::copy(start, m_cur, out);
     for (;;) {
-        m_cur = scan_json_string(m_cur, m_end);
+        // Invariant: room for the rest of the piece plus kCopySlack at `out`
+        // (a decoded escape is never longer than its text).
         if (m_cur == m_end) {
+            m_text.commit(out);
             if (!refill()) {
-                m_capturing = false;
                 return fail(rapidjson::kParseErrorStringMissQuotationMark, tell());
             }
-            continue;
-        }
-        const char c = *m_cur;
-        if (c == '"') {
+            out = m_text.claim(static_cast<size_t>(m_end - m_cur) + kCopySlack);
+        } else if (*m_cur == '"') {
             break;
-        }
-        if (c == '\\') {
-            escaped = true;
-            if (!check_escape()) {
-                m_capturing = false;
-                return false;
+        } else if (*m_cur == '\\') {
+            const char value =
+                m_end - m_cur >= 2
+                    ? k_json_simple_escapes.value[static_cast<unsigned char>(m_cur[1])]
+                    : '\0';
+            if (value != '\0') [[likely]] {
+                *out++ = value;
+                m_cur += 2;
+            } else {
+                m_text.commit(out);
+                unsigned cp = 0;
+                if (!read_escape(cp)) {
+                    return false;
+                }
+                out =
+                    put_utf8(m_text.claim(static_cast<size_t>(m_end - m_cur) + kCopySlack + 4), cp);
             }
-            continue;
+        } else {
+            // A control byte. RapidJSON reads a NUL byte as the end of the input.
+            return fail(*m_cur == '\0' ? rapidjson::kParseErrorStringMissQuotationMark
+                                       : rapidjson::kParseErrorStringEscapeInvalid,
+                        tell());
         }
-        m_capturing = false;
-        // RapidJSON reads a NUL byte as the end of the input.
-        return fail(c == '\0' ? rapidjson::kParseErrorStringMissQuotationMark
-                              : rapidjson::kParseErrorStringEscapeInvalid,
-                    tell());
+        m_cur = copy_json_string(m_cur, m_end, out);
     }
-    if (m_skipping) {
-        ++m_cur;
-        return true;
-    }
-    std::string_view text = end_capture();
+    m_text.commit(out);
     ++m_cur;
-    if (escaped) {
-        if (!is_key && m_escaped_strings) {
-            return m_events->escaped_string(text) || stopped();
-        }
-        decode_json_escapes(text, m_decoded);
-        text = m_decoded;
-    }
-    return emit_string(is_key, text);
+    return m_skipping || emit_string(is_key, {m_text.data(), m_text.size()});
 }
 
-// Validates one escape at the cursor ('\\'); errors point at the backslash.
-bool JsonStreamReader::check_escape() {
-    if (m_end - m_cur >= 2) {
-        // The common escapes, inside the piece: \" in settings strings above all.
-        switch (m_cur[1]) {
-            case '"':
-            case '\\':
-            case '/':
-            case 'b':
-            case 'f':
-            case 'n':
-            case 'r':
-            case 't':
-                m_cur += 2;
-                return true;
-            default:
-                break;
-        }
-    }
+// Validates the escape at the cursor ('\\') in RapidJSON's order of checks
+// and moves past it; `code_point` is what it stands for. Errors point at the
+// backslash. The escape may continue in the next piece.
+bool JsonStreamReader::read_escape(unsigned& code_point) {
     const size_t escape_offset = tell();
     ++m_cur;
     const char e = peek();
-    switch (e) {
-        case '"':
-        case '\\':
-        case '/':
-        case 'b':
-        case 'f':
-        case 'n':
-        case 'r':
-        case 't':
-            ++m_cur;
-            return true;
-        case 'u':
-            break;
-        default:
-            return fail(rapidjson::kParseErrorStringEscapeInvalid, escape_offset);
+    if (const char value = k_json_simple_escapes.value[static_cast<unsigned char>(e)];
+        value != '\0') {
+        ++m_cur;
+        code_point = static_cast<unsigned char>(value);
+        return true;
+    }
+    if (e != 'u') {
+        return fail(rapidjson::kParseErrorStringEscapeInvalid, escape_offset);
     }
     ++m_cur;
     unsigned cp = 0;
@@ -352,7 +329,9 @@ bool JsonStreamReader::check_escape() {
         if (low < 0xDC00 || low > 0xDFFF) {
             return fail(rapidjson::kParseErrorStringUnicodeSurrogateInvalid, escape_offset);
         }
+        cp = (((cp - 0xD800) << 10) | (low - 0xDC00)) + 0x10000;
     }
+    code_point = cp;
     return true;
 }
 

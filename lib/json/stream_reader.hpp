@@ -9,6 +9,7 @@
 
 #include "json/events.hpp"
 #include "net/http_transport.hpp"
+#include "util/byte_buffer.hpp"
 #include "util/result.hpp"
 
 namespace xuictl {
@@ -50,7 +51,7 @@ private:
     bool parse_key();
     bool parse_string(bool is_key);
     bool parse_string_slow(bool is_key, const char* start);
-    bool check_escape();
+    bool read_escape(unsigned& code_point);
     bool parse_hex4(size_t escape_offset, unsigned& code_point);
     bool parse_number();
     bool parse_number_slow();
@@ -83,8 +84,7 @@ private:
 
     HttpBodyReader& m_body;
     JsonEvents* m_events = nullptr;
-    bool m_escaped_strings = false;  // m_events->takes_escaped_strings()
-    const char* m_begin = nullptr;   // the current piece
+    const char* m_begin = nullptr;  // the current piece
     const char* m_cur = nullptr;
     const char* m_end = nullptr;
     size_t m_before = 0;  // bytes in the pieces before this one
@@ -94,8 +94,11 @@ private:
 
     bool m_capturing = false;
     const char* m_token_begin = nullptr;
-    std::string m_carry;    // a straddling token's bytes from earlier pieces
-    std::string m_decoded;  // a string's value after its escapes
+    std::string m_carry;  // a straddling number's bytes from earlier pieces
+    // A string's value after its escapes, or one that straddles pieces;
+    // copy_json_string() may store this far past what it copies.
+    static constexpr size_t kCopySlack = 16;
+    ByteBuffer m_text{4096};
 
     std::string m_stack;  // '{' or '[' per open container
     bool m_skipping = false;

@@ -281,9 +281,9 @@ TEST_CASE("a tape plays back what was recorded, skipping as asked", "[unit][json
     tape.key("e");
     tape.string("");
     tape.key("q");
-    tape.escaped_string(R"(a\"b\u00e9\n)");
+    tape.string("a\"b\u00e9\n");
     tape.key("s3");
-    tape.escaped_string(R"(\"skipped\")");
+    tape.string("\"skipped\"");
     tape.end_object();
     Consumer consumer;
     consumer.skip_s_keys = true;
