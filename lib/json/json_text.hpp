@@ -26,20 +26,26 @@ struct JsonStringStops {
 };
 inline constexpr JsonStringStops k_json_string_stops;
 
+#if defined(__SSE2__)
+// Bit i set when byte i of `s` ends a run of plain string bytes: 16 bytes of
+// k_json_string_stops at once.
+inline unsigned json_string_stop_mask(__m128i s) {
+    const __m128i control = _mm_set1_epi8(0x1F);
+    // s <= 0x1F (unsigned) exactly when max(s, 0x1F) == 0x1F.
+    const __m128i hits = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(s, _mm_set1_epi8('"')), _mm_cmpeq_epi8(s, _mm_set1_epi8('\\'))),
+        _mm_cmpeq_epi8(_mm_max_epu8(s, control), control));
+    return static_cast<unsigned>(_mm_movemask_epi8(hits));
+}
+#endif
+
 // The first byte in [p, end) that ends a run of plain string bytes, or end.
 // Most of a 50 MB list is strings (uuids, emails, subIds): 16 bytes a step.
 inline const char* scan_json_string(const char* p, const char* end) {
 #if defined(__SSE2__)
-    const __m128i quote = _mm_set1_epi8('"');
-    const __m128i backslash = _mm_set1_epi8('\\');
-    const __m128i control = _mm_set1_epi8(0x1F);
     while (end - p >= 16) {
-        const __m128i s = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-        // s <= 0x1F (unsigned) exactly when max(s, 0x1F) == 0x1F.
-        const __m128i hits =
-            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(s, quote), _mm_cmpeq_epi8(s, backslash)),
-                         _mm_cmpeq_epi8(_mm_max_epu8(s, control), control));
-        const auto mask = static_cast<unsigned>(_mm_movemask_epi8(hits));
+        const auto mask =
+            json_string_stop_mask(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
         if (mask != 0) {
             return p + __builtin_ctz(mask);
         }
@@ -92,16 +98,10 @@ inline constexpr JsonSimpleEscapes k_json_simple_escapes;
 // past `end - p` in all): `out` needs that much room beyond.
 inline const char* copy_json_string(const char* p, const char* end, char*& out) {
 #if defined(__SSE2__)
-    const __m128i quote = _mm_set1_epi8('"');
-    const __m128i backslash = _mm_set1_epi8('\\');
-    const __m128i control = _mm_set1_epi8(0x1F);
     while (end - p >= 16) {
         const __m128i s = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
         _mm_storeu_si128(reinterpret_cast<__m128i*>(out), s);  // stored before it is looked at
-        const __m128i hits =
-            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(s, quote), _mm_cmpeq_epi8(s, backslash)),
-                         _mm_cmpeq_epi8(_mm_max_epu8(s, control), control));
-        const auto mask = static_cast<unsigned>(_mm_movemask_epi8(hits));
+        const auto mask = json_string_stop_mask(s);
         if (mask != 0) {
             const auto n = __builtin_ctz(mask);
             out += n;
