@@ -37,6 +37,13 @@ void take_counters(ClientUsage& u, const ClientTraffic& t) {
 template <typename InboundRef>
 void UsageBuilder::add_rows(InboundRef& in) {
     constexpr bool consuming = !std::is_const_v<InboundRef>;
+    if (m_out.capacity() == 0) {
+        // Address space for 2^18 rows (~25 MB) at once; a page only becomes
+        // memory when a row is written to it. Growing by doubling instead
+        // copies the rows at each step into fresh pages: a third of the page
+        // faults of a 100 000-client `stats`, and ~5 % of its CPU time.
+        m_out.reserve(kReservedRows);
+    }
     m_spans.push_back({m_out.size(), m_rows_seen});
     for (size_t i = 0; i < in.clients.size(); ++i) {
         auto& c = in.clients[i];

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -73,6 +74,7 @@ private:
         size_t first_row;
     };
 
+    static constexpr size_t kReservedRows = size_t{1} << 18;
     std::vector<ClientUsage> m_out;
     std::vector<Span> m_spans;
     std::vector<size_t> m_unresolved;  // m_out indexes whose row was not at their position
