@@ -42,15 +42,49 @@ _xuictl_live()
     "$xuictl" "${connection[@]}" __complete "$@" 2>/dev/null </dev/null
 }
 
+# Prints $1, a word as typed, without its shell quoting ('a b', "a b" and
+# a\ b are all `a b`), by reading it character by character: it is never
+# evaluated, so $(...) and backticks in it stay text.
+_xuictl_unquote()
+{
+    local word=$1 out= quote= c i
+    for ((i = 0; i < ${#word}; i++)); do
+        c=${word:i:1}
+        if [[ $quote == "'" ]]; then
+            [[ $c == "'" ]] && quote= || out+=$c
+        elif [[ $quote == '"' ]]; then
+            if [[ $c == '"' ]]; then
+                quote=
+            elif [[ $c == '\' && ${word:i+1:1} == [\"\\\$\`] ]]; then
+                out+=${word:i+1:1}
+                i=$((i + 1))
+            else
+                out+=$c
+            fi
+        elif [[ $c == "'" || $c == '"' ]]; then
+            quote=$c
+        elif [[ $c == '\' ]]; then
+            i=$((i + 1))
+            out+=${word:i:1}
+        else
+            out+=$c
+        fi
+    done
+    printf '%s' "$out"
+}
+
 # COMPREPLY = the values of `__complete "$@"` starting with $cur: one per line,
-# the first tab-separated field (the rest describes it).
+# the first tab-separated field (the rest describes it). Values are panel
+# text (an email may be `x;rm -rf ~@y` or hold `$(...)`): each goes in as one
+# shell-quoted word (printf %q), so the line runs with the literal value.
 _xuictl_values()
 {
-    local line
+    local line typed
     COMPREPLY=()
+    typed=$(_xuictl_unquote "$cur")
     while IFS= read -r line; do
         line=${line%%$'\t'*}
-        [[ $line == "$cur"* ]] && COMPREPLY+=("$line")
+        [[ $line == "$typed"* ]] && COMPREPLY+=("$(printf '%q' "$line")")
     done < <(_xuictl_live "$@")
 }
 

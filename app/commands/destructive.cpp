@@ -18,6 +18,7 @@
 #include "store/audit.hpp"
 #include "store/files.hpp"
 #include "store/snapshot.hpp"
+#include "ui/display.hpp"
 #include "ui/restore_view.hpp"
 #include "ui/usage_view.hpp"
 #include "util/exit_code.hpp"
@@ -61,8 +62,8 @@ std::string new_operation_id(int64_t now_ms) {
 void show_plan(Context& ctx, const Plan& plan) {
     auto& err = ctx.env().err;
     const UsageStyle style{ctx.raw_bytes(), plan.planned_at_ms, plan.rule};
-    err << "Plan: " << describe(plan.operation) << "\n";
-    err << "  panel: " << plan.capabilities.describe() << "\n";
+    err << "Plan: " << display(describe(plan.operation)) << "\n";
+    err << "  panel: " << display(plan.capabilities.describe()) << "\n";
     if (!plan.inbounds.empty()) {
         Table t({{"INBOUND", true}, {"REMARK", false}, {"UP", true}, {"DOWN", true},
                  {"QUOTA", true}, {"CLIENTS", true}, {"ENABLED", false}});
@@ -106,7 +107,7 @@ void show_plan(Context& ctx, const Plan& plan) {
                            plan.clients.size(), format_bytes(total_used));
     }
     for (const auto& note : plan.notes) {
-        err << "  " << ctx.paint("note:", "33") << " " << note << "\n";
+        err << "  " << ctx.paint("note:", "33") << " " << display(note) << "\n";
     }
     err.flush();
 }
@@ -130,13 +131,22 @@ int confirm(Context& ctx, const DestructiveOptions& o, const Plan& plan) {
             ErrorKind::cancelled, "refusing to change the panel without confirmation: no terminal",
             fmt::format("add --yes, or --confirm '{}', to run without a prompt", plan.phrase)));
     }
+    // The phrase may hold an email: shown escaped, compared exactly.
     auto answer = ctx.env().terminal.read_line(
-        fmt::format("Type \"{}\" to confirm (anything else aborts): ", plan.phrase));
+        fmt::format("Type \"{}\" to confirm (anything else aborts): ", display(plan.phrase)));
     if (!answer || *answer != plan.phrase) {
         ctx.env().err << "aborted, nothing changed\n";
         return exit_code::not_confirmed;
     }
     return exit_code::success;
+}
+
+// Step 4 failed: without its snapshot and audit record a write must not be
+// sent (there would be nothing to undo it from). A local failure: exit 1.
+int report_unrecorded(Context& ctx, Error e) {
+    e.kind = ErrorKind::local;
+    e.message = "could not record the operation before writing, so nothing was sent: " + e.message;
+    return ctx.report(e);
 }
 
 // The targets of a plan as the audit log lists them: emails, or inbounds.
@@ -312,10 +322,10 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
     auto snapshots = snapshots_dir(ctx.env());
     auto audit_path = audit_file(ctx.env());
     if (!snapshots || !audit_path) {
-        return ctx.report(!snapshots ? snapshots.error() : audit_path.error());
+        return report_unrecorded(ctx, !snapshots ? snapshots.error() : audit_path.error());
     }
     if (auto s = ensure_private_dir(*snapshots); !s) {
-        return ctx.report(s.error());
+        return report_unrecorded(ctx, s.error());
     }
     AuditEntry entry;
     entry.time_ms = ctx.clock().now_ms();
@@ -329,11 +339,11 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
     entry.plan_json = plan_json;
     entry.snapshot = path_join(*snapshots, entry.id + ".json");
     if (auto s = write_file_atomic(entry.snapshot, snapshot_to_json(entry)); !s) {
-        return ctx.report(s.error());
+        return report_unrecorded(ctx, s.error());
     }
     AuditLog audit(*audit_path);
     if (auto s = audit.append(entry); !s) {
-        return ctx.report(s.error());
+        return report_unrecorded(ctx, s.error());
     }
 
     // Step 5: write, then re-read and verify. From here Ctrl-C and SIGTERM
@@ -388,7 +398,7 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
         err << "xuictl: error: the panel acknowledged the change, but verification failed for "
             << verification.mismatches.size() << " target(s):\n";
         for (const auto& m : verification.mismatches) {
-            err << "  " << m << "\n";
+            err << "  " << display(m) << "\n";
         }
         err << "hint: the panel's traffic flush can undo resets; re-run, and compare with the "
                "snapshot "
@@ -397,8 +407,8 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
     }
     finish("ok", "");
     const size_t count = plan->inbounds.empty() ? plan->clients.size() : plan->inbounds.size();
-    ctx.env().err << fmt::format("done: {} ({} target(s)), verified; audit id {}\n", plan->command,
-                                 count, entry.id);
+    ctx.env().err << fmt::format("done: {} ({} target(s)), verified; audit id {}\n",
+                                 display(plan->command), count, entry.id);
     return exit_code::success;
 }
 

@@ -17,7 +17,10 @@ int exit_code_for(ErrorKind kind) {
         case ErrorKind::tls:
         case ErrorKind::http:
         case ErrorKind::api:
-        case ErrorKind::verify: return exit_code::failure;
+        case ErrorKind::verify:
+        // The machine's own state directory failed (full, read-only): not the
+        // operator's flags, so 1, not 2.
+        case ErrorKind::local: return exit_code::failure;
     }
     return exit_code::failure;
 }

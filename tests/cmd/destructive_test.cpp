@@ -229,7 +229,7 @@ TEST_CASE("typing the phrase on a TTY sends exactly the planned write, then veri
     for (const auto& s : scenarios()) {
         SECTION(s.name) {
             Run r;
-            r.h.terminal.tty = true;
+            r.h.terminal.set_tty(true);
             r.h.terminal.answers.push_back(s.phrase);
             script_write(r, s, ok_envelope("null"), after_list(s));
             CHECK(r.h.run(s.args) == 0);
@@ -273,7 +273,7 @@ TEST_CASE("declining in any way sends no write and records nothing", "[cmd][dest
             for (const auto& d : declines) {
                 SECTION(d.name) {
                     Run r;
-                    r.h.terminal.tty = d.tty;
+                    r.h.terminal.set_tty(d.tty);
                     r.h.terminal.answers.push_back(d.answer);
                     expect_read(r.h.transport, s.api);
                     CHECK(r.h.run(with(s.args, d.extra(s))) == d.code);
@@ -294,7 +294,7 @@ TEST_CASE("--yes and a correct --confirm run without a prompt", "[cmd][destructi
             for (const bool yes : {true, false}) {
                 SECTION(yes ? "--yes without a TTY" : "--confirm on a TTY") {
                     Run r;
-                    r.h.terminal.tty = !yes;
+                    r.h.terminal.set_tty(!yes);
                     script_write(r, s, ok_envelope("null"), after_list(s));
                     const auto extra = yes ? std::vector<std::string>{"--yes"}
                                            : std::vector<std::string>{"--confirm", s.phrase};
@@ -333,7 +333,7 @@ TEST_CASE("an empty purge plan exits 0 without asking", "[cmd][destructive]") {
     for (Api api : {Api::classic, Api::v3}) {
         SECTION(api_name(api)) {
             Run r;
-            r.h.terminal.tty = true;
+            r.h.terminal.set_tty(true);
             expect_read(r.h.transport, api, ListEdit(list_fixture(api)).remove_clients({"b2@x.test"}).str());
             CHECK(r.h.run({"clients", "purge-depleted", "2"}) == 0);
             CHECK(r.h.terminal.prompts.empty());
@@ -361,7 +361,7 @@ TEST_CASE("an unknown inbound id or email exits 5 with no write", "[cmd][destruc
         for (const auto& c : cases) {
             SECTION(std::string(api_name(api)) + ": " + c.args[0] + " " + c.args[1] + " " + c.args[2]) {
                 Run r;
-                r.h.terminal.tty = true;
+                r.h.terminal.set_tty(true);
                 r.h.terminal.answers.push_back(std::string("anything"));
                 expect_read(r.h.transport, api);
                 CHECK(r.h.run(c.args) == 5);
@@ -381,7 +381,7 @@ TEST_CASE("an unknown inbound id or email exits 5 with no write", "[cmd][destruc
 
 TEST_CASE("traffic reset EMAIL on a classic panel asks for the inbound (exit 2)", "[cmd][destructive]") {
     Run r;
-    r.h.terminal.tty = true;
+    r.h.terminal.set_tty(true);
     expect_read(r.h.transport, Api::classic);
     CHECK(r.h.run({"traffic", "reset", "a1@x.test"}) == 2);
     check_nothing_written(r);

@@ -1,0 +1,440 @@
+// The guards that protect the panel and the operator's secrets, each proved
+// by a test that fails when the guard is removed or loosened (issue 19):
+// no prompt without a terminal on stdin, the exact phrase, --dry-run first,
+// private secret files, and the record (snapshot + pending audit line)
+// before the write.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <functional>
+
+#include "support/harness.hpp"
+#include "support/list_edit.hpp"
+#include "support/panel_script.hpp"
+#include "support/store_view.hpp"
+#include "support/temp_dir.hpp"
+#include "support/workflow.hpp"
+
+using namespace xuictl::test;
+
+namespace {
+
+// One destructive command on one generation: its phrase and its first write.
+struct Guarded {
+    std::string name;
+    Api api;
+    std::vector<std::string> args;
+    std::string phrase;
+    std::string write;  // "POST /path" of the first write request
+};
+
+std::vector<Guarded> guarded_commands() {
+    const std::string ib = "POST /panel/api/inbounds/";
+    const std::string cl = "POST /panel/api/clients/";
+    return {
+        {"classic traffic reset",
+         Api::classic,
+         {"traffic", "reset", "1", "a1@x.test"},
+         "RESET a1@x.test",
+         ib + "1/resetClientTraffic/a1%40x.test"},
+        {"classic traffic reset-all",
+         Api::classic,
+         {"traffic", "reset-all"},
+         "RESET ALL INBOUNDS",
+         ib + "resetAllTraffics"},
+        {"classic inbound reset",
+         Api::classic,
+         {"inbound", "reset", "2"},
+         "RESET INBOUND 2",
+         ib + "resetAllClientTraffics/2"},
+        {"classic inbound reset --all",
+         Api::classic,
+         {"inbound", "reset", "--all"},
+         "RESET ALL CLIENTS",
+         ib + "resetAllClientTraffics/-1"},
+        {"classic purge",
+         Api::classic,
+         {"clients", "purge-depleted", "1"},
+         "DELETE 2 CLIENTS",
+         ib + "delDepletedClients/1"},
+        {"classic purge --all",
+         Api::classic,
+         {"clients", "purge-depleted", "--all"},
+         "DELETE 4 CLIENTS",
+         ib + "delDepletedClients/-1"},
+        {"v3 traffic reset",
+         Api::v3,
+         {"traffic", "reset", "a1@x.test"},
+         "RESET a1@x.test",
+         cl + "resetTraffic/a1%40x.test"},
+        {"v3 traffic reset-all",
+         Api::v3,
+         {"traffic", "reset-all"},
+         "RESET ALL INBOUNDS",
+         ib + "resetAllTraffics"},
+        {"v3 inbound reset",
+         Api::v3,
+         {"inbound", "reset", "2"},
+         "RESET INBOUND 2",
+         cl + "bulkResetTraffic"},
+        {"v3 inbound reset --all",
+         Api::v3,
+         {"inbound", "reset", "--all"},
+         "RESET ALL CLIENTS",
+         cl + "resetAllTraffics"},
+        {"v3 purge",
+         Api::v3,
+         {"clients", "purge-depleted", "1"},
+         "DELETE 2 CLIENTS",
+         cl + "bulkDel"},
+        {"v3 purge --all",
+         Api::v3,
+         {"clients", "purge-depleted", "--all"},
+         "DELETE 4 CLIENTS",
+         cl + "delDepleted"},
+    };
+}
+
+std::vector<std::string> plus(std::vector<std::string> args,
+                              const std::vector<std::string>& extra) {
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+}
+
+// Only the read phase went out; no audit record, no snapshot.
+void check_nothing_written(const StateRun& r) {
+    CHECK(r.h.transport.unexpected().empty());
+    CHECK(r.h.transport.request_lines() == read_lines());
+    CHECK(r.h.transport.posts() == login_posts());
+    CHECK(stored_operations(r.state).empty());
+    CHECK(r.state.snapshots().empty());
+}
+
+std::string with_case(std::string s, int (*fn)(int)) {
+    for (auto& c : s) {
+        c = static_cast<char>(fn(static_cast<unsigned char>(c)));
+    }
+    return s;
+}
+
+// Answers that are not the phrase, though a careless comparison would take
+// them: case, spacing, a prefix, an extension, another count.
+std::vector<std::string> near_misses(const std::string& phrase) {
+    const auto space = phrase.find(' ');
+    std::string mixed = phrase;
+    mixed[1] = static_cast<char>(std::tolower(static_cast<unsigned char>(mixed[1])));
+    std::string doubled = phrase;
+    doubled.insert(space, " ");
+    std::string joined = phrase;
+    joined.erase(space, 1);
+    std::vector<std::string> out = {with_case(phrase, ::tolower),
+                                    mixed,
+                                    phrase + " ",
+                                    " " + phrase,
+                                    doubled,
+                                    joined,
+                                    phrase.substr(0, space),  // RESET / DELETE
+                                    phrase.substr(0, phrase.size() - 1),
+                                    phrase + "S",
+                                    ""};
+    if (phrase.rfind("DELETE ", 0) == 0) {
+        out.push_back("DELETE 1 CLIENTS");
+        out.push_back("DELETE 40 CLIENTS");
+        out.push_back("DELETE ALL CLIENTS");
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("stdin not a terminal but /dev/tty present: refused, no prompt, nothing written",
+          "[cmd][guards]") {
+    // `echo PHRASE | xuictl ...` or `xuictl ... < /dev/null` typed in an
+    // interactive shell: the controlling terminal exists and stdout/stderr
+    // are terminals, yet a script must never be asked (nor answer by accident).
+    for (const auto& g : guarded_commands()) {
+        SECTION(g.name) {
+            StateRun r;
+            r.h.terminal.set_tty(true);
+            r.h.terminal.stdin_tty = false;
+            r.h.terminal.answers.push_back(g.phrase);
+            expect_read(r.h.transport, g.api);
+            CHECK(r.h.run(g.args) == 3);
+            CHECK(r.h.terminal.prompts.empty());
+            check_nothing_written(r);
+            CHECK(r.h.err.find("refusing to change the panel without confirmation: no terminal") !=
+                  std::string::npos);
+            CHECK(r.h.err.find("add --yes, or --confirm '" + g.phrase + "'") != std::string::npos);
+        }
+    }
+    SECTION("traffic restore") {
+        StateRun r;
+        Recorded snap;
+        snap.clients = {{2, "b1@x.test", 53687091200, 10737418240}};
+        write_snapshot(r.state, snap);
+        r.h.terminal.set_tty(true);
+        r.h.terminal.stdin_tty = false;
+        r.h.terminal.answers.push_back(std::string("RESTORE 1 CLIENTS"));
+        expect_read(r.h.transport, Api::v3,
+                    ListEdit(list_fixture(Api::v3)).zero_clients({"b1@x.test"}).str());
+        CHECK(r.h.run({"traffic", "restore", snap.id}) == 3);
+        CHECK(r.h.terminal.prompts.empty());
+        CHECK(r.h.transport.unexpected().empty());
+        CHECK(r.h.transport.request_lines() == read_lines());
+        CHECK(stored_operations(r.state).empty());
+        CHECK(r.state.snapshots().size() == 1);  // only the one the test wrote
+    }
+    SECTION("a controlling terminal but a terminal on stdin only is not enough either") {
+        StateRun r;
+        r.h.terminal.stdin_tty = true;  // e.g. setsid: no /dev/tty
+        r.h.terminal.answers.push_back(std::string("RESET INBOUND 2"));
+        expect_read(r.h.transport, Api::v3);
+        CHECK(r.h.run({"inbound", "reset", "2"}) == 3);
+        CHECK(r.h.terminal.prompts.empty());
+        check_nothing_written(r);
+    }
+}
+
+TEST_CASE("stdin not a terminal: no password or 2FA prompt either", "[cmd][guards]") {
+    SECTION("password") {
+        Harness h;
+        h.env.erase("XUI_PASSWORD");
+        h.terminal.set_tty(true);
+        h.terminal.stdin_tty = false;
+        h.terminal.answers.push_back(std::string("typed-pw"));
+        CHECK(h.run({"inbound", "list"}) == 4);
+        CHECK(h.terminal.prompts.empty());
+        CHECK(h.transport.requests().empty());
+        CHECK(h.err.find("no password given and no terminal to ask for one") != std::string::npos);
+    }
+    SECTION("2FA code") {
+        Harness h;
+        h.terminal.set_tty(true);
+        h.terminal.stdin_tty = false;
+        h.terminal.answers.push_back(std::string("123456"));
+        h.transport.expect("GET", "/csrf-token", 200, R"({"success":true,"obj":"csrf-abc"})");
+        h.transport.expect("POST", "/getTwoFactorEnable", 200,
+                           R"({"success":true,"msg":"","obj":true})");
+        CHECK(h.run({"inbound", "list"}) == 4);
+        CHECK(h.terminal.prompts.empty());
+        CHECK(h.transport.unexpected().empty());
+        CHECK(h.transport.posts() == std::vector<std::string>{"POST /getTwoFactorEnable"});
+        CHECK(h.err.find("no 2FA code was given") != std::string::npos);
+    }
+}
+
+TEST_CASE("the phrase is exact, at the prompt and for --confirm", "[cmd][guards]") {
+    for (const auto& g : guarded_commands()) {
+        for (const auto& miss : near_misses(g.phrase)) {
+            for (const bool prompt : {true, false}) {
+                SECTION(g.name + (prompt ? ": typed '" : ": --confirm '") + miss + "'") {
+                    StateRun r;
+                    r.h.terminal.set_tty(prompt);
+                    if (prompt) {
+                        r.h.terminal.answers.push_back(miss);
+                    }
+                    expect_read(r.h.transport, g.api);
+                    const auto args = prompt ? g.args : plus(g.args, {"--confirm", miss});
+                    // (--confirm '' is no phrase at all: the no-terminal refusal, exit 3 too.)
+                    CHECK(r.h.run(args) == 3);
+                    check_nothing_written(r);
+                    CHECK(r.h.terminal.prompts.size() == (prompt ? 1u : 0u));
+                    if (!prompt && !miss.empty()) {
+                        CHECK(r.h.err.find("this plan needs --confirm '" + g.phrase + "'") !=
+                              std::string::npos);
+                    }
+                }
+            }
+        }
+    }
+}
+
+TEST_CASE("--dry-run wins over --yes and over the right --confirm", "[cmd][guards]") {
+    for (const auto& g : guarded_commands()) {
+        for (const bool yes : {true, false}) {
+            SECTION(g.name + (yes ? " --dry-run --yes" : " --dry-run --confirm")) {
+                StateRun r;
+                expect_read(r.h.transport, g.api);
+                const auto extra =
+                    yes ? std::vector<std::string>{"--yes", "--dry-run"}
+                        : std::vector<std::string>{"--dry-run", "--confirm", g.phrase};
+                CHECK(r.h.run(plus(g.args, extra)) == 0);
+                check_nothing_written(r);
+                CHECK(r.h.terminal.prompts.empty());
+                CHECK(r.h.err.find("Plan: ") != std::string::npos);
+                CHECK(r.h.err.find("dry run: nothing changed\n") != std::string::npos);
+                CHECK_FALSE(std::filesystem::exists(r.state.xuictl_dir()));
+            }
+        }
+    }
+}
+
+TEST_CASE("secret files readable by the group or by others are refused before any request",
+          "[cmd][guards]") {
+    struct Kind {
+        const char* name;
+        // Sets the harness up to read the secret from `file` (or config.toml).
+        std::function<std::vector<std::string>(Harness&, const std::string& file)> use;
+        const char* message;  // expected on stderr
+    };
+    const std::vector<Kind> kinds = {
+        {"--password-file",
+         [](Harness& h, const std::string& file) {
+             h.env.erase("XUI_PASSWORD");
+             return std::vector<std::string>{"--password-file", file};
+         },
+         "the password file '"},
+        {"--token-file",
+         [](Harness&, const std::string& file) {
+             return std::vector<std::string>{"--token-file", file};
+         },
+         "the token file '"},
+        {"--totp-file",
+         [](Harness&, const std::string& file) {
+             return std::vector<std::string>{"--totp-file", file};
+         },
+         "the 2FA code file '"},
+        {"profile password-file",
+         [](Harness& h, const std::string& file) {
+             h.env.erase("XUI_PASSWORD");
+             h.env.erase("XUI_URL");
+             h.env.erase("XUI_USERNAME");
+             const std::string dir = h.home.file(".config/xuictl");
+             std::filesystem::create_directories(dir);
+             write_file(dir + "/config.toml",
+                        "[profiles.p]\nurl = \"http://panel.test:2053/\"\nusername = \"admin\"\n"
+                        "password-file = \"" +
+                            file + "\"\n",
+                        0600);
+             return std::vector<std::string>{"--profile", "p"};
+         },
+         "the password file '"},
+        {"profile token-file",
+         [](Harness& h, const std::string& file) {
+             h.env.erase("XUI_URL");
+             const std::string dir = h.home.file(".config/xuictl");
+             std::filesystem::create_directories(dir);
+             write_file(
+                 dir + "/config.toml",
+                 "[profiles.p]\nurl = \"http://panel.test:2053/\"\ntoken-file = \"" + file + "\"\n",
+                 0600);
+             return std::vector<std::string>{"--profile", "p"};
+         },
+         "the token file '"},
+    };
+    for (const auto& kind : kinds) {
+        for (const unsigned mode : {0640u, 0604u, 0620u, 0602u, 0700u}) {
+            SECTION(std::string(kind.name) + " at " + std::to_string(mode)) {
+                TempDir dir;
+                write_file(dir.path() / "secret", "s3cret\n", mode);
+                Harness h;
+                const auto extra = kind.use(h, dir.file("secret"));
+                std::vector<std::string> args = {"inbound", "list"};
+                args.insert(args.begin(), extra.begin(), extra.end());
+                if (mode == 0700u) {
+                    // Executable by its owner only is still private: accepted.
+                    (void)h.run(args);  // the fake panel answers nothing: not the point
+                    CHECK(h.err.find("readable by other users") == std::string::npos);
+                    CHECK(h.transports_made == 1);
+                    continue;
+                }
+                CHECK(h.run(args) == 2);
+                CHECK(h.transports_made == 0);
+                CHECK(h.transport.requests().empty());
+                CHECK(h.err.find(kind.message + dir.file("secret") +
+                                 "' is readable by other users") != std::string::npos);
+                CHECK(h.err.find("hint: run: chmod 600 '" + dir.file("secret") + "'") !=
+                      std::string::npos);
+            }
+        }
+    }
+    for (const unsigned mode : {0640u, 0604u, 0644u}) {
+        SECTION("config.toml holding a password at " + std::to_string(mode)) {
+            Harness h;
+            h.env.erase("XUI_PASSWORD");
+            const std::string dir = h.home.file(".config/xuictl");
+            std::filesystem::create_directories(dir);
+            write_file(dir + "/config.toml",
+                       "[profiles.p]\nurl = \"http://panel.test:2053/\"\nusername = \"admin\"\n"
+                       "password = \"s3cret\"\n",
+                       mode);
+            CHECK(h.run({"--profile", "p", "inbound", "list"}) == 2);
+            CHECK(h.transports_made == 0);
+            CHECK(h.transport.requests().empty());
+            CHECK(h.err.find("holds a password but other users can read it") != std::string::npos);
+        }
+    }
+}
+
+TEST_CASE("the snapshot and the pending audit record exist when the write leaves",
+          "[cmd][guards]") {
+    for (const auto& g : guarded_commands()) {
+        SECTION(g.name) {
+            StateRun r;
+            expect_read(r.h.transport, g.api);
+            const auto space = g.write.find(' ');
+            r.h.transport.expect(g.write.substr(0, space), g.write.substr(space + 1), 200,
+                                 ok_envelope("null"));
+            r.h.transport.expect("GET", "/panel/api/inbounds/list", 200, list_fixture(g.api));
+            std::vector<std::vector<StoredOperation>> at_write;
+            r.h.transport.on_send = [&](const xuictl::HttpRequest& request) {
+                if (request.method + " " + url_path(request.url) == g.write) {
+                    at_write.push_back(stored_operations(r.state));
+                }
+            };
+            (void)r.h.run(plus(g.args, {"--yes"}));  // verification may fail: not the point
+            CHECK(r.h.transport.unexpected().empty());
+            REQUIRE(at_write.size() == 1);
+            REQUIRE(at_write[0].size() == 1);
+            const auto& op = at_write[0][0];
+            CHECK(op.status == "pending");
+            CHECK(op.snapshot_loads);
+            // The record is the one this run made, and only its outcome changes later.
+            const auto after = stored_operations(r.state);
+            REQUIRE(after.size() == 1);
+            CHECK(after[0].id == op.id);
+            CHECK(after[0].status != "pending");
+        }
+    }
+}
+
+TEST_CASE("when the snapshot or the audit record cannot be written, no write is sent (exit 1)",
+          "[cmd][guards]") {
+    // Runs as any user (root too): the obstacles are files where directories
+    // belong and the other way round, not permissions.
+    struct Obstacle {
+        const char* name;
+        std::function<void(const StateDir&)> make;
+    };
+    const std::vector<Obstacle> obstacles = {
+        {"the snapshots directory is a file",
+         [](const StateDir& s) {
+             std::filesystem::create_directories(s.xuictl_dir());
+             write_file(s.snapshots_dir(), "", 0600);
+         }},
+        {"the audit log is a directory",
+         [](const StateDir& s) { std::filesystem::create_directories(s.audit_path()); }},
+        {"the state directory is a file",
+         [](const StateDir& s) { write_file(s.xuictl_dir(), "", 0600); }},
+    };
+    const auto all = guarded_commands();
+    for (const auto& o : obstacles) {
+        for (const auto* name : {"classic inbound reset", "v3 purge --all", "v3 traffic reset"}) {
+            SECTION(std::string(o.name) + ": " + name) {
+                const auto& g = *std::find_if(all.begin(), all.end(),
+                                              [&](const Guarded& x) { return x.name == name; });
+                StateRun r;
+                o.make(r.state);
+                expect_read(r.h.transport, g.api);
+                CHECK(r.h.run(plus(g.args, {"--yes"})) == 1);
+                CHECK(r.h.transport.unexpected().empty());
+                CHECK(r.h.transport.request_lines() == read_lines());
+                CHECK(r.h.transport.posts() == login_posts());
+                CHECK(r.h.err.find("xuictl: error: could not record the operation before writing, "
+                                   "so nothing was sent: ") != std::string::npos);
+            }
+        }
+    }
+}
