@@ -9,6 +9,7 @@
 #include <cctype>
 #include <filesystem>
 #include <functional>
+#include <memory>
 
 #include "support/harness.hpp"
 #include "support/list_edit.hpp"
@@ -436,5 +437,92 @@ TEST_CASE("when the snapshot or the audit record cannot be written, no write is 
                                    "so nothing was sent: ") != std::string::npos);
             }
         }
+    }
+}
+
+TEST_CASE("a cached session is reused only by the same user on the same URL", "[cmd][guards]") {
+    TempDir cache;
+    // One `inbound list` with a shared XDG_CACHE_HOME; `login` scripts a login first.
+    auto list = [&](const std::string& url, const std::string& user, bool login) {
+        auto h = std::make_unique<Harness>();
+        h->env["XDG_CACHE_HOME"] = cache.str();
+        h->env["XUI_URL"] = url;
+        h->env["XUI_USERNAME"] = user;
+        if (login) {
+            h->transport.expect_login_v3();
+        }
+        h->transport.expect("GET", first_view_list_path(Api::v3), 200, list_fixture(Api::v3));
+        CHECK(h->run({"inbound", "list"}) == 0);
+        CHECK(h->transport.unexpected().empty());
+        CHECK(h->transport.pending() == 0);
+        return h;
+    };
+    list("https://panel.test:2053/", "admin", true);
+    // The same panel and user: the cached session, no login (the control case).
+    CHECK(list("https://panel.test:2053/", "admin", false)->transport.posts().empty());
+    SECTION("another user on the same panel logs in as itself") {
+        CHECK(list("https://panel.test:2053/", "bob", true)->transport.posts() == login_posts());
+    }
+    SECTION("the same host and port over plain HTTP does not get the HTTPS session") {
+        CHECK(list("http://panel.test:2053/", "admin", true)->transport.posts() == login_posts());
+    }
+}
+
+TEST_CASE("plain HTTP to another host warns that secrets travel unencrypted", "[cmd][guards]") {
+    struct Case {
+        std::string url;
+        bool warns;
+    };
+    for (const auto& c : std::vector<Case>{{"http://panel.test:2053/", true},
+                                           {"http://10.0.0.5:2053/", true},
+                                           {"https://panel.test:2053/", false},
+                                           {"http://127.0.0.1:2053/", false},
+                                           {"http://localhost:2053/", false}}) {
+        SECTION(c.url) {
+            Harness h;
+            h.env["XUI_URL"] = c.url;
+            h.transport.expect_login_v3();
+            h.transport.expect("GET", first_view_list_path(Api::v3), 200, list_fixture(Api::v3));
+            REQUIRE(h.run({"inbound", "list"}) == 0);
+            std::string origin = c.url;
+            origin.pop_back();
+            CHECK((h.err.find("xuictl: warning: " + origin +
+                              " is plain HTTP: the password and cookie travel unencrypted\n") !=
+                   std::string::npos) == c.warns);
+            if (!c.warns) {
+                CHECK(h.err.empty());
+            }
+        }
+    }
+}
+
+TEST_CASE("-v traces every request but no password, cookie, CSRF token or API token",
+          "[cmd][guards]") {
+    SECTION("password login, then a write") {
+        StateRun r;
+        r.h.env["XUI_PASSWORD"] = "pw-SECRET-1";
+        expect_read(r.h.transport, Api::v3);
+        r.h.transport.expect("POST", "/panel/api/clients/resetTraffic/a1%40x.test", 200,
+                             ok_envelope("null"));
+        r.h.transport.expect("GET", "/panel/api/inbounds/list", 200, list_fixture(Api::v3));
+        (void)r.h.run({"-v", "traffic", "reset", "a1@x.test", "--yes"});
+        CHECK(r.h.transport.unexpected().empty());
+        CHECK(r.h.err.find("=pre") == std::string::npos);  // the pre-login cookie
+        CHECK(r.h.err.find("pw-SECRET") == std::string::npos);
+        CHECK(r.h.err.find("session-1") == std::string::npos);
+        CHECK(r.h.err.find("csrf-abc") == std::string::npos);
+        CHECK(r.h.err.find("xuictl: > POST http://panel.test:2053/login [cookie redacted] "
+                           "[csrf redacted] [") != std::string::npos);
+        CHECK(r.h.err.find("xuictl: > POST "
+                           "http://panel.test:2053/panel/api/clients/resetTraffic/a1%40x.test "
+                           "[cookie redacted] [csrf redacted]") != std::string::npos);
+    }
+    SECTION("API token") {
+        Harness h;
+        h.env["XUI_TOKEN"] = "tok-SECRET-2";
+        h.transport.expect("GET", first_view_list_path(Api::v3), 200, list_fixture(Api::v3));
+        REQUIRE(h.run({"-v", "inbound", "list"}) == 0);
+        CHECK(h.err.find("tok-SECRET") == std::string::npos);
+        CHECK(h.err.find("[bearer token redacted]") != std::string::npos);
     }
 }
