@@ -526,3 +526,121 @@ TEST_CASE("-v traces every request but no password, cookie, CSRF token or API to
         CHECK(h.err.find("[bearer token redacted]") != std::string::npos);
     }
 }
+
+namespace {
+
+// The v3 fixture with a1@x.test renamed to an email that tries to clear the
+// screen, ring the bell, rewrite the line and break a TSV row, and inbound
+// 1's remark holding a C1 CSI and a bidi override.
+const std::string kHostileEmail = "ev\x1b[2J\x07il\r\tx;$(id)@x.test";
+const std::string kShownEmail = "ev\\x1b[2J\\x07il\\r\\tx;$(id)@x.test";
+
+std::string hostile_list() {
+    std::string list = list_fixture(Api::v3);
+    auto replace_all = [&list](const std::string& from, const std::string& to) {
+        for (auto at = list.find(from); at != std::string::npos; at = list.find(from, at + to.size())) {
+            list.replace(at, from.size(), to);
+        }
+    };
+    replace_all("\"a1@x.test\"", R"("ev\u001b[2J\u0007il\r\tx;$(id)@x.test")");
+    replace_all("\"alpha\"", R"("al\u009bpha\u202e")");
+    return list;
+}
+
+// Bytes a terminal would act on: C0 controls but the line ends the output
+// itself writes, DEL, and the UTF-8 form of C1 controls.
+bool has_raw_control(const std::string& text) {
+    for (size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if ((c < 0x20 && c != '\n') || c == 0x7F) {
+            return true;
+        }
+        if (c == 0xC2 && i + 1 < text.size() &&
+            (static_cast<unsigned char>(text[i + 1]) & 0xE0) == 0x80) {
+            return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("panel text never reaches the terminal raw: tables, TSV, CSV, plans, prompts, errors",
+          "[cmd][guards][display]") {
+    for (const auto* format : {"table", "tsv", "csv"}) {
+        SECTION(std::string("stats -o ") + format) {
+            Harness h;
+            h.transport.expect_login_v3();
+            h.transport.expect("GET", first_view_list_path(Api::v3), 200, hostile_list());
+            REQUIRE(h.run({"stats", "-o", format}) == 0);
+            if (std::string(format) == "csv") {
+                // RFC 4180: TAB and CR stay inside the quoted field; ESC and BEL do not.
+                CHECK(h.out.find("\"ev\\x1b[2J\\x07il\r\tx;$(id)@x.test\"") != std::string::npos);
+                CHECK(h.out.find_first_of("\x1b\x07") == std::string::npos);
+            } else if (std::string(format) == "tsv") {
+                // The field separators are the only TABs: every row has as many as the header.
+                const auto rows = lines_of(h.out);
+                REQUIRE(rows.size() > 1);
+                for (const auto& row : rows) {
+                    CHECK(std::count(row.begin(), row.end(), '\t') ==
+                          std::count(rows[0].begin(), rows[0].end(), '\t'));
+                }
+                CHECK(h.out.find_first_of("\x1b\x07\r") == std::string::npos);
+                CHECK(h.out.find(kShownEmail) != std::string::npos);
+            } else {
+                CHECK_FALSE(has_raw_control(h.out));
+                CHECK(h.out.find(kShownEmail) != std::string::npos);
+            }
+        }
+    }
+    SECTION("inbound list: the remark") {
+        Harness h;
+        h.transport.expect_login_v3();
+        h.transport.expect("GET", first_view_list_path(Api::v3), 200, hostile_list());
+        REQUIRE(h.run({"inbound", "list", "-o", "table"}) == 0);
+        CHECK_FALSE(has_raw_control(h.out));
+        CHECK(h.out.find("al\\u009bpha\\u202e") != std::string::npos);
+    }
+    SECTION("-o json stays exact JSON") {
+        Harness h;
+        h.transport.expect_login_v3();
+        h.transport.expect("GET", first_view_list_path(Api::v3), 200, hostile_list());
+        REQUIRE(h.run({"stats", "-o", "json"}) == 0);
+        CHECK(h.out.find('\x1b') == std::string::npos);
+        const auto doc = parse_json_text(h.out);
+        bool found = false;
+        for (const auto& c : doc["clients"].GetArray()) {
+            found = found || c["email"].GetString() == kHostileEmail;
+        }
+        CHECK(found);
+    }
+    SECTION("the plan, the prompt, the phrase") {
+        StateRun r;
+        r.h.terminal.set_tty(true);
+        r.h.terminal.answers.push_back(std::string("no"));
+        expect_read(r.h.transport, Api::v3, hostile_list());
+        CHECK(r.h.run({"inbound", "reset", "1"}) == 3);
+        CHECK_FALSE(has_raw_control(r.h.err));
+        CHECK(r.h.err.find(kShownEmail) != std::string::npos);
+        REQUIRE(r.h.terminal.prompts.size() == 1);
+        CHECK_FALSE(has_raw_control(r.h.terminal.prompts[0]));
+    }
+    SECTION("a phrase naming the email is shown escaped, and must be typed exactly") {
+        StateRun r;
+        r.h.terminal.set_tty(true);
+        r.h.terminal.answers.push_back("RESET " + kShownEmail);  // what the screen shows
+        expect_read(r.h.transport, Api::v3, hostile_list());
+        CHECK(r.h.run({"traffic", "reset", kHostileEmail}) == 3);
+        REQUIRE(r.h.terminal.prompts.size() == 1);
+        CHECK(r.h.terminal.prompts[0] ==
+              "Type \"RESET " + kShownEmail + "\" to confirm (anything else aborts): ");
+        CHECK(r.h.transport.posts() == login_posts());
+    }
+    SECTION("errors quoting panel text") {
+        StateRun r;
+        expect_read(r.h.transport, Api::v3, hostile_list());
+        CHECK(r.h.run({"traffic", "reset", "2", kHostileEmail, "--yes"}) == 5);
+        CHECK_FALSE(has_raw_control(r.h.err));
+        CHECK(r.h.err.find("client '" + kShownEmail + "' is not in inbound 2") != std::string::npos);
+    }
+}
