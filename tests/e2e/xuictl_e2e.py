@@ -156,16 +156,29 @@ class E2ETest(unittest.TestCase):
                            start_new_session=True)
         return Result(p.returncode, p.stdout, p.stderr)
 
-    def xuictl_tty(self, sandbox, *args, answers=(), env=None, **extra):
+    def xuictl_tty(self, sandbox, *args, answers=(), env=None, stdin_text=None, stdin_null=False,
+                   **extra):
         """Runs xuictl in a real pseudo-terminal (its controlling tty) and types
-        each answer after the next prompt appears. Returns the screen text."""
+        each answer after the next prompt appears. Returns the screen text.
+        stdin_text (a pipe holding it) or stdin_null (/dev/null) replace the
+        terminal on stdin only: `echo ... | xuictl` typed in an interactive shell."""
         env = env if env is not None else self.env_for(sandbox, **extra)
+        pipe = os.pipe() if stdin_text is not None else None
         pid, fd = pty.fork()
         if pid == 0:
             try:
+                if pipe is not None:
+                    os.close(pipe[1])
+                    os.dup2(pipe[0], 0)
+                elif stdin_null:
+                    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
                 os.execve(XUICTL, [XUICTL, *args], env)
             finally:
                 os._exit(127)
+        if pipe is not None:
+            os.close(pipe[0])
+            os.write(pipe[1], stdin_text.encode())
+            os.close(pipe[1])
         screen = b""
         pending = list(answers)
         deadline = time.monotonic() + 60
