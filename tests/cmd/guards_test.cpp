@@ -601,8 +601,9 @@ TEST_CASE("panel text never reaches the terminal raw: tables, TSV, CSV, plans, p
         CHECK_FALSE(has_raw_control(h.out));
         CHECK(h.out.find("al\\u009bpha\\u202e") != std::string::npos);
     }
-    SECTION("-o json stays exact JSON") {
+    SECTION("-o json stays exact JSON, one line in a pipe and indented on a terminal") {
         Harness h;
+        h.terminal.output_tty = GENERATE(false, true);
         h.transport.expect_login_v3();
         h.transport.expect("GET", first_view_list_path(Api::v3), 200, hostile_list());
         REQUIRE(h.run({"stats", "-o", "json"}) == 0);
