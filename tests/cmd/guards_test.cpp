@@ -14,6 +14,7 @@
 #include "support/harness.hpp"
 #include "support/list_edit.hpp"
 #include "support/panel_script.hpp"
+#include "support/raw_control.hpp"
 #include "support/store_view.hpp"
 #include "support/temp_dir.hpp"
 #include "support/workflow.hpp"
@@ -538,29 +539,14 @@ const std::string kShownEmail = "ev\\x1b[2J\\x07il\\r\\tx;$(id)@x.test";
 std::string hostile_list() {
     std::string list = list_fixture(Api::v3);
     auto replace_all = [&list](const std::string& from, const std::string& to) {
-        for (auto at = list.find(from); at != std::string::npos; at = list.find(from, at + to.size())) {
+        for (auto at = list.find(from); at != std::string::npos;
+             at = list.find(from, at + to.size())) {
             list.replace(at, from.size(), to);
         }
     };
     replace_all("\"a1@x.test\"", R"("ev\u001b[2J\u0007il\r\tx;$(id)@x.test")");
     replace_all("\"alpha\"", R"("al\u009bpha\u202e")");
     return list;
-}
-
-// Bytes a terminal would act on: C0 controls but the line ends the output
-// itself writes, DEL, and the UTF-8 form of C1 controls.
-bool has_raw_control(const std::string& text) {
-    for (size_t i = 0; i < text.size(); ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if ((c < 0x20 && c != '\n') || c == 0x7F) {
-            return true;
-        }
-        if (c == 0xC2 && i + 1 < text.size() &&
-            (static_cast<unsigned char>(text[i + 1]) & 0xE0) == 0x80) {
-            return true;
-        }
-    }
-    return false;
 }
 
 }  // namespace
@@ -642,6 +628,7 @@ TEST_CASE("panel text never reaches the terminal raw: tables, TSV, CSV, plans, p
         expect_read(r.h.transport, Api::v3, hostile_list());
         CHECK(r.h.run({"traffic", "reset", "2", kHostileEmail, "--yes"}) == 5);
         CHECK_FALSE(has_raw_control(r.h.err));
-        CHECK(r.h.err.find("client '" + kShownEmail + "' is not in inbound 2") != std::string::npos);
+        CHECK(r.h.err.find("client '" + kShownEmail + "' is not in inbound 2") !=
+              std::string::npos);
     }
 }

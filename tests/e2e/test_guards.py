@@ -6,26 +6,7 @@ import json
 import os
 import unittest
 
-from xuictl_e2e import E2ETest
-
-# Emails a panel may hold: terminal escapes and shell metacharacters.
-HOSTILE_EMAILS = [
-    "x;touch CANARY1@z",
-    "$(touch CANARY2)@z",
-    "`touch CANARY3`@z",
-    "it's \"q\" a@z",
-    "star*@z",
-    "esc\x1b[2J\x1b[31mred\x07@z",
-    "cr\rover\ttab@z",
-]
-
-
-def write_emails_file(directory, emails):
-    path = os.path.join(directory, "emails.json")
-    with open(path, "w", encoding="utf-8") as f:
-        json.dump(emails, f)
-    return path
-
+from xuictl_e2e import HOSTILE_EMAILS, E2ETest, write_emails_file
 
 class GuardTest(E2ETest):
     def setUp(self):

@@ -16,6 +16,26 @@ import unittest
 import urllib.request
 
 XUICTL = os.environ.get("XUICTL_BIN", "xuictl")
+
+# Emails a panel may hold (xuictl-sandbox --emails-file): shell
+# metacharacters, both quotes, a glob, and terminal control sequences.
+HOSTILE_EMAILS = [
+    "x;touch CANARY1@z",
+    "$(touch CANARY2)@z",
+    "`touch CANARY3`@z",
+    "it's \"q\" a@z",
+    "star*@z",
+    "esc\x1b[2J\x1b[31mred\x07@z",
+    "cr\rover\ttab@z",
+]
+
+
+def write_emails_file(directory, emails):
+    """A JSON array of emails for xuictl-sandbox --emails-file; returns its path."""
+    path = os.path.join(directory, "emails.json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(emails, f)
+    return path
 SANDBOX = os.environ.get("XUICTL_SANDBOX_BIN", "xuictl-sandbox")
 
 

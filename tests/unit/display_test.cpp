@@ -5,23 +5,14 @@
 #include <algorithm>
 #include <sstream>
 
+#include "support/raw_control.hpp"
 #include "ui/display.hpp"
 #include "ui/table.hpp"
 
 using namespace xuictl;
+using xuictl::test::has_raw_control;
 
 namespace {
-
-// Every byte below 0x20 (but the newlines a renderer itself writes) and DEL.
-bool has_raw_control(const std::string& text) {
-    for (const char ch : text) {
-        const auto c = static_cast<unsigned char>(ch);
-        if ((c < 0x20 && c != '\n') || c == 0x7F) {
-            return true;
-        }
-    }
-    return false;
-}
 
 // Decodes a tsv_field (the inverse the field format promises).
 std::string tsv_decode(const std::string& field) {
