@@ -632,3 +632,21 @@ TEST_CASE("panel text never reaches the terminal raw: tables, TSV, CSV, plans, p
               std::string::npos);
     }
 }
+
+TEST_CASE("a TAB never reads a password from stdin, even with --password-stdin on the line",
+          "[cmd][guards]") {
+    // During a TAB stdin is the user's terminal (or whatever the shell has):
+    // __complete must not take it as a password and log in with it.
+    Harness h;
+    h.env.erase("XUI_PASSWORD");
+    h.stdin_text = "typed-ahead\n";
+    h.transport.expect("GET", "/csrf-token", 200, R"({"success":true,"obj":"csrf-abc"})");
+    h.transport.expect("POST", "/getTwoFactorEnable", 200, R"({"success":true,"msg":"","obj":false})");
+    CHECK(h.run({"--password-stdin", "__complete", "inbounds"}) == 0);
+    CHECK(h.out.empty());
+    CHECK(h.err.empty());
+    for (const auto& r : h.transport.requests()) {
+        CHECK(r.body.find("typed-ahead") == std::string::npos);
+        CHECK(url_path(r.url) != "/login");
+    }
+}
