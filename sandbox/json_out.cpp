@@ -16,7 +16,8 @@ namespace {
 // never sends. Such rare strings are escaped here and written as raw JSON.
 template <class W>
 void put_str(W& w, std::string_view s) {
-    const bool missed = std::any_of(s.begin(), s.end(), [](char c) { return c >= 0x1A && c <= 0x1F; });
+    const bool missed =
+        std::any_of(s.begin(), s.end(), [](char c) { return c >= 0x1A && c <= 0x1F; });
     if (!missed) {
         w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
         return;

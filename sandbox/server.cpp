@@ -82,7 +82,8 @@ Sandbox::Sandbox(Options opts)
       m_log(m_opts.request_log),
       m_faults(m_opts.faults),
       m_start_ms(now_ms()) {
-    seed_db(m_db, SeedSpec{m_opts.inbounds, m_opts.clients, m_opts.seed, m_start_ms, m_opts.emails});
+    seed_db(m_db,
+            SeedSpec{m_opts.inbounds, m_opts.clients, m_opts.seed, m_start_ms, m_opts.emails});
 
     m_services = std::make_unique<Services>(
         Services{m_opts, m_messages, m_db, m_sessions, m_limiter, m_creds,
