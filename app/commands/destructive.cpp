@@ -13,6 +13,7 @@
 #include "calendar.hpp"
 #include "commands/once_per.hpp"
 #include "interrupt.hpp"
+#include "ops/panel_notes.hpp"
 #include "ops/plan_json.hpp"
 #include "paths.hpp"
 #include "store/audit.hpp"
@@ -265,6 +266,7 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
     if (!plan) {
         return ctx.report(plan.error());
     }
+    add_panel_notes(*plan, *before);
     const std::string panel_url = api.session().url().base_url();
     if (const auto period = parse_period(o.once_per)) {
         auto log = audit_file(ctx.env());
