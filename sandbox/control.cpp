@@ -145,6 +145,27 @@ Reply edit_client(Db& db, const httplib::Request& req) {
     return ok_reply();
 }
 
+// Makes one inbound look like a protocol the emulator does not model, or
+// like one a master hosts on a node.
+Reply edit_inbound(Db& db, const httplib::Request& req) {
+    Binding body(req, Binding::Mode::json_only, "inbound");
+    const int id = body.i32("id");
+    if (body.failed()) {
+        return error_reply(400, body.error());
+    }
+    Inbound* ib = db.inbound_for_edit(id);
+    if (ib == nullptr) {
+        return error_reply(404, "no such inbound");
+    }
+    if (const rapidjson::Value* v = body.member("protocol"); v != nullptr && v->IsString()) {
+        ib->protocol_override = v->GetString();
+    }
+    if (const rapidjson::Value* v = body.member("nodeId"); v != nullptr && v->IsInt()) {
+        ib->node_id = v->GetInt();
+    }
+    return ok_reply();
+}
+
 }  // namespace
 
 Reply handle_control(ControlDeps& deps, const httplib::Request& req, std::string_view path,
@@ -169,6 +190,9 @@ Reply handle_control(ControlDeps& deps, const httplib::Request& req, std::string
         }
         const std::string code = totp_code(*deps.creds.totp_key, now / 1000);
         return Reply::json(R"({"code":")" + code + R"("})");
+    }
+    if (post && name == "inbound") {
+        return edit_inbound(deps.db, req);
     }
     if (post && name == "client") {
         return edit_client(deps.db, req);

@@ -34,6 +34,8 @@ struct ControlDeps {
 //                                    "reset","resetDay","resetMax","resetCount",
 //                                    "trafficReset","trafficResetDay","expiryTime",
 //                                    "total","up","down"} (each optional)
+//   POST /__sandbox/inbound          {"id", "protocol" (a name the emulator does not model,
+//                                    e.g. amneziawg, tuic), "nodeId"} (each but id optional)
 [[nodiscard]] Reply handle_control(ControlDeps& deps, const httplib::Request& req,
                                    std::string_view path, std::int64_t now);
 

@@ -88,6 +88,8 @@ struct Inbound {
     std::string stream_settings;  // raw JSON text
     std::string sniffing;         // raw JSON text
     std::vector<int> client_ids;
+    int node_id = 0;                // a master's inbound hosted on a node (`nodeId`, v3.1.0+)
+    std::string protocol_override;  // a protocol the emulator does not model (amneziawg, tuic)
 };
 
 struct BulkResetResult {
@@ -177,6 +179,7 @@ public:
     OpStatus attach_client(std::string_view email, int inbound_id);
     // Direct access for the control route that edits a client's fields.
     Client* client_for_edit(std::string_view email);
+    Inbound* inbound_for_edit(int id) { return mutable_inbound(id); }
     TrafficRow* traffic_for_edit(std::string_view email) { return mutable_traffic(email); }
 
 private:

@@ -85,6 +85,20 @@ void write_client_entry(W& w, const Client& c, Protocol p, const Db& db, bool sl
         kv_str(w, "tgId", "");
     }
     kv_i64(w, "totalGB", c.total_gb);
+    if (after_3_6) {
+        // v3.7.0 Client fields xuictl does not read (3x-ui-after-3.6.md §5):
+        // keys and shapes a decoder has never seen must not break it.
+        w.Key("allowedIPsByInbound");
+        w.StartObject();
+        w.Key("1");
+        w.StartArray();
+        put_str(w, "10.0.0.2/32");
+        w.EndArray();
+        w.EndObject();
+        w.Key("forwardedPorts");
+        w.StartArray();
+        w.EndArray();
+    }
     if (after_3_6 && !c.traffic_reset.empty()) {  // model.go:899-901: omitempty
         kv_str(w, "trafficReset", c.traffic_reset);
         kv_int(w, "trafficResetDay", c.traffic_reset_day);
@@ -217,7 +231,11 @@ void write_inbound(JsonWriter& w, const Db& db, const Inbound& ib, InboundView v
     }
     kv_str(w, "listen", ib.listen);
     kv_int(w, "port", ib.port);
-    kv_str(w, "protocol", protocol_name(ib.protocol));
+    kv_str(w, "protocol",
+           ib.protocol_override.empty() ? protocol_name(ib.protocol) : ib.protocol_override);
+    if (!classic && ib.node_id != 0) {
+        kv_int(w, "nodeId", ib.node_id);  // model.go Inbound.NodeID, `nodeId,omitempty`
+    }
     if (!classic && v >= k_after_3_6) {
         kv_bool(w, "disableFlow", false);  // model.go:73 (930a0ed59)
     }
