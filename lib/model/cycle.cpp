@@ -140,7 +140,9 @@ ClientCycle client_cycle(const ClientUsage& c, int64_t now_ms) {
         k.renewals_spent = *k.renewals_left == 0;
     }
     if (k.renews && !k.renewals_spent && c.expiry_time > 0) {
-        k.next_renewal_ms = std::max(c.expiry_time, now_ms);  // past: due at the next run
+        // In the past: due at the panel's next run. Kept as the expiry, so the
+        // figure does not move with the clock between two reads.
+        k.next_renewal_ms = c.expiry_time;
     }
     k.traffic_cycle = c.traffic_cycle;
     // periodic_traffic_reset_job.go:106-110: a client switched off and not

@@ -22,7 +22,7 @@ struct ClientCycle {
     bool renews = false;                     // reset > 0 or resetDay > 0
     std::optional<int> renewals_left;        // nullopt: unlimited (or no renewal)
     bool renewals_spent = false;             // capped renewal used up: stays expired
-    std::optional<int64_t> next_renewal_ms;  // the expiry, while a renewal is left
+    std::optional<int64_t> next_renewal_ms;  // the expiry, while a renewal is left (past: due)
     TrafficCycle traffic_cycle = TrafficCycle::unknown;
     bool traffic_reset_skipped = false;  // switched off and under quota: the job skips it
     // The next cycle reset, computed in UTC: the panel runs the job in its own

@@ -114,6 +114,14 @@ bool slim_refused(const Error& e, bool token) {
     return e.kind == ErrorKind::not_found || (token && e.http_status == 403);
 }
 
+// On a panel whose version xuictl cannot read, the bulk routes are assumed
+// (dev builds are newer than v3.4.1); if the panel answers that the route
+// does not exist (404: nothing was done), its answer decides and the
+// per-email routes of every v3.1+ panel serve instead.
+bool bulk_route_missing(const Capabilities& caps, const Status& sent) {
+    return !sent && caps.version_unknown() && sent.error().kind == ErrorKind::unsupported;
+}
+
 }  // namespace
 
 PanelApi::PanelApi(Session& session) : m_session(session) {}
@@ -332,8 +340,11 @@ Status PanelApi::reset_inbound_clients(int inbound_id, const std::vector<std::st
     // v3 has no per-inbound route: bulkResetTraffic with the inbound's emails
     // (v3.2.0+), one resetTraffic per email on v3.1.x (§5.2, §12.1).
     if (caps->has_bulk_client_routes()) {
-        return as_status(m_session.call("POST", std::string(kClients) + "bulkResetTraffic",
-                                        "inbound clients reset", emails_body(emails)));
+        Status sent = as_status(m_session.call("POST", std::string(kClients) + "bulkResetTraffic",
+                                               "inbound clients reset", emails_body(emails)));
+        if (!bulk_route_missing(*caps, sent)) {
+            return sent;
+        }
     }
     return per_email(emails, "resetTraffic/", "client traffic reset");
 }
@@ -379,8 +390,11 @@ Status PanelApi::purge_depleted_inbound(int inbound_id, const std::vector<std::s
     }
     // v3's delDepleted is global only (§5.2): delete exactly the planned emails.
     if (caps->has_bulk_client_routes()) {
-        return as_status(m_session.call("POST", std::string(kClients) + "bulkDel",
-                                        "depleted clients purge", emails_body(emails)));
+        Status sent = as_status(m_session.call("POST", std::string(kClients) + "bulkDel",
+                                               "depleted clients purge", emails_body(emails)));
+        if (!bulk_route_missing(*caps, sent)) {
+            return sent;
+        }
     }
     return per_email(emails, "del/", "client delete");
 }

@@ -111,3 +111,25 @@ TEST_CASE("a dev build is driven with the v3 bulk routes", "[cmd][version]") {
     CHECK(h.err.find("panel: dev+02002dc1 (API v3; \"dev+02002dc1\" is not a release number") !=
           std::string::npos);
 }
+
+TEST_CASE("a version xuictl cannot read: a missing bulk route falls back to per-email routes",
+          "[cmd][version]") {
+    Harness h;
+    expect_read(h.transport, Api::v3, {}, "nightly-build");
+    // An empty 404 on a session that is not fresh: one login, one retry
+    // (Session's rule), then the route is known to be missing.
+    h.transport.expect("POST", "/panel/api/clients/bulkResetTraffic", 404, "");
+    h.transport.expect_login_v3();
+    h.transport.expect("POST", "/panel/api/clients/bulkResetTraffic", 404, "");
+    for (const char* user : {"a1", "a2", "a3", "a4", "a5", "a6"}) {
+        h.transport.expect("POST",
+                           std::string("/panel/api/clients/resetTraffic/") + user + "%40x.test",
+                           200, ok_envelope("null"));
+    }
+    h.transport.expect("GET", "/panel/api/inbounds/list", 200,
+                       ListEdit(list_fixture(Api::v3)).zero_all_clients().str());
+    const int code = h.run({"inbound", "reset", "1", "--yes"});
+    CHECK(h.transport.unexpected().empty());
+    REQUIRE(code == 0);
+    CHECK(h.transport.pending() == 0);
+}

@@ -123,7 +123,7 @@ TEST_CASE("renewals: next one, renewals left, a spent cap", "[unit][cycle]") {
     day.reset_day = 5;
     day.expiry_time = kNow - kHour;  // passed: due at the panel's next run
     k = client_cycle(day, kNow);
-    CHECK(k.next_renewal_ms == kNow);
+    CHECK(k.next_renewal_ms == kNow - kHour);
     CHECK(describe_cycle(k, day, kNow) == "renews on day 5, due now");
     CHECK(describe_cycle(client_cycle(client("n@x"), kNow), client("n@x"), kNow) == "-");
     auto slim = client("s@x");
