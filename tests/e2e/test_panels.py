@@ -229,6 +229,13 @@ class PanelsTest(E2ETest):
                 self.assertEqual(s["totals"]["used"], used)
                 rep = json.loads(self.xuictl(sbx, "stats", "--report", "-o", "json").out)
                 self.assertEqual(rep["total"]["used"], used)
+                # Monitoring: one alert for the shared client, not one per inbound.
+                sbx.control("POST", "client", {"email": "c1-1@example.test",
+                                               "total": c11["up"] + c11["down"]})
+                mon = self.xuictl(sbx, "stats", "--warn", "80", "--crit", "95", "-o", "json")
+                self.assertExit(mon, 12)
+                depleted = [c["email"] for c in json.loads(mon.out)["depleted"]]
+                self.assertEqual(depleted.count("c1-1@example.test"), 1)
 
     def test_plan_shows_every_inbound_of_a_shared_client(self):
         sbx = self.sandbox("--panel-version", "3.6.0")
