@@ -28,24 +28,12 @@ Result<std::string> config_file(Env& env) {
     return path_join(*dir, "config.toml");
 }
 
-Result<std::string> cache_dir(Env& env) { return xdg_dir(env, "XDG_CACHE_HOME", ".cache"); }
-
-Result<std::string> state_dir(Env& env) { return xdg_dir(env, "XDG_STATE_HOME", ".local/state"); }
-
-Result<std::string> audit_file(Env& env) {
-    auto dir = state_dir(env);
-    if (!dir) {
-        return dir.error();
-    }
-    return path_join(*dir, "audit.jsonl");
+Result<std::string> cache_dir(Env& env) {
+    return xdg_dir(env, "XDG_CACHE_HOME", ".cache");
 }
 
-Result<std::string> snapshots_dir(Env& env) {
-    auto dir = state_dir(env);
-    if (!dir) {
-        return dir.error();
-    }
-    return path_join(*dir, "snapshots");
+Result<std::string> state_dir(Env& env) {
+    return xdg_dir(env, "XDG_STATE_HOME", ".local/state");
 }
 
 }  // namespace xuictl

@@ -1,8 +1,8 @@
 #include "commands/destructive.hpp"
 
-#include <CLI/CLI.hpp>
 #include <pwd.h>
 #include <unistd.h>
+#include <CLI/CLI.hpp>
 
 #include <fmt/format.h>
 #include <algorithm>
@@ -11,12 +11,10 @@
 #include <string_view>
 
 #include "calendar.hpp"
-#include "commands/once_per.hpp"
 #include "interrupt.hpp"
+#include "local_store.hpp"
 #include "ops/plan_json.hpp"
-#include "paths.hpp"
 #include "store/audit.hpp"
-#include "store/files.hpp"
 #include "store/snapshot.hpp"
 #include "ui/restore_view.hpp"
 #include "ui/usage_view.hpp"
@@ -64,8 +62,13 @@ void show_plan(Context& ctx, const Plan& plan) {
     err << "Plan: " << describe(plan.operation) << "\n";
     err << "  panel: " << plan.capabilities.describe() << "\n";
     if (!plan.inbounds.empty()) {
-        Table t({{"INBOUND", true}, {"REMARK", false}, {"UP", true}, {"DOWN", true},
-                 {"QUOTA", true}, {"CLIENTS", true}, {"ENABLED", false}});
+        Table t({{"INBOUND", true},
+                 {"REMARK", false},
+                 {"UP", true},
+                 {"DOWN", true},
+                 {"QUOTA", true},
+                 {"CLIENTS", true},
+                 {"ENABLED", false}});
         for (const auto& in : plan.inbounds) {
             t.add_row({std::to_string(in.id), in.remark, bytes_cell(in.up, style.raw_bytes),
                        bytes_cell(in.down, style.raw_bytes), quota_cell(in.total, style.raw_bytes),
@@ -77,8 +80,8 @@ void show_plan(Context& ctx, const Plan& plan) {
         restore_table(plan, style.raw_bytes).render(err, Format::table);
     } else if (!plan.clients.empty()) {
         std::vector<ClientUsage> shown(
-            plan.clients.begin(),
-            plan.clients.begin() + static_cast<std::ptrdiff_t>(std::min(plan.clients.size(), kPlanRowsShown)));
+            plan.clients.begin(), plan.clients.begin() + static_cast<std::ptrdiff_t>(std::min(
+                                                             plan.clients.size(), kPlanRowsShown)));
         client_table(shown, style).render(err, Format::table);
         if (plan.clients.size() > kPlanRowsShown) {
             err << fmt::format("  ... and {} more clients (-o json lists all)\n",
@@ -93,11 +96,13 @@ void show_plan(Context& ctx, const Plan& plan) {
         total_used += in.up + in.down;
     }
     if (plan.operation == Operation::purge_all || plan.operation == Operation::purge_inbound) {
-        err << "  " << ctx.paint(fmt::format("{} client(s) will be DELETED", plan.clients.size()), "1;31")
+        err << "  "
+            << ctx.paint(fmt::format("{} client(s) will be DELETED", plan.clients.size()), "1;31")
             << "\n";
     } else if (plan.operation == Operation::restore_clients) {
-        err << fmt::format("  {} client counter(s) will be set to the values of snapshot {} ({} now)\n",
-                           plan.clients.size(), plan.restore_from, format_bytes(total_used));
+        err << fmt::format(
+            "  {} client counter(s) will be set to the values of snapshot {} ({} now)\n",
+            plan.clients.size(), plan.restore_from, format_bytes(total_used));
     } else if (!plan.inbounds.empty()) {
         err << fmt::format("  {} inbound counter(s) will be set to 0 ({} now)\n",
                            plan.inbounds.size(), format_bytes(total_used));
@@ -154,8 +159,8 @@ std::vector<std::string> write_targets(const Plan& plan) {
 // A word the shell passes through unchanged (emails may hold `$`, spaces...).
 std::string shell_word(const std::string& word) {
     const bool plain = !word.empty() && std::all_of(word.begin(), word.end(), [](unsigned char c) {
-        return std::isalnum(c) != 0 || std::string_view("@._+-%/=:,").find(static_cast<char>(c)) !=
-                                           std::string_view::npos;
+        return std::isalnum(c) != 0 ||
+               std::string_view("@._+-%/=:,").find(static_cast<char>(c)) != std::string_view::npos;
     });
     if (plain) {
         return word;
@@ -188,22 +193,23 @@ std::string write_failure_hint(const Error& e, const Plan& plan, const WriteProg
     const std::string check = check_command(plan);
     switch (e.kind) {
         case ErrorKind::partial:
-            return fmt::format("audit id {} lists the {} done and the {} not done; check with: {}; "
-                               "re-running the command does the rest (snapshot: {})",
-                               entry.id, progress.done.size(), progress.not_done.size(), check,
-                               entry.snapshot);
+            return fmt::format(
+                "audit id {} lists the {} done and the {} not done; check with: {}; "
+                "re-running the command does the rest (snapshot: {})",
+                entry.id, progress.done.size(), progress.not_done.size(), check, entry.snapshot);
         case ErrorKind::api:
-            return fmt::format("the panel reported a failure, so it most likely applied nothing; "
-                               "check with: {} (snapshot: {})",
-                               check, entry.snapshot);
+            return fmt::format(
+                "the panel reported a failure, so it most likely applied nothing; "
+                "check with: {} (snapshot: {})",
+                check, entry.snapshot);
         case ErrorKind::network:
         case ErrorKind::timeout:
         case ErrorKind::http:
             // The request may have been handled even though no answer came back.
-            return fmt::format("the panel may have applied it anyway: check with: {} before "
-                               "retrying{} (snapshot: {})",
-                               check, e.kind == ErrorKind::timeout ? "; " + e.hint : "",
-                               entry.snapshot);
+            return fmt::format(
+                "the panel may have applied it anyway: check with: {} before "
+                "retrying{} (snapshot: {})",
+                check, e.kind == ErrorKind::timeout ? "; " + e.hint : "", entry.snapshot);
         default:
             return fmt::format("the panel did not apply it; check with: {} (snapshot: {})", check,
                                entry.snapshot);
@@ -219,11 +225,13 @@ int report_interrupted(Context& ctx, int signal, const Plan& plan, const WritePr
     const size_t total = progress.done.size() + progress.not_done.size();
     const std::string what =
         progress.not_done.empty()
-            ? fmt::format("interrupted by {} after the write finished ({} of {} target(s) done); "
-                          "not verified",
-                          signal_name(signal), progress.done.size(), total)
-            : fmt::format("interrupted by {}: {} of {} target(s) done, {} not sent", signal_name(signal),
-                          progress.done.size(), total, progress.not_done.size());
+            ? fmt::format(
+                  "interrupted by {} after the write finished ({} of {} target(s) done); "
+                  "not verified",
+                  signal_name(signal), progress.done.size(), total)
+            : fmt::format("interrupted by {}: {} of {} target(s) done, {} not sent",
+                          signal_name(signal), progress.done.size(), total,
+                          progress.not_done.size());
     finish("interrupted", what);
     return ctx.report(make_error(
         ErrorKind::cancelled, what,
@@ -232,16 +240,35 @@ int report_interrupted(Context& ctx, int signal, const Plan& plan, const WritePr
                     progress.not_done.empty() ? "" : "; re-running the command does the rest")));
 }
 
+// --once-per: another run holds this cycle (succeeded, or is running now).
+int report_once_per_skip(Context& ctx, const AuditEntry& holder, Period period,
+                         const std::string& panel_url) {
+    if (holder.status == "pending") {
+        ctx.note(fmt::format(
+            "skipped: `{}` is running on {} right now (audit id {}, started {}); "
+            "--once-per {} runs it once per cycle",
+            holder.command, panel_url, holder.id, format_local(holder.time_ms), to_string(period)));
+    } else {
+        ctx.note(
+            fmt::format("skipped: `{}` already succeeded on {} this {} (audit id {}, {}); "
+                        "--once-per {} runs it once per cycle",
+                        holder.command, panel_url, to_string(period), holder.id,
+                        format_local(holder.time_ms), to_string(period)));
+    }
+    return exit_code::success;
+}
+
 }  // namespace
 
 void add_destructive_options(CLI::App& cmd, DestructiveOptions& o) {
-    cmd.add_flag("-y,--yes", o.yes, "Do not ask for the confirmation phrase (for scripts and cron)");
+    cmd.add_flag("-y,--yes", o.yes,
+                 "Do not ask for the confirmation phrase (for scripts and cron)");
     cmd.add_option("--confirm", o.confirm, "Confirm with this exact phrase instead of a prompt")
         ->type_name("PHRASE");
     cmd.add_flag("--dry-run", o.dry_run, "Show the plan and stop; nothing is written");
     cmd.add_option("--once-per", o.once_per,
                    "Skip (exit 0) if this command already succeeded on this panel in the current "
-                   "local day, week (from Monday) or month, per the audit log")
+                   "local day, week (from Monday) or month, per the audit records")
         ->type_name("PERIOD")
         ->check(CLI::IsMember({"day", "week", "month"}));
 }
@@ -266,21 +293,34 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
         return ctx.report(plan.error());
     }
     const std::string panel_url = api.session().url().base_url();
-    if (const auto period = parse_period(o.once_per)) {
-        auto log = audit_file(ctx.env());
-        if (!log) {
-            return ctx.report(log.error());
+    // The local store, opened when first needed (a dry run without
+    // --once-per creates nothing).
+    std::unique_ptr<Store> store;
+    auto open_store_once = [&]() -> Status {
+        if (store) {
+            return ok_status();
         }
-        auto done = done_this_cycle(*log, *period, panel_url, plan->command, ctx.clock().now_ms());
+        auto opened = open_local_store(ctx);
+        if (!opened) {
+            return opened.error();
+        }
+        store = std::move(opened.value());
+        return ok_status();
+    };
+    std::optional<OncePerKey> once;
+    if (const auto period = parse_period(o.once_per)) {
+        if (auto s = open_store_once(); !s) {
+            return ctx.report(s.error());
+        }
+        once = OncePerKey{to_string(*period), period_start_ms(*period, ctx.clock().now_ms())};
+        // A first look, so a skipped run shows no plan; begin_operation
+        // decides again atomically with the record.
+        auto done = store->last_ok(panel_url, plan->command, once->cycle_start_ms);
         if (!done) {
             return ctx.report(done.error());
         }
         if (*done) {
-            ctx.note(fmt::format("skipped: `{}` already succeeded on {} this {} (audit id {}, {}); "
-                                 "--once-per {} runs it once per cycle",
-                                 plan->command, panel_url, to_string(*period), (*done)->id,
-                                 format_local((*done)->time_ms), to_string(*period)));
-            return exit_code::success;
+            return report_once_per_skip(ctx, **done, *period, panel_url);
         }
     }
     if (check) {
@@ -308,15 +348,9 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
         return code;
     }
 
-    // Step 4: record before writing. If this fails, the panel is not touched.
-    auto snapshots = snapshots_dir(ctx.env());
-    auto audit_path = audit_file(ctx.env());
-    if (!snapshots || !audit_path) {
-        return ctx.report(!snapshots ? snapshots.error() : audit_path.error());
-    }
-    if (auto s = ensure_private_dir(*snapshots); !s) {
-        return ctx.report(s.error());
-    }
+    // Step 4: record before writing (committed and on disk, with the
+    // snapshot and the --once-per key, in one transaction). If this fails,
+    // the panel is not touched.
     AuditEntry entry;
     entry.time_ms = ctx.clock().now_ms();
     entry.id = new_operation_id(entry.time_ms);
@@ -327,13 +361,18 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
     // --insecure, or a profile's `insecure = true` (resolved when connecting).
     entry.insecure = ctx.resolve() ? ctx.resolve()->insecure : ctx.global().insecure;
     entry.plan_json = plan_json;
-    entry.snapshot = path_join(*snapshots, entry.id + ".json");
-    if (auto s = write_file_atomic(entry.snapshot, snapshot_to_json(entry)); !s) {
+    entry.snapshot = entry.id;
+    if (auto s = open_store_once(); !s) {
         return ctx.report(s.error());
     }
-    AuditLog audit(*audit_path);
-    if (auto s = audit.append(entry); !s) {
-        return ctx.report(s.error());
+    auto begun = store->begin_operation(entry, snapshot_to_json(entry), once);
+    if (!begun) {
+        Error e = begun.error();
+        e.message = "nothing was sent to the panel: " + e.message;
+        return ctx.report(e);
+    }
+    if (!begun->recorded) {
+        return report_once_per_skip(ctx, *begun->holder, *parse_period(o.once_per), panel_url);
     }
 
     // Step 5: write, then re-read and verify. From here Ctrl-C and SIGTERM
@@ -348,9 +387,9 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
         entry.done = progress.done;
         entry.not_done = progress.not_done;
         entry.finished_ms = ctx.clock().now_ms();
-        if (auto s = audit.complete(entry); !s) {
-            ctx.warn(fmt::format("could not record the outcome in {}: {}", audit.path(),
-                                 s.error().message));
+        if (auto s = store->finish_operation(entry); !s) {
+            ctx.warn(
+                fmt::format("could not record the outcome of {}: {}", entry.id, s.error().message));
         }
     };
     api.track_progress(&progress);

@@ -2,8 +2,8 @@
 // destructive operations: when, who, which panel, what, targets, outcome.
 #include <CLI/CLI.hpp>
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 #include <memory>
 #include <ostream>
 
@@ -57,7 +57,7 @@ int run_audit(Context& ctx, const AuditOptions& o) {
         }
         since = *t;
     }
-    auto records = load_audit_records(ctx.env());
+    auto records = load_audit_records(ctx);
     if (!records) {
         return ctx.report(records.error());
     }
