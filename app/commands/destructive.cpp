@@ -53,7 +53,8 @@ std::string new_operation_id(int64_t now_ms) {
             compact += c;
         }
     }
-    return fmt::format("{}-{:04x}", compact, rd() & 0xFFFFu);
+    // 24 random bits: concurrent runs in one second get different ids.
+    return fmt::format("{}-{:06x}", compact, rd() & 0xFFFFFFu);
 }
 
 void show_plan(Context& ctx, const Plan& plan) {
@@ -362,10 +363,12 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
     entry.insecure = ctx.resolve() ? ctx.resolve()->insecure : ctx.global().insecure;
     entry.plan_json = plan_json;
     entry.snapshot = entry.id;
-    if (auto s = open_store_once(); !s) {
-        return ctx.report(s.error());
-    }
-    auto begun = store->begin_operation(entry, snapshot_to_json(entry), once);
+    auto begun = [&]() -> Result<BeginResult> {
+        if (auto s = open_store_once(); !s) {
+            return s.error();
+        }
+        return store->begin_operation(entry, snapshot_to_json(entry), once);
+    }();
     if (!begun) {
         Error e = begun.error();
         e.message = "nothing was sent to the panel: " + e.message;

@@ -115,16 +115,18 @@ void register_audit(CLI::App& root, Dispatch& dispatch) {
     cmd->add_option("--client", o->client, "Only entries that targeted this client (email)")
         ->type_name("EMAIL");
     cmd->footer(
-        "Reads $XDG_STATE_HOME/xuictl/audit.jsonl (no panel access). TIME is local time;\n"
+        "Reads $XDG_STATE_HOME/xuictl/xuictl.db (no panel access). TIME is local time;\n"
         "BEFORE is the targets' used bytes before the command. RESULT: ok, failed,\n"
         "verify_failed, partial, unverified, interrupted, or pending (no outcome recorded).\n"
         "-o json prints every entry with its targets' before-counters; `xuictl audit show ID`\n"
         "prints one entry in full, with its plan. The ID is also the snapshot id for\n"
-        "`xuictl traffic restore`.");
+        "`xuictl traffic restore`. `xuictl audit prune --before DATE` removes old records.");
     auto* show = register_audit_show(*cmd, dispatch);
-    cmd->callback([&dispatch, o, show] {
-        // CLI11 runs a subcommand's callback before its parent's: keep `show`.
-        if (show->parsed()) {
+    auto* prune = register_audit_prune(*cmd, dispatch);
+    cmd->callback([&dispatch, o, show, prune] {
+        // CLI11 runs a subcommand's callback before its parent's: keep `show`
+        // or `prune`.
+        if (show->parsed() || prune->parsed()) {
             return;
         }
         dispatch.selected = [o](Context& c) { return run_audit(c, *o); };
