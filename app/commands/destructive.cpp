@@ -145,7 +145,7 @@ int confirm(Context& ctx, const DestructiveOptions& o, const Plan& plan) {
     return exit_code::success;
 }
 
-// The targets of a plan as the audit log lists them: emails, or inbounds.
+// The targets of a plan as the audit record lists them: emails, or inbounds.
 std::vector<std::string> write_targets(const Plan& plan) {
     if (!plan.clients.empty()) {
         return plan.emails();
@@ -219,7 +219,7 @@ std::string write_failure_hint(const Error& e, const Plan& plan, const WriteProg
 
 // Records and reports a write cut short by SIGINT/SIGTERM (exit 3: the
 // operator took the confirmation back). Nothing is verified: the operator
-// asked to stop, and the audit line says exactly what was sent.
+// asked to stop, and the audit record says exactly what was sent.
 template <typename Finish>
 int report_interrupted(Context& ctx, int signal, const Plan& plan, const WriteProgress& progress,
                        const std::string& audit_id, Finish& finish) {

@@ -1,4 +1,4 @@
-// xuictl audit [--since DATE] [--client EMAIL] — read the audit log of
+// xuictl audit [--since DATE] [--client EMAIL] — read the audit records of
 // destructive operations: when, who, which panel, what, targets, outcome.
 #include <CLI/CLI.hpp>
 
@@ -108,7 +108,7 @@ int run_audit(Context& ctx, const AuditOptions& o) {
 void register_audit(CLI::App& root, Dispatch& dispatch) {
     auto o = std::make_shared<AuditOptions>();
     auto* cmd = root.add_subcommand(
-        "audit", "Read the audit log of destructive commands (when, who, panel, targets, result)");
+        "audit", "Read the audit records of destructive commands (when, who, panel, targets, result)");
     cmd->add_option("--since", o->since,
                     "Only entries from DATE on: YYYY-MM-DD (local midnight) or ISO 8601")
         ->type_name("DATE");
