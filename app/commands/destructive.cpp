@@ -1,8 +1,8 @@
 #include "commands/destructive.hpp"
 
+#include <CLI/CLI.hpp>
 #include <pwd.h>
 #include <unistd.h>
-#include <CLI/CLI.hpp>
 
 #include <fmt/format.h>
 #include <algorithm>
@@ -12,8 +12,8 @@
 
 #include "calendar.hpp"
 #include "interrupt.hpp"
-#include "local_store.hpp"
 #include "ops/plan_json.hpp"
+#include "local_store.hpp"
 #include "store/audit.hpp"
 #include "store/snapshot.hpp"
 #include "ui/restore_view.hpp"
@@ -63,13 +63,8 @@ void show_plan(Context& ctx, const Plan& plan) {
     err << "Plan: " << describe(plan.operation) << "\n";
     err << "  panel: " << plan.capabilities.describe() << "\n";
     if (!plan.inbounds.empty()) {
-        Table t({{"INBOUND", true},
-                 {"REMARK", false},
-                 {"UP", true},
-                 {"DOWN", true},
-                 {"QUOTA", true},
-                 {"CLIENTS", true},
-                 {"ENABLED", false}});
+        Table t({{"INBOUND", true}, {"REMARK", false}, {"UP", true}, {"DOWN", true},
+                 {"QUOTA", true}, {"CLIENTS", true}, {"ENABLED", false}});
         for (const auto& in : plan.inbounds) {
             t.add_row({std::to_string(in.id), in.remark, bytes_cell(in.up, style.raw_bytes),
                        bytes_cell(in.down, style.raw_bytes), quota_cell(in.total, style.raw_bytes),
@@ -81,8 +76,8 @@ void show_plan(Context& ctx, const Plan& plan) {
         restore_table(plan, style.raw_bytes).render(err, Format::table);
     } else if (!plan.clients.empty()) {
         std::vector<ClientUsage> shown(
-            plan.clients.begin(), plan.clients.begin() + static_cast<std::ptrdiff_t>(std::min(
-                                                             plan.clients.size(), kPlanRowsShown)));
+            plan.clients.begin(),
+            plan.clients.begin() + static_cast<std::ptrdiff_t>(std::min(plan.clients.size(), kPlanRowsShown)));
         client_table(shown, style).render(err, Format::table);
         if (plan.clients.size() > kPlanRowsShown) {
             err << fmt::format("  ... and {} more clients (-o json lists all)\n",
@@ -97,13 +92,11 @@ void show_plan(Context& ctx, const Plan& plan) {
         total_used += in.up + in.down;
     }
     if (plan.operation == Operation::purge_all || plan.operation == Operation::purge_inbound) {
-        err << "  "
-            << ctx.paint(fmt::format("{} client(s) will be DELETED", plan.clients.size()), "1;31")
+        err << "  " << ctx.paint(fmt::format("{} client(s) will be DELETED", plan.clients.size()), "1;31")
             << "\n";
     } else if (plan.operation == Operation::restore_clients) {
-        err << fmt::format(
-            "  {} client counter(s) will be set to the values of snapshot {} ({} now)\n",
-            plan.clients.size(), plan.restore_from, format_bytes(total_used));
+        err << fmt::format("  {} client counter(s) will be set to the values of snapshot {} ({} now)\n",
+                           plan.clients.size(), plan.restore_from, format_bytes(total_used));
     } else if (!plan.inbounds.empty()) {
         err << fmt::format("  {} inbound counter(s) will be set to 0 ({} now)\n",
                            plan.inbounds.size(), format_bytes(total_used));
@@ -160,8 +153,8 @@ std::vector<std::string> write_targets(const Plan& plan) {
 // A word the shell passes through unchanged (emails may hold `$`, spaces...).
 std::string shell_word(const std::string& word) {
     const bool plain = !word.empty() && std::all_of(word.begin(), word.end(), [](unsigned char c) {
-        return std::isalnum(c) != 0 ||
-               std::string_view("@._+-%/=:,").find(static_cast<char>(c)) != std::string_view::npos;
+        return std::isalnum(c) != 0 || std::string_view("@._+-%/=:,").find(static_cast<char>(c)) !=
+                                           std::string_view::npos;
     });
     if (plain) {
         return word;
@@ -194,23 +187,22 @@ std::string write_failure_hint(const Error& e, const Plan& plan, const WriteProg
     const std::string check = check_command(plan);
     switch (e.kind) {
         case ErrorKind::partial:
-            return fmt::format(
-                "audit id {} lists the {} done and the {} not done; check with: {}; "
-                "re-running the command does the rest (snapshot: {})",
-                entry.id, progress.done.size(), progress.not_done.size(), check, entry.snapshot);
+            return fmt::format("audit id {} lists the {} done and the {} not done; check with: {}; "
+                               "re-running the command does the rest (snapshot: {})",
+                               entry.id, progress.done.size(), progress.not_done.size(), check,
+                               entry.snapshot);
         case ErrorKind::api:
-            return fmt::format(
-                "the panel reported a failure, so it most likely applied nothing; "
-                "check with: {} (snapshot: {})",
-                check, entry.snapshot);
+            return fmt::format("the panel reported a failure, so it most likely applied nothing; "
+                               "check with: {} (snapshot: {})",
+                               check, entry.snapshot);
         case ErrorKind::network:
         case ErrorKind::timeout:
         case ErrorKind::http:
             // The request may have been handled even though no answer came back.
-            return fmt::format(
-                "the panel may have applied it anyway: check with: {} before "
-                "retrying{} (snapshot: {})",
-                check, e.kind == ErrorKind::timeout ? "; " + e.hint : "", entry.snapshot);
+            return fmt::format("the panel may have applied it anyway: check with: {} before "
+                               "retrying{} (snapshot: {})",
+                               check, e.kind == ErrorKind::timeout ? "; " + e.hint : "",
+                               entry.snapshot);
         default:
             return fmt::format("the panel did not apply it; check with: {} (snapshot: {})", check,
                                entry.snapshot);
@@ -226,13 +218,11 @@ int report_interrupted(Context& ctx, int signal, const Plan& plan, const WritePr
     const size_t total = progress.done.size() + progress.not_done.size();
     const std::string what =
         progress.not_done.empty()
-            ? fmt::format(
-                  "interrupted by {} after the write finished ({} of {} target(s) done); "
-                  "not verified",
-                  signal_name(signal), progress.done.size(), total)
-            : fmt::format("interrupted by {}: {} of {} target(s) done, {} not sent",
-                          signal_name(signal), progress.done.size(), total,
-                          progress.not_done.size());
+            ? fmt::format("interrupted by {} after the write finished ({} of {} target(s) done); "
+                          "not verified",
+                          signal_name(signal), progress.done.size(), total)
+            : fmt::format("interrupted by {}: {} of {} target(s) done, {} not sent", signal_name(signal),
+                          progress.done.size(), total, progress.not_done.size());
     finish("interrupted", what);
     return ctx.report(make_error(
         ErrorKind::cancelled, what,
@@ -245,16 +235,15 @@ int report_interrupted(Context& ctx, int signal, const Plan& plan, const WritePr
 int report_once_per_skip(Context& ctx, const AuditEntry& holder, Period period,
                          const std::string& panel_url) {
     if (holder.status == "pending") {
-        ctx.note(fmt::format(
-            "skipped: `{}` is running on {} right now (audit id {}, started {}); "
-            "--once-per {} runs it once per cycle",
-            holder.command, panel_url, holder.id, format_local(holder.time_ms), to_string(period)));
+        ctx.note(fmt::format("skipped: `{}` is running on {} right now (audit id {}, started {}); "
+                             "--once-per {} runs it once per cycle",
+                             holder.command, panel_url, holder.id, format_local(holder.time_ms),
+                             to_string(period)));
     } else {
-        ctx.note(
-            fmt::format("skipped: `{}` already succeeded on {} this {} (audit id {}, {}); "
-                        "--once-per {} runs it once per cycle",
-                        holder.command, panel_url, to_string(period), holder.id,
-                        format_local(holder.time_ms), to_string(period)));
+        ctx.note(fmt::format("skipped: `{}` already succeeded on {} this {} (audit id {}, {}); "
+                             "--once-per {} runs it once per cycle",
+                             holder.command, panel_url, to_string(period), holder.id,
+                             format_local(holder.time_ms), to_string(period)));
     }
     return exit_code::success;
 }
@@ -262,8 +251,7 @@ int report_once_per_skip(Context& ctx, const AuditEntry& holder, Period period,
 }  // namespace
 
 void add_destructive_options(CLI::App& cmd, DestructiveOptions& o) {
-    cmd.add_flag("-y,--yes", o.yes,
-                 "Do not ask for the confirmation phrase (for scripts and cron)");
+    cmd.add_flag("-y,--yes", o.yes, "Do not ask for the confirmation phrase (for scripts and cron)");
     cmd.add_option("--confirm", o.confirm, "Confirm with this exact phrase instead of a prompt")
         ->type_name("PHRASE");
     cmd.add_flag("--dry-run", o.dry_run, "Show the plan and stop; nothing is written");
@@ -391,8 +379,8 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
         entry.not_done = progress.not_done;
         entry.finished_ms = ctx.clock().now_ms();
         if (auto s = store->finish_operation(entry); !s) {
-            ctx.warn(
-                fmt::format("could not record the outcome of {}: {}", entry.id, s.error().message));
+            ctx.warn(fmt::format("could not record the outcome of {}: {}", entry.id,
+                                 s.error().message));
         }
     };
     api.track_progress(&progress);

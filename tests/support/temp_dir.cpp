@@ -17,8 +17,8 @@ TempDir::TempDir() {
     static int counter = 0;
     const auto base = std::filesystem::temp_directory_path();
     for (;;) {
-        m_path =
-            base / ("xuictl-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+        m_path = base / ("xuictl-test-" + std::to_string(::getpid()) + "-" +
+                         std::to_string(counter++));
         if (std::filesystem::create_directory(m_path)) {
             break;
         }
