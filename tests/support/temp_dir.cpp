@@ -75,6 +75,14 @@ std::vector<std::string> StateDir::snapshots() const {
     return ids;
 }
 
+StoreLocation StateDir::store_location() const {
+    StoreLocation where;
+    where.state_dir = xuictl_dir().string();
+    where.database = db_path().string();
+    where.busy_timeout_ms = 200;
+    return where;
+}
+
 std::string StateDir::snapshot(const std::string& id) const {
     auto db = open_db(db_path());
     if (!db) {
