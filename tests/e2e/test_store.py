@@ -5,6 +5,7 @@ write, and the previous release's files are imported and keep working.
 Real xuictl processes against the real sandbox; the database is read with
 Python's own sqlite3."""
 
+import datetime
 import json
 import os
 import signal
@@ -172,6 +173,33 @@ class Locked(StoreBase):
         self.assertIn("hint: another xuictl is writing to it", r.err)
         self.assertEqual(len(self.sbx.writes()), writes)
         self.assertEqual(len(audit_records(self.state_dir)), 1)
+
+
+class Prune(StoreBase):
+    def test_prune_asks_on_a_terminal_and_refuses_without_one(self):
+        for inbound in ("1", "2"):
+            self.assertExit(self.xuictl(self.sbx, "inbound", "reset", inbound, "--yes"), 0)
+        tomorrow = (datetime.date.today() + datetime.timedelta(days=2)).isoformat()
+        requests = len(self.sbx.requests())
+        # No terminal, no --yes: refused, nothing removed.
+        r = self.xuictl(self.sbx, "audit", "prune", "--before", tomorrow)
+        self.assertExit(r, 3)
+        self.assertIn("refusing to remove audit records without confirmation: no terminal", r.err)
+        self.assertEqual(len(audit_records(self.state_dir)), 2)
+        # Nothing that old: nothing asked, nothing removed.
+        r = self.xuictl(self.sbx, "audit", "prune", "--before", "2001-01-01")
+        self.assertExit(r, 0)
+        self.assertIn("nothing to prune", r.err)
+        # A real terminal: the wrong phrase aborts, the right one prunes.
+        screen = self.xuictl_tty(self.sbx, "audit", "prune", "--before", tomorrow, answers=["yes"])
+        self.assertExit(screen, 3)
+        self.assertEqual(len(audit_records(self.state_dir)), 2)
+        screen = self.xuictl_tty(self.sbx, "audit", "prune", "--before", tomorrow, answers=["prune 2"])
+        self.assertExit(screen, 0)
+        self.assertIn("pruned 2 audit record(s) and 2 snapshot(s)", screen.out + screen.err)
+        self.assertEqual(audit_records(self.state_dir), [])
+        self.assertEqual(len(self.sbx.requests()), requests, "prune never talks to the panel")
+        self.assert_consistent()
 
 
 class Import(StoreBase):
