@@ -17,7 +17,7 @@ const char* to_string(ErrorKind kind) {
         case ErrorKind::cancelled: return "cancelled";
         case ErrorKind::partial: return "partial";
         case ErrorKind::verify: return "verify";
-        case ErrorKind::local: return "local";
+        case ErrorKind::storage: return "storage";
     }
     return "unknown";
 }

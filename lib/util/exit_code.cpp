@@ -18,9 +18,9 @@ int exit_code_for(ErrorKind kind) {
         case ErrorKind::http:
         case ErrorKind::api:
         case ErrorKind::verify:
-        // The machine's own state directory failed (full, read-only): not the
-        // operator's flags, so 1, not 2.
-        case ErrorKind::local: return exit_code::failure;
+        // A local database that cannot be written stops the command before
+        // any panel write: a failure of this run, not a usage problem.
+        case ErrorKind::storage: return exit_code::failure;
     }
     return exit_code::failure;
 }

@@ -411,13 +411,13 @@ TEST_CASE("when the snapshot or the audit record cannot be written, no write is 
         std::function<void(const StateDir&)> make;
     };
     const std::vector<Obstacle> obstacles = {
-        {"the snapshots directory is a file",
+        {"the database is a directory",
+         [](const StateDir& s) { std::filesystem::create_directories(s.db_path()); }},
+        {"the database file is not a database",
          [](const StateDir& s) {
              std::filesystem::create_directories(s.xuictl_dir());
-             write_file(s.snapshots_dir(), "", 0600);
+             write_file(s.db_path(), std::string(4096, 'x'), 0600);
          }},
-        {"the audit log is a directory",
-         [](const StateDir& s) { std::filesystem::create_directories(s.audit_path()); }},
         {"the state directory is a file",
          [](const StateDir& s) { write_file(s.xuictl_dir(), "", 0600); }},
     };
@@ -434,8 +434,8 @@ TEST_CASE("when the snapshot or the audit record cannot be written, no write is 
                 CHECK(r.h.transport.unexpected().empty());
                 CHECK(r.h.transport.request_lines() == read_lines());
                 CHECK(r.h.transport.posts() == login_posts());
-                CHECK(r.h.err.find("xuictl: error: could not record the operation before writing, "
-                                   "so nothing was sent: ") != std::string::npos);
+                CHECK(r.h.err.find("xuictl: error: nothing was sent to the panel: ") !=
+                      std::string::npos);
             }
         }
     }

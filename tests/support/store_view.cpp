@@ -2,24 +2,26 @@
 
 #include <catch2/catch.hpp>
 
-#include "store/audit.hpp"
-#include "store/files.hpp"
 #include "store/snapshot.hpp"
+#include "store/store.hpp"
 
 namespace xuictl::test {
 
 std::vector<StoredOperation> stored_operations(const StateDir& state) {
     std::vector<StoredOperation> out;
-    if (!std::filesystem::exists(state.audit_path())) {
+    if (!std::filesystem::exists(state.db_path())) {
         return out;
     }
-    auto entries = AuditLog(state.audit_path().string()).read_all();
-    INFO((entries ? std::string() : entries.error().message));
-    REQUIRE(entries);
-    for (const auto& e : *entries) {
+    auto store = open_store(state.store_location());
+    INFO((store ? std::string() : store.error().message));
+    REQUIRE(store);
+    auto list = (*store)->operations();
+    INFO((list ? std::string() : list.error().message));
+    REQUIRE(list);
+    for (const auto& e : list->entries) {
         StoredOperation op{e.id, e.status, e.command, false};
-        if (auto text = read_file(e.snapshot)) {
-            auto snapshot = snapshot_from_json(*text, e.snapshot);
+        if (auto body = (*store)->snapshot(e.id); body && *body) {
+            auto snapshot = snapshot_from_json(**body, e.id);
             op.snapshot_loads = snapshot && snapshot->id == e.id;
         }
         out.push_back(std::move(op));

@@ -16,9 +16,9 @@ struct StoredOperation {
 };
 
 // Every operation recorded under `state`, oldest first, read through the
-// product's own read API (AuditLog::read_all, snapshot_from_json). The one
-// function to change when the audit log and snapshots move to another store.
-// An unreadable log is a test failure (REQUIRE).
+// product's own read API (Store::operations, Store::snapshot,
+// snapshot_from_json): the one function to change if the store changes.
+// No database: none. An unreadable store is a test failure (REQUIRE).
 std::vector<StoredOperation> stored_operations(const StateDir& state);
 
 }  // namespace xuictl::test
