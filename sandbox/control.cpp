@@ -68,6 +68,26 @@ Reply set_fault(FaultTable& faults, const httplib::Request& req) {
     return list_faults(faults);
 }
 
+// The counters of one client, set directly (traffic that "flowed", or a
+// reset the panel did by itself): what usage-history tests script.
+Reply set_traffic(Db& db, const httplib::Request& req) {
+    Binding body(req, Binding::Mode::json_only, "traffic");
+    const std::string email = body.str("email");
+    const std::int64_t up = body.i64("up");
+    const std::int64_t down = body.i64("down");
+    if (body.failed()) {
+        return error_reply(400, body.error());
+    }
+    if (up < 0 || down < 0) {
+        return error_reply(400, "up and down must be >= 0");
+    }
+    if (db.traffic_by_email(email) == nullptr) {
+        return error_reply(404, "no traffic row with that email");
+    }
+    db.update_client_traffic(email, up, down);
+    return ok_reply();
+}
+
 }  // namespace
 
 Reply handle_control(ControlDeps& deps, const httplib::Request& req, std::string_view path,
@@ -96,6 +116,9 @@ Reply handle_control(ControlDeps& deps, const httplib::Request& req, std::string
     if (post && name == "reset-log") {
         deps.log.clear();
         return ok_reply();
+    }
+    if (post && name == "traffic") {
+        return set_traffic(deps.db, req);
     }
     if (name == "fault") {
         if (post) {
