@@ -42,14 +42,16 @@ Result<std::unordered_map<std::string, KnownClient>> known_clients(SqliteDb& db,
     return known;
 }
 
-// Who reset `email` between after_ms and upto_ms: the latest audit record of
+// Who reset `email` in [after_ms, upto_ms] (from the previous sample, which
+// saw the higher counters — a destructive command's own plan-read sample is
+// taken just before its record — to this one): the latest audit record of
 // this panel in that interval whose plan names the client, else the panel
 // (its periodic or auto-renew reset, or a reset from its web page).
 Result<std::string> reset_cause(SqliteDb& db, const std::string& audit_panel,
                                 const std::string& email, int64_t after_ms, int64_t upto_ms) {
     auto st = SqliteStatement::prepare(
         db,
-        "SELECT o.command, o.id FROM operations o WHERE o.panel = ?1 AND o.time_ms > ?2 AND "
+        "SELECT o.command, o.id FROM operations o WHERE o.panel = ?1 AND o.time_ms >= ?2 AND "
         "o.time_ms <= ?3 AND o.plan IS NOT NULL AND json_valid(o.plan) AND EXISTS (SELECT 1 "
         "FROM json_each(o.plan, '$.clients') j WHERE json_extract(j.value, '$.email') = ?4) "
         "ORDER BY o.time_ms DESC LIMIT 1");
