@@ -37,10 +37,14 @@ std::optional<int64_t> relative_ms(std::string_view text) {
         return std::nullopt;
     }
     switch (unit) {
-        case 'h': return n * kHourMs;
-        case 'd': return n * kDayMs;
-        case 'w': return n * 7 * kDayMs;
-        default: return std::nullopt;
+        case 'h':
+            return n * kHourMs;
+        case 'd':
+            return n * kDayMs;
+        case 'w':
+            return n * 7 * kDayMs;
+        default:
+            return std::nullopt;
     }
 }
 
@@ -52,8 +56,9 @@ Result<int64_t> parse_point(std::string_view option, std::string_view text, int6
     if (!at) {
         Error e = at.error();
         e.message = fmt::format("{} {}: {}", option, text, e.message);
-        e.hint = "use a duration back from now (12h, 30d, 2w) or a date: 2026-11-01, "
-                 "2026-11-01T06:00";
+        e.hint =
+            "use a duration back from now (12h, 30d, 2w) or a date: 2026-11-01, "
+            "2026-11-01T06:00";
         return e;
     }
     return *at;
@@ -63,9 +68,12 @@ Result<int64_t> parse_point(std::string_view option, std::string_view text, int6
 // days are 23-25 hours, weeks 7 days +-1 hour, months 28-31 days).
 int64_t next_period(Period period, int64_t start) {
     switch (period) {
-        case Period::day: return period_start_ms(period, start + 26 * kHourMs);
-        case Period::week: return period_start_ms(period, start + 7 * kDayMs + 2 * kHourMs);
-        case Period::month: return period_start_ms(period, start + 32 * kDayMs);
+        case Period::day:
+            return period_start_ms(period, start + 26 * kHourMs);
+        case Period::week:
+            return period_start_ms(period, start + 7 * kDayMs + 2 * kHourMs);
+        case Period::month:
+            return period_start_ms(period, start + 32 * kDayMs);
     }
     return start + kDayMs;
 }
@@ -151,7 +159,7 @@ std::string bar(int64_t value, int64_t max, int width) {
 }
 
 struct PeriodRow {
-    Span span;      // (from, to]: the period clipped to the window
+    Span span;  // (from, to]: the period clipped to the window
     std::string label;
     std::vector<Span> covered;
     std::unordered_map<std::string, Moved> clients;
@@ -162,9 +170,12 @@ struct PeriodRow {
 std::string period_label(Period period, int64_t start) {
     std::string day = format_local(start).substr(0, 10);
     switch (period) {
-        case Period::day: return day;
-        case Period::week: return day + " (week)";
-        case Period::month: return day.substr(0, 7);
+        case Period::day:
+            return day;
+        case Period::week:
+            return day + " (week)";
+        case Period::month:
+            return day.substr(0, 7);
     }
     return day;
 }
@@ -367,7 +378,9 @@ Status apply_history(HistorySource& source, HistoryWindow& window,
     return ok_status();
 }
 
-std::string covered_text(const HistoryWindow& window) { return spans_text(window.covered); }
+std::string covered_text(const HistoryWindow& window) {
+    return spans_text(window.covered);
+}
 
 std::string window_line(const HistoryWindow& window) {
     if (window.lifetime) {
@@ -447,8 +460,8 @@ int write_history_clients(Context& ctx, const HistoryWindow& window,
     std::vector<Column> columns = {
         {"INBOUND", true}, {"EMAIL", false}, {"UP", true}, {"DOWN", true}, {"USED", true}};
     if (sheet) {
-        columns.insert(columns.end(), {{"WINDOW_FROM", false}, {"WINDOW_TO", false},
-                                       {"COVERED", false}});
+        columns.insert(columns.end(),
+                       {{"WINDOW_FROM", false}, {"WINDOW_TO", false}, {"COVERED", false}});
     }
     Table t(columns);
     const std::string from = format_local(window.from_ms);
@@ -465,8 +478,8 @@ int write_history_clients(Context& ctx, const HistoryWindow& window,
     }
     if (!sheet) {
         out << window_line(window) << "\n";
-        t.add_row({"TOTAL", "", bytes_cell(up, raw), bytes_cell(down, raw),
-                   bytes_cell(up + down, raw)});
+        t.add_row(
+            {"TOTAL", "", bytes_cell(up, raw), bytes_cell(down, raw), bytes_cell(up + down, raw)});
     }
     t.render(out, ctx.format());
     return 0;
@@ -502,9 +515,9 @@ int run_history_periods(Context& ctx, HistorySource& source, const HistoryOption
                 continue;
             }
             // The period whose (start, end] holds the sample.
-            auto it = std::lower_bound(
-                periods.begin(), periods.end(), d.end_ms,
-                [](const PeriodRow& r, int64_t t) { return r.span.end_ms < t; });
+            auto it =
+                std::lower_bound(periods.begin(), periods.end(), d.end_ms,
+                                 [](const PeriodRow& r, int64_t t) { return r.span.end_ms < t; });
             if (it == periods.end()) {
                 continue;
             }
@@ -515,18 +528,15 @@ int run_history_periods(Context& ctx, HistorySource& source, const HistoryOption
             it->up += d.up;
             it->down += d.down;
         }
-        auto covered = source.history->coverage(source.panel, window.from_ms, window.to_ms);
-        if (!covered) {
-            return ctx.report(covered.error());
-        }
+        // A period's coverage is the samples whose bytes it counts (seen in
+        // it), as they are: a sample after days without collects covers
+        // those days, and they show no samples of their own.
         for (auto& p : periods) {
-            for (const auto& s : *covered) {
-                const Span clipped{std::max(s.start_ms, p.span.start_ms),
-                                   std::min(s.end_ms, p.span.end_ms)};
-                if (clipped.end_ms > clipped.start_ms) {
-                    p.covered.push_back(clipped);
-                }
+            auto covered = source.history->coverage(source.panel, p.span.start_ms, p.span.end_ms);
+            if (!covered) {
+                return ctx.report(covered.error());
             }
+            p.covered = std::move(*covered);
         }
     }
     const bool raw = ctx.raw_bytes();

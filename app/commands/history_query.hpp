@@ -25,7 +25,9 @@ struct HistoryOptions {
     std::string to;
     std::string by;  // "" | day | week | month | cycle
     bool lifetime = false;
-    bool any() const { return !since.empty() || !from.empty() || !to.empty() || !by.empty() || lifetime; }
+    bool any() const {
+        return !since.empty() || !from.empty() || !to.empty() || !by.empty() || lifetime;
+    }
 };
 
 void add_history_options(CLI::App& cmd, HistoryOptions& options);

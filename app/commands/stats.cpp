@@ -36,16 +36,15 @@ int run_stats_history(Context& ctx, const StatsOptions& o, HistoryWindow window,
     }
     if (!o.history.by.empty()) {
         std::unordered_set<std::string> seen;
-        std::erase_if(clients,
-                      [&](const ClientUsage& c) { return !seen.insert(c.email).second; });
+        std::erase_if(clients, [&](const ClientUsage& c) { return !seen.insert(c.email).second; });
         return run_history_periods(ctx, *source, o.history, window, clients, false);
     }
     if (auto s = apply_history(*source, window, clients); !s) {
         return ctx.report(s.error());
     }
     if (o.report.enabled) {
-        StatsData data{live.inbounds, live.shown, clients, live.shown_clients, live.query,
-                       live.style};
+        StatsData data{live.inbounds,      live.shown, clients,
+                       live.shown_clients, live.query, live.style};
         data.window = &window;
         return run_report_view(ctx, o.report, data);
     }
@@ -60,10 +59,10 @@ int run_stats(Context& ctx, const StatsOptions& o) {
     std::optional<HistoryWindow> window;
     if (o.history.any()) {
         if (o.monitor.thresholds.any() || wants_prometheus(o.monitor, output)) {
-            return ctx.report(make_error(
-                ErrorKind::usage, "the usage-history options do not go with monitoring",
-                "--warn/--crit and -o prometheus read the panel's counters now; drop "
-                "--since/--from/--to/--by/--lifetime"));
+            return ctx.report(
+                make_error(ErrorKind::usage, "the usage-history options do not go with monitoring",
+                           "--warn/--crit and -o prometheus read the panel's counters now; drop "
+                           "--since/--from/--to/--by/--lifetime"));
         }
         auto resolved = resolve_window(o.history, ctx.clock().now_ms());
         if (!resolved) {
