@@ -240,7 +240,7 @@ Result<ScheduledJob> make_scheduled_job(Context& ctx, const ScheduleOptions& o) 
         job.period = Period::day;
         job.hourly = o.hourly;
     } else {
-        return usage("say how often: --monthly, --weekly, --daily (or --hourly for collect)");
+        return usage("say how often: --monthly, --weekly or --daily (--hourly: collect only)");
     }
     auto day = parse_day(o, job.period);
     if (!day) {
