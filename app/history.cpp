@@ -2,8 +2,11 @@
 
 #include <sys/stat.h>
 
+#include <fmt/format.h>
+
 #include "calendar.hpp"
 #include "local_store.hpp"
+#include "util/fnv1a.hpp"
 
 namespace xuictl {
 namespace {
@@ -22,11 +25,11 @@ Retention history_retention() {
 }
 
 std::string panel_identity(Context& ctx, PanelApi& api) {
-    std::string user;
+    // The user by a hash: the database holds no panel user name (a user
+    // name may double as a password, and the file is not the panel's).
+    std::string user = "(token)";
     if (auto r = ctx.resolve(); r && !r->username.empty()) {
-        user = r->username;
-    } else {
-        user = "(token)";
+        user = fmt::format("user:{:016x}", fnv1a(r->username));
     }
     return api.session().url().base_url() + " " + user;
 }

@@ -22,7 +22,8 @@ constexpr int kHourlyDays = 7;
 Retention history_retention();
 
 // The history key of the connected panel: its normalised base URL, a space,
-// and the panel user ("(token)" with an API token). Valid after ctx.panel().
+// and "user:" + the FNV-1a hash of the panel user ("(token)" with an API
+// token). Valid after ctx.panel().
 std::string panel_identity(Context& ctx, PanelApi& api);
 
 // The database (the store's file). nullopt when it does not exist and

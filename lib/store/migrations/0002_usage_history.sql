@@ -2,8 +2,9 @@
 -- What each client moved between two samples (a `collect`, or the plan read
 -- of a destructive command), kept past the panel's own counter resets.
 
--- A panel as history knows it: normalised base URL + " " + panel user (or
--- "(token)"), so several panels, or two users of one panel, share one file.
+-- A panel as history knows it: normalised base URL + " user:" + the FNV-1a
+-- hash of the panel user (or " (token)"; no user name is stored), so
+-- several panels, or two users of one panel, share one file.
 CREATE TABLE usage_panels (
     id       INTEGER PRIMARY KEY,
     identity TEXT NOT NULL UNIQUE
