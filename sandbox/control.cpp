@@ -2,6 +2,10 @@
 
 #include <rapidjson/document.h>
 
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "json_out.hpp"
 #include "request_body.hpp"
 #include "totp.hpp"
@@ -88,6 +92,33 @@ Reply set_traffic(Db& db, const httplib::Request& req) {
     return ok_reply();
 }
 
+// Traffic for many clients at once (benchmarks): adds up/down to every
+// `every`-th traffic row (row-id order), starting at `offset`.
+Reply add_traffic(Db& db, const httplib::Request& req) {
+    Binding body(req, Binding::Mode::json_only, "traffic-flow");
+    const std::int64_t every = body.i64("every");
+    const std::int64_t offset = body.i64("offset");
+    const std::int64_t up = body.i64("up");
+    const std::int64_t down = body.i64("down");
+    if (body.failed()) {
+        return error_reply(400, body.error());
+    }
+    if (every < 1 || offset < 0 || up < 0 || down < 0) {
+        return error_reply(400, "every must be >= 1; offset, up and down >= 0");
+    }
+    std::int64_t i = 0;
+    std::vector<std::pair<std::string, std::pair<std::int64_t, std::int64_t>>> changes;
+    for (const auto& [id, row] : db.traffic_rows()) {
+        if (i++ % every == offset % every) {
+            changes.push_back({row.email, {row.up + up, row.down + down}});
+        }
+    }
+    for (const auto& [email, counters] : changes) {
+        db.update_client_traffic(email, counters.first, counters.second);
+    }
+    return ok_reply();
+}
+
 }  // namespace
 
 Reply handle_control(ControlDeps& deps, const httplib::Request& req, std::string_view path,
@@ -119,6 +150,9 @@ Reply handle_control(ControlDeps& deps, const httplib::Request& req, std::string
     }
     if (post && name == "traffic") {
         return set_traffic(deps.db, req);
+    }
+    if (post && name == "traffic-flow") {
+        return add_traffic(deps.db, req);
     }
     if (name == "fault") {
         if (post) {

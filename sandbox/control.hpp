@@ -33,6 +33,8 @@ struct ControlDeps {
 //   POST /__sandbox/traffic          set a client's counters, as traffic
 //                                    flows or the panel's own periodic reset
 //                                    would: {"email":E,"up":N,"down":N}
+//   POST /__sandbox/traffic-flow     add up/down to every N-th traffic row:
+//                                    {"every":N,"offset":K,"up":U,"down":D}
 [[nodiscard]] Reply handle_control(ControlDeps& deps, const httplib::Request& req,
                                    std::string_view path, std::int64_t now);
 

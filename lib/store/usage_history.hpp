@@ -128,6 +128,9 @@ public:
     // Span of all samples of the panel (first to last), nullopt when none.
     Result<std::optional<Span>> extent(const std::string& panel);
 
+    // The connection, for bench/history_year's fill pragmas only.
+    SqliteDb& database() { return m_db; }
+
     // Rows in usage_deltas, usage_samples or usage_clients (bench, tests).
     Result<int64_t> row_count(const std::string& table);
 
