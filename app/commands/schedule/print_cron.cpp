@@ -43,12 +43,9 @@ std::string cron_fields(const ScheduledJob& job) {
         return fmt::format("{} * * * *", job.minute);
     }
     switch (job.period) {
-        case Period::month:
-            return fmt::format("{} {} {} * *", job.minute, job.hour, job.day);
-        case Period::week:
-            return fmt::format("{} {} * * {}", job.minute, job.hour, job.day % 7);
-        case Period::day:
-            return fmt::format("{} {} * * *", job.minute, job.hour);
+        case Period::month: return fmt::format("{} {} {} * *", job.minute, job.hour, job.day);
+        case Period::week: return fmt::format("{} {} * * {}", job.minute, job.hour, job.day % 7);
+        case Period::day: return fmt::format("{} {} * * *", job.minute, job.hour);
     }
     return "";
 }
@@ -88,8 +85,9 @@ void register_schedule_print_cron(CLI::App& schedule, Dispatch& dispatch) {
         "set. Example: xuictl --profile prod schedule print-cron 'inbound reset --all' --monthly\n"
         "Usage history: xuictl --profile prod schedule print-cron collect --hourly (no --yes or\n"
         "--once-per: collect writes nothing to the panel).");
-    cmd->callback(
-        [&dispatch, o] { dispatch.selected = [o](Context& c) { return run_print_cron(c, *o); }; });
+    cmd->callback([&dispatch, o] {
+        dispatch.selected = [o](Context& c) { return run_print_cron(c, *o); };
+    });
 }
 
 }  // namespace xuictl

@@ -2,8 +2,8 @@
 // systemd .service + .timer pair that runs a destructive command periodically.
 #include <CLI/CLI.hpp>
 
-#include <fmt/format.h>
 #include <cctype>
+#include <fmt/format.h>
 #include <memory>
 #include <ostream>
 
@@ -41,13 +41,11 @@ std::string on_calendar(const ScheduledJob& job) {
         return fmt::format("*-*-* *:{:02}:00", job.minute);
     }
     switch (job.period) {
-        case Period::month:
-            return fmt::format("*-*-{:02} {:02}:{:02}:00", job.day, job.hour, job.minute);
+        case Period::month: return fmt::format("*-*-{:02} {:02}:{:02}:00", job.day, job.hour, job.minute);
         case Period::week:
             return fmt::format("{} *-*-* {:02}:{:02}:00", kWeekdayAbbrev[job.day - 1], job.hour,
                                job.minute);
-        case Period::day:
-            return fmt::format("*-*-* {:02}:{:02}:00", job.hour, job.minute);
+        case Period::day: return fmt::format("*-*-* {:02}:{:02}:00", job.hour, job.minute);
     }
     return "";
 }
@@ -80,15 +78,13 @@ std::string default_unit_name(const std::vector<std::string>& words) {
 
 bool valid_unit_name(const std::string& name) {
     return !name.empty() && name.size() <= 200 &&
-           name.find_first_not_of(
-               "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789:_.@-") ==
+           name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789:_.@-") ==
                std::string::npos;
 }
 
 int run_print_systemd(Context& ctx, const ScheduleOptions& o) {
     if (!o.name.empty() && !valid_unit_name(o.name)) {
-        return ctx.report(make_error(ErrorKind::usage,
-                                     fmt::format("'{}' is not a unit name", o.name),
+        return ctx.report(make_error(ErrorKind::usage, fmt::format("'{}' is not a unit name", o.name),
                                      "use letters, digits and : _ . @ - (no suffix)"));
     }
     auto job = make_scheduled_job(ctx, o);
@@ -116,13 +112,11 @@ int run_print_systemd(Context& ctx, const ScheduleOptions& o) {
         << "\n"
         << "[Timer]\n"
         << "OnCalendar=" << on_calendar(*job) << "\n"
-        << (job->collect
-                ? std::string(
-                      "# A run missed while the machine was off happens at the next boot (a\n"
-                      "# usage-history sample: the next one sees what moved meanwhile).\n")
-                : "# A run missed while the machine was off happens at the next boot; --once-per\n"
-                  "# keeps it from running twice in one " +
-                      std::string(to_string(job->period)) + ".\n")
+        << (job->collect ? std::string("# A run missed while the machine was off happens at the next boot (a\n"
+                                       "# usage-history sample: the next one sees what moved meanwhile).\n")
+                         : "# A run missed while the machine was off happens at the next boot; --once-per\n"
+                           "# keeps it from running twice in one " +
+                               std::string(to_string(job->period)) + ".\n")
         << "Persistent=true\n"
         << "\n"
         << "[Install]\n"
@@ -139,9 +133,9 @@ int run_print_systemd(Context& ctx, const ScheduleOptions& o) {
 
 void register_schedule_print_systemd(CLI::App& schedule, Dispatch& dispatch) {
     auto o = std::make_shared<ScheduleOptions>();
-    auto* cmd = schedule.add_subcommand("print-systemd",
-                                        "Print a systemd .service and .timer pair that run a "
-                                        "destructive xuictl command periodically");
+    auto* cmd = schedule.add_subcommand(
+        "print-systemd",
+        "Print a systemd .service and .timer pair that run a destructive xuictl command periodically");
     add_schedule_options(*cmd, *o);
     cmd->add_option("--name", o->name, "Unit name without suffix (default: xuictl-<command words>)")
         ->type_name("NAME");

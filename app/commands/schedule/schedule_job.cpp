@@ -1,12 +1,12 @@
 #include "commands/schedule/schedule_job.hpp"
 
-#include <unistd.h>
 #include <CLI/CLI.hpp>
+#include <unistd.h>
 
-#include <fmt/format.h>
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <fmt/format.h>
 
 #include "cli.hpp"
 
@@ -79,8 +79,7 @@ Result<std::string> this_binary() {
     std::array<char, 4096> buffer{};
     const ssize_t n = ::readlink("/proc/self/exe", buffer.data(), buffer.size() - 1);
     if (n <= 0) {
-        return make_error(ErrorKind::config,
-                          "cannot find the path of the running xuictl (/proc/self/exe)");
+        return make_error(ErrorKind::config, "cannot find the path of the running xuictl (/proc/self/exe)");
     }
     return std::string(buffer.data(), static_cast<size_t>(n));
 }
@@ -110,9 +109,8 @@ Result<ParsedCommand> check_destructive(const std::vector<std::string>& words) {
     try {
         app->parse(static_cast<int>(argv.size()), argv.data());
     } catch (const CLI::ParseError& e) {
-        const std::string what = e.get_exit_code() == 0
-                                     ? std::string("it asks for help or the version")
-                                     : std::string(e.what());
+        const std::string what = e.get_exit_code() == 0 ? std::string("it asks for help or the version")
+                                                        : std::string(e.what());
         return usage(fmt::format("'{}' is not a runnable xuictl command: {}", quoted, what),
                      "quote a destructive command as you would type it after `xuictl`, e.g. "
                      "'inbound reset --all'");
@@ -129,11 +127,9 @@ Result<ParsedCommand> check_destructive(const std::vector<std::string>& words) {
         return ParsedCommand{false, !global.profile.empty(), true};
     }
     if (!dispatch.selected || leaf->get_option_no_throw("--once-per") == nullptr) {
-        return usage(
-            fmt::format("'{}' is not a destructive command or collect; only those are "
-                        "scheduled",
-                        quoted),
-            "e.g. inbound reset, traffic reset, traffic reset-all, clients purge-depleted");
+        return usage(fmt::format("'{}' is not a destructive command or collect; only those are scheduled",
+                                 quoted),
+                     "e.g. inbound reset, traffic reset, traffic reset-all, clients purge-depleted");
     }
     if (given(*leaf, "--dry-run")) {
         return usage("a scheduled --dry-run would change nothing", "remove --dry-run");
@@ -143,8 +139,7 @@ Result<ParsedCommand> check_destructive(const std::vector<std::string>& words) {
                      "remove --confirm (a purge's phrase also changes with its count)");
     }
     if (given(*leaf, "--once-per")) {
-        return usage("the schedule adds --once-per itself, matching its period",
-                     "remove --once-per");
+        return usage("the schedule adds --once-per itself, matching its period", "remove --once-per");
     }
     if (global.password_stdin) {
         return usage("a scheduled job has no standard input for --password-stdin",
@@ -155,13 +150,11 @@ Result<ParsedCommand> check_destructive(const std::vector<std::string>& words) {
 
 std::string describe(Period period, int day, int hour, int minute) {
     switch (period) {
-        case Period::month:
-            return fmt::format("monthly on day {} at {:02}:{:02}", day, hour, minute);
+        case Period::month: return fmt::format("monthly on day {} at {:02}:{:02}", day, hour, minute);
         case Period::week:
-            return fmt::format("weekly on {} at {:02}:{:02}",
-                               kWeekdayNames[static_cast<size_t>(day - 1)], hour, minute);
-        case Period::day:
-            return fmt::format("daily at {:02}:{:02}", hour, minute);
+            return fmt::format("weekly on {} at {:02}:{:02}", kWeekdayNames[static_cast<size_t>(day - 1)],
+                               hour, minute);
+        case Period::day: return fmt::format("daily at {:02}:{:02}", hour, minute);
     }
     return "";
 }
@@ -173,17 +166,14 @@ void add_schedule_options(CLI::App& cmd, ScheduleOptions& o) {
                    "The destructive xuictl command to run, quoted: 'inbound reset --all'")
         ->required()
         ->type_name("COMMAND");
-    auto* monthly =
-        cmd.add_flag("--monthly", o.monthly, "Once a month (on --day, default the 1st)");
+    auto* monthly = cmd.add_flag("--monthly", o.monthly, "Once a month (on --day, default the 1st)");
     auto* weekly = cmd.add_flag("--weekly", o.weekly, "Once a week (on --day, default Monday)");
     auto* daily = cmd.add_flag("--daily", o.daily, "Once a day");
-    auto* hourly =
-        cmd.add_flag("--hourly", o.hourly, "Once an hour, at the minute of --at (collect only)");
+    auto* hourly = cmd.add_flag("--hourly", o.hourly, "Once an hour, at the minute of --at (collect only)");
     monthly->excludes(weekly)->excludes(daily)->excludes(hourly);
     weekly->excludes(daily)->excludes(hourly);
     daily->excludes(hourly);
-    cmd.add_option("--day", o.day,
-                   "Day of the month (1-31) or of the week (1-7, Monday = 1, or mon..sun)")
+    cmd.add_option("--day", o.day, "Day of the month (1-31) or of the week (1-7, Monday = 1, or mon..sun)")
         ->type_name("N");
     cmd.add_option("--at", o.at, "Local time of day (default 00:00)")->type_name("HH:MM");
 }
@@ -269,8 +259,7 @@ Result<ScheduledJob> make_scheduled_job(Context& ctx, const ScheduleOptions& o) 
     }
     job.collect = parsed->collect;
     if (job.hourly && !job.collect) {
-        return usage("--hourly is for `collect` only",
-                     "destructive commands run at most daily: --once-per has no hour");
+        return usage("--hourly is for `collect` only", "destructive commands run at most daily: --once-per has no hour");
     }
     auto exe = this_binary();
     if (!exe) {
@@ -286,9 +275,8 @@ Result<ScheduledJob> make_scheduled_job(Context& ctx, const ScheduleOptions& o) 
         if (!resolved->profile.empty()) {
             job.argv.insert(job.argv.end(), {"--profile", resolved->profile});
         } else {
-            ctx.warn(
-                "no profile is set: the job will not see your XUI_* environment; create one "
-                "with `xuictl profile add` and pass --profile NAME");
+            ctx.warn("no profile is set: the job will not see your XUI_* environment; create one "
+                     "with `xuictl profile add` and pass --profile NAME");
         }
     }
     job.argv.insert(job.argv.end(), words->begin(), words->end());

@@ -21,7 +21,7 @@ struct ScheduleOptions {
     bool hourly = false;  // `collect` only
     std::string day;      // monthly: 1-31; weekly: 1-7 (Monday = 1) or mon..sun
     std::string at = "00:00";
-    std::string name;  // systemd unit name (print-systemd)
+    std::string name;     // systemd unit name (print-systemd)
 };
 
 void add_schedule_options(CLI::App& cmd, ScheduleOptions& options);
@@ -33,7 +33,7 @@ struct ScheduledJob {
     // not destructive — no --yes, no --once-per (a second sample is harmless).
     bool hourly = false;
     bool collect = false;  // the command is `collect`: no --yes/--once-per added
-    int day = 1;           // day of month (monthly) or ISO weekday, Monday = 1 (weekly)
+    int day = 1;  // day of month (monthly) or ISO weekday, Monday = 1 (weekly)
     int hour = 0;
     int minute = 0;
     // Absolute path of this xuictl binary, [--profile NAME], the command's
