@@ -28,12 +28,8 @@ Result<std::string> config_file(Env& env) {
     return path_join(*dir, "config.toml");
 }
 
-Result<std::string> cache_dir(Env& env) {
-    return xdg_dir(env, "XDG_CACHE_HOME", ".cache");
-}
+Result<std::string> cache_dir(Env& env) { return xdg_dir(env, "XDG_CACHE_HOME", ".cache"); }
 
-Result<std::string> state_dir(Env& env) {
-    return xdg_dir(env, "XDG_STATE_HOME", ".local/state");
-}
+Result<std::string> state_dir(Env& env) { return xdg_dir(env, "XDG_STATE_HOME", ".local/state"); }
 
 }  // namespace xuictl

@@ -1,8 +1,8 @@
 #include "commands/destructive.hpp"
 
+#include <CLI/CLI.hpp>
 #include <pwd.h>
 #include <unistd.h>
-#include <CLI/CLI.hpp>
 
 #include <fmt/format.h>
 #include <algorithm>
@@ -13,8 +13,8 @@
 #include "calendar.hpp"
 #include "history.hpp"
 #include "interrupt.hpp"
-#include "local_store.hpp"
 #include "ops/plan_json.hpp"
+#include "local_store.hpp"
 #include "store/audit.hpp"
 #include "store/snapshot.hpp"
 #include "ui/restore_view.hpp"
@@ -54,7 +54,8 @@ std::string new_operation_id(int64_t now_ms) {
             compact += c;
         }
     }
-    return fmt::format("{}-{:04x}", compact, rd() & 0xFFFFu);
+    // 24 random bits: concurrent runs in one second get different ids.
+    return fmt::format("{}-{:06x}", compact, rd() & 0xFFFFFFu);
 }
 
 void show_plan(Context& ctx, const Plan& plan) {
@@ -63,13 +64,8 @@ void show_plan(Context& ctx, const Plan& plan) {
     err << "Plan: " << describe(plan.operation) << "\n";
     err << "  panel: " << plan.capabilities.describe() << "\n";
     if (!plan.inbounds.empty()) {
-        Table t({{"INBOUND", true},
-                 {"REMARK", false},
-                 {"UP", true},
-                 {"DOWN", true},
-                 {"QUOTA", true},
-                 {"CLIENTS", true},
-                 {"ENABLED", false}});
+        Table t({{"INBOUND", true}, {"REMARK", false}, {"UP", true}, {"DOWN", true},
+                 {"QUOTA", true}, {"CLIENTS", true}, {"ENABLED", false}});
         for (const auto& in : plan.inbounds) {
             t.add_row({std::to_string(in.id), in.remark, bytes_cell(in.up, style.raw_bytes),
                        bytes_cell(in.down, style.raw_bytes), quota_cell(in.total, style.raw_bytes),
@@ -81,8 +77,8 @@ void show_plan(Context& ctx, const Plan& plan) {
         restore_table(plan, style.raw_bytes).render(err, Format::table);
     } else if (!plan.clients.empty()) {
         std::vector<ClientUsage> shown(
-            plan.clients.begin(), plan.clients.begin() + static_cast<std::ptrdiff_t>(std::min(
-                                                             plan.clients.size(), kPlanRowsShown)));
+            plan.clients.begin(),
+            plan.clients.begin() + static_cast<std::ptrdiff_t>(std::min(plan.clients.size(), kPlanRowsShown)));
         client_table(shown, style).render(err, Format::table);
         if (plan.clients.size() > kPlanRowsShown) {
             err << fmt::format("  ... and {} more clients (-o json lists all)\n",
@@ -97,13 +93,11 @@ void show_plan(Context& ctx, const Plan& plan) {
         total_used += in.up + in.down;
     }
     if (plan.operation == Operation::purge_all || plan.operation == Operation::purge_inbound) {
-        err << "  "
-            << ctx.paint(fmt::format("{} client(s) will be DELETED", plan.clients.size()), "1;31")
+        err << "  " << ctx.paint(fmt::format("{} client(s) will be DELETED", plan.clients.size()), "1;31")
             << "\n";
     } else if (plan.operation == Operation::restore_clients) {
-        err << fmt::format(
-            "  {} client counter(s) will be set to the values of snapshot {} ({} now)\n",
-            plan.clients.size(), plan.restore_from, format_bytes(total_used));
+        err << fmt::format("  {} client counter(s) will be set to the values of snapshot {} ({} now)\n",
+                           plan.clients.size(), plan.restore_from, format_bytes(total_used));
     } else if (!plan.inbounds.empty()) {
         err << fmt::format("  {} inbound counter(s) will be set to 0 ({} now)\n",
                            plan.inbounds.size(), format_bytes(total_used));
@@ -145,7 +139,7 @@ int confirm(Context& ctx, const DestructiveOptions& o, const Plan& plan) {
     return exit_code::success;
 }
 
-// The targets of a plan as the audit log lists them: emails, or inbounds.
+// The targets of a plan as the audit record lists them: emails, or inbounds.
 std::vector<std::string> write_targets(const Plan& plan) {
     if (!plan.clients.empty()) {
         return plan.emails();
@@ -160,8 +154,8 @@ std::vector<std::string> write_targets(const Plan& plan) {
 // A word the shell passes through unchanged (emails may hold `$`, spaces...).
 std::string shell_word(const std::string& word) {
     const bool plain = !word.empty() && std::all_of(word.begin(), word.end(), [](unsigned char c) {
-        return std::isalnum(c) != 0 ||
-               std::string_view("@._+-%/=:,").find(static_cast<char>(c)) != std::string_view::npos;
+        return std::isalnum(c) != 0 || std::string_view("@._+-%/=:,").find(static_cast<char>(c)) !=
+                                           std::string_view::npos;
     });
     if (plain) {
         return word;
@@ -194,23 +188,22 @@ std::string write_failure_hint(const Error& e, const Plan& plan, const WriteProg
     const std::string check = check_command(plan);
     switch (e.kind) {
         case ErrorKind::partial:
-            return fmt::format(
-                "audit id {} lists the {} done and the {} not done; check with: {}; "
-                "re-running the command does the rest (snapshot: {})",
-                entry.id, progress.done.size(), progress.not_done.size(), check, entry.snapshot);
+            return fmt::format("audit id {} lists the {} done and the {} not done; check with: {}; "
+                               "re-running the command does the rest (snapshot: {})",
+                               entry.id, progress.done.size(), progress.not_done.size(), check,
+                               entry.snapshot);
         case ErrorKind::api:
-            return fmt::format(
-                "the panel reported a failure, so it most likely applied nothing; "
-                "check with: {} (snapshot: {})",
-                check, entry.snapshot);
+            return fmt::format("the panel reported a failure, so it most likely applied nothing; "
+                               "check with: {} (snapshot: {})",
+                               check, entry.snapshot);
         case ErrorKind::network:
         case ErrorKind::timeout:
         case ErrorKind::http:
             // The request may have been handled even though no answer came back.
-            return fmt::format(
-                "the panel may have applied it anyway: check with: {} before "
-                "retrying{} (snapshot: {})",
-                check, e.kind == ErrorKind::timeout ? "; " + e.hint : "", entry.snapshot);
+            return fmt::format("the panel may have applied it anyway: check with: {} before "
+                               "retrying{} (snapshot: {})",
+                               check, e.kind == ErrorKind::timeout ? "; " + e.hint : "",
+                               entry.snapshot);
         default:
             return fmt::format("the panel did not apply it; check with: {} (snapshot: {})", check,
                                entry.snapshot);
@@ -219,20 +212,18 @@ std::string write_failure_hint(const Error& e, const Plan& plan, const WriteProg
 
 // Records and reports a write cut short by SIGINT/SIGTERM (exit 3: the
 // operator took the confirmation back). Nothing is verified: the operator
-// asked to stop, and the audit line says exactly what was sent.
+// asked to stop, and the audit record says exactly what was sent.
 template <typename Finish>
 int report_interrupted(Context& ctx, int signal, const Plan& plan, const WriteProgress& progress,
                        const std::string& audit_id, Finish& finish) {
     const size_t total = progress.done.size() + progress.not_done.size();
     const std::string what =
         progress.not_done.empty()
-            ? fmt::format(
-                  "interrupted by {} after the write finished ({} of {} target(s) done); "
-                  "not verified",
-                  signal_name(signal), progress.done.size(), total)
-            : fmt::format("interrupted by {}: {} of {} target(s) done, {} not sent",
-                          signal_name(signal), progress.done.size(), total,
-                          progress.not_done.size());
+            ? fmt::format("interrupted by {} after the write finished ({} of {} target(s) done); "
+                          "not verified",
+                          signal_name(signal), progress.done.size(), total)
+            : fmt::format("interrupted by {}: {} of {} target(s) done, {} not sent", signal_name(signal),
+                          progress.done.size(), total, progress.not_done.size());
     finish("interrupted", what);
     return ctx.report(make_error(
         ErrorKind::cancelled, what,
@@ -245,16 +236,15 @@ int report_interrupted(Context& ctx, int signal, const Plan& plan, const WritePr
 int report_once_per_skip(Context& ctx, const AuditEntry& holder, Period period,
                          const std::string& panel_url) {
     if (holder.status == "pending") {
-        ctx.note(fmt::format(
-            "skipped: `{}` is running on {} right now (audit id {}, started {}); "
-            "--once-per {} runs it once per cycle",
-            holder.command, panel_url, holder.id, format_local(holder.time_ms), to_string(period)));
+        ctx.note(fmt::format("skipped: `{}` is running on {} right now (audit id {}, started {}); "
+                             "--once-per {} runs it once per cycle",
+                             holder.command, panel_url, holder.id, format_local(holder.time_ms),
+                             to_string(period)));
     } else {
-        ctx.note(
-            fmt::format("skipped: `{}` already succeeded on {} this {} (audit id {}, {}); "
-                        "--once-per {} runs it once per cycle",
-                        holder.command, panel_url, to_string(period), holder.id,
-                        format_local(holder.time_ms), to_string(period)));
+        ctx.note(fmt::format("skipped: `{}` already succeeded on {} this {} (audit id {}, {}); "
+                             "--once-per {} runs it once per cycle",
+                             holder.command, panel_url, to_string(period), holder.id,
+                             format_local(holder.time_ms), to_string(period)));
     }
     return exit_code::success;
 }
@@ -262,8 +252,7 @@ int report_once_per_skip(Context& ctx, const AuditEntry& holder, Period period,
 }  // namespace
 
 void add_destructive_options(CLI::App& cmd, DestructiveOptions& o) {
-    cmd.add_flag("-y,--yes", o.yes,
-                 "Do not ask for the confirmation phrase (for scripts and cron)");
+    cmd.add_flag("-y,--yes", o.yes, "Do not ask for the confirmation phrase (for scripts and cron)");
     cmd.add_option("--confirm", o.confirm, "Confirm with this exact phrase instead of a prompt")
         ->type_name("PHRASE");
     cmd.add_flag("--dry-run", o.dry_run, "Show the plan and stop; nothing is written");
@@ -373,10 +362,12 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
     entry.insecure = ctx.resolve() ? ctx.resolve()->insecure : ctx.global().insecure;
     entry.plan_json = plan_json;
     entry.snapshot = entry.id;
-    if (auto s = open_store_once(); !s) {
-        return ctx.report(s.error());
-    }
-    auto begun = store->begin_operation(entry, snapshot_to_json(entry), once);
+    auto begun = [&]() -> Result<BeginResult> {
+        if (auto s = open_store_once(); !s) {
+            return s.error();
+        }
+        return store->begin_operation(entry, snapshot_to_json(entry), once);
+    }();
     if (!begun) {
         Error e = begun.error();
         e.message = "nothing was sent to the panel: " + e.message;
@@ -399,8 +390,8 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
         entry.not_done = progress.not_done;
         entry.finished_ms = ctx.clock().now_ms();
         if (auto s = store->finish_operation(entry); !s) {
-            ctx.warn(
-                fmt::format("could not record the outcome of {}: {}", entry.id, s.error().message));
+            ctx.warn(fmt::format("could not record the outcome of {}: {}", entry.id,
+                                 s.error().message));
         }
     };
     api.track_progress(&progress);

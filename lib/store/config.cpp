@@ -2,10 +2,10 @@
 
 #include <sys/stat.h>
 
-#include <fmt/format.h>
-#include <toml++/toml.h>
 #include <algorithm>
+#include <fmt/format.h>
 #include <sstream>
+#include <toml++/toml.h>
 
 #include "store/files.hpp"
 
@@ -51,8 +51,7 @@ Result<Config> load_config(const std::string& path) {
     try {
         root = toml::parse(*text, path);
     } catch (const toml::parse_error& e) {
-        return config_error(path,
-                            fmt::format("line {}: {}", e.source().begin.line, e.description()));
+        return config_error(path, fmt::format("line {}: {}", e.source().begin.line, e.description()));
     }
     for (const auto& [key, value] : root) {
         if (key != "default" && key != "profiles") {
@@ -80,8 +79,8 @@ Result<Config> load_config(const std::string& path) {
                 const auto& value = v;
                 auto need_string = [&](std::string& out) -> Status {
                     if (!value.is_string()) {
-                        return config_error(
-                            path, fmt::format("profiles.{}.{} must be a string", p.name, key));
+                        return config_error(path,
+                                            fmt::format("profiles.{}.{} must be a string", p.name, key));
                     }
                     out = value.value_or(std::string{});
                     return ok_status();
@@ -104,21 +103,16 @@ Result<Config> load_config(const std::string& path) {
                     s = need_string(p.pin);
                 } else if (key == "insecure") {
                     if (!v.is_boolean()) {
-                        return config_error(
-                            path,
-                            fmt::format("profiles.{}.insecure must be true or false", p.name));
+                        return config_error(path, fmt::format("profiles.{}.insecure must be true or false", p.name));
                     }
                     p.insecure = v.value_or(false);
                 } else if (key == "timeout") {
                     if (!v.is_number()) {
-                        return config_error(
-                            path,
-                            fmt::format("profiles.{}.timeout must be a number of seconds", p.name));
+                        return config_error(path, fmt::format("profiles.{}.timeout must be a number of seconds", p.name));
                     }
                     p.timeout_s = v.value_or(30.0);
                 } else {
-                    return config_error(path,
-                                        fmt::format("unknown key profiles.{}.{}", p.name, key));
+                    return config_error(path, fmt::format("unknown key profiles.{}.{}", p.name, key));
                 }
                 if (!s) {
                     return s.error();
@@ -136,8 +130,8 @@ Result<Config> load_config(const std::string& path) {
         }
     }
     if (!config.default_profile.empty() && config.find(config.default_profile) == nullptr) {
-        return config_error(
-            path, fmt::format("default profile '{}' is not defined", config.default_profile));
+        return config_error(path, fmt::format("default profile '{}' is not defined",
+                                              config.default_profile));
     }
     return config;
 }

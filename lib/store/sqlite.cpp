@@ -71,9 +71,14 @@ Result<SqliteDb> SqliteDb::open(const std::string& path, int busy_timeout_ms, bo
     // journal_mode=WAL is persistent in the file; setting it needs the write
     // lock only the first time. synchronous=FULL: a commit is on disk when
     // it returns (the record-before-write rule relies on that).
+    // auto_vacuum=INCREMENTAL takes effect only on a new, empty file, so it
+    // comes before journal_mode (which writes the first page): it lets a
+    // prune give pages back without rewriting the whole file (VACUUM).
     std::string pragmas = "PRAGMA foreign_keys=ON;";
     if (!read_only) {
-        pragmas += "PRAGMA journal_mode=WAL;PRAGMA synchronous=FULL;";
+        pragmas +=
+            "PRAGMA auto_vacuum=INCREMENTAL;PRAGMA journal_mode=WAL;"
+            "PRAGMA synchronous=FULL;";
     }
     if (auto s = db.exec(pragmas); !s) {
         return s.error();

@@ -24,7 +24,8 @@ public:
     // The file is created 0600: the caller creates its directory 0700 first.
     // Sets the busy timeout (how long a write waits for another process's
     // lock before failing), foreign keys on, and, unless read_only, WAL mode
-    // with synchronous=FULL (a committed record survives power loss).
+    // with synchronous=FULL (a committed record survives power loss) and,
+    // for a new file, auto_vacuum=INCREMENTAL.
     static Result<SqliteDb> open(const std::string& path, int busy_timeout_ms,
                                  bool read_only = false);
 

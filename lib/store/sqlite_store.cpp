@@ -250,17 +250,6 @@ Result<std::unique_ptr<Store>> open_store(const StoreLocation& where, ImportRepo
     if (!db) {
         return db.error();
     }
-    auto version = db->user_version();
-    if (!version) {
-        return version.error();
-    }
-    if (*version == 0) {
-        // Only takes effect before the first table exists: lets prune give
-        // space back without rewriting the whole file (VACUUM).
-        if (auto s = db->exec("PRAGMA auto_vacuum=INCREMENTAL"); !s) {
-            return s.error();
-        }
-    }
     if (auto s = migrate(*db); !s) {
         return s.error();
     }

@@ -70,8 +70,9 @@ public:
     // Records `entry` (status pending) and its snapshot, committed and on
     // disk when this returns — call it BEFORE sending the write. The plan is
     // stored once: `snapshot_json` (a JSON object, e.g. snapshot_to_json)
-    // is kept opaque, minus its "plan" member when that equals
-    // entry.plan_json. With `once`, the same transaction first checks the
+    // is kept opaque, minus the text `,"plan":<entry.plan_json>` when it
+    // holds it (put back by snapshot()); "" stores no snapshot. With
+    // `once`, the same transaction first checks the
     // cycle: an operation of entry.command on entry.panel that ended ok
     // since once->cycle_start_ms, or a live pending one holding the key,
     // means nothing is written and BeginResult::holder names it. A pending

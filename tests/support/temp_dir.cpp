@@ -17,8 +17,8 @@ TempDir::TempDir() {
     static int counter = 0;
     const auto base = std::filesystem::temp_directory_path();
     for (;;) {
-        m_path =
-            base / ("xuictl-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+        m_path = base / ("xuictl-test-" + std::to_string(::getpid()) + "-" +
+                         std::to_string(counter++));
         if (std::filesystem::create_directory(m_path)) {
             break;
         }
@@ -73,6 +73,14 @@ std::vector<std::string> StateDir::snapshots() const {
         ids.push_back(st->text(0));
     }
     return ids;
+}
+
+StoreLocation StateDir::store_location() const {
+    StoreLocation where;
+    where.state_dir = xuictl_dir().string();
+    where.database = db_path().string();
+    where.busy_timeout_ms = 200;
+    return where;
 }
 
 std::string StateDir::snapshot(const std::string& id) const {

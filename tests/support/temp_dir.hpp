@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "store/store.hpp"
+
 namespace xuictl::test {
 
 // A fresh, empty directory under the system temp dir, removed with everything
@@ -40,6 +42,8 @@ public:
     std::vector<std::string> snapshots() const;
     // The body of one snapshot ("" when there is none).
     std::string snapshot(const std::string& id) const;
+    // Where open_store finds this directory's database (short busy timeout).
+    StoreLocation store_location() const;
 };
 
 // Permission bits (mode & 0777) of a file or directory.

@@ -11,18 +11,6 @@
 using namespace xuictl;
 using namespace xuictl::test;
 
-namespace {
-
-StoreLocation location_in(const StateDir& state) {
-    StoreLocation where;
-    where.state_dir = state.xuictl_dir().string();
-    where.database = (state.xuictl_dir() / "xuictl.db").string();
-    where.busy_timeout_ms = 200;
-    return where;
-}
-
-}  // namespace
-
 TEST_CASE("import: every line and snapshot, losslessly; a torn last line is skipped and reported",
           "[unit][store][import]") {
     StateDir state;
@@ -47,7 +35,7 @@ TEST_CASE("import: every line and snapshot, losslessly; a torn last line is skip
     write_file(state.snapshots_dir() / "junk.json", "{not json", 0600);
 
     ImportReport report;
-    auto store = open_store(location_in(state), &report);
+    auto store = open_store(state.store_location(), &report);
     REQUIRE(store.ok());
     CHECK(report.operations == 3);
     CHECK(report.snapshots == 3);
@@ -75,7 +63,7 @@ TEST_CASE("import: every line and snapshot, losslessly; a torn last line is skip
 
     // Opened again: nothing left to import.
     ImportReport again;
-    auto reopened = open_store(location_in(state), &again);
+    auto reopened = open_store(state.store_location(), &again);
     REQUIRE(reopened.ok());
     CHECK(again.operations == 0);
     CHECK(again.renamed.empty());
@@ -89,12 +77,12 @@ TEST_CASE(
     Recorded first;
     first.id = "first";
     append_audit(state, first);
-    REQUIRE(open_store(location_in(state)).ok());
+    REQUIRE(open_store(state.store_location()).ok());
     Recorded second;
     second.id = "second";
     append_audit(state, second);
     ImportReport report;
-    auto store = open_store(location_in(state), &report);
+    auto store = open_store(state.store_location(), &report);
     REQUIRE(store.ok());
     CHECK(report.renamed == std::vector<std::string>{state.audit_path().string() + ".imported-2"});
     CHECK(std::filesystem::exists(state.audit_path().string() + ".imported"));
@@ -115,7 +103,7 @@ TEST_CASE("import: a pending line stays pending; the first outcome of an id is k
     append_audit(state, r);
     r.status = "failed";
     append_audit(state, r);
-    auto store = open_store(location_in(state));
+    auto store = open_store(state.store_location());
     REQUIRE(store.ok());
     auto list = (*store)->operations();
     REQUIRE(list->entries.size() == 2);

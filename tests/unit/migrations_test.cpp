@@ -14,16 +14,8 @@ using namespace xuictl::test;
 
 namespace {
 
-StoreLocation location_in(const TempDir& dir) {
-    StoreLocation where;
-    where.state_dir = dir.file("xuictl");
-    where.database = dir.file("xuictl/xuictl.db");
-    where.busy_timeout_ms = 200;
-    return where;
-}
-
 // A database at schema `version` with one record of what that version holds.
-void make_database_at(const TempDir& dir, int version) {
+void make_database_at(const StateDir& dir, int version) {
     std::filesystem::create_directories(dir.path() / "xuictl");
     auto db = SqliteDb::open(dir.file("xuictl/xuictl.db"), 200);
     REQUIRE(db.ok());
@@ -65,11 +57,11 @@ TEST_CASE("migrations: from every earlier version to the latest, records kept",
           "[unit][store][migrations]") {
     for (int version = 0; version <= latest_schema_version(); ++version) {
         DYNAMIC_SECTION("from version " << version) {
-            TempDir dir;
+            StateDir dir;
             if (version > 0) {
                 make_database_at(dir, version);
             }
-            auto store = open_store(location_in(dir));
+            auto store = open_store(dir.store_location());
             REQUIRE(store.ok());
             auto db = SqliteDb::open(dir.file("xuictl/xuictl.db"), 200);
             REQUIRE(db.ok());
@@ -95,7 +87,7 @@ TEST_CASE("migrations: from every earlier version to the latest, records kept",
                 CHECK((*life)[0].down == 240);
             }
             // Opening again changes nothing.
-            REQUIRE(open_store(location_in(dir)).ok());
+            REQUIRE(open_store(dir.store_location()).ok());
             CHECK(*db->user_version() == latest_schema_version());
         }
     }
@@ -103,13 +95,13 @@ TEST_CASE("migrations: from every earlier version to the latest, records kept",
 
 TEST_CASE("migrations: a database from a newer xuictl is refused, untouched",
           "[unit][store][migrations]") {
-    TempDir dir;
+    StateDir dir;
     make_database_at(dir, latest_schema_version());
     {
         auto db = SqliteDb::open(dir.file("xuictl/xuictl.db"), 200);
         REQUIRE(db->set_user_version(latest_schema_version() + 1).ok());
     }
-    auto store = open_store(location_in(dir));
+    auto store = open_store(dir.store_location());
     REQUIRE_FALSE(store.ok());
     CHECK(store.error().kind == ErrorKind::storage);
     CHECK(store.error().message == dir.file("xuictl/xuictl.db") + ": schema version " +
@@ -119,7 +111,7 @@ TEST_CASE("migrations: a database from a newer xuictl is refused, untouched",
 }
 
 TEST_CASE("migrations: a gap in the list is refused", "[unit][store][migrations]") {
-    TempDir dir;
+    StateDir dir;
     std::filesystem::create_directories(dir.path() / "xuictl");
     auto db = SqliteDb::open(dir.file("xuictl/xuictl.db"), 200);
     REQUIRE(db.ok());

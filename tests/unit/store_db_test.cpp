@@ -13,16 +13,8 @@ using namespace xuictl::test;
 
 namespace {
 
-StoreLocation location_in(const TempDir& dir) {
-    StoreLocation where;
-    where.state_dir = dir.file("xuictl");
-    where.database = dir.file("xuictl/xuictl.db");
-    where.busy_timeout_ms = 200;
-    return where;
-}
-
-std::unique_ptr<Store> open_in(const TempDir& dir, ImportReport* report = nullptr) {
-    auto store = open_store(location_in(dir), report);
+std::unique_ptr<Store> open_in(const StateDir& dir, ImportReport* report = nullptr) {
+    auto store = open_store(dir.store_location(), report);
     REQUIRE(store.ok());
     return std::move(store.value());
 }
@@ -44,7 +36,7 @@ AuditEntry entry(const std::string& id, int64_t time_ms,
 }
 
 // One value of a query against the database file, with a second connection.
-int64_t scalar(const TempDir& dir, const std::string& sql) {
+int64_t scalar(const StateDir& dir, const std::string& sql) {
     auto db = SqliteDb::open(dir.file("xuictl/xuictl.db"), 200);
     REQUIRE(db.ok());
     auto st = SqliteStatement::prepare(*db, sql);
@@ -59,12 +51,13 @@ int64_t scalar(const TempDir& dir, const std::string& sql) {
 
 TEST_CASE("Store: a new database is 0600 in a 0700 dir, WAL, at the latest schema",
           "[unit][store]") {
-    TempDir dir;
+    StateDir dir;
     auto store = open_in(dir);
     CHECK(store->location() == dir.file("xuictl/xuictl.db"));
     CHECK(mode_of(dir.file("xuictl")) == 0700);
     CHECK(mode_of(dir.file("xuictl/xuictl.db")) == 0600);
     CHECK(scalar(dir, "PRAGMA user_version") == latest_schema_version());
+    CHECK(scalar(dir, "PRAGMA auto_vacuum") == 2);  // incremental
     auto db = SqliteDb::open(dir.file("xuictl/xuictl.db"), 200);
     REQUIRE(db.ok());
     auto st = SqliteStatement::prepare(*db, "PRAGMA journal_mode");
@@ -75,7 +68,7 @@ TEST_CASE("Store: a new database is 0600 in a 0700 dir, WAL, at the latest schem
 
 TEST_CASE("Store: begin records pending, finish adds the outcome; the plan is stored once",
           "[unit][store]") {
-    TempDir dir;
+    StateDir dir;
     auto store = open_in(dir);
     AuditEntry e = entry("20261125T021836Z-1a2b", 1000);
     const std::string body = snapshot_to_json(e);
@@ -116,7 +109,7 @@ TEST_CASE("Store: begin records pending, finish adds the outcome; the plan is st
 }
 
 TEST_CASE("Store: a snapshot body whose plan differs keeps its own", "[unit][store]") {
-    TempDir dir;
+    StateDir dir;
     auto store = open_in(dir);
     AuditEntry e = entry("id-1", 1000);
     const std::string body = R"({"id":"id-1","plan":{"other":true},"clients":[{"email":"a@x"}]})";
@@ -129,7 +122,7 @@ TEST_CASE("Store: a snapshot body whose plan differs keeps its own", "[unit][sto
 TEST_CASE(
     "Store: --once-per key: ok holds the cycle, failure releases it, a live pending run holds it",
     "[unit][store][once-per]") {
-    TempDir dir;
+    StateDir dir;
     auto store = open_in(dir);
     const OncePerKey month{"month", 500};
     AuditEntry first = entry("op-1", 1000);
@@ -177,7 +170,7 @@ TEST_CASE(
 }
 
 TEST_CASE("Store: a pending key whose process is gone is taken over", "[unit][store][once-per]") {
-    TempDir dir;
+    StateDir dir;
     auto store = open_in(dir);
     const OncePerKey day{"day", 0};
     REQUIRE(store->begin_operation(entry("op-1", 1000), "", day)->recorded);
@@ -205,7 +198,7 @@ TEST_CASE("Store: a pending key whose process is gone is taken over", "[unit][st
 
 TEST_CASE("Store: a write lock held past the busy timeout is a storage error naming the file",
           "[unit][store]") {
-    TempDir dir;
+    StateDir dir;
     auto store = open_in(dir);
     auto other = SqliteDb::open(dir.file("xuictl/xuictl.db"), 200);
     REQUIRE(other.ok());
@@ -220,10 +213,10 @@ TEST_CASE("Store: a write lock held past the busy timeout is a storage error nam
 }
 
 TEST_CASE("Store: a file that is not a database is a storage error naming it", "[unit][store]") {
-    TempDir dir;
+    StateDir dir;
     std::filesystem::create_directories(dir.path() / "xuictl");
     write_file(dir.path() / "xuictl" / "xuictl.db", std::string(8192, 'x'), 0600);
-    auto store = open_store(location_in(dir));
+    auto store = open_store(dir.store_location());
     REQUIRE_FALSE(store.ok());
     CHECK(store.error().kind == ErrorKind::storage);
     CHECK(store.error().message.find(dir.file("xuictl/xuictl.db") + ": ") == 0);
@@ -231,7 +224,7 @@ TEST_CASE("Store: a file that is not a database is a storage error naming it", "
 }
 
 TEST_CASE("Store: prune removes old records, their outcomes, keys and snapshots", "[unit][store]") {
-    TempDir dir;
+    StateDir dir;
     auto store = open_in(dir);
     for (int i = 1; i <= 4; ++i) {
         AuditEntry e = entry("op-" + std::to_string(i), i * 1000);
@@ -257,11 +250,14 @@ TEST_CASE("Store: prune removes old records, their outcomes, keys and snapshots"
     CHECK(scalar(dir, "SELECT count(*) FROM snapshots") == 2);
     CHECK_FALSE(store->snapshot("op-1")->has_value());
     CHECK(store->snapshot("op-3")->has_value());
+    // Pages freed by prune can go back to the file system (bench/run shows
+    // the file shrinking).
+    CHECK(scalar(dir, "PRAGMA auto_vacuum") == 2);
 }
 
 TEST_CASE("Store: a reader shows an outcome it cannot fully read, and reports it",
           "[unit][store]") {
-    TempDir dir;
+    StateDir dir;
     auto store = open_in(dir);
     REQUIRE(store->begin_operation(entry("op-1", 1000), "", std::nullopt)->recorded);
     {

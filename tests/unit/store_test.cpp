@@ -29,12 +29,10 @@ TEST_CASE("write_file_atomic writes a 0600 file and leaves no temp file", "[unit
     auto missing = write_file_atomic(dir.file("no/such/dir/x"), "x");
     REQUIRE_FALSE(missing.ok());
     CHECK(missing.error().kind == ErrorKind::config);
-    CHECK(missing.error().message.find("cannot create '" + dir.file("no/such/dir/x") + ".tmp-") ==
-          0);
+    CHECK(missing.error().message.find("cannot create '" + dir.file("no/such/dir/x") + ".tmp-") == 0);
 }
 
-TEST_CASE("ensure_private_dir creates 0700 dirs and tightens an existing 0755 one",
-          "[unit][store]") {
+TEST_CASE("ensure_private_dir creates 0700 dirs and tightens an existing 0755 one", "[unit][store]") {
     TempDir dir;
     const auto nested = dir.path() / "state" / "xuictl" / "snapshots";
     REQUIRE(ensure_private_dir(nested.string()).ok());
@@ -54,6 +52,18 @@ TEST_CASE("ensure_private_dir creates 0700 dirs and tightens an existing 0755 on
     auto not_dir = ensure_private_dir(dir.file("file"));
     REQUIRE_FALSE(not_dir.ok());
     CHECK(not_dir.error().message == "'" + dir.file("file") + "' is not a directory");
+}
+
+TEST_CASE("read_file reads a whole file; a missing one is not_found", "[unit][store]") {
+    TempDir dir;
+    const std::string path = dir.file("audit.jsonl");
+    write_file(path, "one\n{\"two\":2}\n", 0600);
+    auto read = read_file(path);
+    REQUIRE(read.ok());
+    CHECK(*read == "one\n{\"two\":2}\n");
+    auto missing = read_file(dir.file("nope"));
+    REQUIRE_FALSE(missing.ok());
+    CHECK(missing.error().kind == ErrorKind::not_found);
 }
 
 TEST_CASE("path_join puts exactly one slash between parts", "[unit][store]") {

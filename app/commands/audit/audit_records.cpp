@@ -126,8 +126,7 @@ void write_audit_summary_json(JsonWriter& w, const AuditRecord& r) {
     write_string(w, e.status);
     write_key(w, "error");
     write_string(w, e.error);
-    for (const auto& [key, items] :
-         {std::pair{"done", &e.done}, std::pair{"not_done", &e.not_done}}) {
+    for (const auto& [key, items] : {std::pair{"done", &e.done}, std::pair{"not_done", &e.not_done}}) {
         write_key(w, key);
         w.StartArray();
         for (const auto& item : *items) {

@@ -21,8 +21,7 @@ struct AuditShowOptions {
 };
 
 // Exact id, else the one entry whose id starts with `id`.
-Result<const AuditRecord*> find_record(const std::vector<AuditRecord>& records,
-                                       const std::string& id) {
+Result<const AuditRecord*> find_record(const std::vector<AuditRecord>& records, const std::string& id) {
     std::vector<const AuditRecord*> prefixed;
     for (const auto& r : records) {
         if (r.entry.id == id) {
@@ -111,8 +110,7 @@ void print_entry(std::ostream& out, const AuditRecord& r, bool raw) {
     if (!p.inbounds.empty()) {
         Table t({{"INBOUND", true}, {"REMARK", false}, {"UP", true}, {"DOWN", true}});
         for (const auto& in : p.inbounds) {
-            t.add_row({std::to_string(in.id), in.remark, bytes_cell(in.up, raw),
-                       bytes_cell(in.down, raw)});
+            t.add_row({std::to_string(in.id), in.remark, bytes_cell(in.up, raw), bytes_cell(in.down, raw)});
         }
         out << "\n";
         t.render(out, Format::table);
@@ -148,12 +146,11 @@ int run_audit_show(Context& ctx, const AuditShowOptions& o) {
 CLI::App* register_audit_show(CLI::App& audit, Dispatch& dispatch) {
     auto o = std::make_shared<AuditShowOptions>();
     auto* cmd = audit.add_subcommand("show", "Print one audit entry in full, with its plan");
-    cmd->add_option("id", o->id, "Audit id (a unique prefix is enough)")
-        ->required()
-        ->type_name("ID");
+    cmd->add_option("id", o->id, "Audit id (a unique prefix is enough)")->required()->type_name("ID");
     cmd->footer("-o json prints the recorded line itself (plan included), pretty-printed.");
-    cmd->callback(
-        [&dispatch, o] { dispatch.selected = [o](Context& c) { return run_audit_show(c, *o); }; });
+    cmd->callback([&dispatch, o] {
+        dispatch.selected = [o](Context& c) { return run_audit_show(c, *o); };
+    });
     return cmd;
 }
 
