@@ -13,6 +13,7 @@
 #include "calendar.hpp"
 #include "history.hpp"
 #include "interrupt.hpp"
+#include "ops/panel_notes.hpp"
 #include "ops/plan_json.hpp"
 #include "local_store.hpp"
 #include "store/audit.hpp"
@@ -282,6 +283,7 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
     if (!plan) {
         return ctx.report(plan.error());
     }
+    add_panel_notes(*plan, *before);
     const std::string panel_url = api.session().url().base_url();
     // The local store, opened when first needed (a dry run without
     // --once-per creates nothing).
