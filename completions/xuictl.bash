@@ -107,6 +107,10 @@ _xuictl()
             COMPREPLY=($(compgen -W 'day week month' -- "$cur"))
             return
             ;;
+        --by)
+            COMPREPLY=($(compgen -W 'day week month cycle' -- "$cur"))
+            return
+            ;;
         --cacert | --password-file | --token-file | --totp-file | --textfile)
             _filedir
             return
@@ -124,7 +128,7 @@ _xuictl()
             return
             ;;
         --url | --username | --pin | --timeout | --over | --confirm | --warn | --crit | --top | \
-            --since | --day | --at | --name)
+            --since | --day | --at | --name | --from | --to)
             return
             ;;
     esac
@@ -139,7 +143,7 @@ _xuictl()
             --profile | --url | --username | --password-file | --token-file | --totp-file | \
                 --cacert | --pin | --timeout | -o | --output | --inbound | --client | --over | \
                 --sort | --confirm | --once-per | --warn | --crit | --textfile | --top | \
-                --since | --day | --at | --name)
+                --since | --day | --at | --name | --from | --to | --by)
                 i=$((i + 1))
                 ;;
             -*) ;;
@@ -162,10 +166,12 @@ _xuictl()
             --bytes --no-color -v --verbose -h --help'
         local query='--inbound --client --depleted --over --sort --reverse'
         local destructive='-y --yes --confirm --dry-run --once-per'
-        local schedule='--monthly --weekly --daily --day --at'
+        local schedule='--monthly --weekly --daily --hourly --day --at'
+        local history='--since --from --to --by --lifetime'
         case $command/$subcommand in
             /) options+=' --version' ;;
-            stats/) options+=" $query --warn --crit --textfile --report --top" ;;
+            stats/) options+=" $query --warn --crit --textfile --report --top $history" ;;
+            clients/show) options+=" $history --history" ;;
             clients/list) options+=" $query" ;;
             inbound/reset | clients/purge-depleted) options+=" --all $destructive" ;;
             traffic/reset | traffic/reset-all) options+=" $destructive" ;;
@@ -183,8 +189,8 @@ _xuictl()
 
     case $command/$subcommand/${#args[@]} in
         //0)
-            COMPREPLY=($(compgen -W 'stats inbound clients traffic audit schedule login logout
-                profile version completion' -- "$cur"))
+            COMPREPLY=($(compgen -W 'stats collect inbound clients traffic audit schedule login
+                logout profile version completion' -- "$cur"))
             ;;
         inbound//0) COMPREPLY=($(compgen -W 'list reset' -- "$cur")) ;;
         clients//0) COMPREPLY=($(compgen -W 'list show purge-depleted' -- "$cur")) ;;

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "calendar.hpp"
+#include "history.hpp"
 #include "interrupt.hpp"
 #include "ops/panel_notes.hpp"
 #include "ops/plan_json.hpp"
@@ -339,6 +340,16 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
     }
     if (int code = confirm(ctx, o, *plan); code != exit_code::success) {
         return code;
+    }
+
+    // The plan read is a usage-history sample (app/history.hpp), so the
+    // next collect tells this reset from the panel's and loses nothing
+    // moved before it. History is not what guards the write: a failure is
+    // a warning.
+    if (auto s = record_history_sample(ctx, api, plan->planned_at_ms,
+                                       readings_of(client_usage(*before)));
+        !s) {
+        ctx.warn("usage history: " + s.error().message);
     }
 
     // Step 4: record before writing (committed and on disk, with the
