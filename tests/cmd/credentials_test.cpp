@@ -83,7 +83,8 @@ TEST_CASE("on a TTY without another source the password is prompted for", "[cmd]
     r.h.terminal.tty = true;
     r.h.terminal.answers.push_back(std::string("tty-pw"));
     REQUIRE(r.list() == 0);
-    CHECK(r.h.terminal.prompts == std::vector<std::string>{"Password for admin: "});
+    CHECK(r.h.terminal.prompts ==
+          std::vector<std::string>{"Password for admin at http://panel.test:2053/: "});
     CHECK(r.login_body() == "username=admin&password=tty-pw");
 }
 
@@ -93,7 +94,8 @@ TEST_CASE("no password source and no TTY: exit 4 with advice, no request", "[cmd
     r.check_no_request();
     CHECK(r.h.err.find("xuictl: error: no password given and no terminal to ask for one\n") !=
           std::string::npos);
-    CHECK(r.h.err.find("use --password-file FILE, --password-stdin, XUI_PASSWORD") != std::string::npos);
+    CHECK(r.h.err.find("use --password-file FILE, --password-stdin, XUI_PASSWORD") !=
+          std::string::npos);
 }
 
 TEST_CASE("an empty --password-stdin is a usage error before any request", "[cmd][auth]") {
