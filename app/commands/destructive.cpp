@@ -13,6 +13,7 @@
 #include "calendar.hpp"
 #include "commands/once_per.hpp"
 #include "interrupt.hpp"
+#include "ops/panel_phrase.hpp"
 #include "ops/plan_json.hpp"
 #include "paths.hpp"
 #include "store/audit.hpp"
@@ -62,7 +63,7 @@ void show_plan(Context& ctx, const Plan& plan) {
     auto& err = ctx.env().err;
     const UsageStyle style{ctx.raw_bytes(), plan.planned_at_ms, plan.rule};
     err << "Plan: " << describe(plan.operation) << "\n";
-    err << "  panel: " << plan.capabilities.describe() << "\n";
+    err << "  panel: " << ctx.panel_description() << ", " << plan.capabilities.describe() << "\n";
     if (!plan.inbounds.empty()) {
         Table t({{"INBOUND", true}, {"REMARK", false}, {"UP", true}, {"DOWN", true},
                  {"QUOTA", true}, {"CLIENTS", true}, {"ENABLED", false}});
@@ -131,7 +132,8 @@ int confirm(Context& ctx, const DestructiveOptions& o, const Plan& plan) {
             fmt::format("add --yes, or --confirm '{}', to run without a prompt", plan.phrase)));
     }
     auto answer = ctx.env().terminal.read_line(
-        fmt::format("Type \"{}\" to confirm (anything else aborts): ", plan.phrase));
+        fmt::format("Type \"{}\" to confirm on {} (anything else aborts): ", plan.phrase,
+                    ctx.panel_description()));
     if (!answer || *answer != plan.phrase) {
         ctx.env().err << "aborted, nothing changed\n";
         return exit_code::not_confirmed;
@@ -265,6 +267,7 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
     if (!plan) {
         return ctx.report(plan.error());
     }
+    name_panel_in_phrase(*plan, ctx.panel_label());
     const std::string panel_url = api.session().url().base_url();
     if (const auto period = parse_period(o.once_per)) {
         auto log = audit_file(ctx.env());
@@ -323,6 +326,8 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
     entry.user = local_user(ctx.env());
     entry.host = local_host();
     entry.panel = panel_url;
+    entry.profile = ctx.resolve() ? ctx.resolve()->profile : "";
+    entry.panel_user = ctx.identity().user;
     entry.command = plan->command;
     // --insecure, or a profile's `insecure = true` (resolved when connecting).
     entry.insecure = ctx.resolve() ? ctx.resolve()->insecure : ctx.global().insecure;

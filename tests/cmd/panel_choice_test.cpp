@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "support/harness.hpp"
+#include "support/list_edit.hpp"
 #include "support/panel_script.hpp"
 #include "support/temp_dir.hpp"
 
@@ -377,5 +378,54 @@ TEST_CASE("a profile's session is kept for its exact panel and user, not its nam
         CHECK(p.h.transport.unexpected().empty());
         CHECK(p.h.transport.pending() == 0);
         CHECK_FALSE(request_header(p.h.transport.requests()[before], "Cookie").has_value());
+    }
+}
+
+TEST_CASE("a panel-wide phrase names the panel: one typed for another panel confirms nothing",
+          "[cmd][auth][destructive]") {
+    Panels p;
+    StateDir state;
+    p.h.env["XDG_STATE_HOME"] = state.str();
+    auto script_read = [&] {
+        p.h.transport.expect_login_v3("/p/");
+        p.h.transport.expect("GET", "/p/panel/api/server/status", 200, status_v3());
+        p.h.transport.expect("GET", "/p/panel/api/inbounds/list", 200, list_fixture(Api::v3));
+    };
+    const std::vector<std::string> args = {"--profile", "prod", "inbound", "reset", "--all"};
+
+    SECTION("the phrase of the environment's panel, on prod: refused, no write, no record") {
+        script_read();
+        auto with_confirm = args;
+        with_confirm.insert(with_confirm.end(), {"--confirm", "RESET ALL CLIENTS ON panel.test"});
+        CHECK(p.h.run(with_confirm) == 3);
+        CHECK(p.h.transport.unexpected().empty());
+        CHECK(p.h.transport.posts() == std::vector<std::string>{"POST /p/getTwoFactorEnable",
+                                                                "POST /p/login"});
+        CHECK(p.h.err.find("  panel: https://prod.test:2053/p/ (profile prod), ") !=
+              std::string::npos);
+        CHECK(p.h.err.find("hint: this plan needs --confirm 'RESET ALL CLIENTS ON prod'\n") !=
+              std::string::npos);
+        CHECK(state.audit().empty());
+    }
+    SECTION("prod's own phrase at the prompt: written, and the record names panel, profile, user") {
+        script_read();
+        p.h.transport.expect("POST", "/p/panel/api/clients/resetAllTraffics", 200,
+                             ok_envelope("null"));
+        ListEdit after(list_fixture(Api::v3));
+        after.zero_all_clients();
+        p.h.transport.expect("GET", "/p/panel/api/inbounds/list", 200, after.str());
+        p.h.terminal.tty = true;
+        p.h.terminal.answers.push_back(std::string("RESET ALL CLIENTS ON prod"));
+        CHECK(p.h.run(args) == 0);
+        CHECK(p.h.transport.unexpected().empty());
+        CHECK(p.h.transport.pending() == 0);
+        CHECK(p.h.terminal.prompts ==
+              std::vector<std::string>{"Type \"RESET ALL CLIENTS ON prod\" to confirm on "
+                                       "https://prod.test:2053/p/ (profile prod) (anything else "
+                                       "aborts): "});
+        const auto lines = state.audit_lines();
+        REQUIRE(lines.size() == 1);
+        CHECK(lines[0].find(R"("panel":"https://prod.test:2053/p/","profile":"prod",)"
+                            R"("panel_user":"produser",)") != std::string::npos);
     }
 }
