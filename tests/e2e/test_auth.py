@@ -117,7 +117,13 @@ class SessionCache(E2ETest):
         r = self.xuictl(sbx, "logout")
         self.assertExit(r, 0)
         self.assertIn("POST /logout", sbx.request_lines())
+        self.assertEqual(r.err, f"logged out of {sbx.url}; cached session deleted\n")
         self.assertEqual(os.listdir(os.path.join(self.home, ".cache", "xuictl", "sessions")), [])
+        sbx.control("POST", "reset-log")
+        r = self.xuictl(sbx, "logout")  # a second logout: nothing to delete, no request
+        self.assertExit(r, 0)
+        self.assertEqual(r.err, f"no cached session for {sbx.url}; nothing to delete\n")
+        self.assertEqual(sbx.requests(), [])
 
 
 class Tokens(E2ETest):
