@@ -278,6 +278,9 @@ Result<PanelApi*> Context::panel() {
         return resolved.error();
     }
     const Resolved& r = *resolved;
+    if (r.conflict) {
+        return *r.conflict;  // a secret of another panel: never sent
+    }
     if (r.url.empty()) {
         return make_error(
             ErrorKind::usage, "no panel URL given",
