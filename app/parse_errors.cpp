@@ -71,8 +71,8 @@ std::string plain_parse_error(const CLI::ParseError& error, const CLI::App& app)
         return where.empty() ? "a command is required: " + visible_commands(at)
                              : "'" + where + "' needs a command: " + visible_commands(at);
     }
-    if (const auto pos = message.find(" is required"); pos != std::string::npos &&
-                                                       pos + 12 == message.size()) {
+    if (const auto pos = message.find(" is required");
+        pos != std::string::npos && pos + 12 == message.size()) {
         return shown_name(at, message.substr(0, pos)) + " is required";
     }
     for (const std::string lead : {"The following arguments were not expected: ",

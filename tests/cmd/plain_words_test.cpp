@@ -15,8 +15,9 @@ TEST_CASE("usage errors are plain sentences, exit 2, no request", "[cmd][plain]"
     const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
         {{"bogus"}, "unknown command 'bogus'"},
         {{"traffic", "bogus"}, "unknown command 'traffic bogus'"},
-        {{}, "a command is required: stats, inbound, clients, traffic, audit, schedule, login, "
-             "logout, profile, version, completion"},
+        {{},
+         "a command is required: stats, inbound, clients, traffic, audit, schedule, login, "
+         "logout, profile, version, completion"},
         {{"traffic"}, "'traffic' needs a command: reset, reset-all, restore"},
         {{"clients", "show"}, "EMAIL is required"},
         {{"stats", "--over", "-5"}, "--over must be a number from 0 to 100000, got '-5'"},
@@ -24,7 +25,8 @@ TEST_CASE("usage errors are plain sentences, exit 2, no request", "[cmd][plain]"
         {{"stats", "--timeout", "0"}, "--timeout must be a number from 0.1 to 3600, got '0'"},
         {{"stats", "--sort", "x"},
          "--sort must be one of inbound, email, used, percent, quota, expiry; got 'x'"},
-        {{"-o", "xml", "stats"}, "--output must be one of table, json, csv, tsv, prometheus; got 'xml'"},
+        {{"-o", "xml", "stats"},
+         "--output must be one of table, json, csv, tsv, prometheus; got 'xml'"},
         {{"completion", "ksh"}, "SHELL must be one of bash, zsh, fish; got 'ksh'"},
         {{"inbound", "reset", "abc"}, "ID must be a whole number >= 0, got 'abc'"},
         {{"stats", "--report", "--top", "x"}, "--top must be a whole number >= 0, got 'x'"},
@@ -46,15 +48,16 @@ TEST_CASE("--help of every command shows placeholders only, never CLI11's annota
     xuictl::Dispatch dispatch;
     const auto app = xuictl::build_cli(global, dispatch);
     std::vector<std::vector<std::string>> paths;
-    std::function<void(CLI::App&, std::vector<std::string>)> walk = [&](CLI::App& at,
-                                                                        std::vector<std::string> path) {
-        paths.push_back(path);
-        for (CLI::App* sub : at.get_subcommands([](CLI::App* s) { return !s->get_group().empty(); })) {
-            auto next = path;
-            next.push_back(sub->get_name());
-            walk(*sub, next);
-        }
-    };
+    std::function<void(CLI::App&, std::vector<std::string>)> walk =
+        [&](CLI::App& at, std::vector<std::string> path) {
+            paths.push_back(path);
+            for (CLI::App* sub :
+                 at.get_subcommands([](CLI::App* s) { return !s->get_group().empty(); })) {
+                auto next = path;
+                next.push_back(sub->get_name());
+                walk(*sub, next);
+            }
+        };
     walk(*app, {});
     REQUIRE(paths.size() > 20);
     for (auto path : paths) {
@@ -62,19 +65,22 @@ TEST_CASE("--help of every command shows placeholders only, never CLI11's annota
         path.push_back("--help");
         Harness h;
         REQUIRE(h.run(path) == 0);
-        for (const char* bad : {"INT", "FLOAT", "TEXT", "REQUIRED", "Excludes:", "Needs:", ":{",
-                                " in [", "UINT"}) {
+        for (const char* bad :
+             {"INT", "FLOAT", "TEXT", "REQUIRED", "Excludes:", "Needs:", ":{", " in [", "UINT"}) {
             CAPTURE(bad);
             CHECK(h.out.find(bad) == std::string::npos);
         }
     }
     Harness h;
     REQUIRE(h.run({"stats", "--help"}) == 0);
-    CHECK(h.out.find("  --inbound ID                Only this inbound (id)\n") != std::string::npos);
+    CHECK(h.out.find("  --inbound ID                Only this inbound (id)\n") !=
+          std::string::npos);
     CHECK(h.out.find("  --top N (needs --report)    With --report:") != std::string::npos);
     CHECK(h.out.find("  --warn PCT (not with --report)\n") != std::string::npos);
     REQUIRE(h.run({"traffic", "reset", "--help"}) == 0);
-    CHECK(h.out.find("Usage: xuictl traffic reset [OPTIONS] INBOUND [EMAIL]\n") != std::string::npos);
-    CHECK(h.out.find("  INBOUND                     Inbound id (or the email, on v3.1+ panels)\n") !=
+    CHECK(h.out.find("Usage: xuictl traffic reset [OPTIONS] INBOUND [EMAIL]\n") !=
           std::string::npos);
+    CHECK(
+        h.out.find("  INBOUND                     Inbound id (or the email, on v3.1+ panels)\n") !=
+        std::string::npos);
 }
