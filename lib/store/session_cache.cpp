@@ -108,7 +108,7 @@ Status SessionCache::save(const std::string& key, const CachedSession& s) const 
 Status SessionCache::remove(const std::string& key) const {
     const std::string path = path_for(key);
     if (std::remove(path.c_str()) != 0 && errno != ENOENT) {
-        return make_error(ErrorKind::config, fmt::format("cannot delete '{}'", path));
+        return make_error(ErrorKind::local, fmt::format("cannot delete '{}'", path));
     }
     return ok_status();
 }
