@@ -16,13 +16,20 @@ void str(Writer& w, const std::string& s) {
 
 const char* operation_key(Operation operation) {
     switch (operation) {
-        case Operation::reset_client: return "reset_client";
-        case Operation::reset_inbound_counters: return "reset_inbound_counters";
-        case Operation::reset_inbound_clients: return "reset_inbound_clients";
-        case Operation::reset_all_clients: return "reset_all_clients";
-        case Operation::purge_inbound: return "purge_inbound";
-        case Operation::purge_all: return "purge_all";
-        case Operation::restore_clients: return "restore_clients";
+        case Operation::reset_client:
+            return "reset_client";
+        case Operation::reset_inbound_counters:
+            return "reset_inbound_counters";
+        case Operation::reset_inbound_clients:
+            return "reset_inbound_clients";
+        case Operation::reset_all_clients:
+            return "reset_all_clients";
+        case Operation::purge_inbound:
+            return "purge_inbound";
+        case Operation::purge_all:
+            return "purge_all";
+        case Operation::restore_clients:
+            return "restore_clients";
     }
     return "";
 }
@@ -48,8 +55,15 @@ std::string plan_to_json(const Plan& p) {
     w.Key("panel_version");
     if (p.capabilities.version) {
         str(w, p.capabilities.version->to_string());
+    } else if (!p.capabilities.version_text.empty()) {
+        str(w, p.capabilities.version_text);  // "dev+02002dc1": said as sent
     } else {
         w.Null();
+    }
+    if (p.capabilities.version_unknown()) {
+        // Not a release number: the plan follows the newest known semantics.
+        w.Key("assumed_version");
+        str(w, kNewestKnownVersion.to_string());
     }
     w.Key("planned_at_ms");
     w.Int64(p.planned_at_ms);

@@ -405,7 +405,7 @@ TEST_CASE("a panel-wide phrase names the panel: one typed for another panel conf
               std::string::npos);
         CHECK(p.h.err.find("hint: this plan needs --confirm 'RESET ALL CLIENTS ON prod'\n") !=
               std::string::npos);
-        CHECK(state.audit().empty());
+        CHECK(state.audit_lines().empty());
     }
     SECTION("prod's own phrase at the prompt: written, and the record names panel, profile, user") {
         script_read();
