@@ -352,7 +352,6 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
     entry.host = local_host();
     entry.panel = panel_url;
     entry.profile = ctx.resolve() ? ctx.resolve()->profile : "";
-    entry.panel_user = ctx.identity().user;
     entry.command = plan->command;
     // --insecure, or a profile's `insecure = true` (resolved when connecting).
     entry.insecure = ctx.resolve() ? ctx.resolve()->insecure : ctx.global().insecure;

@@ -53,8 +53,9 @@ std::string audit_to_json(const AuditEntry& e) {
     str(w, "user", e.user);
     str(w, "host", e.host);
     str(w, "panel", e.panel);
-    str(w, "profile", e.profile);
-    str(w, "panel_user", e.panel_user);
+    if (!e.profile.empty()) {  // records without one read as before
+        str(w, "profile", e.profile);
+    }
     str(w, "command", e.command);
     w.Key("insecure");
     w.Bool(e.insecure);

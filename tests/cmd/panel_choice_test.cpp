@@ -425,7 +425,7 @@ TEST_CASE("a panel-wide phrase names the panel: one typed for another panel conf
                                        "aborts): "});
         const auto lines = state.audit_lines();
         REQUIRE(lines.size() == 1);
-        CHECK(lines[0].find(R"("panel":"https://prod.test:2053/p/","profile":"prod",)"
-                            R"("panel_user":"produser",)") != std::string::npos);
+        CHECK(lines[0].find(R"("panel":"https://prod.test:2053/p/","profile":"prod",)") !=
+              std::string::npos);
     }
 }
