@@ -9,6 +9,7 @@
 
 #include "paths.hpp"
 #include "store/files.hpp"
+#include "store/login_failures.hpp"
 #include "store/session_cache.hpp"
 #include "ui/display.hpp"
 #include "util/exit_code.hpp"
@@ -94,7 +95,32 @@ void Context::note(std::string_view message) {
     m_env.err << display(message) << "\n";
 }
 
-int Context::report(const Error& error) {
+Error Context::with_lockout_warning(Error error) {
+    if (!m_session || !m_session->login_refused() || m_login_failure_recorded) {
+        return error;
+    }
+    m_login_failure_recorded = true;
+    auto dir = session_cache_dir();
+    if (!dir) {
+        return error;
+    }
+    auto count = LoginFailures(*dir, m_session_key).record(m_env.clock.now_ms());
+    if (count && *count >= 2) {
+        const std::string user = m_identity.user.empty() ? "the user" : m_identity.user;
+        error.message += fmt::format(
+            "; {} refused logins for {} at {} in the last {} minutes: the panel may have "
+            "locked {} out",
+            *count, user, m_identity.url(), LoginFailures::kWindowMs / 60000, user);
+        error.hint =
+            "3x-ui blocks a user and address for 15 minutes after 5 failed logins within 5 "
+            "minutes, and then refuses even the right password: wait 15 minutes, then check the "
+            "credentials once";
+    }
+    return error;
+}
+
+int Context::report(const Error& reported) {
+    const Error error = with_lockout_warning(reported);
     m_env.err << "xuictl: " << paint("error:", "1;31") << " " << display(error.message);
     if (!error.where.empty()) {
         m_env.err << " (" << display(error.where) << ")";
@@ -115,7 +141,6 @@ Result<Resolved> Context::resolve() {
     if (m_resolved) {
         return *m_resolved;
     }
-    auto env = [&](const char* name) { return m_env.getenv(name).value_or(""); };
     auto path = config_file(m_env);
     if (!path) {
         return path.error();
@@ -125,53 +150,93 @@ Result<Resolved> Context::resolve() {
         return config.error();
     }
     m_config = std::move(config.value());
-    Resolved r;
-    r.profile = !m_global.profile.empty() ? m_global.profile : env("XUICTL_PROFILE");
-    if (r.profile.empty()) {
-        r.profile = m_config->default_profile;
+    auto r = choose_panel(m_global, m_env.getenv, *m_config, *path);
+    if (!r) {
+        return r.error();
     }
-    const Profile* profile = nullptr;
-    if (!r.profile.empty()) {
-        profile = m_config->find(r.profile);
-        if (profile == nullptr) {
-            return make_error(ErrorKind::usage,
-                              fmt::format("no profile named '{}' in {}", r.profile, *path),
-                              "see: xuictl profile list");
-        }
-    }
-    auto pick = [](const std::string& flag, const std::string& env_value, const std::string& prof) {
-        return !flag.empty() ? flag : (!env_value.empty() ? env_value : prof);
-    };
-    r.url = pick(m_global.url, env("XUI_URL"), profile ? profile->url : "");
-    r.username = pick(m_global.username, env("XUI_USERNAME"), profile ? profile->username : "");
-    r.cacert = pick(m_global.cacert, "", profile ? profile->cacert : "");
-    r.pin = pick(m_global.pin, "", profile ? profile->pin : "");
-    r.insecure = m_global.insecure || (profile && profile->insecure.value_or(false));
-    r.timeout_s =
-        m_global.timeout_s.value_or(profile && profile->timeout_s ? *profile->timeout_s : 30.0);
-    m_resolved = r;
-    return r;
+    m_resolved = r.value();
+    return m_resolved.value();
 }
 
-Result<Credentials> Context::credentials(const Resolved& resolved, const Profile* profile) {
+std::string Context::panel_description() const {
+    const std::string url = m_identity.url();
+    if (m_resolved && !m_resolved->profile.empty()) {
+        return fmt::format("{} (profile {})", url, m_resolved->profile);
+    }
+    return url;
+}
+
+std::string Context::panel_label() const {
+    if (m_resolved && !m_resolved->profile.empty()) {
+        return m_resolved->profile;
+    }
+    return m_identity.host;
+}
+
+Result<Credentials> Context::credentials(const Resolved& resolved, const Profile* profile,
+                                         const std::string& panel) {
     Credentials c;
     c.username = resolved.username;
-    const std::string token_file =
-        !m_global.token_file.empty() ? m_global.token_file : (profile ? profile->token_file : "");
-    if (!m_global.token_file.empty()) {
-        auto token = read_secret_file(m_global.token_file, "token");
+    auto read_token = [&c](const std::string& file) -> Status {
+        auto token = read_secret_file(file, "token");
         if (!token) {
             return token.error();
         }
         c.token = token.value();
-    } else if (auto t = m_env.getenv("XUI_TOKEN"); t && !t->empty()) {
-        c.token = *t;
-    } else if (!token_file.empty()) {
-        auto token = read_secret_file(token_file, "token");
-        if (!token) {
-            return token.error();
+        return ok_status();
+    };
+    auto read_password = [&c](const std::string& file) -> Status {
+        auto password = read_secret_file(file, "password");
+        if (!password) {
+            return password.error();
         }
-        c.token = token.value();
+        c.password = password.value();
+        return ok_status();
+    };
+    // One place gives the secret (panel_choice.hpp): the same place as the
+    // URL, or one that names no other panel.
+    Status read = ok_status();
+    switch (resolved.secrets) {
+        case SecretPlace::command_line:
+            if (!m_global.token_file.empty()) {
+                read = read_token(m_global.token_file);
+            } else if (!m_global.password_file.empty()) {
+                read = read_password(m_global.password_file);
+            } else {
+                c.password_source = [this]() -> Result<std::string> {
+                    std::string line;
+                    if (!std::getline(m_env.in, line)) {
+                        return make_error(ErrorKind::usage,
+                                          "--password-stdin: nothing on standard input");
+                    }
+                    if (!line.empty() && line.back() == '\r') {
+                        line.pop_back();
+                    }
+                    return line;
+                };
+            }
+            break;
+        case SecretPlace::profile:
+            if (!profile->token_file.empty()) {
+                read = read_token(profile->token_file);
+            } else if (!profile->password_file.empty()) {
+                read = read_password(profile->password_file);
+            } else {
+                c.password = profile->password;
+            }
+            break;
+        case SecretPlace::environment:
+            if (auto t = m_env.getenv("XUI_TOKEN"); t && !t->empty()) {
+                c.token = *t;
+            } else {
+                c.password = m_env.getenv("XUI_PASSWORD").value_or("");
+            }
+            break;
+        case SecretPlace::none:
+            break;
+    }
+    if (!read) {
+        return read.error();
     }
     if (!c.token.empty()) {
         return c;  // a token needs no password and sends no login request
@@ -180,45 +245,18 @@ Result<Credentials> Context::credentials(const Resolved& resolved, const Profile
         return make_error(ErrorKind::usage, "no panel user name given",
                           "set --username, XUI_USERNAME or a profile (or use --token-file)");
     }
-    // Secrets are read when a login is actually needed, so a cached session
-    // never prompts; but files are checked now so mistakes show at once.
-    if (!m_global.password_file.empty()) {
-        auto password = read_secret_file(m_global.password_file, "password");
-        if (!password) {
-            return password.error();
-        }
-        c.password = password.value();
-    } else if (m_global.password_stdin) {
-        c.password_source = [this]() -> Result<std::string> {
-            std::string line;
-            if (!std::getline(m_env.in, line)) {
-                return make_error(ErrorKind::usage, "--password-stdin: nothing on standard input");
-            }
-            if (!line.empty() && line.back() == '\r') {
-                line.pop_back();
-            }
-            return line;
-        };
-    } else if (auto p = m_env.getenv("XUI_PASSWORD"); p && !p->empty()) {
-        c.password = *p;
-    } else if (profile && !profile->password_file.empty()) {
-        auto password = read_secret_file(profile->password_file, "password");
-        if (!password) {
-            return password.error();
-        }
-        c.password = password.value();
-    } else if (profile && !profile->password.empty()) {
-        c.password = profile->password;
-    } else {
-        const std::string user = c.username;
-        c.password_source = [this, user]() -> Result<std::string> {
+    if (c.password.empty() && !c.password_source) {
+        // Asked only when a login is actually needed, so a cached session
+        // never prompts. The prompt names the panel the password goes to.
+        const std::string prompt = fmt::format("Password for {} at {}: ", c.username, panel);
+        c.password_source = [this, prompt]() -> Result<std::string> {
             if (!m_env.terminal.can_prompt()) {
                 return make_error(
                     ErrorKind::auth, "no password given and no terminal to ask for one",
                     "use --password-file FILE, --password-stdin, XUI_PASSWORD, a profile "
                     "or --token-file (there is no --password flag: argv is visible in ps)");
             }
-            auto answer = m_env.terminal.read_secret(fmt::format("Password for {}: ", user));
+            auto answer = m_env.terminal.read_secret(prompt);
             if (!answer) {
                 return make_error(ErrorKind::cancelled, "no password entered");
             }
@@ -231,17 +269,18 @@ Result<Credentials> Context::credentials(const Resolved& resolved, const Profile
             return code.error();
         }
         c.totp_code = code.value();
-    } else if (auto t = m_env.getenv("XUI_TOTP"); t && !t->empty()) {
-        c.totp_code = *t;
+    } else if (resolved.totp_from_env) {
+        c.totp_code = m_env.getenv("XUI_TOTP").value_or("");
     } else {
-        c.totp_source = [this]() -> Result<std::string> {
+        const std::string prompt = fmt::format("2FA code for {} at {}: ", c.username, panel);
+        c.totp_source = [this, prompt]() -> Result<std::string> {
             if (!m_env.terminal.can_prompt()) {
                 return make_error(
                     ErrorKind::auth,
                     "the panel has two-factor authentication on and no 2FA code was given",
                     "give the current code with --totp-file FILE or XUI_TOTP");
             }
-            auto answer = m_env.terminal.read_line("2FA code: ");
+            auto answer = m_env.terminal.read_line(prompt);
             if (!answer) {
                 return make_error(ErrorKind::cancelled, "no 2FA code entered");
             }
@@ -268,6 +307,9 @@ Result<PanelApi*> Context::panel() {
         return resolved.error();
     }
     const Resolved& r = *resolved;
+    if (r.conflict) {
+        return *r.conflict;  // a secret of another panel: never sent
+    }
     if (r.url.empty()) {
         return make_error(
             ErrorKind::usage, "no panel URL given",
@@ -282,7 +324,8 @@ Result<PanelApi*> Context::panel() {
                           "expected sha256//BASE64 (the panel's public key hash)");
     }
     const Profile* profile = r.profile.empty() ? nullptr : m_config->find(r.profile);
-    auto creds = credentials(r, profile);
+    m_identity = PanelIdentity::of(*url, r.username);
+    auto creds = credentials(r, profile, panel_description());
     if (!creds) {
         return creds.error();
     }
@@ -313,7 +356,14 @@ Result<PanelApi*> Context::panel() {
     const std::string username = creds->username;
     m_session = std::make_unique<Session>(*m_tracing, url.value(), std::move(creds.value()));
     m_api = std::make_unique<PanelApi>(*m_session);
-    m_session_key = session_key(r.profile, url->host(), url->port(), url->base_path());
+    if (token) {
+        m_identity.user.clear();  // no user logs in with an API token
+    }
+    // The exact panel and user, never a profile name: a profile edited to
+    // another url, or the same name on another machine's config, cannot pick
+    // up a session of another panel. Files of older versions (named by
+    // profile or host) are never looked up again.
+    m_session_key = m_identity.cache_key();
     if (!token) {
         if (auto dir = session_cache_dir()) {
             SessionCache cache(*dir);
@@ -362,6 +412,9 @@ void Context::finish() {
         return;
     }
     SessionCache cache(*dir);
+    if (m_session->has_session() && m_session->login_requests() > 0) {
+        (void)LoginFailures(*dir, m_session_key).clear();  // a login worked
+    }
     if (!m_session->has_session()) {
         if (m_session_from_cache) {
             (void)cache.remove(m_session_key);

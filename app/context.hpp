@@ -8,23 +8,14 @@
 #include "env.hpp"
 #include "global_options.hpp"
 #include "net/tracing_transport.hpp"
+#include "panel/identity.hpp"
 #include "panel/panel_api.hpp"
+#include "panel_choice.hpp"
 #include "store/config.hpp"
 #include "store/session_cache.hpp"
 #include "ui/table.hpp"
 
 namespace xuictl {
-
-// The connection settings after precedence (flag > env > profile > default).
-struct Resolved {
-    std::string profile;  // "" when none
-    std::string url;
-    std::string username;
-    std::string cacert;
-    std::string pin;
-    bool insecure = false;
-    double timeout_s = 30;
-};
 
 // What a running command works with: the environment, the parsed global
 // options, and a panel connection built on first use (so `xuictl --help`
@@ -51,8 +42,16 @@ public:
     // The panel, connected lazily: a cached session is reused (no login
     // request); otherwise the first request logs in.
     Result<PanelApi*> panel();
-    // Settings after precedence; valid after panel() or resolve() succeeded.
+    // Settings after precedence (panel_choice.hpp); valid after panel() or
+    // resolve() succeeded.
     Result<Resolved> resolve();
+    // The panel and user this run talks to; valid after panel() succeeded.
+    const PanelIdentity& identity() const { return m_identity; }
+    // How plans, prompts and records name the panel: "https://h:2053/x/
+    // (profile prod)", or the URL alone without a profile.
+    std::string panel_description() const;
+    // The short name a confirmation phrase uses: the profile, else the host.
+    std::string panel_label() const;
     // Drops any cached session so the next request logs in (xuictl login).
     void forget_cached_session();
     // Deletes the cached session file (xuictl logout).
@@ -69,15 +68,22 @@ public:
     void note(std::string_view message);  // stderr, not data
 
 private:
-    Result<Credentials> credentials(const Resolved& resolved, const Profile* profile);
+    Result<Credentials> credentials(const Resolved& resolved, const Profile* profile,
+                                    const std::string& panel);
     Result<std::string> session_cache_dir();
+    // A refused login is counted per panel and user; from the second within
+    // LoginFailures::kWindowMs the error says the panel may have locked the
+    // user out, and how long to wait.
+    Error with_lockout_warning(Error error);
 
     Env& m_env;
     GlobalOptions& m_global;
     std::optional<Config> m_config;
     std::optional<Resolved> m_resolved;
+    PanelIdentity m_identity;
     std::string m_session_key;
     bool m_session_from_cache = false;
+    bool m_login_failure_recorded = false;
     int64_t m_cached_expiry_ms = 0;
     // As loaded: finish() leaves an unchanged cache file alone (no write,
     // no fsync on every cron run).

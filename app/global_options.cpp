@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli_checks.hpp"
+
 namespace xuictl {
 
 void add_global_options(CLI::App& app, GlobalOptions& o) {
@@ -35,7 +37,7 @@ void add_global_options(CLI::App& app, GlobalOptions& o) {
         ->group(conn);
     app.add_option("--timeout", o.timeout_s, "Seconds per request (default 30)")
         ->type_name("SECONDS")
-        ->check(CLI::Range(0.1, 3600.0))
+        ->check(number_from(0.1, 3600.0, "--timeout"))
         ->group(conn);
     const char* out = "Output";
     app.add_option("-o,--output", o.output,

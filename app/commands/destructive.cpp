@@ -13,6 +13,7 @@
 #include "calendar.hpp"
 #include "history.hpp"
 #include "interrupt.hpp"
+#include "ops/panel_phrase.hpp"
 #include "ops/panel_notes.hpp"
 #include "ops/plan_json.hpp"
 #include "local_store.hpp"
@@ -64,7 +65,8 @@ void show_plan(Context& ctx, const Plan& plan) {
     auto& err = ctx.env().err;
     const UsageStyle style{ctx.raw_bytes(), plan.planned_at_ms, plan.rule};
     err << "Plan: " << display(describe(plan.operation)) << "\n";
-    err << "  panel: " << display(plan.capabilities.describe()) << "\n";
+    err << "  panel: " << display(ctx.panel_description()) << ", "
+        << display(plan.capabilities.describe()) << "\n";
     if (!plan.inbounds.empty()) {
         Table t({{"INBOUND", true}, {"REMARK", false}, {"UP", true}, {"DOWN", true},
                  {"QUOTA", true}, {"CLIENTS", true}, {"ENABLED", false}});
@@ -134,7 +136,8 @@ int confirm(Context& ctx, const DestructiveOptions& o, const Plan& plan) {
     }
     // The phrase may hold an email: shown escaped, compared exactly.
     auto answer = ctx.env().terminal.read_line(
-        fmt::format("Type \"{}\" to confirm (anything else aborts): ", display(plan.phrase)));
+        fmt::format("Type \"{}\" to confirm on {} (anything else aborts): ",
+                    display(plan.phrase), display(ctx.panel_description())));
     if (!answer || *answer != plan.phrase) {
         ctx.env().err << "aborted, nothing changed\n";
         return exit_code::not_confirmed;
@@ -285,6 +288,7 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
     if (!plan) {
         return ctx.report(plan.error());
     }
+    name_panel_in_phrase(*plan, ctx.panel_label());
     add_panel_notes(*plan, *before);
     const std::string panel_url = api.session().url().base_url();
     // The local store, opened when first needed (a dry run without
@@ -361,6 +365,7 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
     entry.user = local_user(ctx.env());
     entry.host = local_host();
     entry.panel = panel_url;
+    entry.profile = ctx.resolve() ? ctx.resolve()->profile : "";
     entry.command = plan->command;
     // --insecure, or a profile's `insecure = true` (resolved when connecting).
     entry.insecure = ctx.resolve() ? ctx.resolve()->insecure : ctx.global().insecure;

@@ -53,6 +53,9 @@ std::string audit_to_json(const AuditEntry& e) {
     str(w, "user", e.user);
     str(w, "host", e.host);
     str(w, "panel", e.panel);
+    if (!e.profile.empty()) {  // records without one read as before
+        str(w, "profile", e.profile);
+    }
     str(w, "command", e.command);
     w.Key("insecure");
     w.Bool(e.insecure);
@@ -87,6 +90,8 @@ Result<AuditEntry> audit_from_json(const std::string& line) {
     e.user = r.string_or("user", "");
     e.host = r.string_or("host", "");
     e.panel = r.string_or("panel", "");
+    e.profile = r.string_or("profile", "");
+    e.panel_user = r.string_or("panel_user", "");
     e.command = r.string_or("command", "");
     e.insecure = r.boolean_or("insecure", false);
     e.snapshot = r.string_or("snapshot", "");

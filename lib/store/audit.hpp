@@ -18,7 +18,9 @@ struct AuditEntry {
     int64_t time_ms = 0;
     std::string user;      // local user
     std::string host;      // local host
-    std::string panel;     // panel base URL
+    std::string panel;     // panel base URL (never holds a secret)
+    std::string profile;   // the profile in effect, "" when none
+    std::string panel_user;  // the panel user, "" with an API token
     std::string command;   // "inbound reset 3"
     bool insecure = false; // TLS verification was off
     std::string snapshot;  // snapshot id (imported records: the old file's path)

@@ -13,7 +13,7 @@ namespace xuictl {
 namespace {
 
 Error io_error(std::string_view action, const std::string& path, int err) {
-    return make_error(ErrorKind::config,
+    return make_error(ErrorKind::local,
                       fmt::format("cannot {} '{}': {}", action, path, std::strerror(err)),
                       "check the permissions and free space of that directory");
 }
@@ -67,7 +67,7 @@ Status ensure_private_dir(const std::string& dir) {
     struct stat st {};
     if (::stat(dir.c_str(), &st) == 0) {
         if (!S_ISDIR(st.st_mode)) {
-            return make_error(ErrorKind::config, fmt::format("'{}' is not a directory", dir));
+            return make_error(ErrorKind::local, fmt::format("'{}' is not a directory", dir));
         }
         if ((st.st_mode & 077) != 0 && st.st_uid == ::getuid() && ::chmod(dir.c_str(), 0700) != 0) {
             return io_error("restrict permissions of", dir, errno);

@@ -4,7 +4,6 @@
 #include <rapidjson/writer.h>
 
 #include <fmt/format.h>
-#include <cctype>
 #include <cerrno>
 #include <cstdio>
 
@@ -17,20 +16,6 @@ SessionCache::SessionCache(std::string dir) : m_dir(std::move(dir)) {}
 
 std::string SessionCache::path_for(const std::string& key) const {
     return path_join(m_dir, key + ".json");
-}
-
-std::string session_key(const std::string& profile, const std::string& host, int port,
-                        const std::string& base_path) {
-    std::string raw = !profile.empty() ? profile : fmt::format("{}_{}{}", host, port, base_path);
-    std::string out;
-    for (char ch : raw) {
-        const auto c = static_cast<unsigned char>(ch);
-        out += (std::isalnum(c) != 0 || ch == '.' || ch == '-' || ch == '_') ? ch : '_';
-    }
-    while (!out.empty() && out.back() == '_') {
-        out.pop_back();
-    }
-    return out.empty() ? "default" : out;
 }
 
 std::optional<CachedSession> SessionCache::load(const std::string& key, const std::string& url,
@@ -127,7 +112,7 @@ Status SessionCache::save(const std::string& key, const CachedSession& s) const 
 Status SessionCache::remove(const std::string& key) const {
     const std::string path = path_for(key);
     if (std::remove(path.c_str()) != 0 && errno != ENOENT) {
-        return make_error(ErrorKind::config, fmt::format("cannot delete '{}'", path));
+        return make_error(ErrorKind::local, fmt::format("cannot delete '{}'", path));
     }
     return ok_status();
 }

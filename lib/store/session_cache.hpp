@@ -11,7 +11,8 @@
 namespace xuictl {
 
 // A logged-in session remembered between runs, so the next command sends no
-// login request: $XDG_CACHE_HOME/xuictl/sessions/<key>.json, 0600 in a 0700 dir.
+// login request: $XDG_CACHE_HOME/xuictl/sessions/<key>.json, 0600 in a 0700 dir,
+// where key is PanelIdentity::cache_key() (the exact panel and user).
 // It holds the cookie, CSRF token and detected capabilities, plus the URL and
 // user it belongs to (a cache for another panel or user is ignored).
 struct CachedSession {
@@ -44,10 +45,5 @@ public:
 private:
     std::string m_dir;
 };
-
-// Cache key: the profile name, else "host_port_basepath" with anything but
-// [A-Za-z0-9._-] replaced by '_'.
-std::string session_key(const std::string& profile, const std::string& host, int port,
-                        const std::string& base_path);
 
 }  // namespace xuictl

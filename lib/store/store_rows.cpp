@@ -40,7 +40,8 @@ Status insert_operation(SqliteDb& db, const AuditEntry& e, std::optional<int64_t
     auto st = SqliteStatement::prepare(
         db,
         fmt::format("INSERT {} INTO operations (id, time_ms, user, host, pid, panel, command, "
-                    "insecure, snapshot, plan) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                    "insecure, snapshot, plan, profile, panel_user) VALUES (?1, ?2, ?3, ?4, ?5, "
+                    "?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                     if_absent ? "OR IGNORE" : ""));
     if (!st) {
         return st.error();
@@ -56,6 +57,7 @@ Status insert_operation(SqliteDb& db, const AuditEntry& e, std::optional<int64_t
         .bind(8, int64_t{e.insecure ? 1 : 0})
         .bind(9, e.snapshot);
     st->bind_or_null(10, e.plan_json);
+    st->bind(11, e.profile).bind(12, e.panel_user);
     return st->run();
 }
 
@@ -110,7 +112,7 @@ Result<OperationList> select_operations(SqliteDb& db, const std::string& where,
     auto st = SqliteStatement::prepare(
         db, fmt::format("SELECT o.id, o.time_ms, o.user, o.host, o.panel, o.command, o.insecure, "
                         "o.snapshot, o.plan, r.operation_id IS NOT NULL, r.status, r.error, "
-                        "r.mismatches, r.done, r.not_done, r.finished_ms "
+                        "r.mismatches, r.done, r.not_done, r.finished_ms, o.profile, o.panel_user "
                         "FROM operations o LEFT JOIN outcomes r ON r.operation_id = o.id {} "
                         "ORDER BY o.time_ms, o.rowid",
                         where.empty() ? "" : "WHERE " + where));
@@ -139,6 +141,8 @@ Result<OperationList> select_operations(SqliteDb& db, const std::string& where,
         e.insecure = st->int64(6) != 0;
         e.snapshot = st->text(7);
         e.plan_json = st->text(8);
+        e.profile = st->text(16);
+        e.panel_user = st->text(17);
         if (st->int64(9) != 0) {
             e.status = st->text(10);
             e.error = st->text(11);

@@ -6,6 +6,7 @@ const char* to_string(ErrorKind kind) {
     switch (kind) {
         case ErrorKind::usage: return "usage";
         case ErrorKind::config: return "config";
+        case ErrorKind::local: return "local";
         case ErrorKind::network: return "network";
         case ErrorKind::timeout: return "timeout";
         case ErrorKind::tls: return "tls";

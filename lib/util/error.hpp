@@ -9,6 +9,7 @@ namespace xuictl {
 enum class ErrorKind {
     usage,        // bad flag or argument
     config,       // bad configuration file, missing URL, unreadable file
+    local,        // a local file or directory cannot be written (permissions, full disk)
     network,      // DNS, refused, reset
     timeout,      // connect or total timeout
     tls,          // certificate or handshake

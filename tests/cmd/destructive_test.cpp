@@ -61,37 +61,37 @@ std::vector<Scenario> scenarios() {
         {"classic: traffic reset INBOUND EMAIL", Api::classic, {"traffic", "reset", "1", "a1@x.test"},
          "RESET a1@x.test", "traffic reset 1 a1@x.test", ib + "1/resetClientTraffic/a1%40x.test", "",
          {"a1@x.test"}, a1, zero({"a1@x.test"})},
-        {"classic: traffic reset-all", Api::classic, {"traffic", "reset-all"}, "RESET ALL INBOUNDS",
+        {"classic: traffic reset-all", Api::classic, {"traffic", "reset-all"}, "RESET ALL INBOUNDS ON panel.test",
          "traffic reset-all", ib + "resetAllTraffics", "", {}, tokyo, zero_inbounds},
         {"classic: inbound reset ID", Api::classic, {"inbound", "reset", "2"}, "RESET INBOUND 2",
          "inbound reset 2", ib + "resetAllClientTraffics/2", "", {"b1@x.test", "b2@x.test"}, b1,
          zero({"b1@x.test", "b2@x.test"})},
         {"classic: inbound reset --all", Api::classic, {"inbound", "reset", "--all"},
-         "RESET ALL CLIENTS", "inbound reset --all", ib + "resetAllClientTraffics/-1", "", kAllEmails,
+         "RESET ALL CLIENTS ON panel.test", "inbound reset --all", ib + "resetAllClientTraffics/-1", "", kAllEmails,
          a5, zero_all},
         {"classic: clients purge-depleted ID", Api::classic, {"clients", "purge-depleted", "1"},
          "DELETE 2 CLIENTS", "clients purge-depleted 1", ib + "delDepletedClients/1", "",
          {"a2@x.test", "a3@x.test"}, a2, remove({"a2@x.test", "a3@x.test"})},
         {"classic: clients purge-depleted --all", Api::classic, {"clients", "purge-depleted", "--all"},
-         "DELETE 4 CLIENTS", "clients purge-depleted --all", ib + "delDepletedClients/-1", "",
+         "DELETE 4 CLIENTS ON panel.test", "clients purge-depleted --all", ib + "delDepletedClients/-1", "",
          kDepleted, b2,
          [](ListEdit& e) { e.remove_clients(kDepleted).remove_inbound(3); }},
         {"v3: traffic reset EMAIL", Api::v3, {"traffic", "reset", "a1@x.test"}, "RESET a1@x.test",
          "traffic reset 1 a1@x.test", cl + "resetTraffic/a1%40x.test", "", {"a1@x.test"}, a1,
          zero({"a1@x.test"})},
-        {"v3: traffic reset-all", Api::v3, {"traffic", "reset-all"}, "RESET ALL INBOUNDS",
+        {"v3: traffic reset-all", Api::v3, {"traffic", "reset-all"}, "RESET ALL INBOUNDS ON panel.test",
          "traffic reset-all", ib + "resetAllTraffics", "", {}, tokyo, zero_inbounds},
         {"v3: inbound reset ID", Api::v3, {"inbound", "reset", "2"}, "RESET INBOUND 2",
          "inbound reset 2", cl + "bulkResetTraffic", R"({"emails":["b1@x.test","b2@x.test"]})",
          {"b1@x.test", "b2@x.test"}, b1, zero({"b1@x.test", "b2@x.test"})},
-        {"v3: inbound reset --all", Api::v3, {"inbound", "reset", "--all"}, "RESET ALL CLIENTS",
+        {"v3: inbound reset --all", Api::v3, {"inbound", "reset", "--all"}, "RESET ALL CLIENTS ON panel.test",
          "inbound reset --all", cl + "resetAllTraffics", "", kAllEmails, a5, zero_all},
         {"v3: clients purge-depleted ID", Api::v3, {"clients", "purge-depleted", "1"},
          "DELETE 2 CLIENTS", "clients purge-depleted 1", cl + "bulkDel",
          R"({"emails":["a2@x.test","a3@x.test"]})", {"a2@x.test", "a3@x.test"}, a2,
          remove({"a2@x.test", "a3@x.test"})},
         {"v3: clients purge-depleted --all", Api::v3, {"clients", "purge-depleted", "--all"},
-         "DELETE 4 CLIENTS", "clients purge-depleted --all", cl + "delDepleted", "", kDepleted, b2,
+         "DELETE 4 CLIENTS ON panel.test", "clients purge-depleted --all", cl + "delDepleted", "", kDepleted, b2,
          remove(kDepleted)},
     };
 }
@@ -238,7 +238,8 @@ TEST_CASE("typing the phrase on a TTY sends exactly the planned write, then veri
             check_success(r, s);
             REQUIRE(r.h.terminal.prompts.size() == 1);
             CHECK(r.h.terminal.prompts[0] ==
-                  "Type \"" + s.phrase + "\" to confirm (anything else aborts): ");
+                  "Type \"" + s.phrase +
+                      "\" to confirm on http://panel.test:2053/ (anything else aborts): ");
             CHECK(r.h.out.empty());  // the plan is not data unless -o json
             CHECK(r.h.err.find("done: " + s.command) != std::string::npos);
         }

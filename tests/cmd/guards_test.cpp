@@ -44,7 +44,7 @@ std::vector<Guarded> guarded_commands() {
         {"classic traffic reset-all",
          Api::classic,
          {"traffic", "reset-all"},
-         "RESET ALL INBOUNDS",
+         "RESET ALL INBOUNDS ON panel.test",
          ib + "resetAllTraffics"},
         {"classic inbound reset",
          Api::classic,
@@ -54,7 +54,7 @@ std::vector<Guarded> guarded_commands() {
         {"classic inbound reset --all",
          Api::classic,
          {"inbound", "reset", "--all"},
-         "RESET ALL CLIENTS",
+         "RESET ALL CLIENTS ON panel.test",
          ib + "resetAllClientTraffics/-1"},
         {"classic purge",
          Api::classic,
@@ -64,7 +64,7 @@ std::vector<Guarded> guarded_commands() {
         {"classic purge --all",
          Api::classic,
          {"clients", "purge-depleted", "--all"},
-         "DELETE 4 CLIENTS",
+         "DELETE 4 CLIENTS ON panel.test",
          ib + "delDepletedClients/-1"},
         {"v3 traffic reset",
          Api::v3,
@@ -74,7 +74,7 @@ std::vector<Guarded> guarded_commands() {
         {"v3 traffic reset-all",
          Api::v3,
          {"traffic", "reset-all"},
-         "RESET ALL INBOUNDS",
+         "RESET ALL INBOUNDS ON panel.test",
          ib + "resetAllTraffics"},
         {"v3 inbound reset",
          Api::v3,
@@ -84,7 +84,7 @@ std::vector<Guarded> guarded_commands() {
         {"v3 inbound reset --all",
          Api::v3,
          {"inbound", "reset", "--all"},
-         "RESET ALL CLIENTS",
+         "RESET ALL CLIENTS ON panel.test",
          cl + "resetAllTraffics"},
         {"v3 purge",
          Api::v3,
@@ -94,7 +94,7 @@ std::vector<Guarded> guarded_commands() {
         {"v3 purge --all",
          Api::v3,
          {"clients", "purge-depleted", "--all"},
-         "DELETE 4 CLIENTS",
+         "DELETE 4 CLIENTS ON panel.test",
          cl + "delDepleted"},
     };
 }
@@ -620,7 +620,8 @@ TEST_CASE("panel text never reaches the terminal raw: tables, TSV, CSV, plans, p
         CHECK(r.h.run({"traffic", "reset", kHostileEmail}) == 3);
         REQUIRE(r.h.terminal.prompts.size() == 1);
         CHECK(r.h.terminal.prompts[0] ==
-              "Type \"RESET " + kShownEmail + "\" to confirm (anything else aborts): ");
+              "Type \"RESET " + kShownEmail +
+                  "\" to confirm on http://panel.test:2053/ (anything else aborts): ");
         CHECK(r.h.transport.posts() == login_posts());
     }
     SECTION("errors quoting panel text") {
@@ -641,7 +642,8 @@ TEST_CASE("a TAB never reads a password from stdin, even with --password-stdin o
     h.env.erase("XUI_PASSWORD");
     h.stdin_text = "typed-ahead\n";
     h.transport.expect("GET", "/csrf-token", 200, R"({"success":true,"obj":"csrf-abc"})");
-    h.transport.expect("POST", "/getTwoFactorEnable", 200, R"({"success":true,"msg":"","obj":false})");
+    h.transport.expect("POST", "/getTwoFactorEnable", 200,
+                       R"({"success":true,"msg":"","obj":false})");
     CHECK(h.run({"--password-stdin", "__complete", "inbounds"}) == 0);
     CHECK(h.out.empty());
     CHECK(h.err.empty());

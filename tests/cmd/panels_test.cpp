@@ -108,7 +108,7 @@ TEST_CASE("a dev build is driven with the v3 bulk routes", "[cmd][version]") {
     REQUIRE(h.run({"inbound", "reset", "1", "--yes"}) == 0);
     CHECK(h.transport.unexpected().empty());
     CHECK(h.transport.pending() == 0);
-    CHECK(h.err.find("panel: dev+02002dc1 (API v3; \"dev+02002dc1\" is not a release number") !=
+    CHECK(h.err.find(", dev+02002dc1 (API v3; \"dev+02002dc1\" is not a release number") !=
           std::string::npos);
 }
 

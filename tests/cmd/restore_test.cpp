@@ -110,7 +110,8 @@ TEST_CASE("restore asks for RESTORE <n> CLIENTS on a TTY and refuses without one
         script_restore(r, Api::v3, list_fixture(Api::v3));
         CHECK(r.h.run({"traffic", "restore", kId}) == 0);
         REQUIRE(r.h.terminal.prompts.size() == 1);
-        CHECK(r.h.terminal.prompts[0] == "Type \"RESTORE 2 CLIENTS\" to confirm (anything else aborts): ");
+        CHECK(r.h.terminal.prompts[0] == "Type \"RESTORE 2 CLIENTS\" to confirm on "
+                                              "http://panel.test:2053/ (anything else aborts): ");
         CHECK(r.h.transport.request_lines() == restore_lines(Api::v3));
     }
     SECTION("wrong phrase on a TTY: exit 3, nothing written") {

@@ -117,7 +117,13 @@ class SessionCache(E2ETest):
         r = self.xuictl(sbx, "logout")
         self.assertExit(r, 0)
         self.assertIn("POST /logout", sbx.request_lines())
+        self.assertEqual(r.err, f"logged out of {sbx.url}; cached session deleted\n")
         self.assertEqual(os.listdir(os.path.join(self.home, ".cache", "xuictl", "sessions")), [])
+        sbx.control("POST", "reset-log")
+        r = self.xuictl(sbx, "logout")  # a second logout: nothing to delete, no request
+        self.assertExit(r, 0)
+        self.assertEqual(r.err, f"no cached session for {sbx.url}; nothing to delete\n")
+        self.assertEqual(sbx.requests(), [])
 
 
 class Tokens(E2ETest):
@@ -174,13 +180,29 @@ class Profiles(E2ETest):
         self.write_config(f'default = "p"\n[profiles.p]\nurl = "{good.url}"\nusername = "admin"\n'
                           f'password-file = "{pw}"\n')
         env = self.env_for(good, XUI_URL=None, XUI_USERNAME=None, XUI_PASSWORD=None)
+        env["XUI_USERNAME"] = "admin"  # names no panel without XUI_URL, like the others
         self.assertExit(self.xuictl(good, "stats", env=env), 0)          # profile
         self.assertEqual(len(good.logins()), 1)
         env2 = dict(env, XUI_URL=other.url)
-        self.assertExit(self.xuictl(other, "stats", env=env2), 0)        # env beats profile
+        # env beats profile, but the default profile's password is not for
+        # XUI_URL's panel: it is not sent there (no password: exit 4).
+        r = self.xuictl(other, "stats", env=env2)
+        self.assertExit(r, 4)
+        self.assertIn("no password given", r.err)
+        self.assertEqual(other.requests(), [])
+        env3 = dict(env2, XUI_PASSWORD=other.info["password"])
+        self.assertExit(self.xuictl(other, "stats", env=env3), 0)        # env beats profile
         self.assertEqual(len(other.logins()), 1)
         self.assertExit(self.xuictl(good, "--url", good.url, "stats", env=env2), 0)  # flag beats env
         self.assertEqual(len(other.logins()), 1)
+        # --profile beats XUI_URL; XUICTL_PROFILE does not, and a mix is refused.
+        self.assertExit(self.xuictl(good, "--profile", "p", "stats", env=env3), 0)
+        self.assertEqual(len(other.logins()), 1)
+        seen = len(other.requests())
+        r = self.xuictl(other, "stats", env=dict(env2, XUICTL_PROFILE="p"))
+        self.assertExit(r, 2)
+        self.assertIn(f"profile 'p' (XUICTL_PROFILE) is the panel {good.url}, but XUI_URL gives {other.url}", r.err)
+        self.assertEqual(len(other.requests()), seen)
 
     def test_profile_add_and_list(self):
         sbx = self.sandbox()

@@ -101,7 +101,7 @@ class V3Destructive(DestructiveBase):
         now = self.before["now_ms"]
         want = sorted(e for e, c in self.clients_before().items() if depleted(c, now))
         self.assertEqual(sorted(c["email"] for c in plan["clients"]), want)
-        self.assertEqual(plan["phrase"], f"DELETE {len(want)} CLIENTS")
+        self.assertEqual(plan["phrase"], f"DELETE {len(want)} CLIENTS ON 127.0.0.1")
         self.assert_nothing_written()
 
     def test_inbound_reset_with_yes_resets_exactly_that_inbound(self):
@@ -118,7 +118,7 @@ class V3Destructive(DestructiveBase):
         self.assertEqual(self.sbx.writes(), expect)
 
     def test_inbound_reset_all_with_confirm_phrase(self):
-        r = self.xuictl(self.sbx, "inbound", "reset", "--all", "--confirm", "RESET ALL CLIENTS")
+        r = self.xuictl(self.sbx, "inbound", "reset", "--all", "--confirm", "RESET ALL CLIENTS ON 127.0.0.1")
         self.assertExit(r, 0)
         self.assertTrue(all((c["up"], c["down"]) == (0, 0) for c in self.sbx.clients().values()))
         # Inbound counters are not touched by a client reset.
@@ -127,9 +127,11 @@ class V3Destructive(DestructiveBase):
         self.assert_recorded("inbound reset --all")
 
     def test_traffic_reset_all_touches_inbound_counters_only(self):
-        r = self.xuictl_tty(self.sbx, "traffic", "reset-all", answers=["RESET ALL INBOUNDS"])
+        r = self.xuictl_tty(self.sbx, "traffic", "reset-all", answers=["RESET ALL INBOUNDS ON 127.0.0.1"])
         self.assertExit(r, 0)
         self.assertIn("client counters are NOT touched", r.out)
+        self.assertIn(f"  panel: {self.sbx.url}, ", r.out)  # the plan names the panel
+        self.assertIn(f'to confirm on {self.sbx.url} (anything else aborts)', r.out)
         state = self.sbx.state()
         self.assertTrue(all((i["up"], i["down"]) == (0, 0) for i in state["inbounds"]))
         after = self.sbx.clients()
@@ -142,7 +144,7 @@ class V3Destructive(DestructiveBase):
         want_gone = {e for e, c in self.clients_before().items() if depleted(c, now)}
         self.assertTrue(want_gone)
         r = self.xuictl_tty(self.sbx, "clients", "purge-depleted", "--all",
-                            answers=[f"DELETE {len(want_gone)} CLIENTS"])
+                            answers=[f"DELETE {len(want_gone)} CLIENTS ON 127.0.0.1"])
         self.assertExit(r, 0)
         remaining = set(self.sbx.clients())
         self.assertEqual(remaining, set(self.clients_before()) - want_gone)

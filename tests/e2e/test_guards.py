@@ -46,13 +46,17 @@ class GuardTest(E2ETest):
         self.assertExit(plan, 0)
         count = len(json.loads(plan.out)["clients"])
         self.assertEqual(count, 12)  # 2 + 2 + the last inbound's 8 on the default seed
-        self.assertEqual(json.loads(plan.out)["phrase"], "DELETE 12 CLIENTS")
-        for wrong in ("DELETE 1 CLIENTS", "DELETE 2 CLIENTS", "DELETE 120 CLIENTS",
-                      "delete 12 clients", "DELETE 12  CLIENTS", "DELETE 12 CLIENTS ", "DELETE"):
+        # A panel-wide purge names the panel (no profile here: its host).
+        phrase = "DELETE 12 CLIENTS ON 127.0.0.1"
+        self.assertEqual(json.loads(plan.out)["phrase"], phrase)
+        for wrong in ("DELETE 1 CLIENTS ON 127.0.0.1", "DELETE 2 CLIENTS ON 127.0.0.1",
+                      "DELETE 120 CLIENTS ON 127.0.0.1", "delete 12 clients on 127.0.0.1",
+                      "DELETE 12  CLIENTS ON 127.0.0.1", phrase + " ", "DELETE 12 CLIENTS",
+                      "DELETE 12 CLIENTS ON localhost", "DELETE"):
             with self.subTest(phrase=wrong):
                 r = self.xuictl(self.sbx, "clients", "purge-depleted", "--all", "--confirm", wrong)
                 self.assertExit(r, 3)
-                self.assertIn("this plan needs --confirm 'DELETE 12 CLIENTS'", r.err)
+                self.assertIn(f"this plan needs --confirm '{phrase}'", r.err)
                 r = self.xuictl_tty(self.sbx, "clients", "purge-depleted", "--all", answers=[wrong])
                 self.assertExit(r, 3)
                 self.assertIn("aborted, nothing changed", r.out)

@@ -251,7 +251,7 @@ class PanelsTest(E2ETest):
         plan = json.loads(p.out.splitlines()[0])
         emails = [c["email"] for c in plan["clients"]]
         self.assertEqual(emails.count("c1-2@example.test"), 1)
-        self.assertEqual(plan["phrase"], "DELETE {} CLIENTS".format(len(emails)))
+        self.assertEqual(plan["phrase"], "DELETE {} CLIENTS ON 127.0.0.1".format(len(emails)))
         self.assertIn("deleted from every one of them (one client record)", p.err)
         self.assertNotIn("c1-2@example.test", sbx.clients())
         # Verified against the planned scope only: success, nothing reported missing.

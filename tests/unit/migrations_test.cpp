@@ -38,6 +38,9 @@ void make_database_at(const StateDir& dir, int version) {
                          "(1, 10, 30, 40);")
                     .ok());
     }
+    if (version >= 3) {
+        REQUIRE(db->exec("UPDATE operations SET profile = 'prod' WHERE id = 'v1-op';").ok());
+    }
 }
 
 }  // namespace
@@ -47,7 +50,8 @@ TEST_CASE("migrations: versions are 1..N in order, one step each", "[unit][store
     REQUIRE_FALSE(steps.empty());
     for (size_t i = 0; i < steps.size(); ++i) {
         CHECK(steps[i].version == static_cast<int>(i) + 1);
-        CHECK(std::string(steps[i].sql).find("CREATE") != std::string::npos);
+        const std::string sql = steps[i].sql;
+        CHECK((sql.find("CREATE") != std::string::npos || sql.find("ALTER") != std::string::npos));
     }
     CHECK(latest_schema_version() == static_cast<int>(steps.size()));
     CHECK(std::string(steps[0].name) == "0001_operations.sql");
@@ -74,6 +78,8 @@ TEST_CASE("migrations: from every earlier version to the latest, records kept",
                 CHECK(list->entries[0].status == "ok");
                 CHECK(list->entries[0].plan_json == R"({"operation":"x"})");
                 CHECK(**(*store)->snapshot("v1-op") == "{\"id\":\"v1-op\"}\n");
+                // Version 3 added the profile; records from before it read as none.
+                CHECK(list->entries[0].profile == (version >= 3 ? "prod" : ""));
             } else {
                 CHECK(list->entries.empty());
             }

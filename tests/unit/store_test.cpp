@@ -28,7 +28,7 @@ TEST_CASE("write_file_atomic writes a 0600 file and leaves no temp file", "[unit
 
     auto missing = write_file_atomic(dir.file("no/such/dir/x"), "x");
     REQUIRE_FALSE(missing.ok());
-    CHECK(missing.error().kind == ErrorKind::config);
+    CHECK(missing.error().kind == ErrorKind::local);
     CHECK(missing.error().message.find("cannot create '" + dir.file("no/such/dir/x") + ".tmp-") == 0);
 }
 

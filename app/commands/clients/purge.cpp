@@ -48,7 +48,8 @@ void register_clients_purge(CLI::App& clients, Dispatch& dispatch) {
     cmd->footer(
         "Uses the panel's own rule for its version; auto-renewing clients are never deleted.\n"
         "Classic panels (<= 3.0.x) delete an inbound left with no clients: the plan warns.\n"
-        "Confirm by typing: DELETE <n> CLIENTS");
+        "Confirm by typing: DELETE <n> CLIENTS (with --all: DELETE <n> CLIENTS ON <panel>, the\n"
+        "profile, else the panel's host)");
     cmd->callback([&dispatch, o] { dispatch.selected = [o](Context& c) { return run_purge(c, *o); }; });
 }
 

@@ -114,7 +114,7 @@ int run_clients_show(Context& ctx, const ShowOptions& o) {
 void register_clients_show(CLI::App& clients, Dispatch& dispatch) {
     auto o = std::make_shared<ShowOptions>();
     auto* cmd = clients.add_subcommand("show", "Show one client's usage, quota, expiry and state");
-    cmd->add_option("email", o->email, "Client email (exact)")->required();
+    cmd->add_option("email", o->email, "Client email (exact)")->required()->type_name("EMAIL");
     add_history_options(*cmd, o->history);
     cmd->add_flag("--history", o->chart,
                   "Usage per day (or --by period) from the usage history: a bar chart on a "

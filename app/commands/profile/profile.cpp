@@ -2,12 +2,14 @@
 #include <CLI/CLI.hpp>
 
 #include <fmt/format.h>
+#include <filesystem>
 #include <memory>
 #include <ostream>
 
 #include "commands/command.hpp"
 #include "paths.hpp"
 #include "store/config.hpp"
+#include "ui/json_out.hpp"
 
 namespace xuictl {
 namespace {
@@ -48,10 +50,55 @@ std::string auth_of(const Profile& p) {
     return "prompt";
 }
 
+// One profile as JSON: every field, a stored password only as `true`.
+void write_profile(JsonWriter& w, const Profile& p, bool is_default) {
+    auto text = [&w](const char* key, const std::string& value) {
+        write_key(w, key);
+        if (value.empty()) {
+            w.Null();
+        } else {
+            write_string(w, value);
+        }
+    };
+    w.StartObject();
+    text("name", p.name);
+    write_key(w, "default");
+    w.Bool(is_default);
+    text("url", p.url);
+    text("username", p.username);
+    write_key(w, "auth");
+    write_string(w, auth_of(p));
+    text("password_file", p.password_file);
+    write_key(w, "password_stored");
+    w.Bool(!p.password.empty());
+    text("token_file", p.token_file);
+    text("cacert", p.cacert);
+    text("pin", p.pin);
+    write_key(w, "insecure");
+    w.Bool(p.insecure.value_or(false));
+    write_key(w, "timeout_s");
+    if (p.timeout_s) {
+        w.Double(*p.timeout_s);
+    } else {
+        w.Null();
+    }
+    w.EndObject();
+}
+
 int run_list(Context& ctx) {
     auto loaded = load(ctx);
     if (!loaded) {
         return ctx.report(loaded.error());
+    }
+    if (ctx.format() == Format::json) {
+        JsonWriter w(ctx.env().out, ctx.pretty_json());
+        w.StartArray();
+        for (const auto& p : loaded->config.profiles) {
+            write_profile(w, p, p.name == loaded->config.default_profile);
+        }
+        w.EndArray();
+        w.finish();
+        return 0;
     }
     Table t({{"NAME", false}, {"URL", false}, {"USERNAME", false}, {"AUTH", false}, {"DEFAULT", false}});
     for (const auto& p : loaded->config.profiles) {
@@ -62,7 +109,7 @@ int run_list(Context& ctx) {
         ctx.env().err << "no profiles in " << loaded->path << " (add one: xuictl profile add NAME --url URL)\n";
         return 0;
     }
-    t.render(ctx.env().out, ctx.format() == Format::json ? Format::tsv : ctx.format());
+    t.render(ctx.env().out, ctx.format());
     return 0;
 }
 
@@ -76,6 +123,12 @@ int run_show(Context& ctx, const ProfileOptions& o) {
         return ctx.report(make_error(ErrorKind::not_found, fmt::format("no profile named '{}'", o.name),
                                      "see: xuictl profile list"));
     }
+    if (ctx.format() == Format::json) {
+        JsonWriter w(ctx.env().out, ctx.pretty_json());
+        write_profile(w, *p, p->name == loaded->config.default_profile);
+        w.finish();
+        return 0;
+    }
     Table t({{"FIELD", false}, {"VALUE", false}});
     t.add_row({"name", p->name});
     t.add_row({"default", p->name == loaded->config.default_profile ? "yes" : "no"});
@@ -88,8 +141,19 @@ int run_show(Context& ctx, const ProfileOptions& o) {
     t.add_row({"pin", p->pin});
     t.add_row({"insecure", p->insecure.value_or(false) ? "true" : "false"});
     t.add_row({"timeout", p->timeout_s ? fmt::format("{}", *p->timeout_s) : ""});
-    t.render(ctx.env().out, ctx.format() == Format::json ? Format::tsv : ctx.format());
+    t.render(ctx.env().out, ctx.format());
     return 0;
+}
+
+// A file named relative to where `profile add` ran means nothing to a
+// later run from elsewhere (cron starts in $HOME): store it absolute.
+std::string absolute_file(const std::string& file) {
+    if (file.empty()) {
+        return file;
+    }
+    std::error_code ec;
+    auto absolute = std::filesystem::absolute(file, ec);
+    return ec ? file : absolute.lexically_normal().string();
 }
 
 int run_add(Context& ctx, const ProfileOptions& o) {
@@ -102,9 +166,9 @@ int run_add(Context& ctx, const ProfileOptions& o) {
     p.name = o.name;
     p.url = g.url;
     p.username = g.username;
-    p.password_file = g.password_file;
-    p.token_file = g.token_file;
-    p.cacert = g.cacert;
+    p.password_file = absolute_file(g.password_file);
+    p.token_file = absolute_file(g.token_file);
+    p.cacert = absolute_file(g.cacert);
     p.pin = g.pin;
     if (g.insecure) {
         p.insecure = true;

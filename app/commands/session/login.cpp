@@ -44,17 +44,25 @@ int run_logout(Context& ctx) {
         return ctx.report(panel.error());
     }
     Session& session = panel.value()->session();
-    Status remote = ok_status();
-    if (session.has_session()) {
-        remote = session.logout();  // best effort: the cache goes either way
+    if (!session.has_session()) {
+        // Nothing cached (or only an expired session, removed here too): no
+        // request, and the user learns that this logout changed nothing.
+        if (auto s = ctx.delete_cached_session(); !s) {
+            return ctx.report(s.error());
+        }
+        ctx.env().err << fmt::format("no cached session for {}; nothing to delete\n",
+                                     ctx.panel_description());
+        return 0;
     }
+    Status remote = session.logout();  // best effort: the cache goes either way
     if (auto s = ctx.delete_cached_session(); !s) {
         return ctx.report(s.error());
     }
     if (!remote) {
         ctx.warn("the panel did not confirm the logout: " + remote.error().message);
     }
-    ctx.env().err << "logged out; cached session deleted\n";
+    ctx.env().err << fmt::format("logged out of {}; cached session deleted\n",
+                                 ctx.panel_description());
     return 0;
 }
 

@@ -17,7 +17,7 @@ void register_traffic_reset_all(CLI::App& traffic, Dispatch& dispatch) {
     cmd->footer(
         "This is the panel's resetAllTraffics: it zeroes inbound counters only and leaves every\n"
         "client's usage as it is. To reset clients use: xuictl inbound reset --all\n"
-        "Confirm by typing: RESET ALL INBOUNDS");
+        "Confirm by typing: RESET ALL INBOUNDS ON <panel> (the profile, else the panel's host)");
     cmd->callback([&dispatch, o] {
         dispatch.selected = [o](Context& ctx) {
             return run_destructive(
