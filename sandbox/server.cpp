@@ -263,6 +263,26 @@ Sandbox::Outcome Sandbox::serve_panel(const httplib::Request& req, const std::st
     if (snapshot) {
         m_db = std::move(*snapshot);
     }
+    if (mode == "deplete-after") {
+        const std::string email = m_faults.rule(*fault).email;
+        take_fault();
+        m_db.make_depleted(email, ctx.now);
+    }
+    if ((route.flags & k_route_write) != 0U &&
+        (mode == "applied-drop" || mode == "applied-http500" || mode == "applied-html")) {
+        // The panel did the work; only its answer goes missing.
+        const std::string what = mode;
+        take_fault();
+        if (what == "applied-drop") {
+            out.dropped = drop_connection(req);
+            out.reply = Reply::empty(500);
+        } else if (what == "applied-html") {
+            out.reply = Reply::html("<html><body><h1>502 Bad Gateway</h1></body></html>");
+        } else {
+            out.reply = Reply::empty(500);
+        }
+        return out;
+    }
     if (mode == "malformed-json" || mode == "truncated-json") {
         const bool malformed = mode == "malformed-json";
         take_fault();

@@ -1,19 +1,22 @@
 #include "commands/destructive.hpp"
 
-#include <CLI/CLI.hpp>
 #include <pwd.h>
 #include <unistd.h>
+#include <CLI/CLI.hpp>
 
 #include <fmt/format.h>
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <random>
+#include <set>
 #include <string_view>
 
 #include "calendar.hpp"
 #include "commands/once_per.hpp"
 #include "interrupt.hpp"
 #include "ops/plan_json.hpp"
+#include "ops/write_result.hpp"
 #include "paths.hpp"
 #include "store/audit.hpp"
 #include "store/files.hpp"
@@ -64,8 +67,13 @@ void show_plan(Context& ctx, const Plan& plan) {
     err << "Plan: " << describe(plan.operation) << "\n";
     err << "  panel: " << plan.capabilities.describe() << "\n";
     if (!plan.inbounds.empty()) {
-        Table t({{"INBOUND", true}, {"REMARK", false}, {"UP", true}, {"DOWN", true},
-                 {"QUOTA", true}, {"CLIENTS", true}, {"ENABLED", false}});
+        Table t({{"INBOUND", true},
+                 {"REMARK", false},
+                 {"UP", true},
+                 {"DOWN", true},
+                 {"QUOTA", true},
+                 {"CLIENTS", true},
+                 {"ENABLED", false}});
         for (const auto& in : plan.inbounds) {
             t.add_row({std::to_string(in.id), in.remark, bytes_cell(in.up, style.raw_bytes),
                        bytes_cell(in.down, style.raw_bytes), quota_cell(in.total, style.raw_bytes),
@@ -77,8 +85,8 @@ void show_plan(Context& ctx, const Plan& plan) {
         restore_table(plan, style.raw_bytes).render(err, Format::table);
     } else if (!plan.clients.empty()) {
         std::vector<ClientUsage> shown(
-            plan.clients.begin(),
-            plan.clients.begin() + static_cast<std::ptrdiff_t>(std::min(plan.clients.size(), kPlanRowsShown)));
+            plan.clients.begin(), plan.clients.begin() + static_cast<std::ptrdiff_t>(std::min(
+                                                             plan.clients.size(), kPlanRowsShown)));
         client_table(shown, style).render(err, Format::table);
         if (plan.clients.size() > kPlanRowsShown) {
             err << fmt::format("  ... and {} more clients (-o json lists all)\n",
@@ -93,11 +101,13 @@ void show_plan(Context& ctx, const Plan& plan) {
         total_used += in.up + in.down;
     }
     if (plan.operation == Operation::purge_all || plan.operation == Operation::purge_inbound) {
-        err << "  " << ctx.paint(fmt::format("{} client(s) will be DELETED", plan.clients.size()), "1;31")
+        err << "  "
+            << ctx.paint(fmt::format("{} client(s) will be DELETED", plan.clients.size()), "1;31")
             << "\n";
     } else if (plan.operation == Operation::restore_clients) {
-        err << fmt::format("  {} client counter(s) will be set to the values of snapshot {} ({} now)\n",
-                           plan.clients.size(), plan.restore_from, format_bytes(total_used));
+        err << fmt::format(
+            "  {} client counter(s) will be set to the values of snapshot {} ({} now)\n",
+            plan.clients.size(), plan.restore_from, format_bytes(total_used));
     } else if (!plan.inbounds.empty()) {
         err << fmt::format("  {} inbound counter(s) will be set to 0 ({} now)\n",
                            plan.inbounds.size(), format_bytes(total_used));
@@ -139,23 +149,11 @@ int confirm(Context& ctx, const DestructiveOptions& o, const Plan& plan) {
     return exit_code::success;
 }
 
-// The targets of a plan as the audit log lists them: emails, or inbounds.
-std::vector<std::string> write_targets(const Plan& plan) {
-    if (!plan.clients.empty()) {
-        return plan.emails();
-    }
-    std::vector<std::string> out;
-    for (const auto& in : plan.inbounds) {
-        out.push_back(fmt::format("inbound {}", in.id));
-    }
-    return out;
-}
-
 // A word the shell passes through unchanged (emails may hold `$`, spaces...).
 std::string shell_word(const std::string& word) {
     const bool plain = !word.empty() && std::all_of(word.begin(), word.end(), [](unsigned char c) {
-        return std::isalnum(c) != 0 || std::string_view("@._+-%/=:,").find(static_cast<char>(c)) !=
-                                           std::string_view::npos;
+        return std::isalnum(c) != 0 ||
+               std::string_view("@._+-%/=:,").find(static_cast<char>(c)) != std::string_view::npos;
     });
     if (plain) {
         return word;
@@ -188,22 +186,23 @@ std::string write_failure_hint(const Error& e, const Plan& plan, const WriteProg
     const std::string check = check_command(plan);
     switch (e.kind) {
         case ErrorKind::partial:
-            return fmt::format("audit id {} lists the {} done and the {} not done; check with: {}; "
-                               "re-running the command does the rest (snapshot: {})",
-                               entry.id, progress.done.size(), progress.not_done.size(), check,
-                               entry.snapshot);
+            return fmt::format(
+                "audit id {} lists the {} done and the {} not done; check with: {}; "
+                "re-running the command does the rest (snapshot: {})",
+                entry.id, progress.done.size(), progress.not_done.size(), check, entry.snapshot);
         case ErrorKind::api:
-            return fmt::format("the panel reported a failure, so it most likely applied nothing; "
-                               "check with: {} (snapshot: {})",
-                               check, entry.snapshot);
+            return fmt::format(
+                "the panel reported a failure, so it most likely applied nothing; "
+                "check with: {} (snapshot: {})",
+                check, entry.snapshot);
         case ErrorKind::network:
         case ErrorKind::timeout:
         case ErrorKind::http:
             // The request may have been handled even though no answer came back.
-            return fmt::format("the panel may have applied it anyway: check with: {} before "
-                               "retrying{} (snapshot: {})",
-                               check, e.kind == ErrorKind::timeout ? "; " + e.hint : "",
-                               entry.snapshot);
+            return fmt::format(
+                "the panel may have applied it anyway: check with: {} before "
+                "retrying{} (snapshot: {})",
+                check, e.kind == ErrorKind::timeout ? "; " + e.hint : "", entry.snapshot);
         default:
             return fmt::format("the panel did not apply it; check with: {} (snapshot: {})", check,
                                entry.snapshot);
@@ -219,11 +218,13 @@ int report_interrupted(Context& ctx, int signal, const Plan& plan, const WritePr
     const size_t total = progress.done.size() + progress.not_done.size();
     const std::string what =
         progress.not_done.empty()
-            ? fmt::format("interrupted by {} after the write finished ({} of {} target(s) done); "
-                          "not verified",
-                          signal_name(signal), progress.done.size(), total)
-            : fmt::format("interrupted by {}: {} of {} target(s) done, {} not sent", signal_name(signal),
-                          progress.done.size(), total, progress.not_done.size());
+            ? fmt::format(
+                  "interrupted by {} after the write finished ({} of {} target(s) done); "
+                  "not verified",
+                  signal_name(signal), progress.done.size(), total)
+            : fmt::format("interrupted by {}: {} of {} target(s) done, {} not sent",
+                          signal_name(signal), progress.done.size(), total,
+                          progress.not_done.size());
     finish("interrupted", what);
     return ctx.report(make_error(
         ErrorKind::cancelled, what,
@@ -235,7 +236,8 @@ int report_interrupted(Context& ctx, int signal, const Plan& plan, const WritePr
 }  // namespace
 
 void add_destructive_options(CLI::App& cmd, DestructiveOptions& o) {
-    cmd.add_flag("-y,--yes", o.yes, "Do not ask for the confirmation phrase (for scripts and cron)");
+    cmd.add_flag("-y,--yes", o.yes,
+                 "Do not ask for the confirmation phrase (for scripts and cron)");
     cmd.add_option("--confirm", o.confirm, "Confirm with this exact phrase instead of a prompt")
         ->type_name("PHRASE");
     cmd.add_flag("--dry-run", o.dry_run, "Show the plan and stop; nothing is written");
@@ -266,26 +268,52 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
         return ctx.report(plan.error());
     }
     const std::string panel_url = api.session().url().base_url();
+
+    // From here every way out ends with the result object (-o json), so a
+    // script reads the outcome from stdout and never from stderr.
+    WriteResult result;
+    result.panel = panel_url;
+    result.command = plan->command;
+    auto conclude = [&](std::string status, int code, std::string message = {}) {
+        result.status = std::move(status);
+        result.exit_code = code;
+        result.message = std::move(message);
+        if (ctx.format() == Format::json) {
+            ctx.env().out << result_to_json(result) << "\n";
+            ctx.env().out.flush();
+        }
+        return code;
+    };
+    auto fail = [&](const Error& e, const char* status = "failed") {
+        return conclude(status, ctx.report(e), e.message);
+    };
+
     if (const auto period = parse_period(o.once_per)) {
         auto log = audit_file(ctx.env());
         if (!log) {
-            return ctx.report(log.error());
+            return fail(log.error());
         }
         auto done = done_this_cycle(*log, *period, panel_url, plan->command, ctx.clock().now_ms());
         if (!done) {
-            return ctx.report(done.error());
+            return fail(done.error());
         }
         if (*done) {
-            ctx.note(fmt::format("skipped: `{}` already succeeded on {} this {} (audit id {}, {}); "
-                                 "--once-per {} runs it once per cycle",
-                                 plan->command, panel_url, to_string(*period), (*done)->id,
-                                 format_local((*done)->time_ms), to_string(*period)));
-            return exit_code::success;
+            const std::string why = fmt::format(
+                "skipped: `{}` already succeeded on {} this {} (audit id {}, {}); "
+                "--once-per {} runs it once per cycle",
+                plan->command, panel_url, to_string(*period), (*done)->id,
+                format_local((*done)->time_ms), to_string(*period));
+            ctx.note(why);
+            return conclude("skipped", exit_code::success, why);
         }
+    }
+    // A target no route can carry is refused now, before anything is recorded.
+    if (auto s = check_addressable(*plan); !s) {
+        return fail(s.error());
     }
     if (check) {
         if (auto s = check(api, *before); !s) {
-            return ctx.report(s.error());
+            return fail(s.error());
         }
     }
     const std::string plan_json = plan_to_json(*plan);
@@ -298,24 +326,53 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
     }
     if (o.dry_run) {
         ctx.env().err << "dry run: nothing changed\n";
-        return exit_code::success;
+        return conclude("skipped", exit_code::success, "dry run: nothing changed");
     }
     if (plan->empty()) {
         ctx.env().err << "nothing to do: the plan is empty\n";
-        return exit_code::success;
+        return conclude("skipped", exit_code::success, "nothing to do: the plan is empty");
     }
     if (int code = confirm(ctx, o, *plan); code != exit_code::success) {
-        return code;
+        return conclude("declined", code, "not confirmed; nothing changed");
+    }
+
+    // A predicate route picks its own targets when the write arrives: read
+    // again right before it and refuse if they are no longer the plan's.
+    std::optional<std::vector<Inbound>> latest;
+    if (plan->reread_before_write) {
+        auto again = api.list_inbounds();
+        if (!again) {
+            return fail(again.error());
+        }
+        auto replanned = build(*again, *caps, ctx.clock().now_ms());
+        if (!replanned) {
+            return fail(replanned.error());
+        }
+        const auto drift = plan_drift(*plan, *replanned);
+        if (!drift.empty()) {
+            auto& err = ctx.env().err;
+            const std::string what = fmt::format(
+                "the panel changed between the plan and the write ({} difference(s)); this "
+                "panel's route deletes by its own rule, so nothing was sent",
+                drift.size());
+            err << "xuictl: error: " << what << ":\n";
+            for (const auto& d : drift) {
+                err << "  " << d << "\n";
+            }
+            err << "hint: run the command again to see and confirm the new plan\n";
+            return conclude("not_applied", exit_code::failure, what);
+        }
+        latest = std::move(*again);
     }
 
     // Step 4: record before writing. If this fails, the panel is not touched.
     auto snapshots = snapshots_dir(ctx.env());
     auto audit_path = audit_file(ctx.env());
     if (!snapshots || !audit_path) {
-        return ctx.report(!snapshots ? snapshots.error() : audit_path.error());
+        return fail(!snapshots ? snapshots.error() : audit_path.error());
     }
     if (auto s = ensure_private_dir(*snapshots); !s) {
-        return ctx.report(s.error());
+        return fail(s.error());
     }
     AuditEntry entry;
     entry.time_ms = ctx.clock().now_ms();
@@ -329,12 +386,13 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
     entry.plan_json = plan_json;
     entry.snapshot = path_join(*snapshots, entry.id + ".json");
     if (auto s = write_file_atomic(entry.snapshot, snapshot_to_json(entry)); !s) {
-        return ctx.report(s.error());
+        return fail(s.error());
     }
     AuditLog audit(*audit_path);
     if (auto s = audit.append(entry); !s) {
-        return ctx.report(s.error());
+        return fail(s.error());
     }
+    result.id = entry.id;
 
     // Step 5: write, then re-read and verify. From here Ctrl-C and SIGTERM
     // stop a multi-request write between two requests instead of killing
@@ -348,6 +406,8 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
         entry.done = progress.done;
         entry.not_done = progress.not_done;
         entry.finished_ms = ctx.clock().now_ms();
+        result.done = progress.done;
+        result.not_done = progress.not_done;
         if (auto s = audit.complete(entry); !s) {
             ctx.warn(fmt::format("could not record the outcome in {}: {}", audit.path(),
                                  s.error().message));
@@ -360,27 +420,95 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
     api.track_progress(nullptr);
     if (progress.done.empty() && progress.not_done.empty()) {
         // One request (or none) did it all: every target shares its fate.
-        (written ? progress.done : progress.not_done) = write_targets(*plan);
+        (written ? progress.done : progress.not_done) = plan->targets();
     }
     if (interrupt.interrupted()) {
-        return report_interrupted(ctx, interrupt.caught(), *plan, progress, entry.id, finish);
+        const int code =
+            report_interrupted(ctx, interrupt.caught(), *plan, progress, entry.id, finish);
+        return conclude("interrupted", code, entry.error);
     }
-    if (!written) {
-        finish(written.error().kind == ErrorKind::partial ? "partial" : "failed",
-               written.error().message);
+    if (!written && !written.error().answer_lost) {
+        // A clear refusal: the panel said what it did not do.
+        const bool partial = written.error().kind == ErrorKind::partial;
+        finish(partial ? "partial" : "failed", written.error().message);
         Error e = written.error();
         e.hint = write_failure_hint(e, *plan, progress, entry);
-        return ctx.report(e);
+        return fail(e, partial ? "partial" : "failed");
     }
+    // Re-read: to verify a write that was answered, and to find out what a
+    // write without a clear answer really did (it is never sent again).
     auto after = api.list_inbounds();
     if (!after) {
+        if (!written) {
+            finish("failed",
+                   written.error().message + "; re-reading failed too: " + after.error().message);
+            Error e = written.error();
+            e.message = fmt::format(
+                "no clear answer to the write ({}), and re-reading the panel "
+                "failed: {}; whether it was applied is unknown",
+                e.message, after.error().message);
+            e.hint = fmt::format("check with: {} (snapshot: {}); do not simply re-run it",
+                                 check_command(*plan), entry.snapshot);
+            return fail(e);
+        }
         finish("unverified", after.error().message);
         Error e = after.error();
         e.message = "the write was accepted but re-reading to verify failed: " + e.message;
         e.hint = "check with: xuictl stats";
-        return ctx.report(e);
+        return fail(e, "unverified");
     }
-    const Verification verification = verify(*plan, *after);
+    Verification verification = verify(*plan, *after);
+    if (!written) {
+        // What the panel really did, target by target.
+        result.answer_lost = true;
+        const Error& lost = written.error();
+        const std::set<std::string> failed(verification.failed.begin(), verification.failed.end());
+        progress.done.clear();
+        progress.not_done.clear();
+        for (const auto& t : plan->targets()) {
+            (failed.count(t) > 0 ? progress.not_done : progress.done).push_back(t);
+        }
+        if (progress.done.empty()) {
+            finish("not_applied", lost.message);
+            result.verification = verification.mismatches;
+            Error e = lost;
+            e.kind = e.kind == ErrorKind::partial ? ErrorKind::api : e.kind;
+            e.message = fmt::format(
+                "not applied: the write got no clear answer ({}), and "
+                "re-reading shows nothing changed",
+                lost.message);
+            e.hint = fmt::format("nothing was sent again; when the panel is well, run: xuictl {}",
+                                 plan->command);
+            return fail(e, "not_applied");
+        }
+        if (!progress.not_done.empty()) {
+            finish("partial", lost.message);
+            result.verification = verification.mismatches;
+            Error e = lost;
+            e.kind = ErrorKind::partial;
+            e.message = fmt::format(
+                "partly applied: {} of {} target(s) done, {} not done (the "
+                "write got no clear answer: {})",
+                progress.done.size(), progress.done.size() + progress.not_done.size(),
+                progress.not_done.size(), lost.message);
+            e.hint = fmt::format(
+                "audit id {} lists both; nothing was sent again; run xuictl {} "
+                "for the rest (snapshot: {})",
+                entry.id, plan->command, entry.snapshot);
+            return fail(e, "partial");
+        }
+        ctx.warn(
+            fmt::format("the panel's answer to the write was lost ({}), but re-reading "
+                        "shows it was applied",
+                        lost.message));
+    }
+    if (plan->operation == Operation::purge_all || plan->operation == Operation::purge_inbound) {
+        // Anything else the write deleted is an error naming each record.
+        for (auto& extra : unplanned_deletions(*plan, latest.value_or(*before), *after)) {
+            verification.mismatches.push_back(std::move(extra));
+        }
+    }
+    result.verification = verification.mismatches;
     if (!verification.ok()) {
         entry.mismatches = verification.mismatches;
         finish("verify_failed", "the panel acknowledged the write but the re-read disagrees");
@@ -393,13 +521,16 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
         err << "hint: the panel's traffic flush can undo resets; re-run, and compare with the "
                "snapshot "
             << entry.snapshot << "\n";
-        return exit_code::failure;
+        return conclude(
+            "verify_failed", exit_code::failure,
+            fmt::format("verification failed for {} target(s)", verification.mismatches.size()));
     }
-    finish("ok", "");
+    finish("ok",
+           written ? std::string() : "applied; the answer was lost: " + written.error().message);
     const size_t count = plan->inbounds.empty() ? plan->clients.size() : plan->inbounds.size();
     ctx.env().err << fmt::format("done: {} ({} target(s)), verified; audit id {}\n", plan->command,
                                  count, entry.id);
-    return exit_code::success;
+    return conclude("ok", exit_code::success);
 }
 
 }  // namespace xuictl

@@ -16,13 +16,20 @@ void str(Writer& w, const std::string& s) {
 
 const char* operation_key(Operation operation) {
     switch (operation) {
-        case Operation::reset_client: return "reset_client";
-        case Operation::reset_inbound_counters: return "reset_inbound_counters";
-        case Operation::reset_inbound_clients: return "reset_inbound_clients";
-        case Operation::reset_all_clients: return "reset_all_clients";
-        case Operation::purge_inbound: return "purge_inbound";
-        case Operation::purge_all: return "purge_all";
-        case Operation::restore_clients: return "restore_clients";
+        case Operation::reset_client:
+            return "reset_client";
+        case Operation::reset_inbound_counters:
+            return "reset_inbound_counters";
+        case Operation::reset_inbound_clients:
+            return "reset_inbound_clients";
+        case Operation::reset_all_clients:
+            return "reset_all_clients";
+        case Operation::purge_inbound:
+            return "purge_inbound";
+        case Operation::purge_all:
+            return "purge_all";
+        case Operation::restore_clients:
+            return "restore_clients";
     }
     return "";
 }
@@ -55,7 +62,8 @@ std::string plan_to_json(const Plan& p) {
     w.Int64(p.planned_at_ms);
     w.Key("clients");
     w.StartArray();
-    for (const auto& c : p.clients) {
+    for (size_t i = 0; i < p.clients.size(); ++i) {
+        const ClientUsage& c = p.clients[i];
         w.StartObject();
         w.Key("inbound_id");
         w.Int(c.inbound_id);
@@ -81,6 +89,10 @@ std::string plan_to_json(const Plan& p) {
         w.Bool(c.enabled());
         w.Key("reset_days");
         w.Int(c.reset);
+        if (i < p.enable_after.size()) {
+            w.Key("enable_after");
+            w.String(to_string(p.enable_after[i]));
+        }
         w.EndObject();
     }
     w.EndArray();

@@ -80,10 +80,8 @@ Status in_turn(const std::vector<std::string>& emails, WriteProgress* progress,
     return ok_status();
 }
 
-// The panel (gin) matches routes on the percent-decoded path: an email with
-// '/' splits the route whatever the encoding, and "." or ".." are path steps.
-// Such a client cannot be named in a URL path (bulk routes carry emails in
-// the body and have no such limit). Checked before anything is sent.
+}  // namespace
+
 Status path_addressable(const std::vector<std::string>& emails, std::string_view what) {
     for (const auto& email : emails) {
         if (email.find('/') != std::string::npos || email == "." || email == "..") {
@@ -98,6 +96,8 @@ Status path_addressable(const std::vector<std::string>& emails, std::string_view
     }
     return ok_status();
 }
+
+namespace {
 
 std::string traffic_body(int64_t up, int64_t down) {
     return fmt::format(R"({{"upload":{},"download":{}}})", up, down);
@@ -294,6 +294,11 @@ Status PanelApi::reset_client(int inbound_id, const std::string& email) {
     if (!caps) {
         return caps.error();
     }
+    if (caps->generation == ApiGeneration::v3 && caps->has_bulk_client_routes() &&
+        !path_addressable({email}, "client traffic reset")) {
+        // bulkResetTraffic carries the email in the body, which any email fits.
+        return reset_emails(*caps, {email}, "client traffic reset");
+    }
     if (auto s = path_addressable({email}, "client traffic reset"); !s) {
         return s;
     }
@@ -323,19 +328,11 @@ Status PanelApi::reset_inbound_clients(int inbound_id, const std::vector<std::st
             "POST", fmt::format("{}resetAllClientTraffics/{}", kInbounds, inbound_id),
             "inbound clients reset"));
     }
-    if (emails.empty()) {
-        return ok_status();
-    }
-    // v3 has no per-inbound route: bulkResetTraffic with the inbound's emails
-    // (v3.2.0+), one resetTraffic per email on v3.1.x (§5.2, §12.1).
-    if (caps->has_bulk_client_routes()) {
-        return as_status(m_session.call("POST", std::string(kClients) + "bulkResetTraffic",
-                                        "inbound clients reset", emails_body(emails)));
-    }
-    return per_email(emails, "resetTraffic/", "client traffic reset");
+    // v3 has no per-inbound route: the inbound's emails.
+    return reset_emails(*caps, emails, "inbound clients reset");
 }
 
-Status PanelApi::reset_all_clients() {
+Status PanelApi::reset_all_clients(const std::vector<std::string>& emails) {
     auto caps = capabilities();
     if (!caps) {
         return caps.error();
@@ -344,11 +341,12 @@ Status PanelApi::reset_all_clients() {
         return as_status(m_session.call(
             "POST", std::string(kInbounds) + "resetAllClientTraffics/-1", "all clients reset"));
     }
-    return as_status(
-        m_session.call("POST", std::string(kClients) + "resetAllTraffics", "all clients reset"));
+    // Not clients/resetAllTraffics: that resets whoever is on the panel when
+    // it arrives, and the write must touch exactly the confirmed plan.
+    return reset_emails(*caps, emails, "all clients reset");
 }
 
-Status PanelApi::purge_depleted_all() {
+Status PanelApi::purge_depleted_all(const std::vector<std::string>& emails) {
     auto caps = capabilities();
     if (!caps) {
         return caps.error();
@@ -357,8 +355,33 @@ Status PanelApi::purge_depleted_all() {
         return as_status(m_session.call("POST", std::string(kInbounds) + "delDepletedClients/-1",
                                         "depleted clients purge"));
     }
-    return as_status(
-        m_session.call("POST", std::string(kClients) + "delDepleted", "depleted clients purge"));
+    // Not clients/delDepleted: a client that became depleted after the plan
+    // would be deleted without ever being shown.
+    return delete_emails(*caps, emails);
+}
+
+Status PanelApi::reset_emails(const Capabilities& caps, const std::vector<std::string>& emails,
+                              const char* what) {
+    if (emails.empty()) {
+        return ok_status();
+    }
+    // bulkResetTraffic (v3.2.0+), one resetTraffic per email on v3.1.x (§5.2, §12.1).
+    if (caps.has_bulk_client_routes()) {
+        return as_status(m_session.call("POST", std::string(kClients) + "bulkResetTraffic", what,
+                                        emails_body(emails)));
+    }
+    return per_email(emails, "resetTraffic/", "client traffic reset");
+}
+
+Status PanelApi::delete_emails(const Capabilities& caps, const std::vector<std::string>& emails) {
+    if (emails.empty()) {
+        return ok_status();
+    }
+    if (caps.has_bulk_client_routes()) {
+        return as_status(m_session.call("POST", std::string(kClients) + "bulkDel",
+                                        "depleted clients purge", emails_body(emails)));
+    }
+    return per_email(emails, "del/", "client delete");
 }
 
 Status PanelApi::purge_depleted_inbound(int inbound_id, const std::vector<std::string>& emails) {
@@ -371,15 +394,8 @@ Status PanelApi::purge_depleted_inbound(int inbound_id, const std::vector<std::s
             m_session.call("POST", fmt::format("{}delDepletedClients/{}", kInbounds, inbound_id),
                            "depleted clients purge"));
     }
-    if (emails.empty()) {
-        return ok_status();
-    }
     // v3's delDepleted is global only (§5.2): delete exactly the planned emails.
-    if (caps->has_bulk_client_routes()) {
-        return as_status(m_session.call("POST", std::string(kClients) + "bulkDel",
-                                        "depleted clients purge", emails_body(emails)));
-    }
-    return per_email(emails, "del/", "client delete");
+    return delete_emails(*caps, emails);
 }
 
 }  // namespace xuictl

@@ -38,6 +38,9 @@ struct Scenario {
     std::vector<std::string> targets;      // emails in the plan
     std::string before;                    // before-counters as the snapshot holds them
     std::function<void(ListEdit&)> after;  // the panel after a successful write
+    // A predicate route (classic delDepletedClients): one more list read
+    // right before the write, to refuse if the targets changed.
+    bool reread = false;
 };
 
 std::vector<Scenario> scenarios() {
@@ -58,40 +61,128 @@ std::vector<Scenario> scenarios() {
     const std::string ib = "POST /panel/api/inbounds/";
     const std::string cl = "POST /panel/api/clients/";
     return {
-        {"classic: traffic reset INBOUND EMAIL", Api::classic, {"traffic", "reset", "1", "a1@x.test"},
-         "RESET a1@x.test", "traffic reset 1 a1@x.test", ib + "1/resetClientTraffic/a1%40x.test", "",
-         {"a1@x.test"}, a1, zero({"a1@x.test"})},
-        {"classic: traffic reset-all", Api::classic, {"traffic", "reset-all"}, "RESET ALL INBOUNDS",
-         "traffic reset-all", ib + "resetAllTraffics", "", {}, tokyo, zero_inbounds},
-        {"classic: inbound reset ID", Api::classic, {"inbound", "reset", "2"}, "RESET INBOUND 2",
-         "inbound reset 2", ib + "resetAllClientTraffics/2", "", {"b1@x.test", "b2@x.test"}, b1,
-         zero({"b1@x.test", "b2@x.test"})},
-        {"classic: inbound reset --all", Api::classic, {"inbound", "reset", "--all"},
-         "RESET ALL CLIENTS", "inbound reset --all", ib + "resetAllClientTraffics/-1", "", kAllEmails,
-         a5, zero_all},
-        {"classic: clients purge-depleted ID", Api::classic, {"clients", "purge-depleted", "1"},
-         "DELETE 2 CLIENTS", "clients purge-depleted 1", ib + "delDepletedClients/1", "",
-         {"a2@x.test", "a3@x.test"}, a2, remove({"a2@x.test", "a3@x.test"})},
-        {"classic: clients purge-depleted --all", Api::classic, {"clients", "purge-depleted", "--all"},
-         "DELETE 4 CLIENTS", "clients purge-depleted --all", ib + "delDepletedClients/-1", "",
-         kDepleted, b2,
-         [](ListEdit& e) { e.remove_clients(kDepleted).remove_inbound(3); }},
-        {"v3: traffic reset EMAIL", Api::v3, {"traffic", "reset", "a1@x.test"}, "RESET a1@x.test",
-         "traffic reset 1 a1@x.test", cl + "resetTraffic/a1%40x.test", "", {"a1@x.test"}, a1,
+        {"classic: traffic reset INBOUND EMAIL",
+         Api::classic,
+         {"traffic", "reset", "1", "a1@x.test"},
+         "RESET a1@x.test",
+         "traffic reset 1 a1@x.test",
+         ib + "1/resetClientTraffic/a1%40x.test",
+         "",
+         {"a1@x.test"},
+         a1,
          zero({"a1@x.test"})},
-        {"v3: traffic reset-all", Api::v3, {"traffic", "reset-all"}, "RESET ALL INBOUNDS",
-         "traffic reset-all", ib + "resetAllTraffics", "", {}, tokyo, zero_inbounds},
-        {"v3: inbound reset ID", Api::v3, {"inbound", "reset", "2"}, "RESET INBOUND 2",
-         "inbound reset 2", cl + "bulkResetTraffic", R"({"emails":["b1@x.test","b2@x.test"]})",
-         {"b1@x.test", "b2@x.test"}, b1, zero({"b1@x.test", "b2@x.test"})},
-        {"v3: inbound reset --all", Api::v3, {"inbound", "reset", "--all"}, "RESET ALL CLIENTS",
-         "inbound reset --all", cl + "resetAllTraffics", "", kAllEmails, a5, zero_all},
-        {"v3: clients purge-depleted ID", Api::v3, {"clients", "purge-depleted", "1"},
-         "DELETE 2 CLIENTS", "clients purge-depleted 1", cl + "bulkDel",
-         R"({"emails":["a2@x.test","a3@x.test"]})", {"a2@x.test", "a3@x.test"}, a2,
+        {"classic: traffic reset-all",
+         Api::classic,
+         {"traffic", "reset-all"},
+         "RESET ALL INBOUNDS",
+         "traffic reset-all",
+         ib + "resetAllTraffics",
+         "",
+         {},
+         tokyo,
+         zero_inbounds},
+        {"classic: inbound reset ID",
+         Api::classic,
+         {"inbound", "reset", "2"},
+         "RESET INBOUND 2",
+         "inbound reset 2",
+         ib + "resetAllClientTraffics/2",
+         "",
+         {"b1@x.test", "b2@x.test"},
+         b1,
+         zero({"b1@x.test", "b2@x.test"})},
+        {"classic: inbound reset --all",
+         Api::classic,
+         {"inbound", "reset", "--all"},
+         "RESET ALL CLIENTS",
+         "inbound reset --all",
+         ib + "resetAllClientTraffics/-1",
+         "",
+         kAllEmails,
+         a5,
+         zero_all},
+        {"classic: clients purge-depleted ID",
+         Api::classic,
+         {"clients", "purge-depleted", "1"},
+         "DELETE 2 CLIENTS",
+         "clients purge-depleted 1",
+         ib + "delDepletedClients/1",
+         "",
+         {"a2@x.test", "a3@x.test"},
+         a2,
+         remove({"a2@x.test", "a3@x.test"}),
+         true},
+        {"classic: clients purge-depleted --all",
+         Api::classic,
+         {"clients", "purge-depleted", "--all"},
+         "DELETE 4 CLIENTS AND 1 INBOUND",
+         "clients purge-depleted --all",
+         ib + "delDepletedClients/-1",
+         "",
+         kDepleted,
+         b2,
+         [](ListEdit& e) { e.remove_clients(kDepleted).remove_inbound(3); },
+         true},
+        {"v3: traffic reset EMAIL",
+         Api::v3,
+         {"traffic", "reset", "a1@x.test"},
+         "RESET a1@x.test",
+         "traffic reset 1 a1@x.test",
+         cl + "resetTraffic/a1%40x.test",
+         "",
+         {"a1@x.test"},
+         a1,
+         zero({"a1@x.test"})},
+        {"v3: traffic reset-all",
+         Api::v3,
+         {"traffic", "reset-all"},
+         "RESET ALL INBOUNDS",
+         "traffic reset-all",
+         ib + "resetAllTraffics",
+         "",
+         {},
+         tokyo,
+         zero_inbounds},
+        {"v3: inbound reset ID",
+         Api::v3,
+         {"inbound", "reset", "2"},
+         "RESET INBOUND 2",
+         "inbound reset 2",
+         cl + "bulkResetTraffic",
+         R"({"emails":["b1@x.test","b2@x.test"]})",
+         {"b1@x.test", "b2@x.test"},
+         b1,
+         zero({"b1@x.test", "b2@x.test"})},
+        {"v3: inbound reset --all",
+         Api::v3,
+         {"inbound", "reset", "--all"},
+         "RESET ALL CLIENTS",
+         "inbound reset --all",
+         cl + "bulkResetTraffic",
+         R"({"emails":["a1@x.test","a2@x.test","a3@x.test","a4@x.test","a5@x.test","a6@x.test",)"
+         R"("b1@x.test","b2@x.test","c1@x.test"]})",
+         kAllEmails,
+         a5,
+         zero_all},
+        {"v3: clients purge-depleted ID",
+         Api::v3,
+         {"clients", "purge-depleted", "1"},
+         "DELETE 2 CLIENTS",
+         "clients purge-depleted 1",
+         cl + "bulkDel",
+         R"({"emails":["a2@x.test","a3@x.test"]})",
+         {"a2@x.test", "a3@x.test"},
+         a2,
          remove({"a2@x.test", "a3@x.test"})},
-        {"v3: clients purge-depleted --all", Api::v3, {"clients", "purge-depleted", "--all"},
-         "DELETE 4 CLIENTS", "clients purge-depleted --all", cl + "delDepleted", "", kDepleted, b2,
+        {"v3: clients purge-depleted --all",
+         Api::v3,
+         {"clients", "purge-depleted", "--all"},
+         "DELETE 4 CLIENTS",
+         "clients purge-depleted --all",
+         cl + "bulkDel",
+         R"({"emails":["a2@x.test","a3@x.test","b2@x.test","c1@x.test"]})",
+         kDepleted,
+         b2,
          remove(kDepleted)},
     };
 }
@@ -113,6 +204,9 @@ struct Run {
 void script_write(Run& r, const Scenario& s, const std::string& write_answer,
                   const std::string& after) {
     expect_read(r.h.transport, s.api);
+    if (s.reread) {
+        r.h.transport.expect("GET", "/panel/api/inbounds/list", 200, list_fixture(s.api));
+    }
     const auto space = s.write.find(' ');
     r.h.transport.expect(s.write.substr(0, space), s.write.substr(space + 1), 200, write_answer);
     if (!after.empty()) {
@@ -120,7 +214,8 @@ void script_write(Run& r, const Scenario& s, const std::string& write_answer,
     }
 }
 
-std::vector<std::string> with(const std::vector<std::string>& args, std::vector<std::string> extra) {
+std::vector<std::string> with(const std::vector<std::string>& args,
+                              std::vector<std::string> extra) {
     std::vector<std::string> out = args;
     out.insert(out.end(), extra.begin(), extra.end());
     return out;
@@ -128,6 +223,9 @@ std::vector<std::string> with(const std::vector<std::string>& args, std::vector<
 
 std::vector<std::string> success_lines(const Scenario& s) {
     auto lines = read_lines();
+    if (s.reread) {
+        lines.push_back(kList);
+    }
     lines.push_back(s.write);
     lines.push_back(kList);
     return lines;
@@ -167,8 +265,9 @@ rapidjson::Document only_audit_line(const StateDir& state) {
 // The write request was the one planned, with exactly the planned body.
 void check_write_request(const Harness& h, const Scenario& s) {
     const auto& requests = h.transport.requests();
-    REQUIRE(requests.size() >= read_lines().size() + 1);
-    const auto& write = requests[read_lines().size()];
+    const size_t at = read_lines().size() + (s.reread ? 1 : 0);
+    REQUIRE(requests.size() >= at + 1);
+    const auto& write = requests[at];
     CHECK(write.method + " " + url_path(write.url) == s.write);
     CHECK(write.body == s.body);
 }
@@ -253,8 +352,9 @@ TEST_CASE("declining in any way sends no write and records nothing", "[cmd][dest
         std::function<std::string(const Scenario&)> message;  // expected on stderr
     };
     const std::vector<Decline> declines = {
-        {"wrong phrase", true, std::string("yes"), [](const Scenario&) { return std::vector<std::string>{}; },
-         3, [](const Scenario&) { return std::string("aborted, nothing changed\n"); }},
+        {"wrong phrase", true, std::string("yes"),
+         [](const Scenario&) { return std::vector<std::string>{}; }, 3,
+         [](const Scenario&) { return std::string("aborted, nothing changed\n"); }},
         {"EOF at the prompt", true, std::nullopt,
          [](const Scenario&) { return std::vector<std::string>{}; }, 3,
          [](const Scenario&) { return std::string("aborted, nothing changed\n"); }},
@@ -265,8 +365,10 @@ TEST_CASE("declining in any way sends no write and records nothing", "[cmd][dest
          [](const Scenario&) { return std::vector<std::string>{}; }, 3,
          [](const Scenario& s) { return "add --yes, or --confirm '" + s.phrase + "'"; }},
         {"wrong --confirm", false, std::nullopt,
-         [](const Scenario& s) { return std::vector<std::string>{"--confirm", lowercase(s.phrase)}; }, 3,
-         [](const Scenario& s) { return "this plan needs --confirm '" + s.phrase + "'"; }},
+         [](const Scenario& s) {
+             return std::vector<std::string>{"--confirm", lowercase(s.phrase)};
+         },
+         3, [](const Scenario& s) { return "this plan needs --confirm '" + s.phrase + "'"; }},
     };
     for (const auto& s : scenarios()) {
         SECTION(s.name) {
@@ -307,7 +409,7 @@ TEST_CASE("--yes and a correct --confirm run without a prompt", "[cmd][destructi
     }
 }
 
-TEST_CASE("-o json prints the plan as JSON on stdout", "[cmd][destructive]") {
+TEST_CASE("-o json prints the plan, then the result object, on stdout", "[cmd][destructive]") {
     for (const auto& s : scenarios()) {
         SECTION(s.name) {
             Run r;
@@ -316,15 +418,28 @@ TEST_CASE("-o json prints the plan as JSON on stdout", "[cmd][destructive]") {
             check_success(r, s);
             REQUIRE(!r.h.out.empty());
             CHECK(r.h.out.back() == '\n');
-            CHECK(std::count(r.h.out.begin(), r.h.out.end(), '\n') == 1);
-            const auto plan = parse(r.h.out);
+            REQUIRE(std::count(r.h.out.begin(), r.h.out.end(), '\n') == 2);
+            const std::string plan_line = r.h.out.substr(0, r.h.out.find('\n') + 1);
+            const auto plan = parse(plan_line);
             CHECK(std::string(plan["phrase"].GetString()) == s.phrase);
             CHECK(std::string(plan["command"].GetString()) == s.command);
             CHECK(std::string(plan["api"].GetString()) == api_name(s.api));
             CHECK(plan_emails(plan) == s.targets);
             // The same plan the audit line recorded.
             const auto audit = only_audit_line(r.state);
-            CHECK(r.h.out == text_of(audit["plan"]) + "\n");
+            CHECK(plan_line == text_of(audit["plan"]) + "\n");
+            // Then how it ended, for scripts (issue 15 §6).
+            const auto result = parse(r.h.out.substr(plan_line.size()));
+            CHECK(std::string(result["id"].GetString()) == audit["id"].GetString());
+            CHECK(std::string(result["status"].GetString()) == "ok");
+            CHECK(std::string(result["command"].GetString()) == s.command);
+            CHECK(std::string(result["panel"].GetString()) == audit["panel"].GetString());
+            CHECK(text_of(result["done"]) == text_of(audit["done"]));
+            CHECK(result["not_done"].Empty());
+            CHECK(result["answer_lost"].GetBool() == false);
+            CHECK(result["verification"]["checked"].GetBool());
+            CHECK(result["verification"]["ok"].GetBool());
+            CHECK(result["exit_code"].GetInt() == 0);
         }
     }
 }
@@ -334,7 +449,8 @@ TEST_CASE("an empty purge plan exits 0 without asking", "[cmd][destructive]") {
         SECTION(api_name(api)) {
             Run r;
             r.h.terminal.tty = true;
-            expect_read(r.h.transport, api, ListEdit(list_fixture(api)).remove_clients({"b2@x.test"}).str());
+            expect_read(r.h.transport, api,
+                        ListEdit(list_fixture(api)).remove_clients({"b2@x.test"}).str());
             CHECK(r.h.run({"clients", "purge-depleted", "2"}) == 0);
             CHECK(r.h.terminal.prompts.empty());
             check_nothing_written(r);
@@ -349,7 +465,8 @@ TEST_CASE("an unknown inbound id or email exits 5 with no write", "[cmd][destruc
         std::string message;
     };
     const std::vector<Case> cases = {
-        {{"inbound", "reset", "9"}, "xuictl: error: no inbound with id 9\nhint: existing ids: 1, 2, 3"},
+        {{"inbound", "reset", "9"},
+         "xuictl: error: no inbound with id 9\nhint: existing ids: 1, 2, 3"},
         {{"clients", "purge-depleted", "9"}, "xuictl: error: no inbound with id 9\n"},
         {{"traffic", "reset", "9", "a1@x.test"}, "xuictl: error: no inbound with id 9\n"},
         {{"traffic", "reset", "1", "nobody@x.test"},
@@ -359,7 +476,8 @@ TEST_CASE("an unknown inbound id or email exits 5 with no write", "[cmd][destruc
     };
     for (Api api : {Api::classic, Api::v3}) {
         for (const auto& c : cases) {
-            SECTION(std::string(api_name(api)) + ": " + c.args[0] + " " + c.args[1] + " " + c.args[2]) {
+            SECTION(std::string(api_name(api)) + ": " + c.args[0] + " " + c.args[1] + " " +
+                    c.args[2]) {
                 Run r;
                 r.h.terminal.tty = true;
                 r.h.terminal.answers.push_back(std::string("anything"));
@@ -379,7 +497,8 @@ TEST_CASE("an unknown inbound id or email exits 5 with no write", "[cmd][destruc
     }
 }
 
-TEST_CASE("traffic reset EMAIL on a classic panel asks for the inbound (exit 2)", "[cmd][destructive]") {
+TEST_CASE("traffic reset EMAIL on a classic panel asks for the inbound (exit 2)",
+          "[cmd][destructive]") {
     Run r;
     r.h.terminal.tty = true;
     expect_read(r.h.transport, Api::classic);
@@ -433,12 +552,16 @@ TEST_CASE("a write the panel refuses exits 1 and is audited failed", "[cmd][dest
             CHECK(r.h.run(with(s.args, {"--yes"})) == 1);
             CHECK(r.h.transport.unexpected().empty());
             auto lines = read_lines();
+            if (s.reread) {
+                lines.push_back(kList);
+            }
             lines.push_back(s.write);
             CHECK(r.h.transport.request_lines() == lines);  // no verifying re-read
             CHECK(r.h.err.find("Something went wrong (record not found)") != std::string::npos);
             const auto audit = only_audit_line(r.state);
             CHECK(std::string(audit["status"].GetString()) == "failed");
-            CHECK(std::string(audit["error"].GetString()).find("record not found") != std::string::npos);
+            CHECK(std::string(audit["error"].GetString()).find("record not found") !=
+                  std::string::npos);
             CHECK(r.state.snapshots().size() == 1);
         }
     }
@@ -447,10 +570,13 @@ TEST_CASE("a write the panel refuses exits 1 and is audited failed", "[cmd][dest
 TEST_CASE("inbound reset on v3.1.x resets one email at a time", "[cmd][destructive]") {
     Run r;
     expect_read(r.h.transport, Api::v3, {}, "3.1.5");
-    r.h.transport.expect("POST", "/panel/api/clients/resetTraffic/b1%40x.test", 200, ok_envelope("null"));
-    r.h.transport.expect("POST", "/panel/api/clients/resetTraffic/b2%40x.test", 200, ok_envelope("null"));
-    r.h.transport.expect("GET", "/panel/api/inbounds/list", 200,
-                         ListEdit(list_fixture(Api::v3)).zero_clients({"b1@x.test", "b2@x.test"}).str());
+    r.h.transport.expect("POST", "/panel/api/clients/resetTraffic/b1%40x.test", 200,
+                         ok_envelope("null"));
+    r.h.transport.expect("POST", "/panel/api/clients/resetTraffic/b2%40x.test", 200,
+                         ok_envelope("null"));
+    r.h.transport.expect(
+        "GET", "/panel/api/inbounds/list", 200,
+        ListEdit(list_fixture(Api::v3)).zero_clients({"b1@x.test", "b2@x.test"}).str());
     CHECK(r.h.run({"inbound", "reset", "2", "--confirm", "RESET INBOUND 2"}) == 0);
     CHECK(r.h.transport.unexpected().empty());
     CHECK(r.h.transport.pending() == 0);
