@@ -110,6 +110,10 @@ Sandbox::Sandbox(Options opts)
     // Go's net/http sets TCP_NODELAY on every connection; without it each
     // request on a kept-alive connection waits ~40 ms for delayed ACKs.
     m_server->set_tcp_nodelay(true);
+    // Go's net/http keeps a connection for any number of requests (httplib
+    // closes after 5 by default), so a client's writes do travel on
+    // connections it reused, as with a real panel.
+    m_server->set_keep_alive_max_count(1000);
     const auto handler = [this](const httplib::Request& req, httplib::Response& res) {
         handle(req, res);
     };

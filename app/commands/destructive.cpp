@@ -477,8 +477,13 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
                 "not applied: the write got no clear answer ({}), and "
                 "re-reading shows nothing changed",
                 lost.message);
-            e.hint = fmt::format("nothing was sent again; when the panel is well, run: xuictl {}",
-                                 plan->command);
+            e.hint = lost.kind == ErrorKind::timeout
+                         ? fmt::format("the request timed out, so the panel may still apply it; "
+                                       "nothing was sent again; check with: {} before running "
+                                       "xuictl {} again",
+                                       check_command(*plan), plan->command)
+                         : fmt::format("nothing was sent again; check with: {}, then run: xuictl {}",
+                                       check_command(*plan), plan->command);
             return fail(e, "not_applied");
         }
         if (!progress.not_done.empty()) {

@@ -103,12 +103,21 @@ class V3Destructive(DestructiveBase):
     def test_dry_run_writes_nothing_and_prints_plan_json(self):
         r = self.xuictl(self.sbx, "clients", "purge-depleted", "--all", "--dry-run", "-o", "json")
         self.assertExit(r, 0)
-        plan = json.loads(r.out)
+        plan_line, result_line = r.out.splitlines()
+        plan = json.loads(plan_line)
         now = self.before["now_ms"]
         want = sorted(e for e, c in self.clients_before().items() if depleted(c, now))
         self.assertEqual(sorted(c["email"] for c in plan["clients"]), want)
-        self.assertEqual(plan["phrase"], f"DELETE {len(want)} CLIENTS")
+        self.assertEqual(plan["phrase"], self.purge_phrase(len(want)))
+        result = json.loads(result_line)
+        self.assertEqual((result["id"], result["status"], result["message"]),
+                         (None, "skipped", "dry run: nothing changed"))
+        self.assertEqual(result["verification"], {"checked": False, "ok": None, "mismatches": []})
         self.assert_nothing_written()
+
+    def purge_phrase(self, clients):
+        # A classic purge also deletes the inbound it leaves empty, and says so.
+        return f"DELETE {clients} CLIENTS" + (" AND 1 INBOUND" if self.API == "classic" else "")
 
     def test_inbound_reset_with_yes_resets_exactly_that_inbound(self):
         r = self.xuictl(self.sbx, "inbound", "reset", "1", "--yes")
@@ -148,7 +157,7 @@ class V3Destructive(DestructiveBase):
         want_gone = {e for e, c in self.clients_before().items() if depleted(c, now)}
         self.assertTrue(want_gone)
         r = self.xuictl_tty(self.sbx, "clients", "purge-depleted", "--all",
-                            answers=[f"DELETE {len(want_gone)} CLIENTS"])
+                            answers=[self.purge_phrase(len(want_gone))])
         self.assertExit(r, 0)
         remaining = set(self.sbx.clients())
         self.assertEqual(remaining, set(self.clients_before()) - want_gone)
