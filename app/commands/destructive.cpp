@@ -477,13 +477,15 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
                 "not applied: the write got no clear answer ({}), and "
                 "re-reading shows nothing changed",
                 lost.message);
-            e.hint = lost.kind == ErrorKind::timeout
-                         ? fmt::format("the request timed out, so the panel may still apply it; "
-                                       "nothing was sent again; check with: {} before running "
-                                       "xuictl {} again",
-                                       check_command(*plan), plan->command)
-                         : fmt::format("nothing was sent again; check with: {}, then run: xuictl {}",
-                                       check_command(*plan), plan->command);
+            e.hint =
+                lost.kind == ErrorKind::timeout
+                    ? fmt::format(
+                          "the request timed out, so the panel may still apply it; "
+                          "nothing was sent again; check with: {} before running "
+                          "xuictl {} again",
+                          check_command(*plan), plan->command)
+                    : fmt::format("nothing was sent again; check with: {}, then run: xuictl {}",
+                                  check_command(*plan), plan->command);
             return fail(e, "not_applied");
         }
         if (!progress.not_done.empty()) {
@@ -523,8 +525,11 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
         for (const auto& m : verification.mismatches) {
             err << "  " << m << "\n";
         }
-        err << "hint: the panel's traffic flush can undo resets; re-run, and compare with the "
-               "snapshot "
+        const bool purge =
+            plan->operation == Operation::purge_all || plan->operation == Operation::purge_inbound;
+        err << (purge ? "hint: the snapshot keeps the plan and its counters: "
+                      : "hint: the panel's traffic flush can undo resets; re-run, and compare with "
+                        "the snapshot ")
             << entry.snapshot << "\n";
         return conclude(
             "verify_failed", exit_code::failure,

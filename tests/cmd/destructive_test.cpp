@@ -585,3 +585,49 @@ TEST_CASE("inbound reset on v3.1.x resets one email at a time", "[cmd][destructi
     posts.push_back("POST /panel/api/clients/resetTraffic/b2%40x.test");
     CHECK(r.h.transport.posts() == posts);
 }
+
+TEST_CASE("classic purge: a target set changed since the plan is refused before anything is sent",
+          "[cmd][destructive]") {
+    const auto all = scenarios();
+    const auto& s = *std::find_if(all.begin(), all.end(), [](const Scenario& x) {
+        return x.name == "classic: clients purge-depleted ID";
+    });
+    Run r;
+    expect_read(r.h.transport, s.api);
+    // a1 was used up between the plan and the typed phrase.
+    r.h.transport.expect(
+        "GET", "/panel/api/inbounds/list", 200,
+        ListEdit(list_fixture(s.api)).set_client_stat("a1@x.test", "expiryTime", 1000).str());
+    CHECK(r.h.run(with(s.args, {"--yes", "-o", "json"})) == 1);
+    CHECK(r.h.transport.unexpected().empty());
+    auto lines = read_lines();
+    lines.push_back(kList);
+    CHECK(r.h.transport.request_lines() == lines);  // no write
+    CHECK(r.h.err.find("xuictl: error: the panel changed between the plan and the write (1 "
+                       "difference(s)); this panel's route deletes by its own rule, so nothing "
+                       "was sent:\n  a1@x.test: now also a target\n") != std::string::npos);
+    CHECK(r.state.audit_lines().empty());
+    CHECK(r.state.snapshots().empty());
+    const auto result = parse(r.h.out.substr(r.h.out.find('\n') + 1));
+    CHECK(std::string(result["status"].GetString()) == "not_applied");
+    CHECK(result["id"].IsNull());
+}
+
+TEST_CASE("a purge that deleted more than the plan fails verification naming each record",
+          "[cmd][destructive]") {
+    const auto all = scenarios();
+    const auto& s = *std::find_if(all.begin(), all.end(), [](const Scenario& x) {
+        return x.name == "classic: clients purge-depleted ID";
+    });
+    Run r;
+    script_write(r, s, ok_envelope("null"),
+                 ListEdit(list_fixture(s.api))
+                     .remove_clients({"a2@x.test", "a3@x.test", "a4@x.test"})
+                     .str());
+    CHECK(r.h.run(with(s.args, {"--yes"})) == 1);
+    CHECK(r.h.transport.unexpected().empty());
+    CHECK(r.h.err.find("verification failed for 1 target(s):\n  a4@x.test (inbound 1): deleted, "
+                       "but not in the plan\n") != std::string::npos);
+    const auto audit = only_audit_line(r.state);
+    CHECK(std::string(audit["status"].GetString()) == "verify_failed");
+}

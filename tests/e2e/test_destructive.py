@@ -180,6 +180,41 @@ class V3Destructive(DestructiveBase):
             body = [x for x in self.sbx.requests() if x["path"].endswith("clients/bulkDel")][0]["body"]
             self.assertEqual(sorted(json.loads(body)["emails"]), sorted(want_gone))
 
+    def test_a_client_depleted_between_plan_and_write_is_never_deleted_unseen(self):
+        # The sandbox makes a healthy client depleted right after serving the
+        # plan's list (issue 15 §2). v3: the write names exactly the planned
+        # emails, so it survives; classic (a predicate route): the re-read
+        # before the write sees the change and nothing is sent.
+        now = self.before["now_ms"]
+        planned = {e for e, c in self.clients_before().items() if depleted(c, now)}
+        victim = next(e for e, c in self.clients_before().items()
+                      if not depleted(c, now) and c["reset"] == 0 and c["inbound_id"] == 1)
+        self.sbx.control("POST", "fault", {"mode": "deplete-after", "path": "inbounds/list",
+                                           "count": 1, "email": victim})
+        r = self.xuictl(self.sbx, "clients", "purge-depleted", "--all", "--yes", "-o", "json")
+        result = json.loads(r.out.splitlines()[-1])
+        if self.API == "v3":
+            self.assertExit(r, 0)
+            self.assertEqual(set(self.sbx.clients()), set(self.clients_before()) - planned)
+            self.assertIn(victim, self.sbx.clients())
+            bodies = [x["body"] for x in self.sbx.requests() if x["path"].endswith("clients/bulkDel")]
+            self.assertEqual(len(bodies), 1)
+            self.assertEqual(sorted(json.loads(bodies[0])["emails"]), sorted(planned))
+            self.assertEqual([x for x in self.sbx.requests() if "delDepleted" in x["path"]], [])
+            self.assertEqual((result["status"], sorted(result["done"])), ("ok", sorted(planned)))
+        else:
+            self.assertExit(r, 1)
+            self.assertIn("xuictl: error: the panel changed between the plan and the write", r.err)
+            self.assertIn("  " + victim + ": now also a target\n", r.err)
+            self.assertIn("nothing was sent", r.err)
+            self.assertEqual(self.sbx.writes(), [])
+            self.assertEqual(set(self.sbx.clients()), set(self.clients_before()))
+            self.assertEqual(self.audit_lines(), [])
+            self.assertEqual((result["status"], result["id"], result["exit_code"]),
+                             ("not_applied", None, 1))
+            lists = [x for x in self.sbx.requests() if x["path"].endswith("inbounds/list")]
+            self.assertEqual(len(lists), 2, "the plan's read and the re-read before the write")
+
     def test_unknown_inbound_exits_5_before_anything(self):
         r = self.xuictl(self.sbx, "inbound", "reset", "999", "--yes")
         self.assertExit(r, 5)
