@@ -15,6 +15,7 @@
 #include "calendar.hpp"
 #include "commands/once_per.hpp"
 #include "interrupt.hpp"
+#include "ops/deleted_records.hpp"
 #include "ops/plan_json.hpp"
 #include "ops/write_result.hpp"
 #include "paths.hpp"
@@ -104,6 +105,9 @@ void show_plan(Context& ctx, const Plan& plan) {
         err << "  "
             << ctx.paint(fmt::format("{} client(s) will be DELETED", plan.clients.size()), "1;31")
             << "\n";
+    } else if (plan.operation == Operation::restore_deleted) {
+        err << fmt::format("  {} deleted client(s) will be created again from snapshot {}\n",
+                           plan.clients.size(), plan.restore_from);
     } else if (plan.operation == Operation::restore_clients) {
         err << fmt::format(
             "  {} client counter(s) will be set to the values of snapshot {} ({} now)\n",
@@ -365,6 +369,29 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
         latest = std::move(*again);
     }
 
+    // What a deletion removes is kept whole, so `clients restore` can create
+    // it again: each client object as the panel returns it (inbounds/get/:id)
+    // and, on classic, each inbound the purge deletes.
+    DeletedRecords deleted;
+    if (plan->operation == Operation::purge_all || plan->operation == Operation::purge_inbound) {
+        for (int id : inbounds_to_collect(*plan)) {
+            auto inbound = api.get_inbound(id);
+            if (!inbound) {
+                return fail(inbound.error());
+            }
+            const rapidjson::Document& doc = *inbound;
+            if (!doc.IsObject() || !doc.HasMember("obj") || !doc["obj"].IsObject()) {
+                return fail(make_error(ErrorKind::api,
+                                       fmt::format("the panel's answer for inbound {} holds no "
+                                                   "inbound; nothing was changed",
+                                                   id)));
+            }
+            if (auto s = collect_deleted(doc["obj"], *plan, latest.value_or(*before), deleted); !s) {
+                return fail(s.error());
+            }
+        }
+    }
+
     // Step 4: record before writing. If this fails, the panel is not touched.
     auto snapshots = snapshots_dir(ctx.env());
     auto audit_path = audit_file(ctx.env());
@@ -385,7 +412,7 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
     entry.insecure = ctx.resolve() ? ctx.resolve()->insecure : ctx.global().insecure;
     entry.plan_json = plan_json;
     entry.snapshot = path_join(*snapshots, entry.id + ".json");
-    if (auto s = write_file_atomic(entry.snapshot, snapshot_to_json(entry)); !s) {
+    if (auto s = write_file_atomic(entry.snapshot, snapshot_to_json(entry, deleted)); !s) {
         return fail(s.error());
     }
     AuditLog audit(*audit_path);
@@ -527,7 +554,8 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
         }
         const bool purge =
             plan->operation == Operation::purge_all || plan->operation == Operation::purge_inbound;
-        err << (purge ? "hint: the snapshot keeps the plan and its counters: "
+        err << (purge ? "hint: `xuictl clients restore " + entry.id +
+                            "` creates the planned clients again; the snapshot: "
                       : "hint: the panel's traffic flush can undo resets; re-run, and compare with "
                         "the snapshot ")
             << entry.snapshot << "\n";

@@ -148,6 +148,8 @@ const char* describe(Operation operation) {
             return "delete the depleted clients of every inbound";
         case Operation::restore_clients:
             return "set client up/down counters back to a snapshot's values";
+        case Operation::restore_deleted:
+            return "create deleted clients again, as a snapshot recorded them";
     }
     return "";
 }
@@ -286,6 +288,65 @@ Result<Plan> plan_purge_depleted(const std::vector<Inbound>& inbounds, std::opti
     return p;
 }
 
+Result<Plan> plan_restore_deleted(const std::vector<Inbound>& inbounds,
+                                  const DeletedRecords& deleted, const std::string& snapshot_id,
+                                  const Capabilities& caps, int64_t now_ms) {
+    Plan p = base_plan(Operation::restore_deleted, caps, inbounds, now_ms);
+    p.restore_from = snapshot_id;
+    p.command = "clients restore " + snapshot_id;
+    if (deleted.clients.empty()) {
+        return make_error(ErrorKind::not_found,
+                          fmt::format("snapshot {} holds no deleted clients", snapshot_id),
+                          "only purges (clients purge-depleted) keep what they delete; "
+                          "`traffic restore` sets counters back");
+    }
+    std::set<std::string> present;
+    for (const auto& c : client_usage(inbounds)) {
+        present.insert(c.email);
+    }
+    size_t back = 0;
+    for (const auto& d : deleted.clients) {
+        if (present.count(d.email) > 0) {
+            ++back;
+            continue;
+        }
+        if (find_inbound(inbounds, d.inbound_id) == nullptr) {
+            return make_error(
+                ErrorKind::not_found,
+                fmt::format("client '{}' belonged to inbound {}, which is not on the panel any more",
+                            d.email, d.inbound_id),
+                fmt::format("the purge deleted that inbound too; snapshot {} keeps it whole, but "
+                            "xuictl does not create inbounds: add it back in the panel (same id), "
+                            "then run this again",
+                            snapshot_id));
+        }
+        ClientUsage u;
+        u.inbound_id = d.inbound_id;
+        u.email = d.email;
+        u.settings_enable = d.enable;
+        u.up = d.up;
+        u.down = d.down;
+        p.clients.push_back(u);
+        p.restore_to.push_back({d.email, d.up, d.down});
+        p.recreate.push_back(d);
+    }
+    if (p.clients.empty()) {
+        return make_error(ErrorKind::not_found,
+                          fmt::format("every client snapshot {} deleted is on the panel again",
+                                      snapshot_id),
+                          "nothing to restore");
+    }
+    p.phrase = fmt::format("RESTORE {} DELETED CLIENTS", p.clients.size());
+    p.notes.push_back(
+        "each client is created again from the snapshot exactly as the panel returned it (same "
+        "uuid/password and subId, so subscription links keep working), with its enable switch "
+        "and its up/down counters as they were");
+    if (back > 0) {
+        p.notes.push_back(fmt::format("{} deleted client(s) are on the panel again (left out)", back));
+    }
+    return p;
+}
+
 Status check_restorable(const RecordedPlan& snapshot, const std::string& snapshot_id) {
     if (snapshot.operation == "reset_inbound_counters") {
         return make_error(ErrorKind::unsupported,
@@ -409,6 +470,7 @@ Status check_addressable(const Plan& plan) {
         case Operation::purge_all:
             return v3 && !bulk ? path_addressable(plan.emails(), "client delete") : ok_status();
         case Operation::restore_clients:
+        case Operation::restore_deleted:
             return path_addressable(plan.emails(), "client traffic update");
         case Operation::reset_inbound_counters:
             return ok_status();
@@ -470,6 +532,23 @@ Verification verify(const Plan& plan, const std::vector<Inbound>& after) {
             }
             break;
         }
+        case Operation::restore_deleted:
+            for (size_t i = 0; i < plan.restore_to.size() && i < plan.clients.size(); ++i) {
+                const auto& target = plan.restore_to[i];
+                auto it = by_email.find(target.email);
+                if (it == by_email.end()) {
+                    miss(target.email, fmt::format("{}: not on the panel", target.email));
+                } else if (it->second->up < target.up || it->second->down < target.down) {
+                    miss(target.email, fmt::format("{}: up {} down {}, expected up {} down {}",
+                                                   target.email, it->second->up, it->second->down,
+                                                   target.up, target.down));
+                } else if (it->second->settings_enable != plan.clients[i].settings_enable) {
+                    miss(target.email, fmt::format("{}: enable is {}, expected {}", target.email,
+                                                   it->second->settings_enable,
+                                                   plan.clients[i].settings_enable));
+                }
+            }
+            break;
         case Operation::restore_clients: {
             // Equal, or above a value that was below the target before: new
             // traffic lands on top of a restored counter, while a write that

@@ -7,6 +7,7 @@
 #include "model/counters.hpp"
 #include "model/inbound.hpp"
 #include "model/usage.hpp"
+#include "ops/deleted_records.hpp"
 #include "ops/plan_record.hpp"
 #include "panel/capabilities.hpp"
 #include "util/result.hpp"
@@ -22,6 +23,7 @@ enum class Operation {
     purge_inbound,           // clients purge-depleted ID
     purge_all,               // clients purge-depleted --all
     restore_clients,         // traffic restore SNAPSHOT
+    restore_deleted,         // clients restore ID (re-create what a purge deleted)
 };
 
 // The inbound counters a plan touches (traffic reset-all).
@@ -66,6 +68,9 @@ struct Plan {
     // (same order), and the id of the snapshot they come from.
     std::vector<ClientCounters> restore_to;
     std::string restore_from;
+    // clients restore only: the deleted records to create again (same order
+    // as `clients`), from the purge's snapshot.
+    std::vector<DeletedClient> recreate;
 
     // The write goes through a route that picks its own targets by a
     // predicate (classic delDepletedClients): the flow re-reads right before
@@ -107,6 +112,16 @@ Result<Plan> plan_restore_counters(const std::vector<Inbound>& inbounds,
                                    const RecordedPlan& snapshot, const std::string& snapshot_id,
                                    const std::string& only_email, const Capabilities& caps,
                                    int64_t now_ms);
+
+// clients restore: creates again the clients a purge deleted (its
+// snapshot's deleted records), same identity, counters and enable switch.
+// Clients on the panel again (by email) are left out with a note; a client
+// whose inbound is gone too (a classic purge deleted it) is a not_found
+// Error naming it: re-creating inbounds is not done; nothing left to do is a
+// not_found Error as well.
+Result<Plan> plan_restore_deleted(const std::vector<Inbound>& inbounds,
+                                  const DeletedRecords& deleted, const std::string& snapshot_id,
+                                  const Capabilities& caps, int64_t now_ms);
 
 // The unsupported Error plan_restore_counters gives for a snapshot of
 // inbound counters, without any panel data (checked before connecting).

@@ -30,6 +30,8 @@ const char* operation_key(Operation operation) {
             return "purge_all";
         case Operation::restore_clients:
             return "restore_clients";
+        case Operation::restore_deleted:
+            return "restore_deleted";
     }
     return "";
 }
@@ -127,7 +129,7 @@ std::string plan_to_json(const Plan& p) {
         str(w, n);
     }
     w.EndArray();
-    if (p.operation == Operation::restore_clients) {
+    if (p.operation == Operation::restore_clients || p.operation == Operation::restore_deleted) {
         // Only restore plans carry targets; other plans keep their exact shape.
         w.Key("restore_from");
         str(w, p.restore_from);

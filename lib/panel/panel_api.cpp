@@ -99,6 +99,21 @@ Status path_addressable(const std::vector<std::string>& emails, std::string_view
 
 namespace {
 
+// Classic addClient: {"id":N,"settings":"{\"clients\":[<client>]}"} — the
+// settings are JSON inside a JSON string (§4.2).
+std::string add_client_body(int inbound_id, const std::string& client_json) {
+    const std::string settings = R"({"clients":[)" + client_json + "]}";
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+    w.StartObject();
+    w.Key("id");
+    w.Int(inbound_id);
+    w.Key("settings");
+    w.String(settings.c_str(), static_cast<rapidjson::SizeType>(settings.size()));
+    w.EndObject();
+    return std::string(buffer.GetString(), buffer.GetSize());
+}
+
 std::string traffic_body(int64_t up, int64_t down) {
     return fmt::format(R"({{"upload":{},"download":{}}})", up, down);
 }
@@ -311,6 +326,52 @@ Status PanelApi::reset_client(int inbound_id, const std::string& email) {
                                     fmt::format("{}{}/resetClientTraffic/{}", kInbounds, inbound_id,
                                                 encode_path_segment(email)),
                                     "client traffic reset"));
+}
+
+Result<rapidjson::Document> PanelApi::get_inbound(int id) {
+    return m_session.call("GET", fmt::format("{}get/{}", kInbounds, id), "inbound read");
+}
+
+Status PanelApi::recreate_clients(const std::vector<Recreate>& targets) {
+    auto caps = capabilities();
+    if (!caps) {
+        return caps.error();
+    }
+    const bool v3 = caps->generation == ApiGeneration::v3;
+    std::vector<std::string> emails;
+    for (const auto& t : targets) {
+        emails.push_back(t.email);
+    }
+    if (auto s = path_addressable(emails, "client traffic update"); !s) {
+        return s;
+    }
+    size_t index = 0;
+    return in_turn(emails, m_progress, [&](const std::string& email) -> Result<rapidjson::Document> {
+        const auto& t = targets[index++];
+        const std::string path = encode_path_segment(email);
+        Result<rapidjson::Document> added =
+            v3 ? m_session.call("POST", std::string(kClients) + "add", "client create",
+                                fmt::format(R"({{"client":{},"inboundIds":[{}]}})", t.client_json,
+                                            t.inbound_id))
+               : m_session.call("POST", std::string(kInbounds) + "addClient", "client create",
+                                add_client_body(t.inbound_id, t.client_json));
+        if (!added) {
+            return added;
+        }
+        if (v3 && !t.enable) {
+            // clients/add forces enable:true (§12.17); put the switch back.
+            auto updated = m_session.call("POST", std::string(kClients) + "update/" + path,
+                                          "client update", t.client_json);
+            if (!updated) {
+                return updated;
+            }
+        }
+        return m_session.call("POST",
+                              (v3 ? std::string(kClients) + kUpdateTrafficV3
+                                  : std::string(kInbounds) + kUpdateTrafficClassic) +
+                                  path,
+                              "client traffic update", traffic_body(t.up, t.down));
+    });
 }
 
 Status PanelApi::reset_inbound_counters() {

@@ -102,6 +102,27 @@ public:
     // route answers 404, an existing one refuses the body and writes nothing.
     Result<bool> can_set_client_counters(const std::vector<Inbound>& inbounds);
 
+    // GET panel/api/inbounds/get/:id — one inbound exactly as the panel
+    // returns it (the whole envelope; "obj" is the inbound).
+    Result<rapidjson::Document> get_inbound(int id);
+
+    // Creates deleted clients again, one at a time, with their own identity
+    // (uuid/password, subId ...) and then their counters (clients restore):
+    // classic POST inbounds/addClient {"id","settings":"{\"clients\":[…]}"}
+    // + inbounds/updateClientTraffic/:email; v3 POST clients/add
+    // {"client","inboundIds"} (which forces enable:true, so a disabled
+    // client gets clients/update/:email with its own object after it)
+    // + clients/updateTraffic/:email. Progress is per email.
+    struct Recreate {
+        int inbound_id = 0;
+        std::string email;
+        std::string client_json;  // the object as the panel returned it
+        bool enable = true;
+        int64_t up = 0;
+        int64_t down = 0;
+    };
+    Status recreate_clients(const std::vector<Recreate>& targets);
+
     Session& session() { return m_session; }
 
     // While set, the writes that send one request per client record each

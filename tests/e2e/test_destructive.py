@@ -215,6 +215,45 @@ class V3Destructive(DestructiveBase):
             lists = [x for x in self.sbx.requests() if x["path"].endswith("inbounds/list")]
             self.assertEqual(len(lists), 2, "the plan's read and the re-read before the write")
 
+    def test_purge_then_clients_restore_gives_back_the_same_clients(self):
+        # issue 15 §3: the purge's snapshot keeps each client as the panel
+        # returned it; `clients restore ID` creates them again with the same
+        # identities, counters and enable switch, through the same flow.
+        before = {c["email"]: c for i in self.sbx.state()["inbounds"] if i["id"] == 1
+                  for c in i["clients"]}
+        r = self.xuictl(self.sbx, "clients", "purge-depleted", "1", "--yes", "-o", "json")
+        self.assertExit(r, 0)
+        op = json.loads(r.out.splitlines()[-1])["id"]
+        gone = set(before) - set(self.sbx.clients())
+        self.assertTrue(gone)
+        entry, snapshot = self.assert_recorded("clients purge-depleted 1")
+        kept = {c["email"]: c["client"] for c in snapshot["deleted"]["clients"]}
+        self.assertEqual(set(kept), gone)
+        for email in gone:
+            self.assertEqual(kept[email]["subId"], before[email]["subId"])
+
+        r = self.xuictl(self.sbx, "clients", "restore", op, "--dry-run")
+        self.assertExit(r, 0)
+        self.assertIn(f"{len(gone)} deleted client(s) will be created again from snapshot {op}", r.err)
+        r = self.xuictl_tty(self.sbx, "clients", "restore", op,
+                            answers=[f"RESTORE {len(gone)} DELETED CLIENTS"])
+        self.assertExit(r, 0)
+        after = {c["email"]: c for i in self.sbx.state()["inbounds"] if i["id"] == 1
+                 for c in i["clients"]}
+        self.assertEqual(set(after), set(before))
+        fields = ("enable", "totalGB", "expiryTime", "reset", "id", "password", "subId", "flow",
+                  "comment", "limitIp", "tgId", "up", "down", "total")
+        for email in gone:
+            self.assertEqual({k: after[email][k] for k in fields},
+                             {k: before[email][k] for k in fields}, email)
+        lines = self.audit_lines()
+        self.assertEqual([(l["command"], l["status"]) for l in lines],
+                         [("clients purge-depleted 1", "ok"), ("clients restore " + op, "ok")])
+        # A second restore has nothing left to do.
+        r = self.xuictl(self.sbx, "clients", "restore", op, "--yes")
+        self.assertExit(r, 5)
+        self.assertIn("on the panel again", r.err)
+
     def test_unknown_inbound_exits_5_before_anything(self):
         r = self.xuictl(self.sbx, "inbound", "reset", "999", "--yes")
         self.assertExit(r, 5)
