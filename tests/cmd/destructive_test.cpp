@@ -41,6 +41,9 @@ struct Scenario {
     // A predicate route (classic delDepletedClients): one more list read
     // right before the write, to refuse if the targets changed.
     bool reread = false;
+    // A purge reads each inbound it deletes from (inbounds/get/:id) for the
+    // snapshot, before anything is recorded.
+    std::vector<int> gets = {};
 };
 
 std::vector<Scenario> scenarios() {
@@ -111,7 +114,8 @@ std::vector<Scenario> scenarios() {
          {"a2@x.test", "a3@x.test"},
          a2,
          remove({"a2@x.test", "a3@x.test"}),
-         true},
+         true,
+         {1}},
         {"classic: clients purge-depleted --all",
          Api::classic,
          {"clients", "purge-depleted", "--all"},
@@ -122,7 +126,8 @@ std::vector<Scenario> scenarios() {
          kDepleted,
          b2,
          [](ListEdit& e) { e.remove_clients(kDepleted).remove_inbound(3); },
-         true},
+         true,
+         {1, 2, 3}},
         {"v3: traffic reset EMAIL",
          Api::v3,
          {"traffic", "reset", "a1@x.test"},
@@ -173,7 +178,9 @@ std::vector<Scenario> scenarios() {
          R"({"emails":["a2@x.test","a3@x.test"]})",
          {"a2@x.test", "a3@x.test"},
          a2,
-         remove({"a2@x.test", "a3@x.test"})},
+         remove({"a2@x.test", "a3@x.test"}),
+         false,
+         {1}},
         {"v3: clients purge-depleted --all",
          Api::v3,
          {"clients", "purge-depleted", "--all"},
@@ -183,7 +190,9 @@ std::vector<Scenario> scenarios() {
          R"({"emails":["a2@x.test","a3@x.test","b2@x.test","c1@x.test"]})",
          kDepleted,
          b2,
-         remove(kDepleted)},
+         remove(kDepleted),
+         false,
+         {1, 2, 3}},
     };
 }
 
@@ -200,12 +209,35 @@ struct Run {
     Run() { h.env["XDG_STATE_HOME"] = state.str(); }
 };
 
+// inbounds/get/:id of the fixture: that inbound of the list, in an envelope.
+std::string get_answer(Api api, int id) {
+    rapidjson::Document list;
+    const std::string text = list_fixture(api);
+    list.Parse(text.c_str(), text.size());
+    for (const auto& in : list["obj"].GetArray()) {
+        if (in["id"].GetInt() == id) {
+            rapidjson::StringBuffer buffer;
+            rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+            in.Accept(w);
+            return ok_envelope(std::string(buffer.GetString(), buffer.GetSize()));
+        }
+    }
+    return fail_envelope("no such inbound");
+}
+
+std::string get_line(int id) {
+    return "GET /panel/api/inbounds/get/" + std::to_string(id);
+}
+
 // Read phase, the write (answered `write_answer`), and the verifying re-read.
 void script_write(Run& r, const Scenario& s, const std::string& write_answer,
                   const std::string& after) {
     expect_read(r.h.transport, s.api);
     if (s.reread) {
         r.h.transport.expect("GET", "/panel/api/inbounds/list", 200, list_fixture(s.api));
+    }
+    for (int id : s.gets) {
+        r.h.transport.expect("GET", get_line(id).substr(4), 200, get_answer(s.api, id));
     }
     const auto space = s.write.find(' ');
     r.h.transport.expect(s.write.substr(0, space), s.write.substr(space + 1), 200, write_answer);
@@ -225,6 +257,9 @@ std::vector<std::string> success_lines(const Scenario& s) {
     auto lines = read_lines();
     if (s.reread) {
         lines.push_back(kList);
+    }
+    for (int id : s.gets) {
+        lines.push_back(get_line(id));
     }
     lines.push_back(s.write);
     lines.push_back(kList);
@@ -265,7 +300,7 @@ rapidjson::Document only_audit_line(const StateDir& state) {
 // The write request was the one planned, with exactly the planned body.
 void check_write_request(const Harness& h, const Scenario& s) {
     const auto& requests = h.transport.requests();
-    const size_t at = read_lines().size() + (s.reread ? 1 : 0);
+    const size_t at = read_lines().size() + (s.reread ? 1 : 0) + s.gets.size();
     REQUIRE(requests.size() >= at + 1);
     const auto& write = requests[at];
     CHECK(write.method + " " + url_path(write.url) == s.write);
@@ -293,6 +328,19 @@ void check_recorded_ok(const StateDir& state, const Scenario& s) {
     CHECK(snapshot_text.find(s.before) != std::string::npos);
     const auto snapshot = parse(snapshot_text);
     CHECK(text_of(snapshot["plan"]) == text_of(audit["plan"]));
+    if (!s.gets.empty()) {
+        // A purge keeps every deleted client as the panel returned it.
+        REQUIRE(snapshot.HasMember("deleted"));
+        std::vector<std::string> kept;
+        for (const auto& c : snapshot["deleted"]["clients"].GetArray()) {
+            kept.emplace_back(c["email"].GetString());
+            CHECK(std::string(c["client"]["email"].GetString()) == c["email"].GetString());
+            CHECK(c["client"].HasMember("subId"));
+        }
+        CHECK(kept == s.targets);
+    } else {
+        CHECK(!snapshot.HasMember("deleted"));
+    }
     CHECK(std::string(snapshot["id"].GetString()) == audit["id"].GetString());
 }
 
@@ -554,6 +602,9 @@ TEST_CASE("a write the panel refuses exits 1 and is audited failed", "[cmd][dest
             auto lines = read_lines();
             if (s.reread) {
                 lines.push_back(kList);
+            }
+            for (int id : s.gets) {
+                lines.push_back(get_line(id));
             }
             lines.push_back(s.write);
             CHECK(r.h.transport.request_lines() == lines);  // no verifying re-read
