@@ -682,3 +682,78 @@ TEST_CASE("a purge that deleted more than the plan fails verification naming eac
     const auto audit = only_audit_line(r.state);
     CHECK(std::string(audit["status"].GetString()) == "verify_failed");
 }
+
+TEST_CASE("a write without a clear answer is judged by a re-read and never sent again",
+          "[cmd][destructive]") {
+    const std::string b1 = "/panel/api/clients/resetTraffic/b1%40x.test";
+    const std::string b2 = "/panel/api/clients/resetTraffic/b2%40x.test";
+    const std::string both = ListEdit(list_fixture(Api::v3)).zero_clients({"b1@x.test", "b2@x.test"}).str();
+    struct Case {
+        const char* name;
+        std::string after;  // the panel as the re-read finds it
+        int code;
+        const char* status;
+        std::vector<std::string> done;
+        std::vector<std::string> not_done;
+        const char* message;
+    };
+    const std::vector<Case> cases = {
+        {"the lost answer hid a success: exit 0 with a warning", both, 0, "ok",
+         {"b1@x.test", "b2@x.test"}, {},
+         "xuictl: warning: the panel's answer to the write was lost (1 of 2 clients done, 1 not "
+         "done (failed at b2@x.test: the panel failed the client traffic reset with HTTP 500)), "
+         "but re-reading shows it was applied\n"},
+        {"only the first was applied: exit 7 with done and not done",
+         ListEdit(list_fixture(Api::v3)).zero_clients({"b1@x.test"}).str(), 7, "partial",
+         {"b1@x.test"}, {"b2@x.test"},
+         "xuictl: error: partly applied: 1 of 2 target(s) done, 1 not done (the write got no "
+         "clear answer: "},
+    };
+    for (const auto& c : cases) {
+        SECTION(c.name) {
+            Run r;
+            expect_read(r.h.transport, Api::v3, {}, "3.1.5");
+            r.h.transport.expect("POST", b1, 200, ok_envelope("null"));
+            r.h.transport.expect("POST", b2, 500, "");
+            r.h.transport.expect("GET", "/panel/api/inbounds/list", 200, c.after);
+            CHECK(r.h.run({"inbound", "reset", "2", "--yes", "-o", "json"}) == c.code);
+            CHECK(r.h.transport.unexpected().empty());
+            CHECK(r.h.transport.pending() == 0);
+            auto posts = login_posts();
+            posts.push_back("POST " + b1);
+            posts.push_back("POST " + b2);
+            CHECK(r.h.transport.posts() == posts);  // b2 went out once
+            INFO(r.h.err);
+            CHECK(r.h.err.find(c.message) != std::string::npos);
+            const auto audit = only_audit_line(r.state);
+            CHECK(std::string(audit["status"].GetString()) == c.status);
+            const auto result = parse(r.h.out.substr(r.h.out.find('\n') + 1));
+            CHECK(std::string(result["status"].GetString()) == c.status);
+            CHECK(result["answer_lost"].GetBool());
+            CHECK(result["exit_code"].GetInt() == c.code);
+            std::vector<std::string> done;
+            for (const auto& d : audit["done"].GetArray()) {
+                done.emplace_back(d.GetString());
+            }
+            std::vector<std::string> not_done;
+            for (const auto& d : audit["not_done"].GetArray()) {
+                not_done.emplace_back(d.GetString());
+            }
+            CHECK(done == c.done);
+            CHECK(not_done == c.not_done);
+        }
+    }
+    SECTION("a bulk write with a malformed answer that changed nothing: exit 1, not applied") {
+        Run r;
+        expect_read(r.h.transport, Api::v3);
+        r.h.transport.expect("POST", "/panel/api/clients/bulkResetTraffic", 200, "{\"success\":tr");
+        r.h.transport.expect("GET", "/panel/api/inbounds/list", 200, list_fixture(Api::v3));
+        CHECK(r.h.run({"inbound", "reset", "2", "--yes"}) == 1);
+        CHECK(r.h.transport.unexpected().empty());
+        CHECK(r.h.err.find("xuictl: error: not applied: the write got no clear answer") !=
+              std::string::npos);
+        CHECK(r.h.err.find("nothing was sent again; check with: xuictl stats --inbound 2, then "
+                           "run: xuictl inbound reset 2") != std::string::npos);
+        CHECK(std::string(only_audit_line(r.state)["status"].GetString()) == "not_applied");
+    }
+}
