@@ -386,7 +386,8 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
                                                    "inbound; nothing was changed",
                                                    id)));
             }
-            if (auto s = collect_deleted(doc["obj"], *plan, latest.value_or(*before), deleted); !s) {
+            if (auto s = collect_deleted(doc["obj"], *plan, latest.value_or(*before), deleted);
+                !s) {
                 return fail(s.error());
             }
         }
@@ -566,8 +567,11 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
     finish("ok",
            written ? std::string() : "applied; the answer was lost: " + written.error().message);
     const size_t count = plan->inbounds.empty() ? plan->clients.size() : plan->inbounds.size();
-    ctx.env().err << fmt::format("done: {} ({} target(s)), verified; audit id {}\n", plan->command,
-                                 count, entry.id);
+    const bool purge =
+        plan->operation == Operation::purge_all || plan->operation == Operation::purge_inbound;
+    ctx.env().err << fmt::format("done: {} ({} target(s)), verified; audit id {}{}\n",
+                                 plan->command, count, entry.id,
+                                 purge ? "; undo with: xuictl clients restore " + entry.id : "");
     return conclude("ok", exit_code::success);
 }
 

@@ -33,7 +33,8 @@ Result<Snapshot> load_snapshot(Env& env, const std::string& arg) {
     auto text = read_file(*path);
     if (!text) {
         if (text.error().kind == ErrorKind::not_found) {
-            return make_error(ErrorKind::not_found, fmt::format("no snapshot '{}' ({})", arg, *path),
+            return make_error(ErrorKind::not_found,
+                              fmt::format("no snapshot '{}' ({})", arg, *path),
                               "`xuictl audit` lists the ids of recorded operations; or give the "
                               "snapshot file's path");
         }

@@ -313,8 +313,9 @@ Result<Plan> plan_restore_deleted(const std::vector<Inbound>& inbounds,
         if (find_inbound(inbounds, d.inbound_id) == nullptr) {
             return make_error(
                 ErrorKind::not_found,
-                fmt::format("client '{}' belonged to inbound {}, which is not on the panel any more",
-                            d.email, d.inbound_id),
+                fmt::format(
+                    "client '{}' belonged to inbound {}, which is not on the panel any more",
+                    d.email, d.inbound_id),
                 fmt::format("the purge deleted that inbound too; snapshot {} keeps it whole, but "
                             "xuictl does not create inbounds: add it back in the panel (same id), "
                             "then run this again",
@@ -331,10 +332,10 @@ Result<Plan> plan_restore_deleted(const std::vector<Inbound>& inbounds,
         p.recreate.push_back(d);
     }
     if (p.clients.empty()) {
-        return make_error(ErrorKind::not_found,
-                          fmt::format("every client snapshot {} deleted is on the panel again",
-                                      snapshot_id),
-                          "nothing to restore");
+        return make_error(
+            ErrorKind::not_found,
+            fmt::format("every client snapshot {} deleted is on the panel again", snapshot_id),
+            "nothing to restore");
     }
     p.phrase = fmt::format("RESTORE {} DELETED CLIENTS", p.clients.size());
     p.notes.push_back(
@@ -342,7 +343,8 @@ Result<Plan> plan_restore_deleted(const std::vector<Inbound>& inbounds,
         "uuid/password and subId, so subscription links keep working), with its enable switch "
         "and its up/down counters as they were");
     if (back > 0) {
-        p.notes.push_back(fmt::format("{} deleted client(s) are on the panel again (left out)", back));
+        p.notes.push_back(
+            fmt::format("{} deleted client(s) are on the panel again (left out)", back));
     }
     return p;
 }
@@ -539,13 +541,13 @@ Verification verify(const Plan& plan, const std::vector<Inbound>& after) {
                 if (it == by_email.end()) {
                     miss(target.email, fmt::format("{}: not on the panel", target.email));
                 } else if (it->second->up < target.up || it->second->down < target.down) {
-                    miss(target.email, fmt::format("{}: up {} down {}, expected up {} down {}",
-                                                   target.email, it->second->up, it->second->down,
-                                                   target.up, target.down));
+                    miss(target.email,
+                         fmt::format("{}: up {} down {}, expected up {} down {}", target.email,
+                                     it->second->up, it->second->down, target.up, target.down));
                 } else if (it->second->settings_enable != plan.clients[i].settings_enable) {
-                    miss(target.email, fmt::format("{}: enable is {}, expected {}", target.email,
-                                                   it->second->settings_enable,
-                                                   plan.clients[i].settings_enable));
+                    miss(target.email,
+                         fmt::format("{}: enable is {}, expected {}", target.email,
+                                     it->second->settings_enable, plan.clients[i].settings_enable));
                 }
             }
             break;

@@ -346,32 +346,33 @@ Status PanelApi::recreate_clients(const std::vector<Recreate>& targets) {
         return s;
     }
     size_t index = 0;
-    return in_turn(emails, m_progress, [&](const std::string& email) -> Result<rapidjson::Document> {
-        const auto& t = targets[index++];
-        const std::string path = encode_path_segment(email);
-        Result<rapidjson::Document> added =
-            v3 ? m_session.call("POST", std::string(kClients) + "add", "client create",
-                                fmt::format(R"({{"client":{},"inboundIds":[{}]}})", t.client_json,
-                                            t.inbound_id))
-               : m_session.call("POST", std::string(kInbounds) + "addClient", "client create",
-                                add_client_body(t.inbound_id, t.client_json));
-        if (!added) {
-            return added;
-        }
-        if (v3 && !t.enable) {
-            // clients/add forces enable:true (§12.17); put the switch back.
-            auto updated = m_session.call("POST", std::string(kClients) + "update/" + path,
-                                          "client update", t.client_json);
-            if (!updated) {
-                return updated;
+    return in_turn(
+        emails, m_progress, [&](const std::string& email) -> Result<rapidjson::Document> {
+            const auto& t = targets[index++];
+            const std::string path = encode_path_segment(email);
+            Result<rapidjson::Document> added =
+                v3 ? m_session.call("POST", std::string(kClients) + "add", "client create",
+                                    fmt::format(R"({{"client":{},"inboundIds":[{}]}})",
+                                                t.client_json, t.inbound_id))
+                   : m_session.call("POST", std::string(kInbounds) + "addClient", "client create",
+                                    add_client_body(t.inbound_id, t.client_json));
+            if (!added) {
+                return added;
             }
-        }
-        return m_session.call("POST",
-                              (v3 ? std::string(kClients) + kUpdateTrafficV3
-                                  : std::string(kInbounds) + kUpdateTrafficClassic) +
-                                  path,
-                              "client traffic update", traffic_body(t.up, t.down));
-    });
+            if (v3 && !t.enable) {
+                // clients/add forces enable:true (§12.17); put the switch back.
+                auto updated = m_session.call("POST", std::string(kClients) + "update/" + path,
+                                              "client update", t.client_json);
+                if (!updated) {
+                    return updated;
+                }
+            }
+            return m_session.call("POST",
+                                  (v3 ? std::string(kClients) + kUpdateTrafficV3
+                                      : std::string(kInbounds) + kUpdateTrafficClassic) +
+                                      path,
+                                  "client traffic update", traffic_body(t.up, t.down));
+        });
 }
 
 Status PanelApi::reset_inbound_counters() {

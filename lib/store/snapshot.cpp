@@ -46,7 +46,8 @@ std::string snapshot_to_json(const AuditEntry& entry, const DeletedRecords& dele
 
 Result<Snapshot> snapshot_from_json(std::string_view text, const std::string& source) {
     auto not_a_snapshot = [&](const std::string& why) {
-        return make_error(ErrorKind::config, fmt::format("'{}' is not a xuictl snapshot: {}", source, why),
+        return make_error(ErrorKind::config,
+                          fmt::format("'{}' is not a xuictl snapshot: {}", source, why),
                           "snapshots are the files under $XDG_STATE_HOME/xuictl/snapshots/; "
                           "`xuictl audit` lists their ids");
     };

@@ -687,7 +687,8 @@ TEST_CASE("a write without a clear answer is judged by a re-read and never sent 
           "[cmd][destructive]") {
     const std::string b1 = "/panel/api/clients/resetTraffic/b1%40x.test";
     const std::string b2 = "/panel/api/clients/resetTraffic/b2%40x.test";
-    const std::string both = ListEdit(list_fixture(Api::v3)).zero_clients({"b1@x.test", "b2@x.test"}).str();
+    const std::string both =
+        ListEdit(list_fixture(Api::v3)).zero_clients({"b1@x.test", "b2@x.test"}).str();
     struct Case {
         const char* name;
         std::string after;  // the panel as the re-read finds it
@@ -698,14 +699,21 @@ TEST_CASE("a write without a clear answer is judged by a re-read and never sent 
         const char* message;
     };
     const std::vector<Case> cases = {
-        {"the lost answer hid a success: exit 0 with a warning", both, 0, "ok",
-         {"b1@x.test", "b2@x.test"}, {},
+        {"the lost answer hid a success: exit 0 with a warning",
+         both,
+         0,
+         "ok",
+         {"b1@x.test", "b2@x.test"},
+         {},
          "xuictl: warning: the panel's answer to the write was lost (1 of 2 clients done, 1 not "
          "done (failed at b2@x.test: the panel failed the client traffic reset with HTTP 500)), "
          "but re-reading shows it was applied\n"},
         {"only the first was applied: exit 7 with done and not done",
-         ListEdit(list_fixture(Api::v3)).zero_clients({"b1@x.test"}).str(), 7, "partial",
-         {"b1@x.test"}, {"b2@x.test"},
+         ListEdit(list_fixture(Api::v3)).zero_clients({"b1@x.test"}).str(),
+         7,
+         "partial",
+         {"b1@x.test"},
+         {"b2@x.test"},
          "xuictl: error: partly applied: 1 of 2 target(s) done, 1 not done (the write got no "
          "clear answer: "},
     };

@@ -31,11 +31,11 @@ int run_clients_restore(Context& ctx, const ClientsRestoreOptions& o) {
     // panel they were read from.
     const std::string here = panel.value()->session().url().base_url();
     if (snap.panel != here) {
-        return ctx.report(make_error(
-            ErrorKind::usage,
-            fmt::format("operation {} deleted clients on {}, not on this panel ({})", snap.id,
-                        snap.panel, here),
-            "use --profile/--url for that panel"));
+        return ctx.report(
+            make_error(ErrorKind::usage,
+                       fmt::format("operation {} deleted clients on {}, not on this panel ({})",
+                                   snap.id, snap.panel, here),
+                       "use --profile/--url for that panel"));
     }
     return run_destructive(
         ctx, o.destructive,
