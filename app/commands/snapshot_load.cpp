@@ -43,4 +43,18 @@ Result<Snapshot> load_snapshot(Env& env, const std::string& arg) {
     return snapshot_from_json(*text, *path);
 }
 
+Status require_counter_route(PanelApi& api, const std::vector<Inbound>& inbounds) {
+    auto can = api.can_set_client_counters(inbounds);
+    if (!can) {
+        return can.error();
+    }
+    if (!*can) {
+        return make_error(ErrorKind::unsupported,
+                          "this panel version cannot set client traffic counters: classic 3x-ui "
+                          "has no updateClientTraffic route before v2.6.3",
+                          "upgrade the panel to restore counters; nothing was changed");
+    }
+    return ok_status();
+}
+
 }  // namespace xuictl

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "env.hpp"
+#include "panel/panel_api.hpp"
 #include "store/snapshot.hpp"
 
 namespace xuictl {
@@ -11,5 +12,10 @@ namespace xuictl {
 // (anything with a '/' or a .json suffix). A missing one is a not_found
 // Error pointing at `xuictl audit`.
 Result<Snapshot> load_snapshot(Env& env, const std::string& id_or_path);
+
+// The PlanCheck of the commands that set counters back (traffic restore,
+// clients restore): an unsupported Error, before the plan is shown, when the
+// panel has no route for it (classic before v2.6.3).
+Status require_counter_route(PanelApi& api, const std::vector<Inbound>& inbounds);
 
 }  // namespace xuictl

@@ -49,21 +49,7 @@ int run_clients_restore(Context& ctx, const ClientsRestoreOptions& o) {
             }
             return api.recreate_clients(targets);
         },
-        [](PanelApi& api, const std::vector<Inbound>& inbounds) -> Status {
-            // The counters are set through the same route as traffic restore.
-            auto can = api.can_set_client_counters(inbounds);
-            if (!can) {
-                return can.error();
-            }
-            if (!*can) {
-                return make_error(ErrorKind::unsupported,
-                                  "this panel version cannot set client traffic counters: "
-                                  "classic 3x-ui has no updateClientTraffic route before v2.6.3",
-                                  "upgrade the panel to restore clients with their counters; "
-                                  "nothing was changed");
-            }
-            return ok_status();
-        });
+        require_counter_route);
 }
 
 }  // namespace

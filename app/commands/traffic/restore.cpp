@@ -54,19 +54,7 @@ int run_traffic_restore(Context& ctx, const TrafficRestoreOptions& o) {
             return plan_restore_counters(inbounds, snap.plan, snap.id, o.client, caps, now);
         },
         [](PanelApi& api, const Plan& plan) { return api.set_client_counters(plan.restore_to); },
-        [](PanelApi& api, const std::vector<Inbound>& inbounds) -> Status {
-            auto can = api.can_set_client_counters(inbounds);
-            if (!can) {
-                return can.error();
-            }
-            if (!*can) {
-                return make_error(ErrorKind::unsupported,
-                                  "this panel version cannot set client traffic counters: "
-                                  "classic 3x-ui has no updateClientTraffic route before v2.6.3",
-                                  "upgrade the panel to restore counters; nothing was changed");
-            }
-            return ok_status();
-        });
+        require_counter_route);
 }
 
 }  // namespace
