@@ -9,12 +9,17 @@
 
 #include <algorithm>
 #include <cctype>
+#include <fstream>
 #include <functional>
 
 #include "support/harness.hpp"
 #include "support/list_edit.hpp"
 #include "support/panel_script.hpp"
 #include "support/temp_dir.hpp"
+
+#include "ops/plan.hpp"
+#include "ops/plan_json.hpp"
+#include "store/snapshot.hpp"
 
 using namespace xuictl::test;
 
@@ -764,4 +769,29 @@ TEST_CASE("a write without a clear answer is judged by a re-read and never sent 
                            "run: xuictl inbound reset 2") != std::string::npos);
         CHECK(std::string(only_audit_line(r.state)["status"].GetString()) == "not_applied");
     }
+}
+
+TEST_CASE("clients restore sends a snapshot's records only to the panel they came from",
+          "[cmd][destructive]") {
+    // The records hold client secrets (uuids, passwords).
+    Run r;
+    xuictl::Capabilities caps;
+    caps.generation = xuictl::ApiGeneration::v3;
+    caps.version = xuictl::Version{{3, 6, 0}};
+    auto plan = xuictl::plan_purge_depleted(fixture_inbounds(Api::v3), 1, caps, 1767225600000);
+    REQUIRE(plan.ok());
+    xuictl::AuditEntry entry;
+    entry.id = "20260101T000000Z-0001";
+    entry.panel = "https://other.example:2053/";
+    entry.command = plan->command;
+    entry.plan_json = xuictl::plan_to_json(*plan);
+    xuictl::DeletedRecords deleted;
+    deleted.clients.push_back(
+        {1, "a2@x.test", R"({"email":"a2@x.test","id":"secret-uuid"})", "", true, 1, 2});
+    const auto path = r.state.path() / "other.json";
+    std::ofstream(path) << xuictl::snapshot_to_json(entry, deleted);
+    CHECK(r.h.run({"clients", "restore", path.string(), "--yes"}) == 2);
+    CHECK(r.h.transport.requests().empty());
+    CHECK(r.h.err.find("operation 20260101T000000Z-0001 deleted clients on "
+                       "https://other.example:2053/, not on this panel") != std::string::npos);
 }
