@@ -373,13 +373,15 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
     // it again: each client object as the panel returns it (inbounds/get/:id)
     // and, on classic, each inbound the purge deletes.
     DeletedRecords deleted;
+    std::vector<rapidjson::Document> read_whole;  // kept: a predicate route may delete more
     if (plan->operation == Operation::purge_all || plan->operation == Operation::purge_inbound) {
         for (int id : inbounds_to_collect(*plan)) {
             auto inbound = api.get_inbound(id);
             if (!inbound) {
                 return fail(inbound.error());
             }
-            const rapidjson::Document& doc = *inbound;
+            read_whole.push_back(std::move(inbound.value()));
+            const rapidjson::Document& doc = read_whole.back();
             if (!doc.IsObject() || !doc.HasMember("obj") || !doc["obj"].IsObject()) {
                 return fail(make_error(ErrorKind::api,
                                        fmt::format("the panel's answer for inbound {} holds no "
@@ -537,10 +539,31 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
                         "shows it was applied",
                         lost.message));
     }
+    std::string restorable;  // a hint line, when unplanned deletions can be undone
     if (plan->operation == Operation::purge_all || plan->operation == Operation::purge_inbound) {
-        // Anything else the write deleted is an error naming each record.
-        for (auto& extra : unplanned_deletions(*plan, latest.value_or(*before), *after)) {
+        // Anything else the write deleted is an error naming each record;
+        // those the inbounds read for the snapshot held go into it, so the
+        // same `clients restore` brings them back.
+        std::vector<std::string> extra_emails;
+        for (auto& extra :
+             unplanned_deletions(*plan, latest.value_or(*before), *after, &extra_emails)) {
             verification.mismatches.push_back(std::move(extra));
+        }
+        size_t kept = 0;
+        for (const auto& doc : read_whole) {
+            kept += collect_unplanned(doc["obj"], extra_emails, latest.value_or(*before), deleted)
+                        .size();
+        }
+        if (kept > 0) {
+            if (auto s = write_file_atomic(entry.snapshot, snapshot_to_json(entry, deleted)); !s) {
+                ctx.warn("could not add the unplanned deletions to the snapshot: " +
+                         s.error().message);
+            } else {
+                restorable = fmt::format(
+                    "hint: {} of the {} unplanned deletion(s) are kept in the snapshot: xuictl "
+                    "clients restore {} brings them back\n",
+                    kept, extra_emails.size(), entry.id);
+            }
         }
     }
     result.verification = verification.mismatches;
@@ -555,6 +578,7 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
         }
         const bool purge =
             plan->operation == Operation::purge_all || plan->operation == Operation::purge_inbound;
+        err << restorable;
         err << (purge ? "hint: `xuictl clients restore " + entry.id +
                             "` creates the planned clients again; the snapshot: "
                       : "hint: the panel's traffic flush can undo resets; re-run, and compare with "

@@ -58,6 +58,39 @@ std::string traffic_row_json(const ClientTraffic& t) {
     return std::string(buffer.GetString(), buffer.GetSize());
 }
 
+// settings.clients of an inbound object (settings a JSON string on classic,
+// nested on v3.1+); nullptr when it has none. `parsed` holds a parsed string.
+const rapidjson::Value* clients_of(const rapidjson::Value& inbound, rapidjson::Document& parsed) {
+    auto it = inbound.FindMember("settings");
+    if (it == inbound.MemberEnd()) {
+        return nullptr;
+    }
+    const rapidjson::Value* settings = &it->value;
+    if (settings->IsString()) {
+        parsed.Parse(settings->GetString(), settings->GetStringLength());
+        settings = parsed.HasParseError() ? nullptr : &parsed;
+    }
+    if (settings == nullptr || !settings->IsObject()) {
+        return nullptr;
+    }
+    auto clients = settings->FindMember("clients");
+    return clients != settings->MemberEnd() && clients->value.IsArray() ? &clients->value : nullptr;
+}
+
+const rapidjson::Value* find_client(const rapidjson::Value* clients, const std::string& email) {
+    for (rapidjson::SizeType i = 0; clients != nullptr && i < clients->Size(); ++i) {
+        const rapidjson::Value& object = (*clients)[i];
+        if (!object.IsObject()) {
+            continue;
+        }
+        auto it = object.FindMember("email");
+        if (it != object.MemberEnd() && it->value.IsString() && email == it->value.GetString()) {
+            return &object;
+        }
+    }
+    return nullptr;
+}
+
 const ClientTraffic* traffic_of(const std::vector<Inbound>& list, const std::string& email) {
     for (const auto& in : list) {
         for (const auto& t : in.client_stats) {
@@ -87,37 +120,13 @@ Status collect_deleted(const rapidjson::Value& inbound, const Plan& plan,
     if (r.failed()) {
         return error;
     }
-    // Classic settings are JSON inside a JSON string; v3.1+ nest the object.
     rapidjson::Document parsed;
-    const rapidjson::Value* settings = r.member("settings");
-    if (settings != nullptr && settings->IsString()) {
-        parsed.Parse(settings->GetString(), settings->GetStringLength());
-        settings = parsed.HasParseError() ? nullptr : &parsed;
-    }
-    const rapidjson::Value* clients = nullptr;
-    if (settings != nullptr && settings->IsObject()) {
-        auto it = settings->FindMember("clients");
-        if (it != settings->MemberEnd() && it->value.IsArray()) {
-            clients = &it->value;
-        }
-    }
+    const rapidjson::Value* clients = clients_of(inbound, parsed);
     for (const auto& c : plan.clients) {
         if (c.inbound_id != id) {
             continue;
         }
-        const rapidjson::Value* found = nullptr;
-        for (rapidjson::SizeType i = 0; clients != nullptr && i < clients->Size(); ++i) {
-            const rapidjson::Value& object = (*clients)[i];
-            if (!object.IsObject()) {
-                continue;
-            }
-            auto email = object.FindMember("email");
-            if (email != object.MemberEnd() && email->value.IsString() &&
-                c.email == email->value.GetString()) {
-                found = &object;
-                break;
-            }
-        }
+        const rapidjson::Value* found = find_client(clients, c.email);
         if (found == nullptr) {
             return make_error(ErrorKind::api,
                               fmt::format("inbound {} as the panel returns it does not hold client "
@@ -142,6 +151,39 @@ Status collect_deleted(const rapidjson::Value& inbound, const Plan& plan,
         out.inbounds.push_back(compact(inbound));
     }
     return ok_status();
+}
+
+std::vector<std::string> collect_unplanned(const rapidjson::Value& inbound,
+                                           const std::vector<std::string>& emails,
+                                           const std::vector<Inbound>& list, DeletedRecords& out) {
+    std::vector<std::string> found;
+    auto id = inbound.FindMember("id");
+    if (id == inbound.MemberEnd() || !id->value.IsInt()) {
+        return found;
+    }
+    rapidjson::Document parsed;
+    const rapidjson::Value* clients = clients_of(inbound, parsed);
+    for (const auto& email : emails) {
+        const rapidjson::Value* object = find_client(clients, email);
+        if (object == nullptr) {
+            continue;
+        }
+        DeletedClient d;
+        d.inbound_id = id->value.GetInt();
+        d.email = email;
+        d.client_json = compact(*object);
+        auto enable = object->FindMember("enable");
+        d.enable =
+            enable == object->MemberEnd() || !enable->value.IsBool() || enable->value.GetBool();
+        if (const ClientTraffic* t = traffic_of(list, email)) {
+            d.up = t->up;
+            d.down = t->down;
+            d.traffic_json = traffic_row_json(*t);
+        }
+        out.clients.push_back(std::move(d));
+        found.push_back(email);
+    }
+    return found;
 }
 
 std::string deleted_to_json(const DeletedRecords& records) {

@@ -46,6 +46,14 @@ struct DeletedRecords {
 Status collect_deleted(const rapidjson::Value& inbound, const Plan& plan,
                        const std::vector<Inbound>& list, DeletedRecords& out);
 
+// After the fact: the clients among `emails` that `inbound` held (a
+// predicate route deleted them although the plan did not name them), with
+// their counters and traffic rows from `list` (the last read before the
+// write); returns the emails it found.
+std::vector<std::string> collect_unplanned(const rapidjson::Value& inbound,
+                                           const std::vector<std::string>& emails,
+                                           const std::vector<Inbound>& list, DeletedRecords& out);
+
 // The inbounds whose get/:id collect_deleted needs, ascending.
 std::vector<int> inbounds_to_collect(const Plan& plan);
 

@@ -92,7 +92,8 @@ std::string result_to_json(const WriteResult& r) {
 
 std::vector<std::string> unplanned_deletions(const Plan& plan,
                                              const std::vector<Inbound>& before_write,
-                                             const std::vector<Inbound>& after) {
+                                             const std::vector<Inbound>& after,
+                                             std::vector<std::string>* emails_out) {
     std::vector<std::string> out;
     const auto emails = plan.emails();
     const std::set<std::string> planned(emails.begin(), emails.end());
@@ -102,6 +103,9 @@ std::vector<std::string> unplanned_deletions(const Plan& plan,
             if (planned.count(c.email) == 0 && still.count(c.email) == 0) {
                 out.push_back(
                     fmt::format("{} (inbound {}): deleted, but not in the plan", c.email, in.id));
+                if (emails_out != nullptr) {
+                    emails_out->push_back(c.email);
+                }
             }
         }
     }

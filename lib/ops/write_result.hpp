@@ -35,9 +35,11 @@ std::string result_to_json(const WriteResult& result);
 // Emails (or inbound ids) a purge removed from the panel although the
 // confirmed plan did not name them: present in `before_write` (the last read
 // before the write), gone from `after`. One line per record.
+// `emails`, when given, gets the email of each such client.
 std::vector<std::string> unplanned_deletions(const Plan& plan,
                                              const std::vector<Inbound>& before_write,
-                                             const std::vector<Inbound>& after);
+                                             const std::vector<Inbound>& after,
+                                             std::vector<std::string>* emails = nullptr);
 
 // How `now` (the same plan built again from a re-read) differs from the
 // confirmed plan in its targets: one line per client or inbound added or

@@ -682,10 +682,21 @@ TEST_CASE("a purge that deleted more than the plan fails verification naming eac
                      .str());
     CHECK(r.h.run(with(s.args, {"--yes"})) == 1);
     CHECK(r.h.transport.unexpected().empty());
-    CHECK(r.h.err.find("verification failed for 1 target(s):\n  a4@x.test (inbound 1): deleted, "
-                       "but not in the plan\n") != std::string::npos);
     const auto audit = only_audit_line(r.state);
+    CHECK(r.h.err.find("verification failed for 1 target(s):\n  a4@x.test (inbound 1): deleted, "
+                       "but not in the plan\nhint: 1 of the 1 unplanned deletion(s) are kept in "
+                       "the snapshot: xuictl clients restore " +
+                       std::string(audit["id"].GetString()) + " brings them back\n") !=
+          std::string::npos);
     CHECK(std::string(audit["status"].GetString()) == "verify_failed");
+    // ...and the snapshot now keeps a4 too, exactly as inbounds/get/1 returned it.
+    const auto snapshot = parse(slurp(audit["snapshot"].GetString()));
+    std::vector<std::string> kept;
+    for (const auto& c : snapshot["deleted"]["clients"].GetArray()) {
+        kept.emplace_back(c["email"].GetString());
+    }
+    CHECK(kept == std::vector<std::string>{"a2@x.test", "a3@x.test", "a4@x.test"});
+    CHECK(snapshot["deleted"]["clients"][2]["enable"].GetBool() == false);  // a4: switched off
 }
 
 TEST_CASE("a write without a clear answer is judged by a re-read and never sent again",
