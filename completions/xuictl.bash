@@ -138,6 +138,7 @@ _xuictl()
             traffic/reset | traffic/reset-all) options+=" $destructive" ;;
             traffic/restore) options+=" --client --allow-other-panel $destructive" ;;
             audit/) options+=' --since --client' ;;
+            audit/prune) options+=' --before -y --yes' ;;
             schedule/print-cron) options+=" $schedule" ;;
             schedule/print-systemd) options+=" $schedule --name" ;;
             version/) options+=' --local' ;;
@@ -155,7 +156,7 @@ _xuictl()
         inbound//0) COMPREPLY=($(compgen -W 'list reset' -- "$cur")) ;;
         clients//0) COMPREPLY=($(compgen -W 'list show purge-depleted restore' -- "$cur")) ;;
         traffic//0) COMPREPLY=($(compgen -W 'reset reset-all restore' -- "$cur")) ;;
-        audit//0) COMPREPLY=($(compgen -W 'show' -- "$cur")) ;;
+        audit//0) COMPREPLY=($(compgen -W 'show prune' -- "$cur")) ;;
         schedule//0) COMPREPLY=($(compgen -W 'print-cron print-systemd' -- "$cur")) ;;
         profile//0) COMPREPLY=($(compgen -W 'list show add remove' -- "$cur")) ;;
         completion//0) COMPREPLY=($(compgen -W 'bash zsh fish' -- "$cur")) ;;

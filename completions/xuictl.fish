@@ -134,6 +134,7 @@ complete -c xuictl -n '__xuictl_at 0 traffic' -a reset -d "Reset one client's up
 complete -c xuictl -n '__xuictl_at 0 traffic' -a reset-all -d "Reset every INBOUND's own counters (not clients')"
 complete -c xuictl -n '__xuictl_at 0 traffic' -a restore -d 'Set client counters back to a snapshot'
 complete -c xuictl -n '__xuictl_at 0 audit' -a show -d 'Print one audit entry in full, with its plan'
+complete -c xuictl -n '__xuictl_at 0 audit' -a prune -d 'Remove audit records and their snapshots recorded before a date'
 complete -c xuictl -n '__xuictl_at 0 schedule' -a print-cron -d 'Print a crontab line'
 complete -c xuictl -n '__xuictl_at 0 schedule' -a print-systemd -d 'Print a systemd service and timer'
 complete -c xuictl -n '__xuictl_at 0 profile' -a list -d 'List the profiles'
@@ -180,11 +181,13 @@ complete -c xuictl -n '__xuictl_in inbound reset; or __xuictl_in clients purge-d
     -l dry-run -d 'Show the plan and stop; nothing is written'
 complete -c xuictl -n '__xuictl_in inbound reset; or __xuictl_in clients purge-depleted; or __xuictl_in clients restore; or __xuictl_in traffic' \
     -l once-per -x -a 'day week month' -d 'Skip if it already succeeded in this local period'
-complete -c xuictl -n '__xuictl_in traffic restore; or __xuictl_in audit' -l client -x \
+complete -c xuictl -n '__xuictl_in traffic restore; or __xuictl_at 0 audit' -l client -x \
     -a '(__xuictl_live emails)' -d 'Only this client (email)'
 complete -c xuictl -n '__xuictl_in traffic restore' -l allow-other-panel \
     -d 'Restore a snapshot taken from another panel URL'
 complete -c xuictl -n '__xuictl_at 0 audit' -l since -x -d 'Only entries from DATE on (YYYY-MM-DD or ISO 8601)'
+complete -c xuictl -n '__xuictl_in audit prune' -l before -x -d 'Remove what was recorded before DATE (YYYY-MM-DD or ISO 8601)'
+complete -c xuictl -n '__xuictl_in audit prune' -s y -l yes -d 'Do not ask for confirmation'
 complete -c xuictl -n '__xuictl_in schedule' -l monthly -d 'Once a month (on --day, default the 1st)'
 complete -c xuictl -n '__xuictl_in schedule' -l weekly -d 'Once a week (on --day, default Monday)'
 complete -c xuictl -n '__xuictl_in schedule' -l daily -d 'Once a day'

@@ -72,6 +72,104 @@ Reply set_fault(FaultTable& faults, const httplib::Request& req) {
     return list_faults(faults);
 }
 
+// Sets what a test needs on one client: shared inbounds, renewal and cycle
+// fields, limits and counters. Client and traffic row are kept in step.
+Reply edit_client(Db& db, const httplib::Request& req) {
+    Binding body(req, Binding::Mode::json_only, "client");
+    const std::string email = body.str("email");
+    const auto attach = body.int_list("attach");
+    if (body.failed()) {
+        return error_reply(400, body.error());
+    }
+    Client* c = db.client_for_edit(email);
+    TrafficRow* row = db.traffic_for_edit(email);
+    if (c == nullptr) {
+        return error_reply(404, "no such client");
+    }
+    for (int id : attach) {
+        if (const OpStatus s = db.attach_client(email, id); !s.ok()) {
+            return error_reply(400, s.error);
+        }
+    }
+    const auto int_field = [&body](const char* key, auto apply) {
+        if (const rapidjson::Value* v = body.member(key); v != nullptr && v->IsInt64()) {
+            apply(v->GetInt64());
+        }
+    };
+    int_field("reset", [&](std::int64_t v) {
+        c->reset = static_cast<int>(v);
+        if (row != nullptr) {
+            row->reset = c->reset;
+        }
+    });
+    int_field("resetDay", [&](std::int64_t v) {
+        c->reset_day = static_cast<int>(v);
+        if (row != nullptr) {
+            row->reset_day = c->reset_day;
+        }
+    });
+    int_field("resetMax", [&](std::int64_t v) {
+        c->reset_max = static_cast<int>(v);
+        if (row != nullptr) {
+            row->reset_max = c->reset_max;
+        }
+    });
+    int_field("resetCount", [&](std::int64_t v) {
+        if (row != nullptr) {
+            row->reset_count = static_cast<int>(v);
+        }
+    });
+    int_field("trafficResetDay",
+              [&](std::int64_t v) { c->traffic_reset_day = static_cast<int>(v); });
+    int_field("expiryTime", [&](std::int64_t v) {
+        c->expiry_time = v;
+        if (row != nullptr) {
+            row->expiry_time = v;
+        }
+    });
+    int_field("total", [&](std::int64_t v) {
+        c->total_gb = v;
+        if (row != nullptr) {
+            row->total = v;
+        }
+    });
+    int_field("up", [&](std::int64_t v) {
+        if (row != nullptr) {
+            row->up = v;
+        }
+    });
+    int_field("down", [&](std::int64_t v) {
+        if (row != nullptr) {
+            row->down = v;
+        }
+    });
+    if (const rapidjson::Value* v = body.member("trafficReset"); v != nullptr && v->IsString()) {
+        c->traffic_reset = v->GetString();
+    }
+    return ok_reply();
+}
+
+// Makes one inbound look like a protocol the emulator does not model, or
+// like one a master hosts on a node.
+Reply edit_inbound(Db& db, const httplib::Request& req) {
+    Binding body(req, Binding::Mode::json_only, "inbound");
+    const int id = body.i32("id");
+    if (body.failed()) {
+        return error_reply(400, body.error());
+    }
+    Inbound* ib = db.inbound_for_edit(id);
+    if (ib == nullptr) {
+        return error_reply(404, "no such inbound");
+    }
+    if (const rapidjson::Value* v = body.member("protocol"); v != nullptr && v->IsString()) {
+        ib->protocol_override = v->GetString();
+    }
+    if (const rapidjson::Value* v = body.member("nodeId"); v != nullptr && v->IsInt()) {
+        ib->node_id = v->GetInt();
+    }
+    return ok_reply();
+}
+
 }  // namespace
 
 Reply handle_control(ControlDeps& deps, const httplib::Request& req, std::string_view path,
@@ -96,6 +194,12 @@ Reply handle_control(ControlDeps& deps, const httplib::Request& req, std::string
         }
         const std::string code = totp_code(*deps.creds.totp_key, now / 1000);
         return Reply::json(R"({"code":")" + code + R"("})");
+    }
+    if (post && name == "inbound") {
+        return edit_inbound(deps.db, req);
+    }
+    if (post && name == "client") {
+        return edit_client(deps.db, req);
     }
     if (post && name == "reset-log") {
         deps.log.clear();

@@ -70,6 +70,11 @@ void write_client_entry(W& w, const Client& c, Protocol p, const Db& db, bool sl
         kv_str(w, "password", c.password);
     }
     kv_int(w, "reset", c.reset);
+    const bool after_3_6 = v3 && v >= k_after_3_6;
+    if (after_3_6) {  // model.go:897-898: always marshalled
+        kv_int(w, "resetDay", c.reset_day);
+        kv_int(w, "resetMax", c.reset_max);
+    }
     if (p == Protocol::vmess) {
         kv_str(w, "security", c.security);
     }
@@ -80,6 +85,24 @@ void write_client_entry(W& w, const Client& c, Protocol p, const Db& db, bool sl
         kv_str(w, "tgId", "");
     }
     kv_i64(w, "totalGB", c.total_gb);
+    if (after_3_6) {
+        // v3.7.0 Client fields xuictl does not read (3x-ui-after-3.6.md §5):
+        // keys and shapes a decoder has never seen must not break it.
+        w.Key("allowedIPsByInbound");
+        w.StartObject();
+        w.Key("1");
+        w.StartArray();
+        put_str(w, "10.0.0.2/32");
+        w.EndArray();
+        w.EndObject();
+        w.Key("forwardedPorts");
+        w.StartArray();
+        w.EndArray();
+    }
+    if (after_3_6 && !c.traffic_reset.empty()) {  // model.go:899-901: omitempty
+        kv_str(w, "trafficReset", c.traffic_reset);
+        kv_int(w, "trafficResetDay", c.traffic_reset_day);
+    }
     if (v3 || v >= PanelVersion{2, 8, 0}) {
         kv_i64(w, "updated_at", c.updated_at);
     }
@@ -159,6 +182,12 @@ void write_traffic(JsonWriter& w, const Db& db, const TrafficRow& row,
     kv_i64(w, "expiryTime", row.expiry_time);
     kv_i64(w, "total", row.total);
     kv_int(w, "reset", row.reset);
+    if (v3 && v >= k_after_3_6) {  // internal/xray/client_traffic.go:17-25
+        kv_int(w, "resetDay", row.reset_day);
+        kv_int(w, "resetMax", row.reset_max);
+        kv_int(w, "resetCount", row.reset_count);
+        kv_i64(w, "lastSubFetch", 0);
+    }
     if (v3 || v >= PanelVersion{2, 6, 8}) {
         kv_i64(w, "lastOnline", row.last_online);
     }
@@ -202,7 +231,14 @@ void write_inbound(JsonWriter& w, const Db& db, const Inbound& ib, InboundView v
     }
     kv_str(w, "listen", ib.listen);
     kv_int(w, "port", ib.port);
-    kv_str(w, "protocol", protocol_name(ib.protocol));
+    kv_str(w, "protocol",
+           ib.protocol_override.empty() ? protocol_name(ib.protocol) : ib.protocol_override);
+    if (!classic && ib.node_id != 0) {
+        kv_int(w, "nodeId", ib.node_id);  // model.go Inbound.NodeID, `nodeId,omitempty`
+    }
+    if (!classic && v >= k_after_3_6) {
+        kv_bool(w, "disableFlow", false);  // model.go:73 (930a0ed59)
+    }
     if (classic) {
         // ≤ v3.0.2: JSON text columns are strings; settings is stored indented.
         rapidjson::StringBuffer settings;
@@ -234,15 +270,33 @@ void write_inbound(JsonWriter& w, const Db& db, const Inbound& ib, InboundView v
 void write_inbound_list(JsonWriter& w, const Db& db, InboundView view) {
     const StatsIndex index = db.traffic_by_inbound();
     static const std::vector<const TrafficRow*> none;
+    // From v3.3.1 list and list/slim back-fill clientStats with the rows of
+    // clients shared with sibling inbounds, so a client attached to N
+    // inbounds is listed N times (internal/web/service/inbound.go:163-174,
+    // 206-226; 3x-ui-after-3.6.md D10). Before, the row is under its owner only.
+    const bool backfill = db.api() == ApiKind::v3 && db.version() >= PanelVersion{3, 3, 1};
     w.StartArray();
     for (const auto& [id, ib] : db.inbounds()) {
         const auto it = index.find(id);
-        write_inbound(w, db, ib, view, it == index.end() ? &none : &it->second);
+        const std::vector<const TrafficRow*>& own = it == index.end() ? none : it->second;
+        if (!backfill) {
+            write_inbound(w, db, ib, view, &own);
+            continue;
+        }
+        std::vector<const TrafficRow*> rows = own;
+        for (int cid : ib.client_ids) {
+            const Client* c = db.client(cid);
+            const TrafficRow* row = c == nullptr ? nullptr : db.traffic_by_email(c->email);
+            if (row != nullptr && row->inbound_id != id) {
+                rows.push_back(row);
+            }
+        }
+        write_inbound(w, db, ib, view, &rows);
     }
     w.EndArray();
 }
 
-void write_client_record_members(JsonWriter& w, const Client& c) {
+void write_client_record_members(JsonWriter& w, const Client& c, PanelVersion version) {
     kv_int(w, "id", c.id);
     kv_str(w, "email", c.email);
     kv_str(w, "subId", c.sub_id);
@@ -260,13 +314,20 @@ void write_client_record_members(JsonWriter& w, const Client& c) {
     kv_i64(w, "tgId", c.tg_id);
     kv_str(w, "comment", c.comment);
     kv_int(w, "reset", c.reset);
+    if (version >= k_after_3_6) {  // model.go:924,932-935
+        kv_int(w, "limitHwid", c.limit_hwid);
+        kv_int(w, "resetDay", c.reset_day);
+        kv_int(w, "resetMax", c.reset_max);
+        kv_str(w, "trafficReset", c.traffic_reset.empty() ? "never" : c.traffic_reset);
+        kv_int(w, "trafficResetDay", c.traffic_reset_day);
+    }
     kv_i64(w, "createdAt", c.created_at);
     kv_i64(w, "updatedAt", c.updated_at);
 }
 
 void write_client_with_attachments(JsonWriter& w, const Db& db, const Client& c) {
     w.StartObject();
-    write_client_record_members(w, c);
+    write_client_record_members(w, c, db.version());
     w.Key("inboundIds");
     if (c.inbound_ids.empty()) {  // a nil Go slice
         w.Null();
@@ -327,6 +388,11 @@ void write_state(JsonWriter& w, const Db& db, std::int64_t now) {
             kv_str(w, "comment", c->comment);
             kv_int(w, "limitIp", c->limit_ip);
             kv_i64(w, "tgId", c->tg_id);
+            kv_int(w, "resetDay", c->reset_day);
+            kv_int(w, "resetMax", c->reset_max);
+            kv_str(w, "trafficReset", c->traffic_reset);
+            kv_int(w, "trafficResetDay", c->traffic_reset_day);
+            kv_int(w, "limitHwid", c->limit_hwid);
             const auto opt_i64 = [&w](const char* key, const TrafficRow* r,
                                       std::int64_t TrafficRow::*field) {
                 w.Key(key);
@@ -378,7 +444,8 @@ void write_state(JsonWriter& w, const Db& db, std::int64_t now) {
     w.EndObject();
 }
 
-void write_server_status(JsonWriter& w, PanelVersion version, std::int64_t uptime_s) {
+void write_server_status(JsonWriter& w, PanelVersion version, std::string_view version_text,
+                         std::int64_t uptime_s) {
     constexpr std::int64_t gib = 1024LL * 1024 * 1024;
     const auto pair = [&w](const char* key, const char* a, std::int64_t av, const char* b,
                            std::int64_t bv) {
@@ -404,7 +471,7 @@ void write_server_status(JsonWriter& w, PanelVersion version, std::int64_t uptim
     kv_str(w, "version", "25.10.15");
     w.EndObject();
     if (version >= PanelVersion{3, 1, 0}) {
-        kv_str(w, "panelVersion", version.str());
+        kv_str(w, "panelVersion", version_text);
     }
     kv_i64(w, "uptime", uptime_s + 86'400);
     w.Key("loads");

@@ -21,7 +21,8 @@ namespace {
 
 constexpr std::string_view k_usage = R"(usage: xuictl-sandbox [options]
   --api classic|v3            API generation (default v3)
-  --panel-version X.Y.Z       emulated 3x-ui release (default 3.6.0 for v3, 2.9.4 for classic)
+  --panel-version X.Y.Z       emulated 3x-ui release (default 3.6.0 for v3, 2.9.4 for classic);
+                              dev+<hex> is a dev-channel build: reports that text, emulates 3.8.5
   --base-path /secret/        web base path (default /)
   --host 127.0.0.1            loopback address to bind (127.0.0.0/8, localhost, ::1)
   --port 0                    TCP port (0 = pick a free one)
@@ -36,6 +37,9 @@ constexpr std::string_view k_usage = R"(usage: xuictl-sandbox [options]
   --totp-secret-file FILE     enable TOTP 2FA with this base32 secret
   --api-token                 create a random API token (Bearer, v3.0.0+)
   --token-file FILE           create this API token
+  --token-scope SCOPE         the token's scope after 3.6.0: admin (default), monitor, node-sync
+  --token-expires-in S        the token expires S seconds after start (<= 0: expired already)
+  --nodes N                   a master panel with N nodes (panel/api/nodes/list)
   --request-log FILE          append one JSON line per panel request
   --info-file FILE            write connection details as JSON (0600)
   --lockout / --no-lockout    login rate limit (default on for v3.0.0+)
@@ -131,11 +135,33 @@ ParsedOptions parse_options(int argc, char** argv) {
          }},
         {"--panel-version",
          [&](const std::string& flag, const std::string& v) {
+             // internal/config/config.go:79-88: a non-tag build reports "dev+" + commit.
+             if (v.rfind("dev+", 0) == 0 && v.size() > 4) {
+                 version = k_newest_known;
+                 opts.version_text = v;
+                 return;
+             }
              version = parse_version(v);
              if (!version) {
-                 error = flag + ": expected X.Y.Z, got '" + v + "'";
+                 error = flag + ": expected X.Y.Z or dev+<hex>, got '" + v + "'";
              }
          }},
+        {"--token-scope",
+         [&](const std::string& flag, const std::string& v) {
+             if (v != "admin" && v != "monitor" && v != "node-sync") {
+                 error = flag + ": expected admin, monitor or node-sync";
+             }
+             opts.token_scope = v;
+         }},
+        {"--token-expires-in",
+         [&](const std::string& flag, const std::string& v) {
+             long long n = 0;
+             if (!parse_int(v, -1'000'000'000LL, 1'000'000'000LL, n)) {
+                 error = flag + ": expected seconds, got '" + v + "'";
+             }
+             opts.token_expires_in_s = n;
+         }},
+        {"--nodes", number(0, 100, opts.nodes)},
         {"--base-path", text(opts.base_path)},
         {"--host", text(opts.host)},
         {"--port", number(0, 65535, opts.port)},
@@ -255,6 +281,20 @@ ParsedOptions parse_options(int argc, char** argv) {
         opts.api_token = *token;
     } else if (want_token) {
         opts.api_token = random_token(32);
+    }
+    if ((opts.token_scope != "admin" || opts.token_expires_in_s) && !opts.api_token) {
+        return bad("--token-scope and --token-expires-in need --api-token or --token-file");
+    }
+    if ((opts.token_scope != "admin" || opts.token_expires_in_s) && opts.version < k_after_3_6) {
+        return bad("token scopes and expiry exist only after 3x-ui 3.6.0 (1230559e6)");
+    }
+    if (opts.nodes > 0 && opts.api != ApiKind::v3) {
+        return bad("--nodes needs the v3 API (panel/api/nodes, v3.1.0+)");
+    }
+    if (opts.version_text.empty()) {
+        opts.version_text = opts.version.str();
+    } else if (opts.api != ApiKind::v3) {
+        return bad("a dev-channel build (" + opts.version_text + ") speaks the v3 API");
     }
     opts.lockout = lockout.value_or(opts.version >= PanelVersion{3, 0, 0});
     return {opts, 0};

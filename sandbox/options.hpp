@@ -29,8 +29,9 @@ struct FaultSpec {
 // The command line, validated and with secrets resolved (files read).
 struct Options {
     ApiKind api = ApiKind::v3;
-    PanelVersion version{3, 6, 0};
-    std::string base_path = "/";  // normalised: leading and trailing '/'
+    PanelVersion version{3, 6, 0};  // the behaviour emulated
+    std::string version_text;       // panelVersion reported: version.str(), or "dev+<hex>"
+    std::string base_path = "/";    // normalised: leading and trailing '/'
     std::string host = "127.0.0.1";
     int port = 0;
     int inbounds = 3;
@@ -42,6 +43,11 @@ struct Options {
     std::string cert_out;
     std::optional<std::string> totp_secret;  // base32; set = 2FA on
     std::optional<std::string> api_token;
+    // After v3.6.0 a token has a scope and an expiry (3x-ui-after-3.6.md §2.1,
+    // internal/web/controller/api.go:76-153, service/panel/api_token.go:249).
+    std::string token_scope = "admin";               // admin | monitor | node-sync
+    std::optional<std::int64_t> token_expires_in_s;  // from start; <= 0: already expired
+    int nodes = 0;  // a master with this many nodes (panel/api/nodes/list, v3.1.0+)
     std::string request_log;
     std::string info_file;
     bool lockout = true;

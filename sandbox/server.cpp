@@ -25,7 +25,8 @@ constexpr std::size_t k_max_body_bytes = 10U * 1024 * 1024;        // HEAD MaxBo
 constexpr std::string_view k_control_prefix = "/__sandbox/";
 
 Credentials make_credentials(const Options& opts) {
-    Credentials creds{opts.username, opts.password, std::nullopt, opts.api_token};
+    Credentials creds{opts.username,  opts.password,    std::nullopt,
+                      opts.api_token, opts.token_scope, std::nullopt};
     if (opts.totp_secret) {
         creds.totp_key = base32_decode(*opts.totp_secret);
     }
@@ -82,6 +83,9 @@ Sandbox::Sandbox(Options opts)
       m_log(m_opts.request_log),
       m_faults(m_opts.faults),
       m_start_ms(now_ms()) {
+    if (m_opts.token_expires_in_s) {
+        m_creds.token_expires_ms = m_start_ms + *m_opts.token_expires_in_s * 1000;
+    }
     seed_db(m_db, SeedSpec{m_opts.inbounds, m_opts.clients, m_opts.seed, m_start_ms});
 
     m_services = std::make_unique<Services>(
@@ -251,6 +255,15 @@ Sandbox::Outcome Sandbox::serve_panel(const httplib::Request& req, const std::st
         out.reply = std::move(*denied);
         return out;
     }
+    // enforceTokenScope runs right after checkAPIAuth (api.go:170); the body
+    // has no obj (3x-ui-after-3.6.md D7).
+    if (ctx.auth == AuthKind::bearer &&
+        !scope_allows(m_creds.token_scope, req.method, route.pattern)) {
+        out.reply = Reply::json(
+            R"({"msg":"this API token is not permitted to access this endpoint","success":false})",
+            403);
+        return out;
+    }
 
     // Faults that act inside the handler.
     if (mode == "write-fails" && (route.flags & k_route_write) != 0U) {
@@ -309,7 +322,7 @@ void Sandbox::authenticate(RequestContext& ctx, bool api_path) {
     if (api_path && m_opts.version >= PanelVersion{3, 0, 0}) {
         const std::string header = ctx.req.get_header_value("Authorization");
         if (header.starts_with("Bearer ") &&
-            token_matches(m_creds, std::string_view(header).substr(7))) {
+            token_matches(m_creds, std::string_view(header).substr(7), ctx.now)) {
             ctx.auth = AuthKind::bearer;
             return;
         }

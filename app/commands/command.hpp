@@ -37,10 +37,11 @@ void register_complete(CLI::App& root, Dispatch& dispatch);
 void register_login(CLI::App& root, Dispatch& dispatch);  // login and logout
 void register_profile(CLI::App& root, Dispatch& dispatch);
 void register_traffic_restore(CLI::App& traffic, Dispatch& dispatch);
-// `audit` (list) and its subcommand `audit show` (returned, so `audit` can
-// tell whether it was chosen).
+// `audit` (list) and its subcommands `audit show` and `audit prune`
+// (returned, so `audit` can tell whether one was chosen).
 void register_audit(CLI::App& root, Dispatch& dispatch);
 CLI::App* register_audit_show(CLI::App& audit, Dispatch& dispatch);
+CLI::App* register_audit_prune(CLI::App& audit, Dispatch& dispatch);
 void register_schedule_print_cron(CLI::App& schedule, Dispatch& dispatch);
 void register_schedule_print_systemd(CLI::App& schedule, Dispatch& dispatch);
 

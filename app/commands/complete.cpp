@@ -118,8 +118,9 @@ void print_profiles(Env& env) {
 
 // Audit ids (also the snapshot ids `traffic restore` takes), newest first,
 // each with its command: "<id>\t<command>". No network.
-void print_audit_ids(Env& env) {
-    auto records = load_audit_records(env);
+void print_audit_ids(Context& ctx) {
+    auto& env = ctx.env();
+    auto records = load_audit_records(ctx, true);
     if (!records) {
         return;
     }
@@ -134,7 +135,7 @@ int run_complete(Context& ctx, const CompleteOptions& o) {
         return 0;
     }
     if (o.what == "audits") {
-        print_audit_ids(ctx.env());
+        print_audit_ids(ctx);
         return 0;
     }
     if (o.what != "inbounds" && o.what != "emails") {

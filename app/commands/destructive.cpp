@@ -13,14 +13,13 @@
 #include <string_view>
 
 #include "calendar.hpp"
-#include "commands/once_per.hpp"
 #include "interrupt.hpp"
+#include "local_store.hpp"
 #include "ops/deleted_records.hpp"
+#include "ops/panel_notes.hpp"
 #include "ops/plan_json.hpp"
 #include "ops/write_result.hpp"
-#include "paths.hpp"
 #include "store/audit.hpp"
-#include "store/files.hpp"
 #include "store/snapshot.hpp"
 #include "ui/restore_view.hpp"
 #include "ui/usage_view.hpp"
@@ -59,7 +58,8 @@ std::string new_operation_id(int64_t now_ms) {
             compact += c;
         }
     }
-    return fmt::format("{}-{:04x}", compact, rd() & 0xFFFFu);
+    // 24 random bits: concurrent runs in one second get different ids.
+    return fmt::format("{}-{:06x}", compact, rd() & 0xFFFFFFu);
 }
 
 void show_plan(Context& ctx, const Plan& plan) {
@@ -215,7 +215,7 @@ std::string write_failure_hint(const Error& e, const Plan& plan, const WriteProg
 
 // Records and reports a write cut short by SIGINT/SIGTERM (exit 3: the
 // operator took the confirmation back). Nothing is verified: the operator
-// asked to stop, and the audit line says exactly what was sent.
+// asked to stop, and the audit record says exactly what was sent.
 template <typename Finish>
 int report_interrupted(Context& ctx, int signal, const Plan& plan, const WriteProgress& progress,
                        const std::string& audit_id, Finish& finish) {
@@ -237,6 +237,26 @@ int report_interrupted(Context& ctx, int signal, const Plan& plan, const WritePr
                     progress.not_done.empty() ? "" : "; re-running the command does the rest")));
 }
 
+// --once-per: another run holds this cycle (succeeded, or is running now).
+// Notes why on stderr and returns that line (the result object's message).
+std::string report_once_per_skip(Context& ctx, const AuditEntry& holder, Period period,
+                                 const std::string& panel_url) {
+    const std::string why =
+        holder.status == "pending"
+            ? fmt::format(
+                  "skipped: `{}` is running on {} right now (audit id {}, started {}); "
+                  "--once-per {} runs it once per cycle",
+                  holder.command, panel_url, holder.id, format_local(holder.time_ms),
+                  to_string(period))
+            : fmt::format(
+                  "skipped: `{}` already succeeded on {} this {} (audit id {}, {}); "
+                  "--once-per {} runs it once per cycle",
+                  holder.command, panel_url, to_string(period), holder.id,
+                  format_local(holder.time_ms), to_string(period));
+    ctx.note(why);
+    return why;
+}
+
 }  // namespace
 
 void add_destructive_options(CLI::App& cmd, DestructiveOptions& o) {
@@ -247,7 +267,7 @@ void add_destructive_options(CLI::App& cmd, DestructiveOptions& o) {
     cmd.add_flag("--dry-run", o.dry_run, "Show the plan and stop; nothing is written");
     cmd.add_option("--once-per", o.once_per,
                    "Skip (exit 0) if this command already succeeded on this panel in the current "
-                   "local day, week (from Monday) or month, per the audit log")
+                   "local day, week (from Monday) or month, per the audit records")
         ->type_name("PERIOD")
         ->check(CLI::IsMember({"day", "week", "month"}));
 }
@@ -271,6 +291,7 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
     if (!plan) {
         return ctx.report(plan.error());
     }
+    add_panel_notes(*plan, *before);
     const std::string panel_url = api.session().url().base_url();
 
     // From here every way out ends with the result object (-o json), so a
@@ -292,23 +313,35 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
         return conclude(status, ctx.report(e), e.message);
     };
 
-    if (const auto period = parse_period(o.once_per)) {
-        auto log = audit_file(ctx.env());
-        if (!log) {
-            return fail(log.error());
+    // The local store, opened when first needed (a dry run without
+    // --once-per creates nothing).
+    std::unique_ptr<Store> store;
+    auto open_store_once = [&]() -> Status {
+        if (store) {
+            return ok_status();
         }
-        auto done = done_this_cycle(*log, *period, panel_url, plan->command, ctx.clock().now_ms());
+        auto opened = open_local_store(ctx);
+        if (!opened) {
+            return opened.error();
+        }
+        store = std::move(opened.value());
+        return ok_status();
+    };
+    std::optional<OncePerKey> once;
+    if (const auto period = parse_period(o.once_per)) {
+        if (auto s = open_store_once(); !s) {
+            return fail(s.error());
+        }
+        once = OncePerKey{to_string(*period), period_start_ms(*period, ctx.clock().now_ms())};
+        // A first look, so a skipped run shows no plan; begin_operation
+        // decides again atomically with the record.
+        auto done = store->last_ok(panel_url, plan->command, once->cycle_start_ms);
         if (!done) {
             return fail(done.error());
         }
         if (*done) {
-            const std::string why = fmt::format(
-                "skipped: `{}` already succeeded on {} this {} (audit id {}, {}); "
-                "--once-per {} runs it once per cycle",
-                plan->command, panel_url, to_string(*period), (*done)->id,
-                format_local((*done)->time_ms), to_string(*period));
-            ctx.note(why);
-            return conclude("skipped", exit_code::success, why);
+            return conclude("skipped", exit_code::success,
+                            report_once_per_skip(ctx, **done, *period, panel_url));
         }
     }
     // A target no route can carry is refused now, before anything is recorded.
@@ -395,15 +428,9 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
         }
     }
 
-    // Step 4: record before writing. If this fails, the panel is not touched.
-    auto snapshots = snapshots_dir(ctx.env());
-    auto audit_path = audit_file(ctx.env());
-    if (!snapshots || !audit_path) {
-        return fail(!snapshots ? snapshots.error() : audit_path.error());
-    }
-    if (auto s = ensure_private_dir(*snapshots); !s) {
-        return fail(s.error());
-    }
+    // Step 4: record before writing (committed and on disk, with the
+    // snapshot and the --once-per key, in one transaction). If this fails,
+    // the panel is not touched.
     AuditEntry entry;
     entry.time_ms = ctx.clock().now_ms();
     entry.id = new_operation_id(entry.time_ms);
@@ -414,13 +441,22 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
     // --insecure, or a profile's `insecure = true` (resolved when connecting).
     entry.insecure = ctx.resolve() ? ctx.resolve()->insecure : ctx.global().insecure;
     entry.plan_json = plan_json;
-    entry.snapshot = path_join(*snapshots, entry.id + ".json");
-    if (auto s = write_file_atomic(entry.snapshot, snapshot_to_json(entry, deleted)); !s) {
-        return fail(s.error());
+    entry.snapshot = entry.id;
+    auto begun = [&]() -> Result<BeginResult> {
+        if (auto s = open_store_once(); !s) {
+            return s.error();
+        }
+        return store->begin_operation(entry, snapshot_to_json(entry, deleted), once);
+    }();
+    if (!begun) {
+        Error e = begun.error();
+        e.message = "nothing was sent to the panel: " + e.message;
+        return fail(e);
     }
-    AuditLog audit(*audit_path);
-    if (auto s = audit.append(entry); !s) {
-        return fail(s.error());
+    if (!begun->recorded) {
+        return conclude(
+            "skipped", exit_code::success,
+            report_once_per_skip(ctx, *begun->holder, *parse_period(o.once_per), panel_url));
     }
     result.id = entry.id;
 
@@ -438,9 +474,9 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
         entry.finished_ms = ctx.clock().now_ms();
         result.done = progress.done;
         result.not_done = progress.not_done;
-        if (auto s = audit.complete(entry); !s) {
-            ctx.warn(fmt::format("could not record the outcome in {}: {}", audit.path(),
-                                 s.error().message));
+        if (auto s = store->finish_operation(entry); !s) {
+            ctx.warn(
+                fmt::format("could not record the outcome of {}: {}", entry.id, s.error().message));
         }
     };
     api.track_progress(&progress);
@@ -555,7 +591,7 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
                         .size();
         }
         if (kept > 0) {
-            if (auto s = write_file_atomic(entry.snapshot, snapshot_to_json(entry, deleted)); !s) {
+            if (auto s = store->replace_snapshot(entry, snapshot_to_json(entry, deleted)); !s) {
                 ctx.warn("could not add the unplanned deletions to the snapshot: " +
                          s.error().message);
             } else {

@@ -2,45 +2,41 @@
 
 #include <fmt/format.h>
 
-#include "paths.hpp"
+#include "local_store.hpp"
 #include "store/files.hpp"
 
 namespace xuictl {
-namespace {
 
-// An id names $XDG_STATE_HOME/xuictl/snapshots/<id>.json; anything with a
-// slash or a .json suffix is a path.
-Result<std::string> snapshot_path(Env& env, const std::string& arg) {
+Result<Snapshot> load_snapshot(Context& ctx, const std::string& arg) {
     const bool is_path = arg.find('/') != std::string::npos ||
                          (arg.size() > 5 && arg.compare(arg.size() - 5, 5, ".json") == 0);
+    auto missing = [&] {
+        return make_error(ErrorKind::not_found, fmt::format("no snapshot '{}'", arg),
+                          "`xuictl audit` lists the ids of recorded operations; or give the "
+                          "snapshot file's path");
+    };
     if (is_path) {
-        return arg;
-    }
-    auto dir = snapshots_dir(env);
-    if (!dir) {
-        return dir.error();
-    }
-    return path_join(*dir, arg + ".json");
-}
-
-}  // namespace
-
-Result<Snapshot> load_snapshot(Env& env, const std::string& arg) {
-    auto path = snapshot_path(env, arg);
-    if (!path) {
-        return path.error();
-    }
-    auto text = read_file(*path);
-    if (!text) {
-        if (text.error().kind == ErrorKind::not_found) {
-            return make_error(ErrorKind::not_found,
-                              fmt::format("no snapshot '{}' ({})", arg, *path),
-                              "`xuictl audit` lists the ids of recorded operations; or give the "
-                              "snapshot file's path");
+        auto text = read_file(arg);
+        if (!text) {
+            return text.error().kind == ErrorKind::not_found ? missing() : text.error();
         }
-        return text.error();
+        return snapshot_from_json(*text, arg);
     }
-    return snapshot_from_json(*text, *path);
+    auto store = open_local_store_if_any(ctx);
+    if (!store) {
+        return store.error();
+    }
+    if (!*store) {
+        return missing();
+    }
+    auto body = (*store)->snapshot(arg);
+    if (!body) {
+        return body.error();
+    }
+    if (!*body) {
+        return missing();
+    }
+    return snapshot_from_json(**body, fmt::format("snapshot {} in {}", arg, (*store)->location()));
 }
 
 Status require_counter_route(PanelApi& api, const std::vector<Inbound>& inbounds) {

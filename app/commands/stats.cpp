@@ -5,14 +5,18 @@
 #include <memory>
 #include <ostream>
 #include <set>
+#include <string_view>
+#include <unordered_set>
 
 #include "commands/command.hpp"
 #include "commands/stats_data.hpp"
 #include "commands/stats_monitor.hpp"
 #include "commands/stats_report.hpp"
 #include "commands/usage_query.hpp"
+#include "ops/panel_notes.hpp"
 #include "ui/parallel_rows.hpp"
 #include "ui/usage_view.hpp"
+#include "util/units.hpp"
 
 namespace xuictl {
 namespace {
@@ -34,6 +38,9 @@ int run_stats(Context& ctx, const StatsOptions& o) {
     }
     const std::vector<Inbound>& inbounds = read->inbounds;
     const UsageStyle& style = read->style;
+    if (auto note = node_traffic_note(inbounds)) {
+        ctx.note(*note);
+    }
     const bool client_filter =
         !o.query.client.empty() || o.query.depleted_only || o.query.over_percent.has_value();
     // Without a filter every inbound is shown: no copy of 100 000 clients.
@@ -99,12 +106,20 @@ int run_stats(Context& ctx, const StatsOptions& o) {
             write_rows(w, clients->size(), [&rows = *clients, &style](JsonWriter& rw, size_t i) {
                 write_client_json(rw, rows[i], style);
             });
+            // A client shared by several inbounds (v3.1+) is listed under each
+            // with its one traffic row: the totals count it once.
             int64_t up = 0;
             int64_t down = 0;
             size_t depleted = 0;
+            size_t distinct = 0;
+            std::unordered_set<std::string_view> counted;
             for (const auto& c : *clients) {
-                up += c.up;
-                down += c.down;
+                if (!counted.insert(c.email).second) {
+                    continue;
+                }
+                ++distinct;
+                up = saturating_add(up, c.up);
+                down = saturating_add(down, c.down);
                 if (is_depleted(c, style.rule, style.now_ms)) {
                     ++depleted;
                 }
@@ -113,6 +128,8 @@ int run_stats(Context& ctx, const StatsOptions& o) {
             write_key(w, "totals");
             w.StartObject();
             write_key(w, "clients");
+            w.Uint64(distinct);
+            write_key(w, "rows");
             w.Uint64(clients->size());
             write_key(w, "depleted");
             w.Uint64(depleted);
@@ -121,7 +138,7 @@ int run_stats(Context& ctx, const StatsOptions& o) {
             write_key(w, "down");
             w.Int64(down);
             write_key(w, "used");
-            w.Int64(up + down);
+            w.Int64(saturating_add(up, down));
             w.EndObject();
             w.EndObject();
             w.finish();
@@ -134,7 +151,7 @@ int run_stats(Context& ctx, const StatsOptions& o) {
             break;
         case Format::tsv:
         case Format::csv:
-            client_table(*clients, style).render(out, ctx.format());
+            client_table(*clients, style, ctx.format()).render(out, ctx.format());
             break;
     }
     return 0;

@@ -4,8 +4,12 @@
 #include <memory>
 #include <ostream>
 
+#include <fmt/format.h>
+
 #include "commands/command.hpp"
+#include "panel/panel_role.hpp"
 #include "ui/json_out.hpp"
+#include "ui/table.hpp"
 #include "version.hpp"
 
 namespace xuictl {
@@ -20,6 +24,8 @@ int run_version(Context& ctx, const VersionOptions& o) {
     const bool configured = !ctx.global().url.empty() || ctx.env().getenv("XUI_URL").has_value();
     std::optional<Capabilities> caps;
     ServerStatus status;
+    std::optional<TokenScope> scope;
+    std::optional<std::vector<PanelNode>> nodes;
     if (configured && !o.local_only) {
         auto panel = ctx.panel();
         if (!panel) {
@@ -35,7 +41,26 @@ int run_version(Context& ctx, const VersionOptions& o) {
         } else if (auto s = panel.value()->server_status()) {
             status = *s;  // capabilities came from the session cache
         }
+        Session& session = panel.value()->session();
+        if (session.uses_token()) {
+            // What the token may do, as the panel answers (scopes after v3.6.0).
+            auto probed_scope = probe_token_scope(session, *caps);
+            if (!probed_scope) {
+                return ctx.report(probed_scope.error());
+            }
+            scope = *probed_scope;
+        }
+        if (caps->generation == ApiGeneration::v3 && scope != TokenScope::monitor &&
+            scope != TokenScope::node_sync) {
+            // A master lists its nodes (panel/api/nodes/list, v3.1.0+).
+            auto listed = list_panel_nodes(session);
+            if (!listed) {
+                return ctx.report(listed.error());
+            }
+            nodes = std::move(*listed);
+        }
     }
+    const bool master = nodes && !nodes->empty();
     if (ctx.format() == Format::json) {
         JsonWriter w(out, ctx.pretty_json());
         w.StartObject();
@@ -45,13 +70,51 @@ int run_version(Context& ctx, const VersionOptions& o) {
             write_key(w, "panel_version");
             if (caps->version) {
                 write_string(w, caps->version->to_string());
+            } else if (!caps->version_text.empty()) {
+                write_string(w, caps->version_text);
             } else {
                 w.Null();
+            }
+            if (caps->version_unknown()) {
+                // Not a release number (a dev build): the newest known semantics.
+                write_key(w, "assumed_version");
+                write_string(w, kNewestKnownVersion.to_string());
             }
             write_key(w, "api");
             write_string(w, to_string(caps->generation));
             write_key(w, "xray_version");
             write_string(w, status.xray_version);
+        }
+        if (caps && caps->generation == ApiGeneration::v3) {
+            if (scope) {
+                write_key(w, "token_scope");
+                write_string(w, to_string(*scope));
+            }
+            write_key(w, "role");
+            // 3x-ui gives a node no sign that a master manages it (read at
+            // 02002dc1): "not_master" is all an empty node list says.
+            write_string(w, master ? "master" : nodes ? "not_master" : "unknown");
+            if (master) {
+                write_key(w, "nodes");
+                w.StartArray();
+                for (const auto& n : *nodes) {
+                    w.StartObject();
+                    write_key(w, "id");
+                    w.Int(n.id);
+                    write_key(w, "name");
+                    write_string(w, n.name);
+                    write_key(w, "address");
+                    write_string(w, n.address);
+                    write_key(w, "port");
+                    w.Int(n.port);
+                    write_key(w, "status");
+                    write_string(w, n.status);
+                    write_key(w, "enabled");
+                    w.Bool(n.enable);
+                    w.EndObject();
+                }
+                w.EndArray();
+            }
         }
         w.EndObject();
         w.finish();
@@ -64,6 +127,19 @@ int run_version(Context& ctx, const VersionOptions& o) {
         if (!status.xray_version.empty()) {
             out << "xray   " << status.xray_version << " (" << status.xray_state << ")\n";
         }
+        if (scope) {
+            out << "token  " << describe(*scope) << "\n";
+        }
+        if (master) {
+            out << "role   master of " << nodes->size()
+                << " node(s); client counters include the traffic they report\n";
+            Table t({{"NODE", false}, {"ADDRESS", false}, {"STATUS", false}});
+            for (const auto& n : *nodes) {
+                t.add_row({n.name, n.port > 0 ? fmt::format("{}:{}", n.address, n.port) : n.address,
+                           n.enable ? n.status : n.status + " (disabled)"});
+            }
+            t.render(out, Format::table);
+        }
     }
     return 0;
 }
@@ -75,7 +151,8 @@ void register_version(CLI::App& root, Dispatch& dispatch) {
     auto* cmd = root.add_subcommand(
         "version", "Show the xuictl version, and the panel's version and API generation");
     cmd->add_flag("--local", o->local_only, "Do not contact the panel");
-    cmd->callback([&dispatch, o] { dispatch.selected = [o](Context& c) { return run_version(c, *o); }; });
+    cmd->callback(
+        [&dispatch, o] { dispatch.selected = [o](Context& c) { return run_version(c, *o); }; });
 }
 
 }  // namespace xuictl

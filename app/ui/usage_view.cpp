@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "model/cycle.hpp"
 #include "util/units.hpp"
 
 namespace xuictl {
@@ -27,23 +28,47 @@ std::string client_state(const ClientUsage& c) {
     return "yes";
 }
 
-Table client_table(const std::vector<ClientUsage>& clients, const UsageStyle& style) {
-    Table t({{"INBOUND", true},
-             {"EMAIL", false},
-             {"UP", true},
-             {"DOWN", true},
-             {"USED", true},
-             {"QUOTA", true},
-             {"USED%", true},
-             {"EXPIRES", false},
-             {"ENABLED", false},
-             {"DEPLETED", false}});
+Table client_table(const std::vector<ClientUsage>& clients, const UsageStyle& style,
+                   Format format) {
+    std::vector<Column> columns{{"INBOUND", true},  {"EMAIL", false},   {"UP", true},
+                                {"DOWN", true},     {"USED", true},     {"QUOTA", true},
+                                {"USED%", true},    {"EXPIRES", false}, {"ENABLED", false},
+                                {"DEPLETED", false}};
+    const bool data = format == Format::csv || format == Format::tsv;
+    if (data) {
+        columns.insert(columns.end(), {{"RENEWALS_LEFT", true},
+                                       {"NEXT_RENEWAL", false},
+                                       {"TRAFFIC_RESET", false},
+                                       {"NEXT_TRAFFIC_RESET", false}});
+    } else {
+        columns.push_back({"CYCLE", false});
+    }
+    Table t(std::move(columns));
+    const auto time_cell = [](const std::optional<int64_t>& ms) {
+        return ms ? format_utc(*ms) : std::string();
+    };
     for (const auto& c : clients) {
-        t.add_row({std::to_string(c.inbound_id), c.email, bytes_cell(c.up, style.raw_bytes),
-                   bytes_cell(c.down, style.raw_bytes), bytes_cell(c.used(), style.raw_bytes),
-                   quota_cell(c.quota, style.raw_bytes), format_percent(c.percent()),
-                   format_expiry(c.expiry_time, style.now_ms), client_state(c),
-                   is_depleted(c, style.rule, style.now_ms) ? "yes" : "no"});
+        std::vector<std::string> row{std::to_string(c.inbound_id),
+                                     c.email,
+                                     bytes_cell(c.up, style.raw_bytes),
+                                     bytes_cell(c.down, style.raw_bytes),
+                                     bytes_cell(c.used(), style.raw_bytes),
+                                     quota_cell(c.quota, style.raw_bytes),
+                                     format_percent(c.percent()),
+                                     format_expiry(c.expiry_time, style.now_ms),
+                                     client_state(c),
+                                     is_depleted(c, style.rule, style.now_ms) ? "yes" : "no"};
+        const ClientCycle cycle = client_cycle(c, style.now_ms);
+        if (data) {
+            row.push_back(cycle.renewals_left ? std::to_string(*cycle.renewals_left) : "");
+            row.push_back(time_cell(cycle.next_renewal_ms));
+            row.push_back(c.traffic_cycle == TrafficCycle::unknown ? ""
+                                                                   : to_string(c.traffic_cycle));
+            row.push_back(time_cell(cycle.next_traffic_reset_ms));
+        } else {
+            row.push_back(describe_cycle(cycle, c, style.now_ms));
+        }
+        t.add_row(std::move(row));
     }
     return t;
 }
@@ -103,6 +128,45 @@ void write_client_json(JsonWriter& w, const ClientUsage& c, const UsageStyle& st
     w.Int(c.reset);
     write_key(w, "depleted");
     w.Bool(is_depleted(c, style.rule, style.now_ms));
+    write_cycle_json(w, c, style.now_ms);
+    w.EndObject();
+}
+
+void write_cycle_json(JsonWriter& w, const ClientUsage& c, int64_t now_ms) {
+    const ClientCycle k = client_cycle(c, now_ms);
+    const auto optional_int = [&w](const auto& v) {
+        if (v) {
+            w.Int64(*v);
+        } else {
+            w.Null();
+        }
+    };
+    write_key(w, "cycle");
+    w.StartObject();
+    write_key(w, "renews");
+    w.Bool(k.renews);
+    write_key(w, "reset_day");
+    w.Int(c.reset_day);
+    write_key(w, "renewals_max");
+    w.Int(c.reset_max);
+    write_key(w, "renewals_done");
+    w.Int(c.reset_count);
+    write_key(w, "renewals_left");
+    optional_int(k.renewals_left);
+    write_key(w, "next_renewal_ms");
+    optional_int(k.next_renewal_ms);
+    write_key(w, "traffic_reset");
+    if (c.traffic_cycle == TrafficCycle::unknown) {
+        w.Null();  // the list read (list/slim) does not carry it
+    } else {
+        write_string(w, to_string(c.traffic_cycle));
+    }
+    write_key(w, "traffic_reset_day");
+    w.Int(c.traffic_reset_day);
+    write_key(w, "next_traffic_reset_ms");
+    optional_int(k.next_traffic_reset_ms);
+    write_key(w, "never_purged_by_panel");
+    w.Bool(never_purged_by_panel(c, k, now_ms));
     w.EndObject();
 }
 

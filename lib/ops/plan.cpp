@@ -230,8 +230,11 @@ Result<Plan> plan_reset_inbound_clients(const std::vector<Inbound>& inbounds,
         p.command = "inbound reset --all";
         p.phrase = "RESET ALL CLIENTS";
     }
+    // A client attached to several inbounds (v3.1+) is listed under each:
+    // one target (one traffic row), the plan notes name its inbounds.
+    std::set<std::string> planned;
     for (auto& c : client_usage(inbounds)) {
-        if (!inbound || c.inbound_id == *inbound) {
+        if ((!inbound || c.inbound_id == *inbound) && planned.insert(c.email).second) {
             p.clients.push_back(std::move(c));
         }
     }
@@ -254,11 +257,12 @@ Result<Plan> plan_purge_depleted(const std::vector<Inbound>& inbounds, std::opti
     for (const auto& in : inbounds) {
         remaining[in.id] = in.clients.size();
     }
+    std::set<std::string> planned;  // a shared client (v3.1+) is one target
     for (auto& c : client_usage(inbounds)) {
         if (inbound && c.inbound_id != *inbound) {
             continue;
         }
-        if (is_depleted(c, p.rule, now_ms)) {
+        if (is_depleted(c, p.rule, now_ms) && planned.insert(c.email).second) {
             --remaining[c.inbound_id];
             p.clients.push_back(std::move(c));
         }

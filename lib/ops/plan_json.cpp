@@ -57,8 +57,15 @@ std::string plan_to_json(const Plan& p) {
     w.Key("panel_version");
     if (p.capabilities.version) {
         str(w, p.capabilities.version->to_string());
+    } else if (!p.capabilities.version_text.empty()) {
+        str(w, p.capabilities.version_text);  // "dev+02002dc1": said as sent
     } else {
         w.Null();
+    }
+    if (p.capabilities.version_unknown()) {
+        // Not a release number: the plan follows the newest known semantics.
+        w.Key("assumed_version");
+        str(w, kNewestKnownVersion.to_string());
     }
     w.Key("planned_at_ms");
     w.Int64(p.planned_at_ms);

@@ -125,8 +125,16 @@ constexpr const char* kUpdateTrafficClassic = "updateClientTraffic/";
 // v3.6.0 a scoped token gets 403 there, docs/panel-api.md): the full list
 // serves instead.
 bool slim_refused(const Error& e, bool token) {
-    return e.kind == ErrorKind::not_found ||
-           (token && e.kind == ErrorKind::http && e.http_status == 403);
+    // A token's scope refusal is an auth Error carrying the 403 (session.cpp).
+    return e.kind == ErrorKind::not_found || (token && e.http_status == 403);
+}
+
+// On a panel whose version xuictl cannot read, the bulk routes are assumed
+// (dev builds are newer than v3.4.1); if the panel answers that the route
+// does not exist (404: nothing was done), its answer decides and the
+// per-email routes of every v3.1+ panel serve instead.
+bool bulk_route_missing(const Capabilities& caps, const Status& sent) {
+    return !sent && caps.version_unknown() && sent.error().kind == ErrorKind::unsupported;
 }
 
 }  // namespace
@@ -163,7 +171,12 @@ Result<std::vector<Inbound>> PanelApi::list_inbounds(ListDetail detail,
         }
     }
     const bool slim = detail == ListDetail::usage && slim_list().value_or(false);
-    auto inbounds = read_list(slim ? "list/slim" : "list", false, std::move(each));
+    auto inbounds = read_list(slim ? "list/slim" : "list", false, each);
+    if (slim && !inbounds && m_session.uses_token() && inbounds.error().http_status == 403) {
+        // A node-sync token may read list but not list/slim (api.go:91-114);
+        // the refusal comes before any inbound, so `each` saw nothing yet.
+        inbounds = read_list("list", false, std::move(each));
+    }
     if (inbounds && !slim_list()) {
         // Nested settings are the v3.1+ shape (§1), and v3.1.0 added list/slim.
         for (const auto& in : *inbounds) {
@@ -221,11 +234,9 @@ Result<Capabilities> PanelApi::capabilities() {
         caps.generation = ApiGeneration::classic;  // no status route at all: old classic
     } else {
         m_probed_status = status.value();
-        // panelVersion is reported from v3.1.0 on, the first v3-API release (§1).
-        caps.version = Version::parse(status->panel_version);
-        caps.generation = caps.version && *caps.version >= Version{{3, 1, 0}}
-                              ? ApiGeneration::v3
-                              : ApiGeneration::classic;
+        // panelVersion is reported from v3.1.0 on, the first v3-API release
+        // (§1); a dev-channel build reports "dev+<hex>" (D1), still v3.
+        caps = capabilities_from_panel_version(status->panel_version);
     }
     m_capabilities = caps;
     return caps;
@@ -429,8 +440,11 @@ Status PanelApi::reset_emails(const Capabilities& caps, const std::vector<std::s
     }
     // bulkResetTraffic (v3.2.0+), one resetTraffic per email on v3.1.x (§5.2, §12.1).
     if (caps.has_bulk_client_routes()) {
-        return as_status(m_session.call("POST", std::string(kClients) + "bulkResetTraffic", what,
-                                        emails_body(emails)));
+        Status sent = as_status(m_session.call("POST", std::string(kClients) + "bulkResetTraffic",
+                                               what, emails_body(emails)));
+        if (!bulk_route_missing(caps, sent)) {
+            return sent;
+        }
     }
     return per_email(emails, "resetTraffic/", "client traffic reset");
 }
@@ -440,8 +454,11 @@ Status PanelApi::delete_emails(const Capabilities& caps, const std::vector<std::
         return ok_status();
     }
     if (caps.has_bulk_client_routes()) {
-        return as_status(m_session.call("POST", std::string(kClients) + "bulkDel",
-                                        "depleted clients purge", emails_body(emails)));
+        Status sent = as_status(m_session.call("POST", std::string(kClients) + "bulkDel",
+                                               "depleted clients purge", emails_body(emails)));
+        if (!bulk_route_missing(caps, sent)) {
+            return sent;
+        }
     }
     return per_email(emails, "del/", "client delete");
 }

@@ -1,6 +1,7 @@
 #include "panel/session.hpp"
 
 #include <fmt/format.h>
+#include <optional>
 #include <utility>
 
 #include "json/reader.hpp"
@@ -112,6 +113,28 @@ Result<bool> starts_as_json(HttpStream& stream) {
     const bool html = start != std::string::npos && first[start] == '<';
     stream.body = std::make_unique<PrefetchedBody>(std::move(first), std::move(stream.body));
     return !html;
+}
+
+// A scoped API token outside its allow-list gets 403 with a JSON body
+// {"msg":"this API token is not permitted to access this endpoint",
+// "success":false} and no obj (3x-ui after v3.6.0: internal/web/controller/
+// api.go:118-153; 3x-ui-after-3.6.md §2.1, D7). Returns the panel's message,
+// nullopt for any other 403 (a CSRF refusal has an empty body).
+std::optional<std::string> scope_refusal(const HttpResponse& r) {
+    rapidjson::Document doc;
+    doc.Parse(r.body.data(), r.body.size());
+    if (doc.HasParseError() || !doc.IsObject()) {
+        return std::nullopt;
+    }
+    const auto success = doc.FindMember("success");
+    const auto msg = doc.FindMember("msg");
+    if (success == doc.MemberEnd() || !success->value.IsFalse() || msg == doc.MemberEnd() ||
+        !msg->value.IsString()) {
+        return std::nullopt;
+    }
+    const std::string text =
+        one_line(std::string(msg->value.GetString(), msg->value.GetStringLength()));
+    return text.empty() ? std::string("no message") : text;
 }
 
 }  // namespace
@@ -515,6 +538,19 @@ Result<Session::Answer> Session::exchange(std::string_view method, std::string_v
         return Error{ErrorKind::auth,
                      fmt::format("the panel still treats us as logged out for the {}", what), where,
                      "log in again with `xuictl login`; check the panel's session settings"};
+    }
+    if (response->status == 403 && uses_token()) {
+        if (auto refusal = scope_refusal(response.value())) {
+            return Error{
+                ErrorKind::auth,
+                fmt::format("the API token's scope does not allow the {}; the panel says: {}", what,
+                            *refusal),
+                where,
+                "3x-ui after v3.6.0 gives tokens a scope: monitor (server status only) and "
+                "node-sync (no client lists, no bulk routes) cannot do this; use a token with "
+                "the admin scope, or log in with a username and password",
+                response->status};
+        }
     }
     if (response->status != kStatusOk) {
         return Error{ErrorKind::http,

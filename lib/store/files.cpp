@@ -118,21 +118,6 @@ Status write_file_atomic(const std::string& path, std::string_view content, unsi
     return ok_status();
 }
 
-Status append_line_durable(const std::string& path, std::string_view line) {
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        return io_error("open", path, errno);
-    }
-    std::string data(line);
-    data += '\n';
-    Status written = write_all(fd, data, path);
-    if (written && ::fsync(fd) != 0) {
-        written = io_error("flush", path, errno);
-    }
-    ::close(fd);
-    return written;
-}
-
 Result<std::string> read_file(const std::string& path) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {

@@ -48,7 +48,7 @@ Result<Snapshot> snapshot_from_json(std::string_view text, const std::string& so
     auto not_a_snapshot = [&](const std::string& why) {
         return make_error(ErrorKind::config,
                           fmt::format("'{}' is not a xuictl snapshot: {}", source, why),
-                          "snapshots are the files under $XDG_STATE_HOME/xuictl/snapshots/; "
+                          "snapshots are recorded in $XDG_STATE_HOME/xuictl/xuictl.db; "
                           "`xuictl audit` lists their ids");
     };
     auto doc = parse_json(text, "snapshot");

@@ -11,9 +11,10 @@
 
 namespace xuictl {
 
-// A snapshot ($XDG_STATE_HOME/xuictl/snapshots/<id>.json): the plan with
-// every target's counters, written (fsync, 0600) before a destructive write.
-// The input of `traffic restore`. Shape:
+// A snapshot: the plan with every target's counters, recorded in the local
+// store (Store::begin_operation) before a destructive write; the previous
+// release wrote it as snapshots/<id>.json. The input of `traffic restore`.
+// Shape:
 //   {"id","panel","taken_at_ms","command","plan":{plan_to_json}}
 struct Snapshot {
     std::string id;

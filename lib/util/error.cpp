@@ -17,6 +17,7 @@ const char* to_string(ErrorKind kind) {
         case ErrorKind::cancelled: return "cancelled";
         case ErrorKind::partial: return "partial";
         case ErrorKind::verify: return "verify";
+        case ErrorKind::storage: return "storage";
     }
     return "unknown";
 }

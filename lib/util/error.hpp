@@ -20,6 +20,7 @@ enum class ErrorKind {
     cancelled,    // not confirmed, interrupted
     partial,      // some targets changed, some did not
     verify,       // write acknowledged but the re-read disagrees
+    storage,      // the local database cannot be opened, read or written
 };
 
 // One error: a kind, a one-line message, and optional context.

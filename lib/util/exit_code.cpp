@@ -17,7 +17,10 @@ int exit_code_for(ErrorKind kind) {
         case ErrorKind::tls:
         case ErrorKind::http:
         case ErrorKind::api:
-        case ErrorKind::verify: return exit_code::failure;
+        case ErrorKind::verify:
+        // A local database that cannot be written stops the command before
+        // any panel write: a failure of this run, not a usage problem.
+        case ErrorKind::storage: return exit_code::failure;
     }
     return exit_code::failure;
 }

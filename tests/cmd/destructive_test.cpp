@@ -323,13 +323,15 @@ void check_recorded_ok(const StateDir& state, const Scenario& s) {
     CHECK(plan_emails(audit["plan"]) == s.targets);
     CHECK(audit["mismatches"].Empty());
 
-    const std::string snapshot_path = audit["snapshot"].GetString();
-    CHECK(state.snapshots() == std::vector<std::filesystem::path>{snapshot_path});
-    CHECK(mode_of(snapshot_path) == 0600);
-    CHECK(mode_of(state.snapshots_dir()) == 0700);
+    // The snapshot is the record's, in the private database (0600 in 0700).
+    const std::string snapshot_id = audit["snapshot"].GetString();
+    CHECK(snapshot_id == audit["id"].GetString());
+    CHECK(state.snapshots() == std::vector<std::string>{snapshot_id});
     CHECK(mode_of(state.xuictl_dir()) == 0700);
-    CHECK(mode_of(state.audit_path()) == 0600);
-    const std::string snapshot_text = slurp(snapshot_path);
+    CHECK(mode_of(state.db_path()) == 0600);
+    CHECK_FALSE(std::filesystem::exists(state.audit_path()));
+    CHECK_FALSE(std::filesystem::exists(state.snapshots_dir()));
+    const std::string snapshot_text = state.snapshot(snapshot_id);
     CHECK(snapshot_text.find(s.before) != std::string::npos);
     const auto snapshot = parse(snapshot_text);
     CHECK(text_of(snapshot["plan"]) == text_of(audit["plan"]));
@@ -690,7 +692,7 @@ TEST_CASE("a purge that deleted more than the plan fails verification naming eac
           std::string::npos);
     CHECK(std::string(audit["status"].GetString()) == "verify_failed");
     // ...and the snapshot now keeps a4 too, exactly as inbounds/get/1 returned it.
-    const auto snapshot = parse(slurp(audit["snapshot"].GetString()));
+    const auto snapshot = parse(r.state.snapshot(audit["snapshot"].GetString()));
     std::vector<std::string> kept;
     for (const auto& c : snapshot["deleted"]["clients"].GetArray()) {
         kept.emplace_back(c["email"].GetString());

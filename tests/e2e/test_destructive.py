@@ -7,7 +7,7 @@ import os
 import stat
 import unittest
 
-from xuictl_e2e import E2ETest
+from xuictl_e2e import E2ETest, audit_records, snapshot_of, state_db
 
 
 def depleted(c, now):
@@ -29,11 +29,7 @@ class DestructiveBase(E2ETest):
         self.state_dir = os.path.join(self.home, ".local", "state", "xuictl")
 
     def audit_lines(self):
-        path = os.path.join(self.state_dir, "audit.jsonl")
-        if not os.path.exists(path):
-            return []
-        with open(path, encoding="utf-8") as f:
-            return [json.loads(l) for l in f if l.strip()]
+        return audit_records(self.state_dir)
 
     def assert_recorded(self, command, status="ok"):
         lines = self.audit_lines()
@@ -41,12 +37,10 @@ class DestructiveBase(E2ETest):
         entry = lines[0]
         self.assertEqual((entry["command"], entry["status"]), (command, status))
         self.assertEqual(entry["panel"], self.sbx.url)
-        snap = entry["snapshot"]
-        self.assertEqual(stat.S_IMODE(os.stat(snap).st_mode), 0o600)
-        self.assertEqual(stat.S_IMODE(os.stat(os.path.dirname(snap)).st_mode), 0o700)
-        self.assertEqual(stat.S_IMODE(os.stat(os.path.join(self.state_dir, "audit.jsonl")).st_mode), 0o600)
-        with open(snap, encoding="utf-8") as f:
-            snapshot = json.load(f)
+        self.assertEqual(entry["snapshot"], entry["id"])
+        self.assertEqual(stat.S_IMODE(os.stat(state_db(self.state_dir)).st_mode), 0o600)
+        self.assertEqual(stat.S_IMODE(os.stat(self.state_dir).st_mode), 0o700)
+        snapshot = snapshot_of(self.state_dir, entry["snapshot"])
         self.assertEqual(snapshot["plan"]["command"], command)
         return entry, snapshot
 

@@ -11,11 +11,12 @@ import glob
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import time
 import unittest
 
-from xuictl_e2e import XUICTL, E2ETest
+from xuictl_e2e import XUICTL, E2ETest, audit_records, snapshot_of, state_db
 
 
 class FaultHelpers(E2ETest):
@@ -39,19 +40,13 @@ class FaultHelpers(E2ETest):
         self.sbx.control("POST", "fault", body)
 
     def audit_lines(self):
-        path = os.path.join(self.state_dir, "audit.jsonl")
-        if not os.path.exists(path):
-            return []
-        with open(path, encoding="utf-8") as f:
-            return [json.loads(line) for line in f if line.strip()]
+        return audit_records(self.state_dir)
 
     def only_audit(self, status):
         lines = self.audit_lines()
         self.assertEqual(len(lines), 1, lines)
         self.assertEqual(lines[0]["status"], status, lines[0])
-        self.assertTrue(os.path.exists(lines[0]["snapshot"]), "the snapshot is kept")
-        with open(lines[0]["snapshot"], encoding="utf-8") as f:
-            json.load(f)
+        self.assertIsNotNone(snapshot_of(self.state_dir, lines[0]["snapshot"]), "the snapshot is kept")
         return lines[0]
 
     def assert_one_error(self, r, *fragments):
@@ -327,7 +322,7 @@ class InterruptHelpers(FaultHelpers):
                                 start_new_session=True)
 
     def write_pending(self):
-        lines = self.audit_lines() if os.path.exists(os.path.join(self.state_dir, "audit.jsonl")) else []
+        lines = self.audit_lines()
         return bool(lines) and lines[-1]["status"] == "pending"
 
     def finish(self, proc):
@@ -337,14 +332,13 @@ class InterruptHelpers(FaultHelpers):
     def assert_state_files_intact(self):
         for path in glob.glob(os.path.join(self.state_dir, "**", "*"), recursive=True):
             self.assertNotIn(".tmp-", path, "no temp file left behind")
-            if os.path.isfile(path):
-                with open(path, encoding="utf-8") as f:
-                    text = f.read()
-                if path.endswith(".jsonl"):
-                    for line in text.splitlines():
-                        json.loads(line)
-                else:
-                    json.loads(text)
+        db = state_db(self.state_dir)
+        if os.path.exists(db):
+            con = sqlite3.connect(db)
+            try:
+                self.assertEqual(con.execute("PRAGMA integrity_check").fetchall(), [("ok",)])
+            finally:
+                con.close()
 
 
 class OldV3Faults(InterruptHelpers):

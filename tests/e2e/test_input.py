@@ -16,7 +16,7 @@ import urllib.parse
 import urllib.request
 from http.cookiejar import CookieJar
 
-from xuictl_e2e import E2ETest
+from xuictl_e2e import E2ETest, audit_records, state_db
 
 SOURCE_DIR = os.environ.get("XUICTL_SOURCE_DIR",
                             os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -132,7 +132,7 @@ class OddEmails(E2ETest):
         self.panel.add_client(email, 100, 200)
         r = self.xuictl(self.sbx, *self.reset_args(email), "--yes")
         self.assertFalse([x for x in self.sbx.requests() if "ash" in x["path"]])
-        audit = os.path.join(self.home, ".local", "state", "xuictl", "audit.jsonl")
+        state_dir = os.path.join(self.home, ".local", "state", "xuictl")
         if self.API == "v3":
             # v3.2.0+ has a route that takes the email in its body.
             self.assertExit(r, 0)
@@ -145,7 +145,8 @@ class OddEmails(E2ETest):
             self.assertIn(f"cannot address client '{email}'", r.err)
             self.assertIn("nothing was sent", r.err)
             self.assertEqual([w for w in self.sbx.writes() if "addClient" not in w], [])  # but the setup's
-            self.assertFalse(os.path.exists(audit), "refused before any snapshot or audit record")
+            self.assertEqual(audit_records(state_dir), [], "refused before any snapshot or audit record")
+            self.assertFalse(os.path.exists(state_db(state_dir)), "not even the store was created")
 
 
 class ClassicOddEmails(OddEmails):

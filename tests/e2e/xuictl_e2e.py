@@ -9,6 +9,7 @@ import pty
 import select
 import shutil
 import signal
+import sqlite3
 import subprocess
 import tempfile
 import time
@@ -104,6 +105,63 @@ class Sandbox:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(timeout=5)
+
+
+def state_db(state_dir):
+    """$XDG_STATE_HOME/xuictl/xuictl.db: the local store (lib/store)."""
+    return os.path.join(state_dir, "xuictl.db")
+
+
+def _query(state_dir, sql, args=()):
+    path = state_db(state_dir)
+    if not os.path.exists(path):
+        return []
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+    try:
+        return con.execute(sql, args).fetchall()
+    except sqlite3.OperationalError as e:
+        if "no such table" in str(e):
+            return []  # created a moment ago, its schema not committed yet
+        raise
+    finally:
+        con.close()
+
+
+def audit_records(state_dir):
+    """Every audit record in the database, oldest first, in the JSON shape of
+    `xuictl audit show ID -o json` (status "pending" when no outcome yet);
+    read with Python's own sqlite3, not through xuictl."""
+    rows = _query(state_dir,
+                  "SELECT o.id, o.time_ms, o.user, o.host, o.panel, o.command, o.insecure, o.snapshot,"
+                  " o.plan, r.operation_id IS NOT NULL, r.status, r.error, r.mismatches, r.done,"
+                  " r.not_done, r.finished_ms FROM operations o"
+                  " LEFT JOIN outcomes r ON r.operation_id = o.id ORDER BY o.time_ms, o.rowid")
+    out = []
+    for row in rows:
+        entry = dict(zip(("id", "time_ms", "user", "host", "panel", "command", "insecure", "snapshot"),
+                         row[:8]))
+        entry["insecure"] = bool(entry["insecure"])
+        entry["plan"] = json.loads(row[8]) if row[8] else None
+        if row[9]:
+            entry.update(status=row[10], error=row[11], mismatches=json.loads(row[12]),
+                         done=json.loads(row[13]), not_done=json.loads(row[14]), finished_ms=row[15])
+        else:
+            entry.update(status="pending", error="", mismatches=[], done=[], not_done=[], finished_ms=0)
+        out.append(entry)
+    return out
+
+
+def snapshot_of(state_dir, snapshot_id):
+    """The snapshot body (parsed) of an operation, its plan put back, or None."""
+    rows = _query(state_dir,
+                  "SELECT s.body, s.plan_offset, o.plan FROM snapshots s"
+                  " LEFT JOIN operations o ON o.id = s.id WHERE s.id = ?", (snapshot_id,))
+    if not rows:
+        return None
+    body, offset, plan = rows[0]
+    if offset is not None:
+        body = body[:offset] + ',"plan":' + plan + body[offset:]
+    return json.loads(body)
 
 
 class Result:

@@ -118,7 +118,7 @@ void print_entry(std::ostream& out, const AuditRecord& r, bool raw) {
 }
 
 int run_audit_show(Context& ctx, const AuditShowOptions& o) {
-    auto records = load_audit_records(ctx.env());
+    auto records = load_audit_records(ctx);
     if (!records) {
         return ctx.report(records.error());
     }

@@ -36,7 +36,7 @@ int run_clients_list(Context& ctx, const UsageQuery& query) {
         w.finish();
         return 0;
     }
-    client_table(*clients, style).render(out, ctx.format());
+    client_table(*clients, style, ctx.format()).render(out, ctx.format());
     return 0;
 }
 

@@ -18,7 +18,7 @@ struct ClientsRestoreOptions {
 };
 
 int run_clients_restore(Context& ctx, const ClientsRestoreOptions& o) {
-    auto snapshot = load_snapshot(ctx.env(), o.id);
+    auto snapshot = load_snapshot(ctx, o.id);
     if (!snapshot) {
         return ctx.report(snapshot.error());
     }

@@ -7,6 +7,7 @@
 
 #include "commands/command.hpp"
 #include "commands/usage_query.hpp"
+#include "model/cycle.hpp"
 #include "ui/usage_view.hpp"
 #include "util/units.hpp"
 
@@ -14,7 +15,9 @@ namespace xuictl {
 namespace {
 
 int run_clients_show(Context& ctx, const std::string& email) {
-    auto read = read_inbounds(ctx);
+    // The full list: only it carries each client's own reset cycle (after
+    // v3.6.0); list/slim cuts settings.clients down to email and switch.
+    auto read = read_inbounds(ctx, PanelApi::ListDetail::full);
     if (!read) {
         return ctx.report(read.error());
     }
@@ -42,7 +45,7 @@ int run_clients_show(Context& ctx, const std::string& email) {
         return 0;
     }
     if (format != Format::table) {
-        client_table(*clients, style).render(out, format);
+        client_table(*clients, style, format).render(out, format);
         return 0;
     }
     for (const auto& c : *clients) {
@@ -59,6 +62,10 @@ int run_clients_show(Context& ctx, const std::string& email) {
         t.add_row({"expires", format_expiry(c.expiry_time, style.now_ms)});
         t.add_row({"auto-renew", c.reset > 0 ? std::to_string(c.reset) + " days" : "off"});
         t.add_row({"depleted", is_depleted(c, style.rule, style.now_ms) ? "yes" : "no"});
+        t.add_row({"cycle", describe_cycle(client_cycle(c, style.now_ms), c, style.now_ms)});
+        if (never_purged_by_panel(c, client_cycle(c, style.now_ms), style.now_ms)) {
+            t.add_row({"purge", "never by the panel: capped renewals spent, reset/resetDay set"});
+        }
         t.render(out, Format::table);
     }
     return 0;

@@ -8,8 +8,6 @@
 #include "commands/command.hpp"
 #include "commands/destructive.hpp"
 #include "commands/snapshot_load.hpp"
-#include "paths.hpp"
-#include "store/files.hpp"
 #include "store/snapshot.hpp"
 
 namespace xuictl {
@@ -23,7 +21,7 @@ struct TrafficRestoreOptions {
 };
 
 int run_traffic_restore(Context& ctx, const TrafficRestoreOptions& o) {
-    auto snapshot = load_snapshot(ctx.env(), o.snapshot);
+    auto snapshot = load_snapshot(ctx, o.snapshot);
     if (!snapshot) {
         return ctx.report(snapshot.error());
     }
@@ -73,8 +71,10 @@ void register_traffic_restore(CLI::App& traffic, Dispatch& dispatch) {
                   "Restore a snapshot taken from another panel URL (clients matched by email)");
     add_destructive_options(*cmd, o->destructive);
     cmd->footer(
-        "Every destructive command snapshots the counters it is about to change under\n"
-        "$XDG_STATE_HOME/xuictl/snapshots/<id>.json. restore SETS up/down to those values\n"
+        "Every destructive command snapshots the counters it is about to change in\n"
+        "$XDG_STATE_HOME/xuictl/xuictl.db, under its audit id (a SNAPSHOT with a slash or\n"
+        "ending in .json is a snapshot file, e.g. one the previous release wrote under\n"
+        "snapshots.imported/). restore SETS up/down to those values\n"
         "(absolute bytes; usage counted since is replaced), via clients/updateTraffic on v3.1+\n"
         "and inbounds/updateClientTraffic on classic panels (v2.6.3+; older ones exit 6 before\n"
         "any write). Quota, expiry and enable state are not changed. A restore is itself\n"
