@@ -37,11 +37,12 @@ std::unique_ptr<CLI::App> build_cli(GlobalOptions& global, Dispatch& dispatch) {
     register_inbound_list(*inbound, dispatch);
     register_inbound_reset(*inbound, dispatch);
 
-    auto* clients = app->add_subcommand("clients", "Clients: list, show, purge depleted");
+    auto* clients = app->add_subcommand("clients", "Clients: list, show, purge depleted, restore deleted");
     clients->require_subcommand(1);
     register_clients_list(*clients, dispatch);
     register_clients_show(*clients, dispatch);
     register_clients_purge(*clients, dispatch);
+    register_clients_restore(*clients, dispatch);
 
     auto* traffic = app->add_subcommand(
         "traffic", "Traffic counters: reset one client, reset inbounds, restore a snapshot");

@@ -174,6 +174,7 @@ _xuictl()
             clients/show) options+=" $history --history" ;;
             clients/list) options+=" $query" ;;
             inbound/reset | clients/purge-depleted) options+=" --all $destructive" ;;
+            clients/restore) options+=" $destructive" ;;
             traffic/reset | traffic/reset-all) options+=" $destructive" ;;
             traffic/restore) options+=" --client --allow-other-panel $destructive" ;;
             audit/) options+=' --since --client' ;;
@@ -193,7 +194,7 @@ _xuictl()
                 logout profile version completion' -- "$cur"))
             ;;
         inbound//0) COMPREPLY=($(compgen -W 'list reset' -- "$cur")) ;;
-        clients//0) COMPREPLY=($(compgen -W 'list show purge-depleted' -- "$cur")) ;;
+        clients//0) COMPREPLY=($(compgen -W 'list show purge-depleted restore' -- "$cur")) ;;
         traffic//0) COMPREPLY=($(compgen -W 'reset reset-all restore' -- "$cur")) ;;
         audit//0) COMPREPLY=($(compgen -W 'show prune' -- "$cur")) ;;
         schedule//0) COMPREPLY=($(compgen -W 'print-cron print-systemd' -- "$cur")) ;;
@@ -202,7 +203,7 @@ _xuictl()
         inbound/reset/0 | clients/purge-depleted/0 | traffic/reset/0) _xuictl_values inbounds ;;
         audit/show/0) _xuictl_values audits ;;
         # An audit (snapshot) id, or a snapshot file.
-        traffic/restore/0) [[ $cur == */* ]] && _filedir json || _xuictl_values audits ;;
+        traffic/restore/0 | clients/restore/0) [[ $cur == */* ]] && _filedir json || _xuictl_values audits ;;
         clients/show/0) _xuictl_values emails ;;
         # traffic reset INBOUND EMAIL: only that inbound's clients.
         traffic/reset/1) [[ ${args[0]} =~ ^[0-9]+$ ]] && _xuictl_values emails "${args[0]}" ;;

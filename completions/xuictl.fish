@@ -130,6 +130,7 @@ complete -c xuictl -n '__xuictl_at 0 inbound' -a reset -d 'Reset every client of
 complete -c xuictl -n '__xuictl_at 0 clients' -a list -d 'List clients with usage, quota and expiry'
 complete -c xuictl -n '__xuictl_at 0 clients' -a show -d 'Show one client'
 complete -c xuictl -n '__xuictl_at 0 clients' -a purge-depleted -d 'Delete depleted clients of inbound ID (or --all)'
+complete -c xuictl -n '__xuictl_at 0 clients' -a restore -d 'Create again the clients a purge deleted'
 complete -c xuictl -n '__xuictl_at 0 traffic' -a reset -d "Reset one client's up/down counters"
 complete -c xuictl -n '__xuictl_at 0 traffic' -a reset-all -d "Reset every INBOUND's own counters (not clients')"
 complete -c xuictl -n '__xuictl_at 0 traffic' -a restore -d 'Set client counters back to a snapshot'
@@ -149,8 +150,8 @@ complete -c xuictl -n '__xuictl_at 0 inbound reset; or __xuictl_at 0 clients pur
 complete -c xuictl -n '__xuictl_at 0 clients show' -a '(__xuictl_live emails)'
 complete -c xuictl -n '__xuictl_at 1 traffic reset' -a '(__xuictl_inbound_emails)'
 complete -c xuictl -n '__xuictl_at 0 profile show; or __xuictl_at 0 profile remove' -a '(__xuictl_live profiles)'
-complete -c xuictl -n '__xuictl_at 0 audit show; or __xuictl_at 0 traffic restore' -a '(__xuictl_live audits)'
-complete -c xuictl -n '__xuictl_at 0 traffic restore' -F
+complete -c xuictl -n '__xuictl_at 0 audit show; or __xuictl_at 0 traffic restore; or __xuictl_at 0 clients restore' -a '(__xuictl_live audits)'
+complete -c xuictl -n '__xuictl_at 0 traffic restore; or __xuictl_at 0 clients restore' -F
 complete -c xuictl -n '__xuictl_at 0 schedule print-cron; or __xuictl_at 0 schedule print-systemd' \
     -a "'inbound reset --all' 'clients purge-depleted --all' 'traffic reset-all' collect"
 
@@ -182,13 +183,13 @@ complete -c xuictl -n '__xuictl_in stats; or __xuictl_in clients show' -l lifeti
 complete -c xuictl -n '__xuictl_in clients show' -l history -d 'Usage per day from the usage history (bars)'
 
 complete -c xuictl -n '__xuictl_in inbound reset; or __xuictl_in clients purge-depleted' -l all -d 'Every inbound'
-complete -c xuictl -n '__xuictl_in inbound reset; or __xuictl_in clients purge-depleted; or __xuictl_in traffic' \
+complete -c xuictl -n '__xuictl_in inbound reset; or __xuictl_in clients purge-depleted; or __xuictl_in clients restore; or __xuictl_in traffic' \
     -s y -l yes -d 'Do not ask for the confirmation phrase'
-complete -c xuictl -n '__xuictl_in inbound reset; or __xuictl_in clients purge-depleted; or __xuictl_in traffic' \
+complete -c xuictl -n '__xuictl_in inbound reset; or __xuictl_in clients purge-depleted; or __xuictl_in clients restore; or __xuictl_in traffic' \
     -l confirm -x -d 'Confirm with this exact phrase instead of a prompt'
-complete -c xuictl -n '__xuictl_in inbound reset; or __xuictl_in clients purge-depleted; or __xuictl_in traffic' \
+complete -c xuictl -n '__xuictl_in inbound reset; or __xuictl_in clients purge-depleted; or __xuictl_in clients restore; or __xuictl_in traffic' \
     -l dry-run -d 'Show the plan and stop; nothing is written'
-complete -c xuictl -n '__xuictl_in inbound reset; or __xuictl_in clients purge-depleted; or __xuictl_in traffic' \
+complete -c xuictl -n '__xuictl_in inbound reset; or __xuictl_in clients purge-depleted; or __xuictl_in clients restore; or __xuictl_in traffic' \
     -l once-per -x -a 'day week month' -d 'Skip if it already succeeded in this local period'
 complete -c xuictl -n '__xuictl_in traffic restore; or __xuictl_at 0 audit' -l client -x \
     -a '(__xuictl_live emails)' -d 'Only this client (email)'

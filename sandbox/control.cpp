@@ -42,6 +42,7 @@ Reply list_faults(const FaultTable& faults) {
             w.Int(f.count);
             w.Key("delay_ms");
             w.Int(f.delay_ms);
+            put_field(w, "email", f.email);
             w.EndObject();
         }
         w.EndArray();
@@ -55,6 +56,9 @@ Reply set_fault(FaultTable& faults, const httplib::Request& req) {
     spec.mode = body.str("mode");
     spec.path = body.str("path");
     spec.count = body.i32("count");
+    if (body.member("email") != nullptr) {
+        spec.email = body.str("email");
+    }
     const int delay = body.i32("delay_ms");
     if (body.failed()) {
         return error_reply(400, body.error());

@@ -420,6 +420,20 @@ void Db::update_client_traffic(std::string_view email, std::int64_t up, std::int
     }
 }
 
+void Db::make_depleted(std::string_view email, std::int64_t now) {
+    TrafficRow* row = mutable_traffic(email);
+    if (row == nullptr) {
+        return;
+    }
+    row->expiry_time = now - 1000;
+    row->enable = false;
+    if (row->client_id != 0) {
+        if (Client* c = mutable_client(row->client_id)) {
+            c->expiry_time = row->expiry_time;
+        }
+    }
+}
+
 OpStatus Db::add_clients(int inbound_id, std::vector<Client> clients, std::int64_t now) {
     // Order of checks as in AddInboundClient: duplicates, inbound, client keys.
     std::unordered_set<std::string> seen;

@@ -171,6 +171,10 @@ public:
     OpStatus create_client(Client client, const std::vector<int>& inbound_ids, std::int64_t now);
     OpStatus update_by_email(std::string_view email, Client updated, std::int64_t now);
 
+    // Emulator only (fault deplete-after): the client expires now and its
+    // row is auto-disabled, so every version's predicate calls it depleted.
+    void make_depleted(std::string_view email, std::int64_t now);
+
     // The depletion predicate of the emulated version (§7.1 table).
     [[nodiscard]] bool is_depleted(const TrafficRow& row, std::int64_t now) const;
 

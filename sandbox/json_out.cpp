@@ -408,6 +408,14 @@ void write_state(JsonWriter& w, const Db& db, std::int64_t now) {
             kv_i64(w, "totalGB", c->total_gb);
             kv_i64(w, "expiryTime", c->expiry_time);
             kv_int(w, "reset", c->reset);
+            // Identities and limits: what a restore must bring back unchanged.
+            kv_str(w, "id", c->uuid);
+            kv_str(w, "password", c->password);
+            kv_str(w, "subId", c->sub_id);
+            kv_str(w, "flow", c->flow);
+            kv_str(w, "comment", c->comment);
+            kv_int(w, "limitIp", c->limit_ip);
+            kv_i64(w, "tgId", c->tg_id);
             kv_int(w, "resetDay", c->reset_day);
             kv_int(w, "resetMax", c->reset_max);
             kv_str(w, "trafficReset", c->traffic_reset);

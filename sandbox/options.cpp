@@ -110,8 +110,9 @@ std::string normalize_base_path(std::string path) {
 
 bool is_fault_mode(const std::string& mode) {
     static const char* const modes[] = {
-        "none",           "http500",        "drop",       "slow",        "expire-session",
-        "malformed-json", "truncated-json", "login-page", "write-fails", "reset-reverts"};
+        "none",           "http500",         "drop",         "slow",         "expire-session",
+        "malformed-json", "truncated-json",  "login-page",   "write-fails",  "reset-reverts",
+        "applied-drop",   "applied-http500", "applied-html", "deplete-after"};
     return std::any_of(std::begin(modes), std::end(modes),
                        [&mode](const char* m) { return mode == m; });
 }

@@ -13,10 +13,15 @@ namespace sandbox {
 struct FaultSpec {
     // none | http500 | drop | slow | expire-session | malformed-json | truncated-json |
     // login-page | write-fails | reset-reverts
+    // | applied-drop | applied-http500 | applied-html: a write is applied, then its
+    //   answer is lost (connection dropped / empty 500 / an HTML page)
+    // | deplete-after: the request is answered, then `email` becomes depleted
+    //   (expired, auto-disabled): a client that turns depleted between a plan and its write
     std::string mode;
     std::string path;  // substring of the raw request path; empty = every panel route
     int count = 0;     // triggers left; 0 = until cleared
     int delay_ms = 2000;
+    std::string email;  // deplete-after
 };
 
 [[nodiscard]] bool is_fault_mode(const std::string& mode);

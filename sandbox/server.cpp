@@ -115,6 +115,10 @@ Sandbox::Sandbox(Options opts)
     // Go's net/http sets TCP_NODELAY on every connection; without it each
     // request on a kept-alive connection waits ~40 ms for delayed ACKs.
     m_server->set_tcp_nodelay(true);
+    // Go's net/http keeps a connection for any number of requests (httplib
+    // closes after 5 by default), so a client's writes do travel on
+    // connections it reused, as with a real panel.
+    m_server->set_keep_alive_max_count(1000);
     const auto handler = [this](const httplib::Request& req, httplib::Response& res) {
         handle(req, res);
     };
@@ -276,6 +280,26 @@ Sandbox::Outcome Sandbox::serve_panel(const httplib::Request& req, const std::st
     out.reply = route.handler(ctx);
     if (snapshot) {
         m_db = std::move(*snapshot);
+    }
+    if (mode == "deplete-after") {
+        const std::string email = m_faults.rule(*fault).email;
+        take_fault();
+        m_db.make_depleted(email, ctx.now);
+    }
+    if ((route.flags & k_route_write) != 0U &&
+        (mode == "applied-drop" || mode == "applied-http500" || mode == "applied-html")) {
+        // The panel did the work; only its answer goes missing.
+        const std::string what = mode;
+        take_fault();
+        if (what == "applied-drop") {
+            out.dropped = drop_connection(req);
+            out.reply = Reply::empty(500);
+        } else if (what == "applied-html") {
+            out.reply = Reply::html("<html><body><h1>502 Bad Gateway</h1></body></html>");
+        } else {
+            out.reply = Reply::empty(500);
+        }
+        return out;
     }
     if (mode == "malformed-json" || mode == "truncated-json") {
         const bool malformed = mode == "malformed-json";

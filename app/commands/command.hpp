@@ -30,6 +30,7 @@ void register_inbound_reset(CLI::App& inbound, Dispatch& dispatch);
 void register_clients_list(CLI::App& clients, Dispatch& dispatch);
 void register_clients_show(CLI::App& clients, Dispatch& dispatch);
 void register_clients_purge(CLI::App& clients, Dispatch& dispatch);
+void register_clients_restore(CLI::App& clients, Dispatch& dispatch);
 void register_traffic_reset(CLI::App& traffic, Dispatch& dispatch);
 void register_traffic_reset_all(CLI::App& traffic, Dispatch& dispatch);
 void register_completion(CLI::App& root, Dispatch& dispatch);

@@ -30,6 +30,8 @@ const char* operation_key(Operation operation) {
             return "purge_all";
         case Operation::restore_clients:
             return "restore_clients";
+        case Operation::restore_deleted:
+            return "restore_deleted";
     }
     return "";
 }
@@ -69,7 +71,8 @@ std::string plan_to_json(const Plan& p) {
     w.Int64(p.planned_at_ms);
     w.Key("clients");
     w.StartArray();
-    for (const auto& c : p.clients) {
+    for (size_t i = 0; i < p.clients.size(); ++i) {
+        const ClientUsage& c = p.clients[i];
         w.StartObject();
         w.Key("inbound_id");
         w.Int(c.inbound_id);
@@ -95,6 +98,10 @@ std::string plan_to_json(const Plan& p) {
         w.Bool(c.enabled());
         w.Key("reset_days");
         w.Int(c.reset);
+        if (i < p.enable_after.size()) {
+            w.Key("enable_after");
+            w.String(to_string(p.enable_after[i]));
+        }
         w.EndObject();
     }
     w.EndArray();
@@ -129,7 +136,7 @@ std::string plan_to_json(const Plan& p) {
         str(w, n);
     }
     w.EndArray();
-    if (p.operation == Operation::restore_clients) {
+    if (p.operation == Operation::restore_clients || p.operation == Operation::restore_deleted) {
         // Only restore plans carry targets; other plans keep their exact shape.
         w.Key("restore_from");
         str(w, p.restore_from);

@@ -80,10 +80,8 @@ Status in_turn(const std::vector<std::string>& emails, WriteProgress* progress,
     return ok_status();
 }
 
-// The panel (gin) matches routes on the percent-decoded path: an email with
-// '/' splits the route whatever the encoding, and "." or ".." are path steps.
-// Such a client cannot be named in a URL path (bulk routes carry emails in
-// the body and have no such limit). Checked before anything is sent.
+}  // namespace
+
 Status path_addressable(const std::vector<std::string>& emails, std::string_view what) {
     for (const auto& email : emails) {
         if (email.find('/') != std::string::npos || email == "." || email == "..") {
@@ -97,6 +95,23 @@ Status path_addressable(const std::vector<std::string>& emails, std::string_view
         }
     }
     return ok_status();
+}
+
+namespace {
+
+// Classic addClient: {"id":N,"settings":"{\"clients\":[<client>]}"} — the
+// settings are JSON inside a JSON string (§4.2).
+std::string add_client_body(int inbound_id, const std::string& client_json) {
+    const std::string settings = R"({"clients":[)" + client_json + "]}";
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+    w.StartObject();
+    w.Key("id");
+    w.Int(inbound_id);
+    w.Key("settings");
+    w.String(settings.c_str(), static_cast<rapidjson::SizeType>(settings.size()));
+    w.EndObject();
+    return std::string(buffer.GetString(), buffer.GetSize());
 }
 
 std::string traffic_body(int64_t up, int64_t down) {
@@ -305,6 +320,11 @@ Status PanelApi::reset_client(int inbound_id, const std::string& email) {
     if (!caps) {
         return caps.error();
     }
+    if (caps->generation == ApiGeneration::v3 && caps->has_bulk_client_routes() &&
+        !path_addressable({email}, "client traffic reset")) {
+        // bulkResetTraffic carries the email in the body, which any email fits.
+        return reset_emails(*caps, {email}, "client traffic reset");
+    }
     if (auto s = path_addressable({email}, "client traffic reset"); !s) {
         return s;
     }
@@ -317,6 +337,53 @@ Status PanelApi::reset_client(int inbound_id, const std::string& email) {
                                     fmt::format("{}{}/resetClientTraffic/{}", kInbounds, inbound_id,
                                                 encode_path_segment(email)),
                                     "client traffic reset"));
+}
+
+Result<rapidjson::Document> PanelApi::get_inbound(int id) {
+    return m_session.call("GET", fmt::format("{}get/{}", kInbounds, id), "inbound read");
+}
+
+Status PanelApi::recreate_clients(const std::vector<Recreate>& targets) {
+    auto caps = capabilities();
+    if (!caps) {
+        return caps.error();
+    }
+    const bool v3 = caps->generation == ApiGeneration::v3;
+    std::vector<std::string> emails;
+    for (const auto& t : targets) {
+        emails.push_back(t.email);
+    }
+    if (auto s = path_addressable(emails, "client traffic update"); !s) {
+        return s;
+    }
+    size_t index = 0;
+    return in_turn(
+        emails, m_progress, [&](const std::string& email) -> Result<rapidjson::Document> {
+            const auto& t = targets[index++];
+            const std::string path = encode_path_segment(email);
+            Result<rapidjson::Document> added =
+                v3 ? m_session.call("POST", std::string(kClients) + "add", "client create",
+                                    fmt::format(R"({{"client":{},"inboundIds":[{}]}})",
+                                                t.client_json, t.inbound_id))
+                   : m_session.call("POST", std::string(kInbounds) + "addClient", "client create",
+                                    add_client_body(t.inbound_id, t.client_json));
+            if (!added) {
+                return added;
+            }
+            if (v3 && !t.enable) {
+                // clients/add forces enable:true (§12.17); put the switch back.
+                auto updated = m_session.call("POST", std::string(kClients) + "update/" + path,
+                                              "client update", t.client_json);
+                if (!updated) {
+                    return updated;
+                }
+            }
+            return m_session.call("POST",
+                                  (v3 ? std::string(kClients) + kUpdateTrafficV3
+                                      : std::string(kInbounds) + kUpdateTrafficClassic) +
+                                      path,
+                                  "client traffic update", traffic_body(t.up, t.down));
+        });
 }
 
 Status PanelApi::reset_inbound_counters() {
@@ -334,22 +401,11 @@ Status PanelApi::reset_inbound_clients(int inbound_id, const std::vector<std::st
             "POST", fmt::format("{}resetAllClientTraffics/{}", kInbounds, inbound_id),
             "inbound clients reset"));
     }
-    if (emails.empty()) {
-        return ok_status();
-    }
-    // v3 has no per-inbound route: bulkResetTraffic with the inbound's emails
-    // (v3.2.0+), one resetTraffic per email on v3.1.x (§5.2, §12.1).
-    if (caps->has_bulk_client_routes()) {
-        Status sent = as_status(m_session.call("POST", std::string(kClients) + "bulkResetTraffic",
-                                               "inbound clients reset", emails_body(emails)));
-        if (!bulk_route_missing(*caps, sent)) {
-            return sent;
-        }
-    }
-    return per_email(emails, "resetTraffic/", "client traffic reset");
+    // v3 has no per-inbound route: the inbound's emails.
+    return reset_emails(*caps, emails, "inbound clients reset");
 }
 
-Status PanelApi::reset_all_clients() {
+Status PanelApi::reset_all_clients(const std::vector<std::string>& emails) {
     auto caps = capabilities();
     if (!caps) {
         return caps.error();
@@ -358,11 +414,12 @@ Status PanelApi::reset_all_clients() {
         return as_status(m_session.call(
             "POST", std::string(kInbounds) + "resetAllClientTraffics/-1", "all clients reset"));
     }
-    return as_status(
-        m_session.call("POST", std::string(kClients) + "resetAllTraffics", "all clients reset"));
+    // Not clients/resetAllTraffics: that resets whoever is on the panel when
+    // it arrives, and the write must touch exactly the confirmed plan.
+    return reset_emails(*caps, emails, "all clients reset");
 }
 
-Status PanelApi::purge_depleted_all() {
+Status PanelApi::purge_depleted_all(const std::vector<std::string>& emails) {
     auto caps = capabilities();
     if (!caps) {
         return caps.error();
@@ -371,8 +428,39 @@ Status PanelApi::purge_depleted_all() {
         return as_status(m_session.call("POST", std::string(kInbounds) + "delDepletedClients/-1",
                                         "depleted clients purge"));
     }
-    return as_status(
-        m_session.call("POST", std::string(kClients) + "delDepleted", "depleted clients purge"));
+    // Not clients/delDepleted: a client that became depleted after the plan
+    // would be deleted without ever being shown.
+    return delete_emails(*caps, emails);
+}
+
+Status PanelApi::reset_emails(const Capabilities& caps, const std::vector<std::string>& emails,
+                              const char* what) {
+    if (emails.empty()) {
+        return ok_status();
+    }
+    // bulkResetTraffic (v3.2.0+), one resetTraffic per email on v3.1.x (§5.2, §12.1).
+    if (caps.has_bulk_client_routes()) {
+        Status sent = as_status(m_session.call("POST", std::string(kClients) + "bulkResetTraffic",
+                                               what, emails_body(emails)));
+        if (!bulk_route_missing(caps, sent)) {
+            return sent;
+        }
+    }
+    return per_email(emails, "resetTraffic/", "client traffic reset");
+}
+
+Status PanelApi::delete_emails(const Capabilities& caps, const std::vector<std::string>& emails) {
+    if (emails.empty()) {
+        return ok_status();
+    }
+    if (caps.has_bulk_client_routes()) {
+        Status sent = as_status(m_session.call("POST", std::string(kClients) + "bulkDel",
+                                               "depleted clients purge", emails_body(emails)));
+        if (!bulk_route_missing(caps, sent)) {
+            return sent;
+        }
+    }
+    return per_email(emails, "del/", "client delete");
 }
 
 Status PanelApi::purge_depleted_inbound(int inbound_id, const std::vector<std::string>& emails) {
@@ -385,18 +473,8 @@ Status PanelApi::purge_depleted_inbound(int inbound_id, const std::vector<std::s
             m_session.call("POST", fmt::format("{}delDepletedClients/{}", kInbounds, inbound_id),
                            "depleted clients purge"));
     }
-    if (emails.empty()) {
-        return ok_status();
-    }
     // v3's delDepleted is global only (§5.2): delete exactly the planned emails.
-    if (caps->has_bulk_client_routes()) {
-        Status sent = as_status(m_session.call("POST", std::string(kClients) + "bulkDel",
-                                               "depleted clients purge", emails_body(emails)));
-        if (!bulk_route_missing(*caps, sent)) {
-            return sent;
-        }
-    }
-    return per_email(emails, "del/", "client delete");
+    return delete_emails(*caps, emails);
 }
 
 }  // namespace xuictl

@@ -158,6 +158,7 @@ Result<rapidjson::Document> decode_envelope(const HttpResponse& response, std::s
     if (!doc) {
         Error e = doc.error();
         e.where = where;
+        e.answer_lost = true;  // unreadable: what the panel did is unknown
         return e;
     }
     Error error;
@@ -168,6 +169,7 @@ Result<rapidjson::Document> decode_envelope(const HttpResponse& response, std::s
         error.message = fmt::format("the panel's answer for the {} is not an API envelope ({})",
                                     what, error.message);
         error.where = where;
+        error.answer_lost = true;
         return error;
     }
     if (!success) {
@@ -485,6 +487,18 @@ Result<Session::Answer> Session::exchange(std::string_view method, std::string_v
     if (!response) {
         return response.error();
     }
+    if (method != "GET" && response->status == kStatusOk) {
+        // A 200 page instead of JSON for a write. The panel says "logged
+        // out" with 401, an empty 404 or a redirect (§3.5), never with a page
+        // on an API route; this is a proxy's error page or worse, and the
+        // write may have been handled, so it is not sent again after a login.
+        Error e{ErrorKind::http,
+                fmt::format("the panel answered the {} with an HTML page instead of JSON", what),
+                where_for(kStatusOk), "a proxy in front of the panel may have answered for it",
+                kStatusOk};
+        e.answer_lost = true;
+        return e;
+    }
     // A probe's 404 after a fresh login means "no such route on this version".
     const bool missing_route = response->status == 404 && (logged_in_now || uses_token());
     if (looks_unauthenticated(response.value()) && !(is_probe && missing_route)) {
@@ -554,15 +568,28 @@ Result<Session::Answer> Session::exchange(std::string_view method, std::string_v
 Result<rapidjson::Document> Session::call_impl(std::string_view method, std::string_view route,
                                                std::string_view what, const std::string& json_body,
                                                bool is_probe) {
+    // Whether a failed write may still have been applied: no answer, a
+    // timeout, a 5xx, or a body that is not an envelope. A success:false,
+    // a 404 (no route) and the auth answers are clear refusals.
+    const auto unclear = [method](Error e) {
+        const bool lost = e.kind == ErrorKind::network || e.kind == ErrorKind::timeout ||
+                          (e.kind == ErrorKind::http && (e.http_status >= 500 || e.answer_lost));
+        e.answer_lost = method != "GET" && (lost || e.answer_lost);
+        return e;
+    };
     auto answer = exchange(method, route, what, json_body, is_probe);
     if (!answer) {
-        return answer.error();
+        return unclear(answer.error());
     }
     auto response = read_whole(std::move(answer->stream));
     if (!response) {
-        return response.error();
+        return unclear(response.error());
     }
-    return decode_envelope(response.value(), what, answer->where);
+    auto doc = decode_envelope(response.value(), what, answer->where);
+    if (!doc) {
+        return unclear(doc.error());
+    }
+    return doc;
 }
 
 Status Session::call_streamed(std::string_view method, std::string_view route,

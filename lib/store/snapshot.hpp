@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "ops/deleted_records.hpp"
 #include "ops/plan_record.hpp"
 #include "store/audit.hpp"
 #include "util/result.hpp"
@@ -21,10 +22,14 @@ struct Snapshot {
     int64_t taken_at_ms = 0;
     std::string command;
     RecordedPlan plan;
+    // Deletions only: everything needed to create the deleted records again
+    // ("deleted" in the file; empty for other operations and old snapshots).
+    DeletedRecords deleted;
 };
 
-// The snapshot body for the operation `entry` records (with a trailing newline).
-std::string snapshot_to_json(const AuditEntry& entry);
+// The snapshot body for the operation `entry` records (with a trailing
+// newline); `deleted` (when not empty) is what a purge is about to delete.
+std::string snapshot_to_json(const AuditEntry& entry, const DeletedRecords& deleted = {});
 
 // Parses a snapshot; `source` (its path) names it in errors, which are
 // config Errors (a file the operator pointed at is not a snapshot).

@@ -106,6 +106,27 @@ public:
         return tx->commit();
     }
 
+    Status replace_snapshot(const AuditEntry& entry, std::string_view snapshot_json) override {
+        auto tx = SqliteTransaction::begin(m_db);
+        if (!tx) {
+            return tx.error();
+        }
+        auto st = SqliteStatement::prepare(m_db, "DELETE FROM snapshots WHERE id = ?1");
+        if (!st) {
+            return st.error();
+        }
+        st->bind(1, entry.id);
+        if (auto s = st->run(); !s) {
+            return s;
+        }
+        if (auto s = insert_snapshot(m_db, entry.id, entry.panel, entry.time_ms, snapshot_json,
+                                     entry.plan_json, false);
+            !s) {
+            return s;
+        }
+        return tx->commit();
+    }
+
     Result<std::optional<AuditEntry>> last_ok(const std::string& panel, const std::string& command,
                                               int64_t since_ms) override {
         auto list =

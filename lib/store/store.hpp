@@ -87,6 +87,12 @@ public:
     // outcome other than "ok" releases the operation's once-per key.
     virtual Status finish_operation(const AuditEntry& outcome) = 0;
 
+    // Replaces the snapshot of entry.id (recorded by begin_operation) with
+    // `snapshot_json`, stored as there (the plan cut out). For what a write
+    // did beyond its plan, learnt after it (a predicate purge that deleted
+    // more): the snapshot grows by those records so they can be restored.
+    virtual Status replace_snapshot(const AuditEntry& entry, std::string_view snapshot_json) = 0;
+
     // The latest operation of `command` on `panel` that ended ok at or after
     // since_ms (the read-only --once-per pre-check), if any.
     virtual Result<std::optional<AuditEntry>> last_ok(const std::string& panel,

@@ -33,6 +33,10 @@ struct Error {
     std::string where;
     std::string hint;
     long http_status = 0;  // the panel's HTTP status behind an http Error; 0 when none
+    // A write got no clear answer (none at all, a timeout, a 5xx, an HTML
+    // page, a body that is not an envelope): the panel may have applied it.
+    // Set by Session for every method but GET; a success:false is clear.
+    bool answer_lost = false;
 };
 
 // Short human name of a kind ("network", "auth", ...), used in JSON errors.

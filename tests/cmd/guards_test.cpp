@@ -29,8 +29,34 @@ struct Guarded {
     Api api;
     std::vector<std::string> args;
     std::string phrase;
-    std::string write;  // "POST /path" of the first write request
+    std::string write;           // "POST /path" of the first write request
+    bool reread = false;         // a classic purge reads the list again before its write
+    std::vector<int> gets = {};  // a purge reads each inbound it deletes from (inbounds/get/:id)
 };
+
+// The request lines of expect_pre_write_reads, in order.
+std::vector<std::string> pre_write_lines(const Guarded& g) {
+    std::vector<std::string> lines;
+    if (g.reread) {
+        lines.push_back("GET /panel/api/inbounds/list");
+    }
+    for (int id : g.gets) {
+        lines.push_back("GET /panel/api/inbounds/get/" + std::to_string(id));
+    }
+    return lines;
+}
+
+// What a command reads between its plan and its record (a purge: the list
+// again on classic, then each inbound whole), as the panel answers it.
+void expect_pre_write_reads(FakeTransport& t, const Guarded& g) {
+    if (g.reread) {
+        t.expect("GET", "/panel/api/inbounds/list", 200, list_fixture(g.api));
+    }
+    for (int id : g.gets) {
+        t.expect("GET", "/panel/api/inbounds/get/" + std::to_string(id), 200,
+                 inbound_get_answer(g.api, id));
+    }
+}
 
 std::vector<Guarded> guarded_commands() {
     const std::string ib = "POST /panel/api/inbounds/";
@@ -60,12 +86,16 @@ std::vector<Guarded> guarded_commands() {
          Api::classic,
          {"clients", "purge-depleted", "1"},
          "DELETE 2 CLIENTS",
-         ib + "delDepletedClients/1"},
+         ib + "delDepletedClients/1",
+         true,
+         {1}},
         {"classic purge --all",
          Api::classic,
          {"clients", "purge-depleted", "--all"},
-         "DELETE 4 CLIENTS ON panel.test",
-         ib + "delDepletedClients/-1"},
+         "DELETE 4 CLIENTS AND 1 INBOUND ON panel.test",
+         ib + "delDepletedClients/-1",
+         true,
+         {1, 2, 3}},
         {"v3 traffic reset",
          Api::v3,
          {"traffic", "reset", "a1@x.test"},
@@ -85,17 +115,21 @@ std::vector<Guarded> guarded_commands() {
          Api::v3,
          {"inbound", "reset", "--all"},
          "RESET ALL CLIENTS ON panel.test",
-         cl + "resetAllTraffics"},
+         cl + "bulkResetTraffic"},
         {"v3 purge",
          Api::v3,
          {"clients", "purge-depleted", "1"},
          "DELETE 2 CLIENTS",
-         cl + "bulkDel"},
+         cl + "bulkDel",
+         false,
+         {1}},
         {"v3 purge --all",
          Api::v3,
          {"clients", "purge-depleted", "--all"},
          "DELETE 4 CLIENTS ON panel.test",
-         cl + "delDepleted"},
+         cl + "bulkDel",
+         false,
+         {1, 2, 3}},
     };
 }
 
@@ -376,6 +410,7 @@ TEST_CASE("the snapshot and the pending audit record exist when the write leaves
         SECTION(g.name) {
             StateRun r;
             expect_read(r.h.transport, g.api);
+            expect_pre_write_reads(r.h.transport, g);
             const auto space = g.write.find(' ');
             r.h.transport.expect(g.write.substr(0, space), g.write.substr(space + 1), 200,
                                  ok_envelope("null"));
@@ -430,9 +465,10 @@ TEST_CASE("when the snapshot or the audit record cannot be written, no write is 
                 StateRun r;
                 o.make(r.state);
                 expect_read(r.h.transport, g.api);
+                expect_pre_write_reads(r.h.transport, g);
                 CHECK(r.h.run(plus(g.args, {"--yes"})) == 1);
                 CHECK(r.h.transport.unexpected().empty());
-                CHECK(r.h.transport.request_lines() == read_lines());
+                CHECK(r.h.transport.request_lines() == plus(read_lines(), pre_write_lines(g)));
                 CHECK(r.h.transport.posts() == login_posts());
                 CHECK(r.h.err.find("xuictl: error: nothing was sent to the panel: ") !=
                       std::string::npos);

@@ -409,7 +409,7 @@ TEST_CASE("a panel-wide phrase names the panel: one typed for another panel conf
     }
     SECTION("prod's own phrase at the prompt: written, and the record names panel, profile, user") {
         script_read();
-        p.h.transport.expect("POST", "/p/panel/api/clients/resetAllTraffics", 200,
+        p.h.transport.expect("POST", "/p/panel/api/clients/bulkResetTraffic", 200,
                              ok_envelope("null"));
         ListEdit after(list_fixture(Api::v3));
         after.zero_all_clients();

@@ -44,11 +44,12 @@ class GuardTest(E2ETest):
     def test_the_count_in_a_purge_phrase_is_exact(self):
         plan = self.xuictl(self.sbx, "clients", "purge-depleted", "--all", "--dry-run", "-o", "json")
         self.assertExit(plan, 0)
-        count = len(json.loads(plan.out)["clients"])
+        doc = json.loads(plan.out.splitlines()[0])  # the plan; the result object follows
+        count = len(doc["clients"])
         self.assertEqual(count, 12)  # 2 + 2 + the last inbound's 8 on the default seed
         # A panel-wide purge names the panel (no profile here: its host).
         phrase = "DELETE 12 CLIENTS ON 127.0.0.1"
-        self.assertEqual(json.loads(plan.out)["phrase"], phrase)
+        self.assertEqual(doc["phrase"], phrase)
         for wrong in ("DELETE 1 CLIENTS ON 127.0.0.1", "DELETE 2 CLIENTS ON 127.0.0.1",
                       "DELETE 120 CLIENTS ON 127.0.0.1", "delete 12 clients on 127.0.0.1",
                       "DELETE 12  CLIENTS ON 127.0.0.1", phrase + " ", "DELETE 12 CLIENTS",

@@ -171,7 +171,8 @@ class PanelsTest(E2ETest):
         self.assertIn("1 client(s) have used all their capped renewals and stay expired or over "
                       "quota, but the panel's depleted rule never matches them", r.err)
         self.assertIn("c1-7@example.test", r.err.split("capped renewals")[1])
-        plan = json.loads(r.out)
+        plan, result = [json.loads(line) for line in r.out.splitlines()]
+        self.assertEqual(result["status"], "skipped")  # a dry run: the result object follows
         self.assertNotIn("c1-7@example.test", [c["email"] for c in plan["clients"]])
         j = json.loads(self.xuictl(sbx, "clients", "show", "c1-7@example.test", "-o", "json").out)
         self.assertTrue(j[0]["cycle"]["never_purged_by_panel"])

@@ -108,6 +108,37 @@ TEST_CASE("Store: begin records pending, finish adds the outcome; the plan is st
     CHECK_FALSE(none->has_value());
 }
 
+TEST_CASE("Store: replace_snapshot grows one recorded snapshot, its plan still stored once",
+          "[unit][store]") {
+    StateDir dir;
+    auto store = open_in(dir);
+    AuditEntry e = entry("20261125T021836Z-1a2b", 1000, "clients purge-depleted 2");
+    AuditEntry other = entry("20261125T021900Z-3c4d", 2000);
+    REQUIRE(store->begin_operation(e, snapshot_to_json(e), std::nullopt).ok());
+    REQUIRE(store->begin_operation(other, snapshot_to_json(other), std::nullopt).ok());
+
+    // What the write deleted beyond its plan, learnt after it.
+    DeletedRecords deleted;
+    deleted.clients.push_back({2, "b@x", R"({"email":"b@x","id":"u-1"})", "{}", true, 1, 2});
+    const std::string grown = snapshot_to_json(e, deleted);
+    REQUIRE(store->replace_snapshot(e, grown).ok());
+
+    auto snap = store->snapshot(e.id);
+    REQUIRE(snap.ok());
+    REQUIRE(snap->has_value());
+    CHECK(**snap == grown);
+    auto parsed = snapshot_from_json(**snap, "test");
+    REQUIRE(parsed.ok());
+    REQUIRE(parsed->deleted.clients.size() == 1);
+    CHECK(parsed->deleted.clients[0].email == "b@x");
+    CHECK(scalar(dir, "SELECT count(*) FROM snapshots WHERE instr(body, '\"plan\"') = 0") == 2);
+    // The other operation's snapshot is left as it was.
+    auto kept = store->snapshot(other.id);
+    REQUIRE(kept.ok());
+    REQUIRE(kept->has_value());
+    CHECK(**kept == snapshot_to_json(other));
+}
+
 TEST_CASE("Store: a snapshot body whose plan differs keeps its own", "[unit][store]") {
     StateDir dir;
     auto store = open_in(dir);

@@ -7,8 +7,7 @@
 
 #include "commands/command.hpp"
 #include "commands/destructive.hpp"
-#include "local_store.hpp"
-#include "store/files.hpp"
+#include "commands/snapshot_load.hpp"
 #include "store/snapshot.hpp"
 
 namespace xuictl {
@@ -20,41 +19,6 @@ struct TrafficRestoreOptions {
     bool allow_other_panel = false;
     DestructiveOptions destructive;
 };
-
-// A snapshot file (anything with a slash or a .json suffix: one kept by
-// the previous release, or copied elsewhere), else the snapshot of that
-// audit id in the local store.
-Result<Snapshot> load_snapshot(Context& ctx, const std::string& arg) {
-    const bool is_path = arg.find('/') != std::string::npos ||
-                         (arg.size() > 5 && arg.compare(arg.size() - 5, 5, ".json") == 0);
-    auto missing = [&] {
-        return make_error(ErrorKind::not_found, fmt::format("no snapshot '{}'", arg),
-                          "`xuictl audit` lists the ids of recorded operations; or give the "
-                          "snapshot file's path");
-    };
-    if (is_path) {
-        auto text = read_file(arg);
-        if (!text) {
-            return text.error().kind == ErrorKind::not_found ? missing() : text.error();
-        }
-        return snapshot_from_json(*text, arg);
-    }
-    auto store = open_local_store_if_any(ctx);
-    if (!store) {
-        return store.error();
-    }
-    if (!*store) {
-        return missing();
-    }
-    auto body = (*store)->snapshot(arg);
-    if (!body) {
-        return body.error();
-    }
-    if (!*body) {
-        return missing();
-    }
-    return snapshot_from_json(**body, fmt::format("snapshot {} in {}", arg, (*store)->location()));
-}
 
 int run_traffic_restore(Context& ctx, const TrafficRestoreOptions& o) {
     auto snapshot = load_snapshot(ctx, o.snapshot);
@@ -88,19 +52,7 @@ int run_traffic_restore(Context& ctx, const TrafficRestoreOptions& o) {
             return plan_restore_counters(inbounds, snap.plan, snap.id, o.client, caps, now);
         },
         [](PanelApi& api, const Plan& plan) { return api.set_client_counters(plan.restore_to); },
-        [](PanelApi& api, const std::vector<Inbound>& inbounds) -> Status {
-            auto can = api.can_set_client_counters(inbounds);
-            if (!can) {
-                return can.error();
-            }
-            if (!*can) {
-                return make_error(ErrorKind::unsupported,
-                                  "this panel version cannot set client traffic counters: "
-                                  "classic 3x-ui has no updateClientTraffic route before v2.6.3",
-                                  "upgrade the panel to restore counters; nothing was changed");
-            }
-            return ok_status();
-        });
+        require_counter_route);
 }
 
 }  // namespace
