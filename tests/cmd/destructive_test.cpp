@@ -625,6 +625,52 @@ TEST_CASE("a write the panel refuses exits 1 and is audited failed", "[cmd][dest
     }
 }
 
+TEST_CASE("a write answered as logged out is sent once: no re-login, no retry",
+          "[cmd][destructive]") {
+    // The read before the write logged in, so the session is not fresh: an
+    // empty 404 or a 401 is the kind of answer a read logs in again and
+    // retries for. A write never goes out twice (issue 15 §4).
+    struct Answer {
+        const char* name;
+        long status;
+        int code;
+        const char* said;
+    };
+    for (const Answer a :
+         {Answer{"401", 401, 4, "refused the"}, Answer{"empty 404", 404, 6, "no route for the"}}) {
+        for (const auto& s : scenarios()) {
+            SECTION(std::string(a.name) + ": " + s.name) {
+                Run r;
+                expect_read(r.h.transport, s.api);
+                if (s.reread) {
+                    r.h.transport.expect("GET", "/panel/api/inbounds/list", 200,
+                                         list_fixture(s.api));
+                }
+                for (int id : s.gets) {
+                    r.h.transport.expect("GET", get_line(id).substr(4), 200, get_answer(s.api, id));
+                }
+                const auto space = s.write.find(' ');
+                r.h.transport.expect(s.write.substr(0, space), s.write.substr(space + 1), a.status,
+                                     "");
+                CHECK(r.h.run(with(s.args, {"--yes"})) == a.code);
+                CHECK(r.h.transport.unexpected().empty());
+                auto lines = read_lines();
+                if (s.reread) {
+                    lines.push_back(kList);
+                }
+                for (int id : s.gets) {
+                    lines.push_back(get_line(id));
+                }
+                lines.push_back(s.write);
+                CHECK(r.h.transport.request_lines() == lines);  // once; no login after it
+                CHECK(r.h.err.find(a.said) != std::string::npos);
+                CHECK(r.h.err.find("nothing was applied") != std::string::npos);
+                CHECK(std::string(only_audit_line(r.state)["status"].GetString()) == "failed");
+            }
+        }
+    }
+}
+
 TEST_CASE("inbound reset on v3.1.x resets one email at a time", "[cmd][destructive]") {
     Run r;
     expect_read(r.h.transport, Api::v3, {}, "3.1.5");
