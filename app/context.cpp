@@ -10,6 +10,7 @@
 #include "paths.hpp"
 #include "store/files.hpp"
 #include "store/session_cache.hpp"
+#include "ui/display.hpp"
 #include "util/exit_code.hpp"
 
 namespace xuictl {
@@ -83,22 +84,24 @@ std::string Context::paint(std::string_view text, const char* sgr) const {
     return fmt::format("\x1b[{}m{}\x1b[0m", sgr, text);
 }
 
+// Messages quote panel text (emails, remarks, the panel's own error text):
+// each passes display(), so none can repaint or rewrite the operator's screen.
 void Context::warn(std::string_view message) {
-    m_env.err << "xuictl: " << paint("warning:", "33") << " " << message << "\n";
+    m_env.err << "xuictl: " << paint("warning:", "33") << " " << display(message) << "\n";
 }
 
 void Context::note(std::string_view message) {
-    m_env.err << message << "\n";
+    m_env.err << display(message) << "\n";
 }
 
 int Context::report(const Error& error) {
-    m_env.err << "xuictl: " << paint("error:", "1;31") << " " << error.message;
+    m_env.err << "xuictl: " << paint("error:", "1;31") << " " << display(error.message);
     if (!error.where.empty()) {
-        m_env.err << " (" << error.where << ")";
+        m_env.err << " (" << display(error.where) << ")";
     }
     m_env.err << "\n";
     if (!error.hint.empty()) {
-        m_env.err << "hint: " << error.hint << "\n";
+        m_env.err << "hint: " << display(error.hint) << "\n";
     }
     m_env.err.flush();
     return exit_code_for(error.kind);

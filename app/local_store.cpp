@@ -19,18 +19,6 @@ bool exists(const std::string& path) {
     return ::lstat(path.c_str(), &st) == 0;
 }
 
-Result<StoreLocation> location(Env& env) {
-    auto dir = state_dir(env);
-    if (!dir) {
-        return dir.error();
-    }
-    StoreLocation where;
-    where.state_dir = *dir;
-    where.database = path_join(*dir, "xuictl.db");
-    where.busy_timeout_ms = kBusyTimeoutMs;
-    return where;
-}
-
 Result<std::unique_ptr<Store>> open_at(Context& ctx, const StoreLocation& where, bool quiet) {
     ImportReport report;
     auto store = open_store(where, &report);
@@ -52,8 +40,20 @@ Result<std::unique_ptr<Store>> open_at(Context& ctx, const StoreLocation& where,
 
 }  // namespace
 
+Result<StoreLocation> local_store_location(Env& env) {
+    auto dir = state_dir(env);
+    if (!dir) {
+        return dir.error();
+    }
+    StoreLocation where;
+    where.state_dir = *dir;
+    where.database = path_join(*dir, "xuictl.db");
+    where.busy_timeout_ms = kBusyTimeoutMs;
+    return where;
+}
+
 Result<std::unique_ptr<Store>> open_local_store(Context& ctx) {
-    auto where = location(ctx.env());
+    auto where = local_store_location(ctx.env());
     if (!where) {
         return where.error();
     }
@@ -61,7 +61,7 @@ Result<std::unique_ptr<Store>> open_local_store(Context& ctx) {
 }
 
 Result<std::unique_ptr<Store>> open_local_store_if_any(Context& ctx, bool quiet) {
-    auto where = location(ctx.env());
+    auto where = local_store_location(ctx.env());
     if (!where) {
         return where.error();
     }

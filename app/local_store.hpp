@@ -7,6 +7,9 @@
 
 namespace xuictl {
 
+// Where the local store lives: $XDG_STATE_HOME/xuictl and its xuictl.db.
+Result<StoreLocation> local_store_location(Env& env);
+
 // The local store ($XDG_STATE_HOME/xuictl/xuictl.db, see store/store.hpp)
 // for a command. Opening it creates, migrates and, the first time, imports
 // the previous release's audit.jsonl and snapshots/ (reported on stderr:

@@ -2,6 +2,10 @@
 
 #include <rapidjson/document.h>
 
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "json_out.hpp"
 #include "request_body.hpp"
 #include "totp.hpp"
@@ -70,6 +74,53 @@ Reply set_fault(FaultTable& faults, const httplib::Request& req) {
     }
     faults.set(spec);
     return list_faults(faults);
+}
+
+// The counters of one client, set directly (traffic that "flowed", or a
+// reset the panel did by itself): what usage-history tests script.
+Reply set_traffic(Db& db, const httplib::Request& req) {
+    Binding body(req, Binding::Mode::json_only, "traffic");
+    const std::string email = body.str("email");
+    const std::int64_t up = body.i64("up");
+    const std::int64_t down = body.i64("down");
+    if (body.failed()) {
+        return error_reply(400, body.error());
+    }
+    if (up < 0 || down < 0) {
+        return error_reply(400, "up and down must be >= 0");
+    }
+    if (db.traffic_by_email(email) == nullptr) {
+        return error_reply(404, "no traffic row with that email");
+    }
+    db.update_client_traffic(email, up, down);
+    return ok_reply();
+}
+
+// Traffic for many clients at once (benchmarks): adds up/down to every
+// `every`-th traffic row (row-id order), starting at `offset`.
+Reply add_traffic(Db& db, const httplib::Request& req) {
+    Binding body(req, Binding::Mode::json_only, "traffic-flow");
+    const std::int64_t every = body.i64("every");
+    const std::int64_t offset = body.i64("offset");
+    const std::int64_t up = body.i64("up");
+    const std::int64_t down = body.i64("down");
+    if (body.failed()) {
+        return error_reply(400, body.error());
+    }
+    if (every < 1 || offset < 0 || up < 0 || down < 0) {
+        return error_reply(400, "every must be >= 1; offset, up and down >= 0");
+    }
+    std::int64_t i = 0;
+    std::vector<std::pair<std::string, std::pair<std::int64_t, std::int64_t>>> changes;
+    for (const auto& [id, row] : db.traffic_rows()) {
+        if (i++ % every == offset % every) {
+            changes.push_back({row.email, {row.up + up, row.down + down}});
+        }
+    }
+    for (const auto& [email, counters] : changes) {
+        db.update_client_traffic(email, counters.first, counters.second);
+    }
+    return ok_reply();
 }
 
 // Sets what a test needs on one client: shared inbounds, renewal and cycle
@@ -204,6 +255,12 @@ Reply handle_control(ControlDeps& deps, const httplib::Request& req, std::string
     if (post && name == "reset-log") {
         deps.log.clear();
         return ok_reply();
+    }
+    if (post && name == "traffic") {
+        return set_traffic(deps.db, req);
+    }
+    if (post && name == "traffic-flow") {
+        return add_traffic(deps.db, req);
     }
     if (name == "fault") {
         if (post) {

@@ -1,5 +1,7 @@
 #include "json_out.hpp"
 
+#include <algorithm>
+#include <string>
 #include <string_view>
 
 #include <rapidjson/prettywriter.h>
@@ -8,9 +10,35 @@ namespace sandbox {
 
 namespace {
 
+// RapidJSON 1.1.0's SSE2 string scan (writer.h, ScanWriteUnescapedString)
+// tests `max(c, 0x19) == 0x19`, so 0x1A-0x1F (ESC among them) in a 16-byte
+// block go out raw: invalid JSON, which the real panel (Go's encoding/json)
+// never sends. Such rare strings are escaped here and written as raw JSON.
 template <class W>
 void put_str(W& w, std::string_view s) {
-    w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+    const bool missed =
+        std::any_of(s.begin(), s.end(), [](char c) { return c >= 0x1A && c <= 0x1F; });
+    if (!missed) {
+        w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+        return;
+    }
+    static constexpr char k_hex[] = "0123456789abcdef";
+    std::string json = "\"";
+    for (const char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c == '"' || c == '\\') {
+            json += '\\';
+            json += ch;
+        } else if (c < 0x20) {
+            json += "\\u00";
+            json += k_hex[c >> 4];
+            json += k_hex[c & 0xF];
+        } else {
+            json += ch;
+        }
+    }
+    json += '"';
+    w.RawValue(json.data(), json.size(), rapidjson::kStringType);
 }
 template <class W>
 void kv_str(W& w, const char* key, std::string_view value) {
@@ -246,7 +274,7 @@ void write_inbound(JsonWriter& w, const Db& db, const Inbound& ib, InboundView v
         pretty.SetIndent(' ', 2);
         write_settings(pretty, db, ib, false);
         w.Key("settings");
-        w.String(settings.GetString(), static_cast<rapidjson::SizeType>(settings.GetSize()));
+        put_str(w, std::string_view(settings.GetString(), settings.GetSize()));
         kv_str(w, "streamSettings", ib.stream_settings);
         kv_str(w, "tag", ib.tag);
         kv_str(w, "sniffing", ib.sniffing);

@@ -3,14 +3,17 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <fstream>
 #include <functional>
 #include <limits>
 #include <map>
+#include <sstream>
 #include <string_view>
 #include <type_traits>
 
 #include <arpa/inet.h>
 #include <fmt/format.h>
+#include <rapidjson/document.h>
 
 #include "totp.hpp"
 #include "util.hpp"
@@ -29,6 +32,8 @@ constexpr std::string_view k_usage = R"(usage: xuictl-sandbox [options]
   --inbounds N                seeded inbounds (default 3)
   --clients M                 seeded clients per inbound (default 8)
   --seed S                    PRNG seed for the demo data (default 1)
+  --emails-file FILE          a JSON array of strings: the first seeded clients' emails
+                              (any text: control characters, quotes, shell metacharacters)
   --username admin            admin user name
   --password-file FILE        admin password (first line; default "admin")
   --tls                       serve HTTPS with a generated self-signed certificate
@@ -50,6 +55,29 @@ constexpr std::string_view k_usage = R"(usage: xuictl-sandbox [options]
 bool parse_int(const std::string& text, long long lo, long long hi, long long& out) {
     const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
     return ec == std::errc{} && ptr == text.data() + text.size() && out >= lo && out <= hi;
+}
+
+// A JSON array of non-empty strings; nullopt when unreadable or anything else.
+std::optional<std::vector<std::string>> read_email_list(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return std::nullopt;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    rapidjson::Document doc;
+    doc.Parse(text.str().c_str(), text.str().size());
+    if (doc.HasParseError() || !doc.IsArray()) {
+        return std::nullopt;
+    }
+    std::vector<std::string> out;
+    for (const auto& v : doc.GetArray()) {
+        if (!v.IsString() || v.GetStringLength() == 0) {
+            return std::nullopt;
+        }
+        out.emplace_back(v.GetString(), v.GetStringLength());
+    }
+    return out;
 }
 
 bool is_loopback_host(std::string& host) {
@@ -175,6 +203,14 @@ ParsedOptions parse_options(int argc, char** argv) {
         {"--token-file", text(token_file)},
         {"--request-log", text(opts.request_log)},
         {"--info-file", text(opts.info_file)},
+        {"--emails-file",
+         [&](const std::string& flag, const std::string& v) {
+             if (auto emails = read_email_list(v)) {
+                 opts.emails = std::move(*emails);
+             } else {
+                 error = flag + ": expected a file holding a JSON array of non-empty strings: " + v;
+             }
+         }},
         {"--fault",
          [&](const std::string& flag, const std::string& v) {
              FaultSpec spec;

@@ -37,6 +37,9 @@ struct Options {
     int inbounds = 3;
     int clients = 8;
     std::uint64_t seed = 1;
+    // --emails-file: emails the first seeded clients get instead of
+    // c<inbound>-<k>@example.test (hostile text for display/quoting tests).
+    std::vector<std::string> emails;
     std::string username = "admin";
     std::string password = "admin";  // 3x-ui's own default
     bool tls = false;

@@ -86,7 +86,8 @@ Sandbox::Sandbox(Options opts)
     if (m_opts.token_expires_in_s) {
         m_creds.token_expires_ms = m_start_ms + *m_opts.token_expires_in_s * 1000;
     }
-    seed_db(m_db, SeedSpec{m_opts.inbounds, m_opts.clients, m_opts.seed, m_start_ms});
+    seed_db(m_db,
+            SeedSpec{m_opts.inbounds, m_opts.clients, m_opts.seed, m_start_ms, m_opts.emails});
 
     m_services = std::make_unique<Services>(
         Services{m_opts, m_messages, m_db, m_sessions, m_limiter, m_creds,

@@ -22,6 +22,8 @@ struct Dispatch {
 // Each command lives in its own file and exposes one register function that
 // adds its subcommand and options to `parent` and records its run function.
 void register_stats(CLI::App& root, Dispatch& dispatch);
+// `collect`: one usage-history sample (app/history.hpp).
+void register_collect(CLI::App& root, Dispatch& dispatch);
 void register_version(CLI::App& root, Dispatch& dispatch);
 void register_inbound_list(CLI::App& inbound, Dispatch& dispatch);
 void register_inbound_reset(CLI::App& inbound, Dispatch& dispatch);

@@ -42,7 +42,7 @@ public:
     bool stdin_is_tty() const override { return false; }
     bool stdout_is_tty() const override { return false; }
     bool stderr_is_tty() const override { return false; }
-    bool can_prompt() const override { return false; }
+    bool has_controlling_tty() const override { return false; }
     std::optional<std::string> read_line(const std::string&) override { return std::nullopt; }
     std::optional<std::string> read_secret(const std::string&) override { return std::nullopt; }
     int width() const override { return 80; }

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "calendar.hpp"
+#include "history.hpp"
 #include "interrupt.hpp"
 #include "local_store.hpp"
 #include "ops/deleted_records.hpp"
@@ -21,6 +22,7 @@
 #include "ops/write_result.hpp"
 #include "store/audit.hpp"
 #include "store/snapshot.hpp"
+#include "ui/display.hpp"
 #include "ui/restore_view.hpp"
 #include "ui/usage_view.hpp"
 #include "util/exit_code.hpp"
@@ -65,8 +67,8 @@ std::string new_operation_id(int64_t now_ms) {
 void show_plan(Context& ctx, const Plan& plan) {
     auto& err = ctx.env().err;
     const UsageStyle style{ctx.raw_bytes(), plan.planned_at_ms, plan.rule};
-    err << "Plan: " << describe(plan.operation) << "\n";
-    err << "  panel: " << plan.capabilities.describe() << "\n";
+    err << "Plan: " << display(describe(plan.operation)) << "\n";
+    err << "  panel: " << display(plan.capabilities.describe()) << "\n";
     if (!plan.inbounds.empty()) {
         Table t({{"INBOUND", true},
                  {"REMARK", false},
@@ -120,7 +122,7 @@ void show_plan(Context& ctx, const Plan& plan) {
                            plan.clients.size(), format_bytes(total_used));
     }
     for (const auto& note : plan.notes) {
-        err << "  " << ctx.paint("note:", "33") << " " << note << "\n";
+        err << "  " << ctx.paint("note:", "33") << " " << display(note) << "\n";
     }
     err.flush();
 }
@@ -144,8 +146,9 @@ int confirm(Context& ctx, const DestructiveOptions& o, const Plan& plan) {
             ErrorKind::cancelled, "refusing to change the panel without confirmation: no terminal",
             fmt::format("add --yes, or --confirm '{}', to run without a prompt", plan.phrase)));
     }
+    // The phrase may hold an email: shown escaped, compared exactly.
     auto answer = ctx.env().terminal.read_line(
-        fmt::format("Type \"{}\" to confirm (anything else aborts): ", plan.phrase));
+        fmt::format("Type \"{}\" to confirm (anything else aborts): ", display(plan.phrase)));
     if (!answer || *answer != plan.phrase) {
         ctx.env().err << "aborted, nothing changed\n";
         return exit_code::not_confirmed;
@@ -373,6 +376,13 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
         return conclude("declined", code, "not confirmed; nothing changed");
     }
 
+    // A store that cannot be opened stops the run before any more requests.
+    if (auto s = open_store_once(); !s) {
+        Error e = s.error();
+        e.message = "nothing was sent to the panel: " + e.message;
+        return fail(e);
+    }
+
     // A predicate route picks its own targets when the write arrives: read
     // again right before it and refuse if they are no longer the plan's.
     std::optional<std::vector<Inbound>> latest;
@@ -394,7 +404,7 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
                 drift.size());
             err << "xuictl: error: " << what << ":\n";
             for (const auto& d : drift) {
-                err << "  " << d << "\n";
+                err << "  " << display(d) << "\n";
             }
             err << "hint: run the command again to see and confirm the new plan\n";
             return conclude("not_applied", exit_code::failure, what);
@@ -426,6 +436,16 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
                 return fail(s.error());
             }
         }
+    }
+
+    // The plan read is a usage-history sample (app/history.hpp), so the
+    // next collect tells this reset from the panel's and loses nothing
+    // moved before it. History is not what guards the write: a failure is
+    // a warning.
+    if (auto s = record_history_sample(ctx, api, plan->planned_at_ms,
+                                       readings_of(client_usage(*before)));
+        !s) {
+        ctx.warn("usage history: " + s.error().message);
     }
 
     // Step 4: record before writing (committed and on disk, with the
@@ -610,7 +630,7 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
         err << "xuictl: error: the panel acknowledged the change, but verification failed for "
             << verification.mismatches.size() << " target(s):\n";
         for (const auto& m : verification.mismatches) {
-            err << "  " << m << "\n";
+            err << "  " << display(m) << "\n";
         }
         const bool purge =
             plan->operation == Operation::purge_all || plan->operation == Operation::purge_inbound;
@@ -630,7 +650,7 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
     const bool purge =
         plan->operation == Operation::purge_all || plan->operation == Operation::purge_inbound;
     ctx.env().err << fmt::format("done: {} ({} target(s)), verified; audit id {}{}\n",
-                                 plan->command, count, entry.id,
+                                 display(plan->command), count, entry.id,
                                  purge ? "; undo with: xuictl clients restore " + entry.id : "");
     return conclude("ok", exit_code::success);
 }

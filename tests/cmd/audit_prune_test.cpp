@@ -60,7 +60,7 @@ TEST_CASE("audit prune on a terminal asks for \"prune N\"; anything else aborts"
     SECTION("wrong answer") {
         StateRun r;
         record_three(r);
-        r.h.terminal.tty = true;
+        r.h.terminal.set_tty(true);
         r.h.terminal.answers.push_back(std::string("yes"));
         CHECK(r.h.run({"audit", "prune", "--before", "2025-12-25"}) == 3);
         CHECK(r.h.terminal.prompts.at(0) == "Type \"prune 2\" to confirm (anything else aborts): ");
@@ -70,7 +70,7 @@ TEST_CASE("audit prune on a terminal asks for \"prune N\"; anything else aborts"
     SECTION("the phrase") {
         StateRun r;
         record_three(r);
-        r.h.terminal.tty = true;
+        r.h.terminal.set_tty(true);
         r.h.terminal.answers.push_back(std::string("prune 2"));
         CHECK(r.h.run({"audit", "prune", "--before", "2025-12-25"}) == 0);
         CHECK(
@@ -99,7 +99,7 @@ TEST_CASE("audit prune with nothing that old says so and asks nothing", "[cmd][a
     SECTION("records, all newer") {
         StateRun r;
         record_three(r);
-        r.h.terminal.tty = true;
+        r.h.terminal.set_tty(true);
         CHECK(r.h.run({"audit", "prune", "--before", "2025-11-01"}) == 0);
         CHECK(r.h.err.find("nothing to prune: no audit record before 2025-11-01 00:00:00") !=
               std::string::npos);

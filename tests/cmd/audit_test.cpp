@@ -146,7 +146,7 @@ TEST_CASE("audit --since takes a date or ISO 8601; --client picks the entries na
 TEST_CASE("audit on an empty log says so; a torn line of an old audit.jsonl is skipped, named",
           "[cmd][audit]") {
     StateRun r;
-    r.h.terminal.tty = true;
+    r.h.terminal.set_tty(true);
     CHECK(r.h.run({"audit"}) == 0);
     CHECK(r.h.err.find("the audit log is empty") != std::string::npos);
     StateRun j;

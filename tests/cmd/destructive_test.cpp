@@ -214,25 +214,6 @@ struct Run {
     Run() { h.env["XDG_STATE_HOME"] = state.str(); }
 };
 
-// inbounds/get/:id of the fixture: that inbound of the list, in an envelope.
-std::string get_answer(Api api, int id) {
-    rapidjson::Document list;
-    const std::string text = list_fixture(api);
-    list.Parse(text.c_str(), text.size());
-    for (const auto& in : list["obj"].GetArray()) {
-        if (in["id"].GetInt() == id) {
-            rapidjson::StringBuffer buffer;
-            rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-            in.Accept(w);
-            return ok_envelope(std::string(buffer.GetString(), buffer.GetSize()));
-        }
-    }
-    return fail_envelope("no such inbound");
-}
-
-std::string get_line(int id) {
-    return "GET /panel/api/inbounds/get/" + std::to_string(id);
-}
 
 // Read phase, the write (answered `write_answer`), and the verifying re-read.
 void script_write(Run& r, const Scenario& s, const std::string& write_answer,
@@ -383,7 +364,7 @@ TEST_CASE("typing the phrase on a TTY sends exactly the planned write, then veri
     for (const auto& s : scenarios()) {
         SECTION(s.name) {
             Run r;
-            r.h.terminal.tty = true;
+            r.h.terminal.set_tty(true);
             r.h.terminal.answers.push_back(s.phrase);
             script_write(r, s, ok_envelope("null"), after_list(s));
             CHECK(r.h.run(s.args) == 0);
@@ -430,7 +411,7 @@ TEST_CASE("declining in any way sends no write and records nothing", "[cmd][dest
             for (const auto& d : declines) {
                 SECTION(d.name) {
                     Run r;
-                    r.h.terminal.tty = d.tty;
+                    r.h.terminal.set_tty(d.tty);
                     r.h.terminal.answers.push_back(d.answer);
                     expect_read(r.h.transport, s.api);
                     CHECK(r.h.run(with(s.args, d.extra(s))) == d.code);
@@ -451,7 +432,7 @@ TEST_CASE("--yes and a correct --confirm run without a prompt", "[cmd][destructi
             for (const bool yes : {true, false}) {
                 SECTION(yes ? "--yes without a TTY" : "--confirm on a TTY") {
                     Run r;
-                    r.h.terminal.tty = !yes;
+                    r.h.terminal.set_tty(!yes);
                     script_write(r, s, ok_envelope("null"), after_list(s));
                     const auto extra = yes ? std::vector<std::string>{"--yes"}
                                            : std::vector<std::string>{"--confirm", s.phrase};
@@ -503,9 +484,8 @@ TEST_CASE("an empty purge plan exits 0 without asking", "[cmd][destructive]") {
     for (Api api : {Api::classic, Api::v3}) {
         SECTION(api_name(api)) {
             Run r;
-            r.h.terminal.tty = true;
-            expect_read(r.h.transport, api,
-                        ListEdit(list_fixture(api)).remove_clients({"b2@x.test"}).str());
+            r.h.terminal.set_tty(true);
+            expect_read(r.h.transport, api, ListEdit(list_fixture(api)).remove_clients({"b2@x.test"}).str());
             CHECK(r.h.run({"clients", "purge-depleted", "2"}) == 0);
             CHECK(r.h.terminal.prompts.empty());
             check_nothing_written(r);
@@ -534,7 +514,7 @@ TEST_CASE("an unknown inbound id or email exits 5 with no write", "[cmd][destruc
             SECTION(std::string(api_name(api)) + ": " + c.args[0] + " " + c.args[1] + " " +
                     c.args[2]) {
                 Run r;
-                r.h.terminal.tty = true;
+                r.h.terminal.set_tty(true);
                 r.h.terminal.answers.push_back(std::string("anything"));
                 expect_read(r.h.transport, api);
                 CHECK(r.h.run(c.args) == 5);
@@ -555,7 +535,7 @@ TEST_CASE("an unknown inbound id or email exits 5 with no write", "[cmd][destruc
 TEST_CASE("traffic reset EMAIL on a classic panel asks for the inbound (exit 2)",
           "[cmd][destructive]") {
     Run r;
-    r.h.terminal.tty = true;
+    r.h.terminal.set_tty(true);
     expect_read(r.h.transport, Api::classic);
     CHECK(r.h.run({"traffic", "reset", "a1@x.test"}) == 2);
     check_nothing_written(r);

@@ -144,7 +144,7 @@ TEST_CASE("stats and clients list -o json at 9 000 clients: the indented documen
         piped.transport.expect("GET", first_view_list_path(Api::v3), 200, list);
         REQUIRE(piped.run(args) == 0);
         Harness terminal;
-        terminal.terminal.tty = true;
+        terminal.terminal.set_tty(true);
         terminal.transport.expect_login_v3();
         terminal.transport.expect("GET", first_view_list_path(Api::v3), 200, list);
         REQUIRE(terminal.run(args) == 0);
@@ -222,7 +222,7 @@ TEST_CASE("stats -o json: exact keys and values of a client and the totals", "[c
 TEST_CASE("tables on a TTY stay aligned around the remark \"東京 tokyo\"", "[cmd][table]") {
     SECTION("inbound list") {
         Harness h;
-        h.terminal.tty = true;
+        h.terminal.set_tty(true);
         expect_list(h, Api::v3);
         REQUIRE(h.run({"inbound", "list"}) == 0);
         const auto lines = lines_of(h.out);
@@ -242,7 +242,7 @@ TEST_CASE("tables on a TTY stay aligned around the remark \"東京 tokyo\"", "[c
     }
     SECTION("stats: inbound table, blank line, client table") {
         Harness h;
-        h.terminal.tty = true;
+        h.terminal.set_tty(true);
         expect_list(h, Api::classic);
         REQUIRE(h.run({"stats"}) == 0);
         const auto lines = lines_of(h.out);
@@ -351,7 +351,7 @@ TEST_CASE("version reports the panel's version and API generation", "[cmd][versi
     }
     SECTION("JSON is indented for a terminal") {
         Harness h;
-        h.terminal.tty = true;
+        h.terminal.set_tty(true);
         h.transport.expect_login_classic();
         h.transport.expect("GET", "/panel/api/server/status", 200, status_classic());
         REQUIRE(h.run({"version", "-o", "json"}) == 0);

@@ -104,7 +104,7 @@ TEST_CASE("restore sets exactly the snapshot's counters, then verifies and audit
 TEST_CASE("restore asks for RESTORE <n> CLIENTS on a TTY and refuses without one", "[cmd][restore]") {
     SECTION("typed phrase writes") {
         StateRun r;
-        r.h.terminal.tty = true;
+        r.h.terminal.set_tty(true);
         r.h.terminal.answers.push_back(std::string("RESTORE 2 CLIENTS"));
         write_snapshot(r.state, inbound2_snapshot());
         script_restore(r, Api::v3, list_fixture(Api::v3));
@@ -115,7 +115,7 @@ TEST_CASE("restore asks for RESTORE <n> CLIENTS on a TTY and refuses without one
     }
     SECTION("wrong phrase on a TTY: exit 3, nothing written") {
         StateRun r;
-        r.h.terminal.tty = true;
+        r.h.terminal.set_tty(true);
         r.h.terminal.answers.push_back(std::string("RESTORE 3 CLIENTS"));
         write_snapshot(r.state, inbound2_snapshot());
         expect_read(r.h.transport, Api::v3, after_reset(Api::v3));
@@ -176,7 +176,7 @@ TEST_CASE("an old classic panel is asked once, without a write, whether it can s
 
     SECTION("route missing (404): exit 6 before any write or prompt") {
         StateRun r;
-        r.h.terminal.tty = true;
+        r.h.terminal.set_tty(true);
         write_snapshot(r.state, inbound2_snapshot());
         expect_read(r.h.transport, Api::classic, old_list);
         r.h.transport.expect("POST", probe, 404, "404 page not found");

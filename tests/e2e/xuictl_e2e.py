@@ -17,6 +17,26 @@ import unittest
 import urllib.request
 
 XUICTL = os.environ.get("XUICTL_BIN", "xuictl")
+
+# Emails a panel may hold (xuictl-sandbox --emails-file): shell
+# metacharacters, both quotes, a glob, and terminal control sequences.
+HOSTILE_EMAILS = [
+    "x;touch CANARY1@z",
+    "$(touch CANARY2)@z",
+    "`touch CANARY3`@z",
+    "it's \"q\" a@z",
+    "star*@z",
+    "esc\x1b[2J\x1b[31mred\x07@z",
+    "cr\rover\ttab@z",
+]
+
+
+def write_emails_file(directory, emails):
+    """A JSON array of emails for xuictl-sandbox --emails-file; returns its path."""
+    path = os.path.join(directory, "emails.json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(emails, f)
+    return path
 SANDBOX = os.environ.get("XUICTL_SANDBOX_BIN", "xuictl-sandbox")
 
 
@@ -214,16 +234,29 @@ class E2ETest(unittest.TestCase):
                            start_new_session=True)
         return Result(p.returncode, p.stdout, p.stderr)
 
-    def xuictl_tty(self, sandbox, *args, answers=(), env=None, **extra):
+    def xuictl_tty(self, sandbox, *args, answers=(), env=None, stdin_text=None, stdin_null=False,
+                   **extra):
         """Runs xuictl in a real pseudo-terminal (its controlling tty) and types
-        each answer after the next prompt appears. Returns the screen text."""
+        each answer after the next prompt appears. Returns the screen text.
+        stdin_text (a pipe holding it) or stdin_null (/dev/null) replace the
+        terminal on stdin only: `echo ... | xuictl` typed in an interactive shell."""
         env = env if env is not None else self.env_for(sandbox, **extra)
+        pipe = os.pipe() if stdin_text is not None else None
         pid, fd = pty.fork()
         if pid == 0:
             try:
+                if pipe is not None:
+                    os.close(pipe[1])
+                    os.dup2(pipe[0], 0)
+                elif stdin_null:
+                    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
                 os.execve(XUICTL, [XUICTL, *args], env)
             finally:
                 os._exit(127)
+        if pipe is not None:
+            os.close(pipe[0])
+            os.write(pipe[1], stdin_text.encode())
+            os.close(pipe[1])
         screen = b""
         pending = list(answers)
         deadline = time.monotonic() + 60

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <stdexcept>
 #include <string>
@@ -89,5 +91,24 @@ inline std::vector<std::string> read_lines() {
     lines.push_back("GET /panel/api/inbounds/list");
     return lines;
 }
+
+// inbounds/get/:id of the fixture: that inbound of the list, in an envelope
+// (what a purge reads for its snapshot before anything is recorded).
+inline std::string get_answer(Api api, int id) {
+    rapidjson::Document list;
+    const std::string text = list_fixture(api);
+    list.Parse(text.c_str(), text.size());
+    for (const auto& in : list["obj"].GetArray()) {
+        if (in["id"].GetInt() == id) {
+            rapidjson::StringBuffer buffer;
+            rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+            in.Accept(w);
+            return ok_envelope(std::string(buffer.GetString(), buffer.GetSize()));
+        }
+    }
+    return fail_envelope("no such inbound");
+}
+
+inline std::string get_line(int id) { return "GET /panel/api/inbounds/get/" + std::to_string(id); }
 
 }  // namespace xuictl::test

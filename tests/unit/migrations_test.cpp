@@ -6,6 +6,7 @@
 #include "store/migrations.hpp"
 #include "store/sqlite.hpp"
 #include "store/store.hpp"
+#include "store/usage_history.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace xuictl;
@@ -25,6 +26,16 @@ void make_database_at(const StateDir& dir, int version) {
                          "('v1-op', 5, 'https://p/', 'inbound reset 2', '{\"operation\":\"x\"}');"
                          "INSERT INTO outcomes (operation_id, status) VALUES ('v1-op', 'ok');"
                          "INSERT INTO snapshots (id, body) VALUES ('v1-op', '{\"id\":\"v1-op\"}');")
+                    .ok());
+    }
+    if (version >= 2) {
+        REQUIRE(db->exec("INSERT INTO usage_panels (id, identity) VALUES (1, 'https://p/ admin');"
+                         "INSERT INTO usage_samples (panel_id, end_ms, start_ms) VALUES (1, 10, 5);"
+                         "INSERT INTO usage_clients (id, panel_id, email, first_ms, first_up, "
+                         "first_down, last_ms, last_up, last_down, cycle_start_ms) VALUES "
+                         "(1, 1, 'v2@x', 5, 100, 200, 10, 130, 240, 5);"
+                         "INSERT INTO usage_deltas (client_id, end_ms, up, down) VALUES "
+                         "(1, 10, 30, 40);")
                     .ok());
     }
 }
@@ -65,6 +76,15 @@ TEST_CASE("migrations: from every earlier version to the latest, records kept",
                 CHECK(**(*store)->snapshot("v1-op") == "{\"id\":\"v1-op\"}\n");
             } else {
                 CHECK(list->entries.empty());
+            }
+            if (version >= 2) {
+                auto history = UsageHistory::open(dir.file("xuictl/xuictl.db"), 200);
+                REQUIRE(history.ok());
+                auto life = history->lifetime("https://p/ admin");
+                REQUIRE(life.ok());
+                REQUIRE(life->size() == 1);
+                CHECK((*life)[0].up == 130);
+                CHECK((*life)[0].down == 240);
             }
             // Opening again changes nothing.
             REQUIRE(open_store(dir.store_location()).ok());

@@ -2,10 +2,12 @@
 #include <CLI/CLI.hpp>
 
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <utility>
 
 #include "commands/command.hpp"
+#include "commands/history_query.hpp"
 #include "commands/usage_query.hpp"
 #include "model/cycle.hpp"
 #include "ui/usage_view.hpp"
@@ -14,7 +16,40 @@
 namespace xuictl {
 namespace {
 
-int run_clients_show(Context& ctx, const std::string& email) {
+struct ShowOptions {
+    std::string email;
+    HistoryOptions history;
+    bool chart = false;  // --history
+};
+
+// --history (a bar per day, or per --by period) and the window options:
+// this client's bytes per the usage history.
+int run_show_history(Context& ctx, const ShowOptions& o, HistoryWindow window,
+                     std::vector<ClientUsage> clients) {
+    auto source = open_history_source(ctx);
+    if (!source) {
+        return ctx.report(source.error());
+    }
+    clients.resize(1);  // a shared client is one history, whichever inbound lists it
+    if (o.chart || !o.history.by.empty()) {
+        return run_history_periods(ctx, *source, o.history, window, clients, o.chart);
+    }
+    if (auto s = apply_history(*source, window, clients); !s) {
+        return ctx.report(s.error());
+    }
+    return write_history_clients(ctx, window, clients);
+}
+
+int run_clients_show(Context& ctx, const ShowOptions& o) {
+    const std::string& email = o.email;
+    std::optional<HistoryWindow> window;
+    if (o.chart || o.history.any()) {
+        auto resolved = resolve_window(o.history, ctx.clock().now_ms());
+        if (!resolved) {
+            return ctx.report(resolved.error());
+        }
+        window = std::move(*resolved);
+    }
     // The full list: only it carries each client's own reset cycle (after
     // v3.6.0); list/slim cuts settings.clients down to email and switch.
     auto read = read_inbounds(ctx, PanelApi::ListDetail::full);
@@ -29,6 +64,9 @@ int run_clients_show(Context& ctx, const std::string& email) {
         select_clients(std::move(read->clients), inbounds, query, style.rule, style.now_ms);
     if (!clients) {
         return ctx.report(clients.error());
+    }
+    if (window) {
+        return run_show_history(ctx, o, std::move(*window), std::move(*clients));
     }
     auto& out = ctx.env().out;
     const Format format = ctx.format();
@@ -74,11 +112,20 @@ int run_clients_show(Context& ctx, const std::string& email) {
 }  // namespace
 
 void register_clients_show(CLI::App& clients, Dispatch& dispatch) {
-    auto email = std::make_shared<std::string>();
+    auto o = std::make_shared<ShowOptions>();
     auto* cmd = clients.add_subcommand("show", "Show one client's usage, quota, expiry and state");
-    cmd->add_option("email", *email, "Client email (exact)")->required();
-    cmd->callback([&dispatch, email] {
-        dispatch.selected = [email](Context& c) { return run_clients_show(c, *email); };
+    cmd->add_option("email", o->email, "Client email (exact)")->required();
+    add_history_options(*cmd, o->history);
+    cmd->add_flag("--history", o->chart,
+                  "Usage per day (or --by period) from the usage history: a bar chart on a "
+                  "terminal, numbers with -o json/csv")
+        ->group("Usage history (xuictl collect)")
+        ->excludes("--lifetime");
+    cmd->footer(
+        "With --since/--from/--to/--lifetime the client's up/down are what `xuictl collect`\n"
+        "samples saw in that window; --history draws the last 30 days (or the window) per day.");
+    cmd->callback([&dispatch, o] {
+        dispatch.selected = [o](Context& c) { return run_clients_show(c, *o); };
     });
 }
 
