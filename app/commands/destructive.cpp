@@ -400,7 +400,7 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
             auto& err = ctx.env().err;
             const std::string what = fmt::format(
                 "the panel changed between the plan and the write ({} difference(s)); this "
-                "panel's route deletes by its own rule, so nothing was sent",
+                "panel's route acts on whoever matches when it arrives, so nothing was sent",
                 drift.size());
             err << "xuictl: error: " << what << ":\n";
             for (const auto& d : drift) {
@@ -620,6 +620,14 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
                     "clients restore {} brings them back\n",
                     kept, extra_emails.size(), entry.id);
             }
+        }
+    }
+    if (latest && (plan->operation == Operation::reset_inbound_clients ||
+                   plan->operation == Operation::reset_all_clients)) {
+        // The predicate reset may have reached clients added after the
+        // re-read: each is an error line (their counters before are unknown).
+        for (auto& extra : unplanned_resets(*plan, *latest, *after)) {
+            verification.mismatches.push_back(std::move(extra));
         }
     }
     result.verification = verification.mismatches;

@@ -98,7 +98,8 @@ std::vector<Scenario> scenarios() {
          "",
          {"b1@x.test", "b2@x.test"},
          b1,
-         zero({"b1@x.test", "b2@x.test"})},
+         zero({"b1@x.test", "b2@x.test"}),
+         true},
         {"classic: inbound reset --all",
          Api::classic,
          {"inbound", "reset", "--all"},
@@ -108,7 +109,8 @@ std::vector<Scenario> scenarios() {
          "",
          kAllEmails,
          a5,
-         zero_all},
+         zero_all,
+         true},
         {"classic: clients purge-depleted ID",
          Api::classic,
          {"clients", "purge-depleted", "1"},
@@ -688,13 +690,51 @@ TEST_CASE("classic purge: a target set changed since the plan is refused before 
     lines.push_back(kList);
     CHECK(r.h.transport.request_lines() == lines);  // no write
     CHECK(r.h.err.find("xuictl: error: the panel changed between the plan and the write (1 "
-                       "difference(s)); this panel's route deletes by its own rule, so nothing "
-                       "was sent:\n  a1@x.test: now also a target\n") != std::string::npos);
+                       "difference(s)); this panel's route acts on whoever matches when it "
+                       "arrives, so nothing was sent:\n  a1@x.test: now also a target\n") != std::string::npos);
     CHECK(r.state.audit_lines().empty());
     CHECK(r.state.snapshots().empty());
     const auto result = parse(r.h.out.substr(r.h.out.find('\n') + 1));
     CHECK(std::string(result["status"].GetString()) == "not_applied");
     CHECK(result["id"].IsNull());
+}
+
+TEST_CASE("classic inbound reset: a target set changed since the plan is refused, nothing sent",
+          "[cmd][destructive]") {
+    Run r;
+    expect_read(r.h.transport, Api::classic);
+    // b2 left inbound 2 between the plan and the typed phrase.
+    r.h.transport.expect("GET", "/panel/api/inbounds/list", 200,
+                         ListEdit(list_fixture(Api::classic)).remove_clients({"b2@x.test"}).str());
+    CHECK(r.h.run({"inbound", "reset", "2", "--yes"}) == 1);
+    CHECK(r.h.transport.unexpected().empty());
+    auto lines = read_lines();
+    lines.push_back(kList);
+    CHECK(r.h.transport.request_lines() == lines);  // no resetAllClientTraffics
+    CHECK(r.h.err.find("nothing was sent:\n  b2@x.test: no longer a target\n") !=
+          std::string::npos);
+    CHECK(r.state.audit_lines().empty());
+}
+
+TEST_CASE("classic inbound reset: a client that arrived during the write is reported (exit 1)",
+          "[cmd][destructive]") {
+    Run r;
+    // The plan and the re-read see inbound 2 without b2; the write meets it.
+    const std::string without_b2 =
+        ListEdit(list_fixture(Api::classic)).remove_clients({"b2@x.test"}).str();
+    expect_read(r.h.transport, Api::classic, without_b2);
+    r.h.transport.expect("GET", "/panel/api/inbounds/list", 200, without_b2);
+    r.h.transport.expect("POST", "/panel/api/inbounds/resetAllClientTraffics/2", 200,
+                         ok_envelope("null"));
+    r.h.transport.expect(
+        "GET", "/panel/api/inbounds/list", 200,
+        ListEdit(list_fixture(Api::classic)).zero_clients({"b1@x.test", "b2@x.test"}).str());
+    CHECK(r.h.run({"inbound", "reset", "2", "--yes"}) == 1);
+    CHECK(r.h.transport.unexpected().empty());
+    CHECK(r.h.transport.pending() == 0);
+    CHECK(r.h.err.find("verification failed for 1 target(s):\n  b2@x.test (inbound 2): added "
+                       "while the write was sent, not in the plan") != std::string::npos);
+    CHECK(std::string(only_audit_line(r.state)["status"].GetString()) == "verify_failed");
 }
 
 TEST_CASE("a purge that deleted more than the plan fails verification naming each record",
