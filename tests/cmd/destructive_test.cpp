@@ -219,7 +219,7 @@ struct Run {
 
 // Read phase, the write (answered `write_answer`), and the verifying re-read.
 void script_write(Run& r, const Scenario& s, const std::string& write_answer,
-                  const std::string& after) {
+                  const std::string& after, long write_status = 200) {
     expect_read(r.h.transport, s.api);
     if (s.reread) {
         r.h.transport.expect("GET", "/panel/api/inbounds/list", 200, list_fixture(s.api));
@@ -228,10 +228,24 @@ void script_write(Run& r, const Scenario& s, const std::string& write_answer,
         r.h.transport.expect("GET", get_line(id).substr(4), 200, get_answer(s.api, id));
     }
     const auto space = s.write.find(' ');
-    r.h.transport.expect(s.write.substr(0, space), s.write.substr(space + 1), 200, write_answer);
+    r.h.transport.expect(s.write.substr(0, space), s.write.substr(space + 1), write_status,
+                         write_answer);
     if (!after.empty()) {
         r.h.transport.expect("GET", "/panel/api/inbounds/list", 200, after);
     }
+}
+
+// The requests of a run that stops at its write: the reads, then the write.
+std::vector<std::string> lines_to_write(const Scenario& s) {
+    auto lines = read_lines();
+    if (s.reread) {
+        lines.push_back(kList);
+    }
+    for (int id : s.gets) {
+        lines.push_back(get_line(id));
+    }
+    lines.push_back(s.write);
+    return lines;
 }
 
 std::vector<std::string> with(const std::vector<std::string>& args,
@@ -588,15 +602,7 @@ TEST_CASE("a write the panel refuses exits 1 and is audited failed", "[cmd][dest
             script_write(r, s, fail_envelope("Something went wrong (record not found)"), "");
             CHECK(r.h.run(with(s.args, {"--yes"})) == 1);
             CHECK(r.h.transport.unexpected().empty());
-            auto lines = read_lines();
-            if (s.reread) {
-                lines.push_back(kList);
-            }
-            for (int id : s.gets) {
-                lines.push_back(get_line(id));
-            }
-            lines.push_back(s.write);
-            CHECK(r.h.transport.request_lines() == lines);  // no verifying re-read
+            CHECK(r.h.transport.request_lines() == lines_to_write(s));  // no verifying re-read
             CHECK(r.h.err.find("Something went wrong (record not found)") != std::string::npos);
             const auto audit = only_audit_line(r.state);
             CHECK(std::string(audit["status"].GetString()) == "failed");
@@ -623,28 +629,10 @@ TEST_CASE("a write answered as logged out is sent once: no re-login, no retry",
         for (const auto& s : scenarios()) {
             SECTION(std::string(a.name) + ": " + s.name) {
                 Run r;
-                expect_read(r.h.transport, s.api);
-                if (s.reread) {
-                    r.h.transport.expect("GET", "/panel/api/inbounds/list", 200,
-                                         list_fixture(s.api));
-                }
-                for (int id : s.gets) {
-                    r.h.transport.expect("GET", get_line(id).substr(4), 200, get_answer(s.api, id));
-                }
-                const auto space = s.write.find(' ');
-                r.h.transport.expect(s.write.substr(0, space), s.write.substr(space + 1), a.status,
-                                     "");
+                script_write(r, s, "", "", a.status);
                 CHECK(r.h.run(with(s.args, {"--yes"})) == a.code);
                 CHECK(r.h.transport.unexpected().empty());
-                auto lines = read_lines();
-                if (s.reread) {
-                    lines.push_back(kList);
-                }
-                for (int id : s.gets) {
-                    lines.push_back(get_line(id));
-                }
-                lines.push_back(s.write);
-                CHECK(r.h.transport.request_lines() == lines);  // once; no login after it
+                CHECK(r.h.transport.request_lines() == lines_to_write(s));  // once; no login after
                 CHECK(r.h.err.find(a.said) != std::string::npos);
                 CHECK(r.h.err.find("nothing was applied") != std::string::npos);
                 CHECK(std::string(only_audit_line(r.state)["status"].GetString()) == "failed");

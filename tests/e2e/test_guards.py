@@ -44,9 +44,10 @@ class GuardTest(E2ETest):
     def test_the_count_in_a_purge_phrase_is_exact(self):
         plan = self.xuictl(self.sbx, "clients", "purge-depleted", "--all", "--dry-run", "-o", "json")
         self.assertExit(plan, 0)
-        count = len(json.loads(plan.out)["clients"])
+        planned = json.loads(plan.out.splitlines()[0])  # then the result object
+        count = len(planned["clients"])
         self.assertEqual(count, 12)  # 2 + 2 + the last inbound's 8 on the default seed
-        self.assertEqual(json.loads(plan.out)["phrase"], "DELETE 12 CLIENTS")
+        self.assertEqual(planned["phrase"], "DELETE 12 CLIENTS")
         for wrong in ("DELETE 1 CLIENTS", "DELETE 2 CLIENTS", "DELETE 120 CLIENTS",
                       "delete 12 clients", "DELETE 12  CLIENTS", "DELETE 12 CLIENTS ", "DELETE"):
             with self.subTest(phrase=wrong):
