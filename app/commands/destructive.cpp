@@ -380,6 +380,13 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
         return conclude("declined", code, "not confirmed; nothing changed");
     }
 
+    // A store that cannot be opened stops the run before any more requests.
+    if (auto s = open_store_once(); !s) {
+        Error e = s.error();
+        e.message = "nothing was sent to the panel: " + e.message;
+        return fail(e);
+    }
+
     // A predicate route picks its own targets when the write arrives: read
     // again right before it and refuse if they are no longer the plan's.
     std::optional<std::vector<Inbound>> latest;
@@ -397,11 +404,11 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
             auto& err = ctx.env().err;
             const std::string what = fmt::format(
                 "the panel changed between the plan and the write ({} difference(s)); this "
-                "panel's route deletes by its own rule, so nothing was sent",
+                "panel's route acts on whoever matches when it arrives, so nothing was sent",
                 drift.size());
             err << "xuictl: error: " << what << ":\n";
             for (const auto& d : drift) {
-                err << "  " << d << "\n";
+                err << "  " << display(d) << "\n";
             }
             err << "hint: run the command again to see and confirm the new plan\n";
             return conclude("not_applied", exit_code::failure, what);
@@ -618,6 +625,14 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
                     "clients restore {} brings them back\n",
                     kept, extra_emails.size(), entry.id);
             }
+        }
+    }
+    if (latest && (plan->operation == Operation::reset_inbound_clients ||
+                   plan->operation == Operation::reset_all_clients)) {
+        // The predicate reset may have reached clients added after the
+        // re-read: each is an error line (their counters before are unknown).
+        for (auto& extra : unplanned_resets(*plan, *latest, *after)) {
+            verification.mismatches.push_back(std::move(extra));
         }
     }
     result.verification = verification.mismatches;

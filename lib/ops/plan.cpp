@@ -239,6 +239,11 @@ Result<Plan> plan_reset_inbound_clients(const std::vector<Inbound>& inbounds,
         }
     }
     p.notes.push_back("inbound counters are not touched; expiry dates and quotas stay as they are");
+    if (caps.generation == ApiGeneration::classic) {
+        // resetAllClientTraffics resets whoever is in the inbound(s) when it
+        // arrives, not a list: the flow reads again right before the write.
+        p.reread_before_write = true;
+    }
     add_enable_effects(p);
     return p;
 }

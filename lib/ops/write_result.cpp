@@ -121,6 +121,30 @@ std::vector<std::string> unplanned_deletions(const Plan& plan,
     return out;
 }
 
+std::vector<std::string> unplanned_resets(const Plan& plan,
+                                          const std::vector<Inbound>& before_write,
+                                          const std::vector<Inbound>& after) {
+    std::vector<std::string> out;
+    const auto emails = plan.emails();
+    const std::set<std::string> planned(emails.begin(), emails.end());
+    const auto seen = emails_of(before_write);
+    for (const auto& in : after) {
+        if (plan.inbound_id && in.id != *plan.inbound_id) {
+            continue;
+        }
+        for (const auto& c : in.clients) {
+            if (planned.count(c.email) == 0 && seen.count(c.email) == 0) {
+                out.push_back(fmt::format(
+                    "{} (inbound {}): added while the write was sent, not in the plan; the "
+                    "panel's route resets every client of the inbound, so it may have been "
+                    "reset too",
+                    c.email, in.id));
+            }
+        }
+    }
+    return out;
+}
+
 std::vector<std::string> plan_drift(const Plan& confirmed, const Plan& now) {
     std::vector<std::string> out;
     const auto before = confirmed.emails();

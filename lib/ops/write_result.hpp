@@ -41,6 +41,15 @@ std::vector<std::string> unplanned_deletions(const Plan& plan,
                                              const std::vector<Inbound>& after,
                                              std::vector<std::string>* emails = nullptr);
 
+// Clients a predicate reset (classic resetAllClientTraffics) may have reset
+// although the confirmed plan did not name them: in the plan's scope (its
+// inbound, or every inbound) in `after` but neither planned nor in
+// `before_write` (the re-read right before the write), so they arrived in
+// between. One line per client.
+std::vector<std::string> unplanned_resets(const Plan& plan,
+                                          const std::vector<Inbound>& before_write,
+                                          const std::vector<Inbound>& after);
+
 // How `now` (the same plan built again from a re-read) differs from the
 // confirmed plan in its targets: one line per client or inbound added or
 // dropped; empty when they are the same.

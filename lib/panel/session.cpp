@@ -501,9 +501,34 @@ Result<Session::Answer> Session::exchange(std::string_view method, std::string_v
     }
     // A probe's 404 after a fresh login means "no such route on this version".
     const bool missing_route = response->status == 404 && (logged_in_now || uses_token());
+    // A write is sent at most once: never again after a re-login. (Reads and
+    // probes may log in again and retry; a write's own answer decides.)
+    const bool write = !is_probe && method != "GET";
     if (looks_unauthenticated(response.value()) && !(is_probe && missing_route)) {
         if (uses_token()) {
             return token_rejected(method, route, what, response->status);
+        }
+        if (write && !logged_in_now) {
+            // The panel's auth check (401, redirect) or router (empty 404:
+            // no route, or old panels' "logged out") turned it away before
+            // any handler ran: nothing was applied.
+            const std::string where = where_for(response->status);
+            if (response->status == 404) {
+                return Error{ErrorKind::unsupported,
+                             fmt::format("the panel has no route for the {} (404 Not Found), or "
+                                         "the session had expired; nothing was applied",
+                                         what),
+                             where,
+                             "a write is never sent twice; `xuictl version` shows what was "
+                             "detected; run the command again to renew an expired session"};
+            }
+            m_cookies.clear();  // whatever comes next in this run logs in first
+            return Error{ErrorKind::auth,
+                         fmt::format("the panel treated the session as expired and refused the "
+                                     "{}; nothing was applied",
+                                     what),
+                         where,
+                         "a write is never sent twice: run the command again (it logs in first)"};
         }
         if (!logged_in_now) {
             // The cached or earlier session expired: log in once, retry once.

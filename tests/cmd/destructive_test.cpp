@@ -98,7 +98,8 @@ std::vector<Scenario> scenarios() {
          "",
          {"b1@x.test", "b2@x.test"},
          b1,
-         zero({"b1@x.test", "b2@x.test"})},
+         zero({"b1@x.test", "b2@x.test"}),
+         true},
         {"classic: inbound reset --all",
          Api::classic,
          {"inbound", "reset", "--all"},
@@ -108,7 +109,8 @@ std::vector<Scenario> scenarios() {
          "",
          kAllEmails,
          a5,
-         zero_all},
+         zero_all,
+         true},
         {"classic: clients purge-depleted ID",
          Api::classic,
          {"clients", "purge-depleted", "1"},
@@ -214,15 +216,10 @@ struct Run {
     Run() { h.env["XDG_STATE_HOME"] = state.str(); }
 };
 
-std::string get_answer(Api api, int id) { return inbound_get_answer(api, id); }
-
-std::string get_line(int id) {
-    return "GET /panel/api/inbounds/get/" + std::to_string(id);
-}
 
 // Read phase, the write (answered `write_answer`), and the verifying re-read.
 void script_write(Run& r, const Scenario& s, const std::string& write_answer,
-                  const std::string& after) {
+                  const std::string& after, long write_status = 200) {
     expect_read(r.h.transport, s.api);
     if (s.reread) {
         r.h.transport.expect("GET", "/panel/api/inbounds/list", 200, list_fixture(s.api));
@@ -231,10 +228,24 @@ void script_write(Run& r, const Scenario& s, const std::string& write_answer,
         r.h.transport.expect("GET", get_line(id).substr(4), 200, get_answer(s.api, id));
     }
     const auto space = s.write.find(' ');
-    r.h.transport.expect(s.write.substr(0, space), s.write.substr(space + 1), 200, write_answer);
+    r.h.transport.expect(s.write.substr(0, space), s.write.substr(space + 1), write_status,
+                         write_answer);
     if (!after.empty()) {
         r.h.transport.expect("GET", "/panel/api/inbounds/list", 200, after);
     }
+}
+
+// The requests of a run that stops at its write: the reads, then the write.
+std::vector<std::string> lines_to_write(const Scenario& s) {
+    auto lines = read_lines();
+    if (s.reread) {
+        lines.push_back(kList);
+    }
+    for (int id : s.gets) {
+        lines.push_back(get_line(id));
+    }
+    lines.push_back(s.write);
+    return lines;
 }
 
 std::vector<std::string> with(const std::vector<std::string>& args,
@@ -593,21 +604,41 @@ TEST_CASE("a write the panel refuses exits 1 and is audited failed", "[cmd][dest
             script_write(r, s, fail_envelope("Something went wrong (record not found)"), "");
             CHECK(r.h.run(with(s.args, {"--yes"})) == 1);
             CHECK(r.h.transport.unexpected().empty());
-            auto lines = read_lines();
-            if (s.reread) {
-                lines.push_back(kList);
-            }
-            for (int id : s.gets) {
-                lines.push_back(get_line(id));
-            }
-            lines.push_back(s.write);
-            CHECK(r.h.transport.request_lines() == lines);  // no verifying re-read
+            CHECK(r.h.transport.request_lines() == lines_to_write(s));  // no verifying re-read
             CHECK(r.h.err.find("Something went wrong (record not found)") != std::string::npos);
             const auto audit = only_audit_line(r.state);
             CHECK(std::string(audit["status"].GetString()) == "failed");
             CHECK(std::string(audit["error"].GetString()).find("record not found") !=
                   std::string::npos);
             CHECK(r.state.snapshots().size() == 1);
+        }
+    }
+}
+
+TEST_CASE("a write answered as logged out is sent once: no re-login, no retry",
+          "[cmd][destructive]") {
+    // The read before the write logged in, so the session is not fresh: an
+    // empty 404 or a 401 is the kind of answer a read logs in again and
+    // retries for. A write never goes out twice (issue 15 §4).
+    struct Answer {
+        const char* name;
+        long status;
+        int code;
+        const char* said;
+    };
+    for (const Answer a :
+         {Answer{"401", 401, 4, "refused the"}, Answer{"empty 404", 404, 6, "no route for the"}}) {
+        for (const auto& s : scenarios()) {
+            SECTION(std::string(a.name) + ": " + s.name) {
+                Run r;
+                script_write(r, s, "", "", a.status);
+                CHECK(r.h.run(with(s.args, {"--yes"})) == a.code);
+                CHECK(r.h.transport.unexpected().empty());
+                CHECK(r.h.transport.request_lines() == lines_to_write(s));  // once; no login after
+                CHECK(r.h.err.find(a.said) != std::string::npos);
+                CHECK(r.h.err.find("nothing was applied") != std::string::npos);
+                CHECK(std::string(only_audit_line(r.state)["status"].GetString()) == "failed");
+            }
         }
     }
 }
@@ -649,13 +680,51 @@ TEST_CASE("classic purge: a target set changed since the plan is refused before 
     lines.push_back(kList);
     CHECK(r.h.transport.request_lines() == lines);  // no write
     CHECK(r.h.err.find("xuictl: error: the panel changed between the plan and the write (1 "
-                       "difference(s)); this panel's route deletes by its own rule, so nothing "
-                       "was sent:\n  a1@x.test: now also a target\n") != std::string::npos);
+                       "difference(s)); this panel's route acts on whoever matches when it "
+                       "arrives, so nothing was sent:\n  a1@x.test: now also a target\n") != std::string::npos);
     CHECK(r.state.audit_lines().empty());
     CHECK(r.state.snapshots().empty());
     const auto result = parse(r.h.out.substr(r.h.out.find('\n') + 1));
     CHECK(std::string(result["status"].GetString()) == "not_applied");
     CHECK(result["id"].IsNull());
+}
+
+TEST_CASE("classic inbound reset: a target set changed since the plan is refused, nothing sent",
+          "[cmd][destructive]") {
+    Run r;
+    expect_read(r.h.transport, Api::classic);
+    // b2 left inbound 2 between the plan and the typed phrase.
+    r.h.transport.expect("GET", "/panel/api/inbounds/list", 200,
+                         ListEdit(list_fixture(Api::classic)).remove_clients({"b2@x.test"}).str());
+    CHECK(r.h.run({"inbound", "reset", "2", "--yes"}) == 1);
+    CHECK(r.h.transport.unexpected().empty());
+    auto lines = read_lines();
+    lines.push_back(kList);
+    CHECK(r.h.transport.request_lines() == lines);  // no resetAllClientTraffics
+    CHECK(r.h.err.find("nothing was sent:\n  b2@x.test: no longer a target\n") !=
+          std::string::npos);
+    CHECK(r.state.audit_lines().empty());
+}
+
+TEST_CASE("classic inbound reset: a client that arrived during the write is reported (exit 1)",
+          "[cmd][destructive]") {
+    Run r;
+    // The plan and the re-read see inbound 2 without b2; the write meets it.
+    const std::string without_b2 =
+        ListEdit(list_fixture(Api::classic)).remove_clients({"b2@x.test"}).str();
+    expect_read(r.h.transport, Api::classic, without_b2);
+    r.h.transport.expect("GET", "/panel/api/inbounds/list", 200, without_b2);
+    r.h.transport.expect("POST", "/panel/api/inbounds/resetAllClientTraffics/2", 200,
+                         ok_envelope("null"));
+    r.h.transport.expect(
+        "GET", "/panel/api/inbounds/list", 200,
+        ListEdit(list_fixture(Api::classic)).zero_clients({"b1@x.test", "b2@x.test"}).str());
+    CHECK(r.h.run({"inbound", "reset", "2", "--yes"}) == 1);
+    CHECK(r.h.transport.unexpected().empty());
+    CHECK(r.h.transport.pending() == 0);
+    CHECK(r.h.err.find("verification failed for 1 target(s):\n  b2@x.test (inbound 2): added "
+                       "while the write was sent, not in the plan") != std::string::npos);
+    CHECK(std::string(only_audit_line(r.state)["status"].GetString()) == "verify_failed");
 }
 
 TEST_CASE("a purge that deleted more than the plan fails verification naming each record",

@@ -212,11 +212,13 @@ TEST_CASE("a 404 on the first update is unsupported (6); after one success it is
         StateRun r;
         write_snapshot(r.state, inbound2_snapshot());
         expect_read(r.h.transport, Api::v3, after_reset(Api::v3));
-        // A bare 404 may mean "logged out" (§3.5): one re-login, one retry.
-        r.h.transport.expect("POST", update_route(Api::v3, "b1%40x.test"), 404, "");
-        r.h.transport.expect_login_v3();
+        // A bare 404 may mean "logged out" (§3.5), but a write is never sent
+        // twice: no re-login, no retry; the panel applied nothing either way.
         r.h.transport.expect("POST", update_route(Api::v3, "b1%40x.test"), 404, "");
         CHECK(r.h.run({"traffic", "restore", kId, "--yes"}) == 6);
+        const auto posts = r.h.transport.posts();
+        CHECK(std::count(posts.begin(), posts.end(),
+                         "POST " + update_route(Api::v3, "b1%40x.test")) == 1);
         CHECK(r.h.transport.pending() == 0);
         CHECK(r.h.transport.unexpected().empty());
         CHECK(r.h.err.find("cannot set client traffic counters") != std::string::npos);

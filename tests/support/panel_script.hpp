@@ -34,23 +34,6 @@ inline std::string list_fixture(Api api) {
     return fixture(api == Api::v3 ? "inbounds_v3.json" : "inbounds_classic.json");
 }
 
-// inbounds/get/:id of the fixture: that inbound of the list, in an envelope
-// (a purge reads each inbound it deletes from, to keep the records whole).
-inline std::string inbound_get_answer(Api api, int id) {
-    rapidjson::Document list;
-    const std::string text = list_fixture(api);
-    list.Parse(text.c_str(), text.size());
-    for (const auto& in : list["obj"].GetArray()) {
-        if (in["id"].GetInt() == id) {
-            rapidjson::StringBuffer buffer;
-            rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-            in.Accept(w);
-            return ok_envelope(std::string(buffer.GetString(), buffer.GetSize()));
-        }
-    }
-    return fail_envelope("no such inbound");
-}
-
 // A list answer (an inbounds/list envelope) decoded; throws if it does not decode.
 inline std::vector<Inbound> decode_list_answer(const std::string& envelope) {
     rapidjson::Document doc;
@@ -116,5 +99,24 @@ inline std::vector<std::string> read_lines() {
     lines.push_back("GET /panel/api/inbounds/list");
     return lines;
 }
+
+// inbounds/get/:id of the fixture: that inbound of the list, in an envelope
+// (what a purge reads for its snapshot before anything is recorded).
+inline std::string get_answer(Api api, int id) {
+    rapidjson::Document list;
+    const std::string text = list_fixture(api);
+    list.Parse(text.c_str(), text.size());
+    for (const auto& in : list["obj"].GetArray()) {
+        if (in["id"].GetInt() == id) {
+            rapidjson::StringBuffer buffer;
+            rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+            in.Accept(w);
+            return ok_envelope(std::string(buffer.GetString(), buffer.GetSize()));
+        }
+    }
+    return fail_envelope("no such inbound");
+}
+
+inline std::string get_line(int id) { return "GET /panel/api/inbounds/get/" + std::to_string(id); }
 
 }  // namespace xuictl::test
