@@ -284,7 +284,16 @@ Result<FillFigures> fill(UsageHistory& history, const std::string& identity, con
         const int64_t until = bulk_until(sc);
         if (until >= 0) {
             const auto t0 = std::chrono::steady_clock::now();
+            // Rows go in time order, the primary keys are (client, time):
+            // with SQLite's default 2 MiB cache every page would be written
+            // to the WAL again and again. 256 MiB holds a year's database.
+            if (auto s = history.database().exec("PRAGMA cache_size = -262144"); !s) {
+                return s.error();
+            }
             if (auto s = fill_merged_days(history.database(), identity, sc, readings, until); !s) {
+                return s.error();
+            }
+            if (auto s = history.database().exec("PRAGMA cache_size = -2000"); !s) {
                 return s.error();
             }
             f.bulk_s = seconds_since(t0);
@@ -436,8 +445,36 @@ int main(int argc, char** argv) {
     if (!moved || !series) {
         return 1;
     }
-    std::printf("query moved(30 days, all clients): %.1f ms, %zu rows\n", moved_s * 1000,
-                moved->size());
+    // For comparison, the query before schema step 0004: every delta row of
+    // the window, summed per client.
+    q0 = std::chrono::steady_clock::now();
+    size_t scanned_rows = 0;
+    {
+        auto st = SqliteStatement::prepare(
+            history->database(),
+            "SELECT c.email, sum(d.up), sum(d.down) FROM usage_panels p JOIN usage_clients c ON "
+            "c.panel_id = p.id JOIN usage_deltas d ON d.client_id = c.id AND d.end_ms > ?2 AND "
+            "d.end_ms <= ?3 WHERE p.identity = ?1 GROUP BY c.email");
+        if (!st) {
+            return 1;
+        }
+        st->bind(1, identity).bind(2, sc.end_ms - 30 * kDay).bind(3, sc.end_ms);
+        while (true) {
+            auto row = st->step();
+            if (!row) {
+                return 1;
+            }
+            if (!*row) {
+                break;
+            }
+            ++scanned_rows;
+        }
+    }
+    const double scan_s = seconds_since(q0);
+    std::printf(
+        "query moved(30 days, all clients): %.1f ms, %zu rows (summing the window's rows "
+        "instead, as before schema step 0004: %.1f ms, %zu rows)\n",
+        moved_s * 1000, moved->size(), scan_s * 1000, scanned_rows);
     std::printf("query deltas(30 days, one client): %.2f ms, %zu rows\n", series_s * 1000,
                 series->size());
     return 0;

@@ -437,26 +437,44 @@ Result<std::vector<Moved>> UsageHistory::moved(const std::string& panel, int64_t
                                                int64_t to_ms) {
     // Running totals (schema step 0004): per client, the total at its last
     // row at or before to_ms minus the total at its last row at or before
-    // from_ms — four primary-key seeks, whatever the window's length (a
-    // year's 30-day window summed ~790 000 rows before).
+    // from_ms — primary-key seeks, whatever the window's length (a year's
+    // 30-day window summed ~790 000 rows before). No seek where the answer
+    // is known: a `to` at or after the panel's latest sample is the client's
+    // whole total (usage_clients.moved_*), a `from` before the client was
+    // first seen is 0 (its rows all come after).
     auto st = SqliteStatement::prepare(
         m_db,
-        "SELECT email, up, down FROM (SELECT c.email AS email, "
-        "coalesce((SELECT d.cum_up FROM usage_deltas d WHERE d.client_id = c.id AND d.end_ms <= "
-        "?3 ORDER BY d.end_ms DESC LIMIT 1), 0) - coalesce((SELECT d.cum_up FROM usage_deltas d "
-        "WHERE d.client_id = c.id AND d.end_ms <= ?2 ORDER BY d.end_ms DESC LIMIT 1), 0) AS up, "
-        "coalesce((SELECT d.cum_down FROM usage_deltas d WHERE d.client_id = c.id AND d.end_ms "
-        "<= ?3 ORDER BY d.end_ms DESC LIMIT 1), 0) - coalesce((SELECT d.cum_down FROM "
+        "WITH p AS (SELECT id, (SELECT max(end_ms) FROM usage_samples s WHERE s.panel_id = "
+        "usage_panels.id) AS last FROM usage_panels WHERE identity = ?1) SELECT c.email, "
+        "CASE WHEN ?3 >= p.last THEN c.moved_up ELSE coalesce((SELECT d.cum_up FROM usage_deltas "
+        "d WHERE d.client_id = c.id AND d.end_ms <= ?3 ORDER BY d.end_ms DESC LIMIT 1), 0) END - "
+        "CASE WHEN ?2 < c.first_ms THEN 0 ELSE coalesce((SELECT d.cum_up FROM usage_deltas d "
+        "WHERE d.client_id = c.id AND d.end_ms <= ?2 ORDER BY d.end_ms DESC LIMIT 1), 0) END, "
+        "CASE WHEN ?3 >= p.last THEN c.moved_down ELSE coalesce((SELECT d.cum_down FROM "
+        "usage_deltas d WHERE d.client_id = c.id AND d.end_ms <= ?3 ORDER BY d.end_ms DESC LIMIT "
+        "1), 0) END - CASE WHEN ?2 < c.first_ms THEN 0 ELSE coalesce((SELECT d.cum_down FROM "
         "usage_deltas d WHERE d.client_id = c.id AND d.end_ms <= ?2 ORDER BY d.end_ms DESC LIMIT "
-        "1), 0) AS down FROM usage_panels p JOIN usage_clients c ON c.panel_id = p.id WHERE "
-        "p.identity = ?1 ORDER BY c.email) WHERE up != 0 OR down != 0");
+        "1), 0) END FROM p JOIN usage_clients c ON c.panel_id = p.id ORDER BY c.email");
     if (!st) {
         return st.error();
     }
     st->bind(1, panel).bind(2, from_ms).bind(3, to_ms);
-    return collect_rows<Moved>(*st, [](SqliteStatement& s) {
-        return Moved{s.text(0), s.int64(1), s.int64(2)};
-    });
+    // Clients that moved nothing in the window are left out here, not in
+    // SQL: a WHERE on those columns would run every seek twice.
+    std::vector<Moved> rows;
+    while (true) {
+        auto more = st->step();
+        if (!more) {
+            return more.error();
+        }
+        if (!*more) {
+            return rows;
+        }
+        Moved m{st->text(0), st->int64(1), st->int64(2)};
+        if (m.up != 0 || m.down != 0) {
+            rows.push_back(std::move(m));
+        }
+    }
 }
 
 Result<std::vector<DeltaRow>> UsageHistory::deltas(const std::string& panel,
