@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "fleet.hpp"
 #include "util/exit_code.hpp"
 #include "version.hpp"
 
@@ -89,6 +90,9 @@ int run(int argc, const char* const* argv, Env& env) {
         return exit_code::usage;
     }
     Context context(env, global);
+    if (wants_fleet(global) && !dispatch.fleet_ok) {
+        return context.report(fleet_refused());  // before anything is read or sent
+    }
     const int code = dispatch.selected(context);
     context.finish();
     return code;

@@ -8,6 +8,7 @@
 
 #include "commands/command.hpp"
 #include "commands/stats_data.hpp"
+#include "commands/stats_fleet.hpp"
 #include "commands/stats_monitor.hpp"
 #include "commands/stats_report.hpp"
 #include "commands/usage_query.hpp"
@@ -28,16 +29,27 @@ int run_stats(Context& ctx, const StatsOptions& o) {
     if (auto s = check_monitor_options(o.monitor, output, o.report.enabled); !s) {
         return ctx.report(s.error());
     }
-    auto read = read_inbounds(ctx);
+    if (wants_fleet(ctx.global())) {
+        if (auto s = check_fleet_stats_options(o.monitor, output, o.report.enabled); !s) {
+            return ctx.report(s.error());
+        }
+    }
+    auto fleet = Fleet::open(ctx);
+    if (!fleet) {
+        return ctx.report(fleet.error());
+    }
+    auto reads = (*fleet)->read<InboundsRead>(read_inbounds);
+    if ((*fleet)->is_fleet()) {
+        return run_fleet_stats(ctx, **fleet, reads, o.query, o.monitor);
+    }
+    auto& read = reads[0];
     if (!read) {
         return ctx.report(read.error());
     }
     const std::vector<Inbound>& inbounds = read->inbounds;
     const UsageStyle& style = read->style;
-    const bool client_filter =
-        !o.query.client.empty() || o.query.depleted_only || o.query.over_percent.has_value();
     // Without a filter every inbound is shown: no copy of 100 000 clients.
-    const bool filtered = o.query.inbound.has_value() || client_filter;
+    const bool filtered = o.query.filters();
     // Prometheus sums every client of a shown inbound, selected or not.
     std::vector<ClientUsage> every;
     if (wants_prometheus(o.monitor, output)) {
@@ -48,26 +60,18 @@ int run_stats(Context& ctx, const StatsOptions& o) {
     if (!clients) {
         return ctx.report(clients.error());
     }
-    std::set<int> shown_ids;
     std::vector<Inbound> selected;
     if (filtered) {
-        for (const auto& c : *clients) {
-            shown_ids.insert(c.inbound_id);
-        }
-        for (const auto& in : inbounds) {
-            const bool wanted =
-                o.query.inbound ? in.id == *o.query.inbound : shown_ids.count(in.id) > 0;
-            if (wanted) {
-                selected.push_back(in);
-            }
-        }
+        selected = shown_inbounds(inbounds, *clients, o.query);
     }
     const std::vector<Inbound>& shown = filtered ? selected : inbounds;
     if (filtered && !every.empty()) {
-        std::erase_if(every, [&](const ClientUsage& c) {
-            return o.query.inbound ? c.inbound_id != *o.query.inbound
-                                   : shown_ids.count(c.inbound_id) == 0;
-        });
+        std::set<int> shown_ids;
+        for (const auto& in : selected) {
+            shown_ids.insert(in.id);
+        }
+        std::erase_if(every,
+                      [&](const ClientUsage& c) { return shown_ids.count(c.inbound_id) == 0; });
     }
     const StatsData data{inbounds, shown, *clients, every, o.query, style};
     if (wants_prometheus(o.monitor, output)) {
@@ -99,30 +103,9 @@ int run_stats(Context& ctx, const StatsOptions& o) {
             write_rows(w, clients->size(), [&rows = *clients, &style](JsonWriter& rw, size_t i) {
                 write_client_json(rw, rows[i], style);
             });
-            int64_t up = 0;
-            int64_t down = 0;
-            size_t depleted = 0;
-            for (const auto& c : *clients) {
-                up += c.up;
-                down += c.down;
-                if (is_depleted(c, style.rule, style.now_ms)) {
-                    ++depleted;
-                }
-            }
             w.EndArray();
             write_key(w, "totals");
-            w.StartObject();
-            write_key(w, "clients");
-            w.Uint64(clients->size());
-            write_key(w, "depleted");
-            w.Uint64(depleted);
-            write_key(w, "up");
-            w.Int64(up);
-            write_key(w, "down");
-            w.Int64(down);
-            write_key(w, "used");
-            w.Int64(up + down);
-            w.EndObject();
+            write_totals_json(w, client_totals(*clients, style));
             w.EndObject();
             w.finish();
             break;
@@ -160,6 +143,7 @@ void register_stats(CLI::App& root, Dispatch& dispatch) {
         "spreadsheet, -o json for scripts); the filters and --sort apply to all of these.");
     cmd->callback([&dispatch, o] {
         dispatch.prometheus_ok = true;
+        dispatch.fleet_ok = true;
         dispatch.selected = [o](Context& c) { return run_stats(c, *o); };
     });
 }

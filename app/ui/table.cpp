@@ -10,8 +10,9 @@ namespace {
 uint32_t decode_utf8(std::string_view s, size_t& i) {
     const auto b0 = static_cast<unsigned char>(s[i]);
     auto cont = [&](size_t k) -> uint32_t {
-        return i + k < s.size() ? static_cast<uint32_t>(static_cast<unsigned char>(s[i + k]) & 0x3Fu)
-                                : 0u;
+        return i + k < s.size()
+                   ? static_cast<uint32_t>(static_cast<unsigned char>(s[i + k]) & 0x3Fu)
+                   : 0u;
     };
     if (b0 < 0x80) {
         i += 1;
@@ -28,8 +29,8 @@ uint32_t decode_utf8(std::string_view s, size_t& i) {
         return cp;
     }
     if ((b0 & 0xF8) == 0xF0) {
-        const uint32_t cp = (static_cast<uint32_t>(b0 & 0x07) << 18) | (cont(1) << 12) |
-                            (cont(2) << 6) | cont(3);
+        const uint32_t cp =
+            (static_cast<uint32_t>(b0 & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3);
         i += 4;
         return cp;
     }
@@ -52,8 +53,8 @@ bool is_zero_width(uint32_t cp) {
 
 std::string tsv_cell(const std::string& cell) {
     std::string out = cell;
-    std::replace_if(out.begin(), out.end(), [](char c) { return c == '\t' || c == '\n' || c == '\r'; },
-                    ' ');
+    std::replace_if(
+        out.begin(), out.end(), [](char c) { return c == '\t' || c == '\n' || c == '\r'; }, ' ');
     return out;
 }
 
@@ -94,6 +95,19 @@ void Table::add_row(std::vector<std::string> cells) {
     m_rows.push_back(std::move(cells));
 }
 
+void Table::add_note(std::string first, std::string text) {
+    m_notes.push_back(m_rows.size());
+    m_rows.push_back({std::move(first), std::move(text)});
+}
+
+void Table::add_rows_of(const std::string& first, Table&& part) {
+    m_rows.reserve(m_rows.size() + part.m_rows.size());
+    for (auto& row : part.m_rows) {
+        row.insert(row.begin(), first);
+        m_rows.push_back(std::move(row));
+    }
+}
+
 void Table::render(std::ostream& out, Format format) const {
     std::string buffer;
     if (format == Format::table) {
@@ -115,8 +129,13 @@ void Table::render(std::ostream& out, Format format) const {
         header.push_back(col.name);
     }
     emit(header);
-    for (const auto& row : m_rows) {
-        emit(row);
+    size_t note = 0;
+    for (size_t r = 0; r < m_rows.size(); ++r) {
+        if (note < m_notes.size() && m_notes[note] == r) {
+            ++note;  // for people only
+            continue;
+        }
+        emit(m_rows[r]);
     }
     out << buffer;
 }
@@ -126,9 +145,14 @@ void Table::render_aligned(std::ostream& out) const {
     for (size_t c = 0; c < m_columns.size(); ++c) {
         widths[c] = display_width(m_columns[c].name);
     }
-    for (const auto& row : m_rows) {
-        for (size_t c = 0; c < row.size(); ++c) {
-            widths[c] = std::max(widths[c], display_width(row[c]));
+    size_t note = 0;
+    for (size_t r = 0; r < m_rows.size(); ++r) {
+        const bool is_note = note < m_notes.size() && m_notes[note] == r;
+        note += is_note ? 1 : 0;
+        // A note widens only the first column; its text spans the rest.
+        const size_t cells = is_note ? 1 : m_rows[r].size();
+        for (size_t c = 0; c < cells; ++c) {
+            widths[c] = std::max(widths[c], display_width(m_rows[r][c]));
         }
     }
     std::string buffer;
@@ -161,8 +185,17 @@ void Table::render_aligned(std::ostream& out) const {
         header.push_back(col.name);
     }
     emit(header);
-    for (const auto& row : m_rows) {
-        emit(row);
+    note = 0;
+    for (size_t r = 0; r < m_rows.size(); ++r) {
+        if (note < m_notes.size() && m_notes[note] == r) {
+            ++note;
+            const auto& row = m_rows[r];
+            std::string line = row[0];
+            line.append(widths[0] - display_width(row[0]), ' ');
+            buffer += line + "  " + row[1] + '\n';
+            continue;
+        }
+        emit(m_rows[r]);
     }
     out << buffer;
 }

@@ -136,4 +136,40 @@ void write_inbound_json_fields(JsonWriter& w, const Inbound& in, const UsageStyl
     w.Uint64(in.client_count());
 }
 
+ClientTotals& ClientTotals::operator+=(const ClientTotals& other) {
+    clients += other.clients;
+    depleted += other.depleted;
+    up += other.up;
+    down += other.down;
+    return *this;
+}
+
+ClientTotals client_totals(const std::vector<ClientUsage>& clients, const UsageStyle& style) {
+    ClientTotals t;
+    for (const auto& c : clients) {
+        t.up += c.up;
+        t.down += c.down;
+        if (is_depleted(c, style.rule, style.now_ms)) {
+            ++t.depleted;
+        }
+    }
+    t.clients = clients.size();
+    return t;
+}
+
+void write_totals_json(JsonWriter& w, const ClientTotals& t) {
+    w.StartObject();
+    write_key(w, "clients");
+    w.Uint64(t.clients);
+    write_key(w, "depleted");
+    w.Uint64(t.depleted);
+    write_key(w, "up");
+    w.Int64(t.up);
+    write_key(w, "down");
+    w.Int64(t.down);
+    write_key(w, "used");
+    w.Int64(t.used());
+    w.EndObject();
+}
+
 }  // namespace xuictl

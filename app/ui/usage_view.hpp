@@ -31,6 +31,19 @@ Table inbound_table(const std::vector<Inbound>& inbounds, const UsageStyle& styl
 void write_client_json(JsonWriter& w, const ClientUsage& c, const UsageStyle& style);
 void write_inbound_json_fields(JsonWriter& w, const Inbound& in, const UsageStyle& style);
 
+// Sums over clients, as stats shows them (per panel, and for a fleet).
+struct ClientTotals {
+    uint64_t clients = 0;
+    uint64_t depleted = 0;
+    int64_t up = 0;
+    int64_t down = 0;
+    int64_t used() const { return up + down; }
+    ClientTotals& operator+=(const ClientTotals& other);
+};
+ClientTotals client_totals(const std::vector<ClientUsage>& clients, const UsageStyle& style);
+// {"clients", "depleted", "up", "down", "used"}
+void write_totals_json(JsonWriter& w, const ClientTotals& totals);
+
 // "enabled", "disabled by admin", "auto-disabled", for one client.
 std::string client_state(const ClientUsage& c);
 
