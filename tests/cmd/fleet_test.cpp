@@ -140,6 +140,26 @@ TEST_CASE("fleet: each panel's secret goes only to its own URL", "[cmd][fleet]")
     CHECK(f.h.err.empty());
 }
 
+TEST_CASE("fleet: the environment's secrets reach no profile's panel", "[cmd][fleet]") {
+    Panels f;
+    const auto path = f.h.home.path() / ".config" / "xuictl" / "config.toml";
+    // "bare" has a url and a user but no secret of its own.
+    write_file(path,
+               slurp(path) + "[profiles.bare]\nurl = \"https://bare.test/\"\nusername = \"b\"\n",
+               0600);
+    f.h.panels["https://bare.test"];  // listening, with nothing expected
+    f.expect_de1();
+    // XUI_PASSWORD and XUI_TOKEN belong to XUI_URL's panel: bare gets no
+    // secret at all, so it fails alone (no terminal to ask) and sends nothing.
+    f.h.env["XUI_TOKEN"] = "env-secret";
+    REQUIRE(f.run({"--profile", "de1,bare", "inbound", "list", "-o", "tsv"}) == exit_code::partial);
+    CHECK(f.h.panels["https://bare.test"].requests().empty());
+    CHECK(f.h.err.find("xuictl: error: panel bare: no password given and no terminal to ask for "
+                       "one") != std::string::npos);
+    CHECK(secrets_seen(f.de1()) == std::vector<std::string>{"de1-pw"});
+    f.check_all_sent();
+}
+
 TEST_CASE("fleet: a failing panel is shown in its place and the run exits 7", "[cmd][fleet]") {
     Panels f;
     f.expect_de1();
