@@ -6,6 +6,8 @@
 #include <iostream>
 
 #include "fleet.hpp"
+#include "help_format.hpp"
+#include "parse_errors.hpp"
 #include "util/exit_code.hpp"
 #include "version.hpp"
 
@@ -17,6 +19,7 @@ std::unique_ptr<CLI::App> build_cli(GlobalOptions& global, Dispatch& dispatch) {
         "Destructive commands show a plan, ask for a typed phrase, snapshot and audit\n"
         "before they write, and verify after. See man xuictl.",
         "xuictl");
+    app->formatter(std::make_shared<PlainFormatter>());  // subcommands inherit it
     app->set_version_flag("--version", std::string(kVersion), "Print the xuictl version and exit");
     app->require_subcommand(1);
     // Global options may come after the subcommand: `xuictl stats --url ...`.
@@ -77,7 +80,7 @@ int run(int argc, const char* const* argv, Env& env) {
         env.out << kVersion << "\n";
         return exit_code::success;
     } catch (const CLI::ParseError& e) {
-        env.err << "xuictl: error: " << e.what() << "\n";
+        env.err << "xuictl: error: " << plain_parse_error(e, *app) << "\n";
         env.err << "hint: run 'xuictl --help' (or 'xuictl COMMAND --help')\n";
         return exit_code::usage;
     }

@@ -1,5 +1,6 @@
 #include "cli_checks.hpp"
 
+#include <fmt/format.h>
 #include <charconv>
 #include <limits>
 
@@ -20,7 +21,22 @@ CLI::Validator whole_number(const std::string& what) {
             }
             return {};
         },
-        what);
+        "");  // no description: help shows the placeholder alone
+}
+
+CLI::Validator number_from(double low, double high, const std::string& what) {
+    return CLI::Validator(
+        [low, high, what](std::string& text) -> std::string {
+            double value = 0;
+            const char* end = text.data() + text.size();
+            auto [ptr, ec] = std::from_chars(text.data(), end, value);
+            if (text.empty() || ec != std::errc() || ptr != end || value < low || value > high) {
+                return fmt::format("{} must be a number from {} to {}, got '{}'", what, low, high,
+                                   text);
+            }
+            return {};
+        },
+        "");
 }
 
 }  // namespace xuictl

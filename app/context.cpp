@@ -9,6 +9,7 @@
 
 #include "paths.hpp"
 #include "store/files.hpp"
+#include "store/login_failures.hpp"
 #include "store/session_cache.hpp"
 #include "util/exit_code.hpp"
 
@@ -91,7 +92,32 @@ void Context::note(std::string_view message) {
     m_env.err << message << "\n";
 }
 
-int Context::report(const Error& error) {
+Error Context::with_lockout_warning(Error error) {
+    if (!m_session || !m_session->login_refused() || m_login_failure_recorded) {
+        return error;
+    }
+    m_login_failure_recorded = true;
+    auto dir = session_cache_dir();
+    if (!dir) {
+        return error;
+    }
+    auto count = LoginFailures(*dir, m_session_key).record(m_env.clock.now_ms());
+    if (count && *count >= 2) {
+        const std::string user = m_identity.user.empty() ? "the user" : m_identity.user;
+        error.message += fmt::format(
+            "; {} refused logins for {} at {} in the last {} minutes: the panel may have "
+            "locked {} out",
+            *count, user, m_identity.url(), LoginFailures::kWindowMs / 60000, user);
+        error.hint =
+            "3x-ui blocks a user and address for 15 minutes after 5 failed logins within 5 "
+            "minutes, and then refuses even the right password: wait 15 minutes, then check the "
+            "credentials once";
+    }
+    return error;
+}
+
+int Context::report(const Error& reported) {
+    const Error error = with_lockout_warning(reported);
     m_env.err << "xuictl: " << paint("error:", "1;31") << " " << error.message;
     if (!error.where.empty()) {
         m_env.err << " (" << error.where << ")";
@@ -290,6 +316,9 @@ Result<PanelApi*> Context::panel() {
         return resolved.error();
     }
     const Resolved& r = *resolved;
+    if (r.conflict) {
+        return *r.conflict;  // a secret of another panel: never sent
+    }
     if (r.url.empty()) {
         return make_error(
             ErrorKind::usage, "no panel URL given",
@@ -392,6 +421,9 @@ void Context::finish() {
         return;
     }
     SessionCache cache(*dir);
+    if (m_session->has_session() && m_session->login_requests() > 0) {
+        (void)LoginFailures(*dir, m_session_key).clear();  // a login worked
+    }
     if (!m_session->has_session()) {
         if (m_session_from_cache) {
             (void)cache.remove(m_session_key);

@@ -75,6 +75,10 @@ private:
     Result<Credentials> credentials(const Resolved& resolved, const Profile* profile,
                                     const std::string& panel);
     Result<std::string> session_cache_dir();
+    // A refused login is counted per panel and user; from the second within
+    // LoginFailures::kWindowMs the error says the panel may have locked the
+    // user out, and how long to wait.
+    Error with_lockout_warning(Error error);
 
     Env& m_env;
     GlobalOptions& m_global;
@@ -84,6 +88,7 @@ private:
     PanelIdentity m_identity;
     std::string m_session_key;
     bool m_session_from_cache = false;
+    bool m_login_failure_recorded = false;
     int64_t m_cached_expiry_ms = 0;
     // As loaded: finish() leaves an unchanged cache file alone (no write,
     // no fsync on every cron run).

@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli_checks.hpp"
+
 namespace xuictl {
 
 void add_global_options(CLI::App& app, GlobalOptions& o) {
@@ -16,7 +18,8 @@ void add_global_options(CLI::App& app, GlobalOptions& o) {
         ->group(conn);
     app.add_option("--parallel", o.parallel, "Panels of a fleet read at once (default 4)")
         ->type_name("N")
-        ->check(CLI::Range(1, 64))
+        ->check(whole_number("--parallel"))
+        ->check(number_from(1, 64, "--parallel"))
         ->group(conn);
     app.add_option("--url", o.url, "Panel URL with its web base path (env XUI_URL)")
         ->type_name("URL")
@@ -44,7 +47,7 @@ void add_global_options(CLI::App& app, GlobalOptions& o) {
         ->group(conn);
     app.add_option("--timeout", o.timeout_s, "Seconds per request (default 30)")
         ->type_name("SECONDS")
-        ->check(CLI::Range(0.1, 3600.0))
+        ->check(number_from(0.1, 3600.0, "--timeout"))
         ->group(conn);
     const char* out = "Output";
     app.add_option("-o,--output", o.output,

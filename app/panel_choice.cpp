@@ -118,7 +118,7 @@ Result<Resolved> choose_panel(const GlobalOptions& g, const EnvLookup& getenv, c
         r.secrets = SecretPlace::profile;
     } else if (env_secret != nullptr) {
         if (!env_here) {
-            return env_conflict(env_secret);
+            r.conflict = env_conflict(env_secret);
         }
         r.secrets = SecretPlace::environment;
     } else if (profile_secret) {
@@ -126,9 +126,12 @@ Result<Resolved> choose_panel(const GlobalOptions& g, const EnvLookup& getenv, c
     }
     if (g.totp_file.empty() && !env("XUI_TOTP").empty()) {
         if (!env_here) {
-            return env_conflict("XUI_TOTP");
+            if (!r.conflict) {
+                r.conflict = env_conflict("XUI_TOTP");
+            }
+        } else {
+            r.totp_from_env = true;
         }
-        r.totp_from_env = true;
     }
 
     // The user, in the same order (XUI_USERNAME only for its own panel).

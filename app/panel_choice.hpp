@@ -33,7 +33,8 @@ enum class SecretPlace {
 //  - the default profile applies only when its url is the URL in effect
 //    (or gives it); otherwise none of it is used;
 //  - a secret from the environment that would be used while XUI_URL names
-//    another panel is a usage error naming both URLs.
+//    another panel is a usage error naming both URLs (`conflict`, reported
+//    before connecting: commands that send nothing, such as schedule, run).
 // Non-secret settings follow the same order (username; cacert, pin,
 // insecure and timeout from the command line, else the profile in effect).
 struct Resolved {
@@ -47,6 +48,7 @@ struct Resolved {
     std::string pin;
     bool insecure = false;
     double timeout_s = 30;
+    std::optional<Error> conflict;  // set: no request may be sent
 };
 
 using EnvLookup = std::function<std::optional<std::string>(std::string_view)>;

@@ -1,3 +1,4 @@
+#include "cli_checks.hpp"
 #include "commands/stats_monitor.hpp"
 
 #include <CLI/CLI.hpp>
@@ -213,13 +214,13 @@ MonitorFlags add_monitor_options(CLI::App& stats, MonitorOptions& o) {
                  .add_option("--warn", o.thresholds.warn,
                              "List clients at or above PCT % of their quota; exit 10 if any")
                  ->type_name("PCT")
-                 ->check(CLI::Range(0.0, 100.0))
+                 ->check(number_from(0.0, 100.0, "--warn"))
                  ->group(group);
     f.crit = stats
                  .add_option("--crit", o.thresholds.crit,
                              "As --warn for a higher PCT; exit 11 if any (12 if any is depleted)")
                  ->type_name("PCT")
-                 ->check(CLI::Range(0.0, 100.0))
+                 ->check(number_from(0.0, 100.0, "--crit"))
                  ->group(group);
     f.textfile = stats
                      .add_option("--textfile", o.textfile,

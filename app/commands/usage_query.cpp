@@ -30,13 +30,16 @@ Result<InboundsRead> read_inbounds(Context& ctx) {
 
 void add_usage_query_options(CLI::App& cmd, UsageQuery& q) {
     cmd.add_option("--inbound", q.inbound, "Only this inbound (id)")
+        ->type_name("ID")
         ->check(whole_number("--inbound"));
-    cmd.add_option("--client", q.client, "Only this client (email)");
+    cmd.add_option("--client", q.client, "Only this client (email)")->type_name("EMAIL");
     cmd.add_flag("--depleted", q.depleted_only,
                  "Only clients the panel calls depleted (quota used up or expired)");
     cmd.add_option("--over", q.over_percent, "Only clients above PCT % of their quota")
-        ->check(CLI::Range(0.0, 100000.0));
+        ->type_name("PCT")
+        ->check(number_from(0.0, 100000.0, "--over"));
     cmd.add_option("--sort", q.sort, "Sort by inbound, email, used, percent, quota or expiry")
+        ->type_name("KEY")
         ->check(CLI::IsMember({"inbound", "email", "used", "percent", "quota", "expiry"}));
     cmd.add_flag("--reverse", q.reverse, "Reverse the sort order");
 }

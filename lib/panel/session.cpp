@@ -350,6 +350,7 @@ Status Session::login() {
         }
         // All login failures look alike on the panel (§3.1). Never retry:
         // five failures lock this address out for 15 minutes.
+        m_login_refused = true;
         return Error{ErrorKind::auth,
                      "login failed: the panel rejected the username, password or 2FA code", where,
                      "check the credentials (and the 2FA code if 2FA is on); xuictl does not "

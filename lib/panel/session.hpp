@@ -75,6 +75,9 @@ public:
     bool has_csrf_token() const { return !m_csrf_token.empty(); }
     const PanelUrl& url() const { return m_url; }
     int login_requests() const { return m_login_requests; }
+    // True when the panel refused a login of this session (wrong user,
+    // password or 2FA code, or a lockout: the panel says the same for all).
+    bool login_refused() const { return m_login_refused; }
 
     SessionState state() const { return SessionState{m_cookies, m_csrf_token}; }
     void restore(SessionState state);
@@ -115,6 +118,7 @@ private:
     std::string m_csrf_token;
     bool m_csrf_checked = false;  // asked the panel for a CSRF token already
     int m_login_requests = 0;
+    bool m_login_refused = false;
     bool m_fresh_login = false;  // logged in, no API request sent since
 };
 

@@ -1,6 +1,8 @@
 // Where the password comes from, and what happens when it cannot be had.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+
 #include "support/harness.hpp"
 #include "support/panel_script.hpp"
 #include "support/temp_dir.hpp"
@@ -133,4 +135,50 @@ TEST_CASE("--insecure warns on stderr every time", "[cmd][auth]") {
     verified.h.env["XUI_URL"] = "https://panel.test:2053/";
     REQUIRE(verified.list() == 0);
     CHECK(verified.h.err.empty());
+}
+
+TEST_CASE("after repeated refused logins the error says the panel may have locked the user out",
+          "[cmd][auth]") {
+    Harness h;
+    auto refused = [&h] {
+        h.transport.expect("GET", "/csrf-token", 200, R"({"success":true,"obj":"t"})");
+        h.transport.expect("POST", "/getTwoFactorEnable", 200, ok_envelope("false"));
+        h.transport.expect("POST", "/login", 200,
+                           fail_envelope("Invalid username or password or two-factor code."));
+        h.env["XUI_URL"] = "http://127.0.0.1:2053/";  // no plain-HTTP warning in err
+        return h.run({"inbound", "list", "-o", "tsv"});
+    };
+    const std::string first =
+        "xuictl: error: login failed: the panel rejected the username, password or 2FA code "
+        "(POST /login: HTTP 200)\n";
+    const std::string locked =
+        "xuictl: error: login failed: the panel rejected the username, password or 2FA code; 2 "
+        "refused logins for admin at http://127.0.0.1:2053/ in the last 20 minutes: the panel "
+        "may have locked admin out (POST /login: HTTP 200)\n"
+        "hint: 3x-ui blocks a user and address for 15 minutes after 5 failed logins within 5 "
+        "minutes, and then refuses even the right password: wait 15 minutes, then check the "
+        "credentials once\n";
+    CHECK(refused() == 4);
+    CHECK(h.err.rfind(first, 0) == 0);
+    CHECK(h.err.find("hint: check the credentials") != std::string::npos);
+    CHECK(h.err.find("may have locked") == std::string::npos);
+    CHECK(refused() == 4);
+    CHECK(h.err == locked);
+    CHECK(h.transport.posts().size() == 4);  // one login per run, never a retry
+
+    // A login that works forgets the failures.
+    h.transport.expect_login_v3();
+    h.transport.expect("GET", first_view_list_path(Api::v3), 200, list_fixture(Api::v3));
+    auto failure_files = [&h] {
+        int n = 0;
+        const auto dir = h.home.path() / ".cache" / "xuictl" / "sessions";
+        for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+            n += entry.path().extension() == ".failures" ? 1 : 0;
+        }
+        return n;
+    };
+    CHECK(failure_files() == 1);
+    REQUIRE(h.run({"inbound", "list", "-o", "tsv"}) == 0);
+    CHECK(h.transport.unexpected().empty());
+    CHECK(failure_files() == 0);
 }

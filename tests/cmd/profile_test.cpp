@@ -23,7 +23,8 @@ int add_from(Harness& h, const std::filesystem::path& dir, std::vector<std::stri
 
 }  // namespace
 
-TEST_CASE("profile list and show -o json: every field, never the stored password", "[cmd][profile]") {
+TEST_CASE("profile list and show -o json: every field, never the stored password",
+          "[cmd][profile]") {
     Harness h;
     TempDir dir;
     REQUIRE(add_from(h, dir.path(),
@@ -54,9 +55,10 @@ TEST_CASE("profile add stores a relative --password-file as an absolute path", "
     Harness h;
     TempDir dir;
     std::filesystem::create_directories(dir.path() / "sub");
-    REQUIRE(add_from(h, dir.path(),
-                     {"profile", "add", "prod", "--url", "https://prod.test/", "--username", "admin",
-                      "--password-file", "sub/../sub/prod.pass", "--cacert", "./ca.pem"}) == 0);
+    REQUIRE(
+        add_from(h, dir.path(),
+                 {"profile", "add", "prod", "--url", "https://prod.test/", "--username", "admin",
+                  "--password-file", "sub/../sub/prod.pass", "--cacert", "./ca.pem"}) == 0);
     auto config =
         xuictl::load_config((h.home.path() / ".config" / "xuictl" / "config.toml").string());
     REQUIRE(config);

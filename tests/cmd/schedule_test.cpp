@@ -170,3 +170,33 @@ TEST_CASE("a monthly day past the 28th warns that short months are skipped", "[c
                      "31"}) == 0);
     CHECK(r.h.err.find("months without a day 31 are skipped") != std::string::npos);
 }
+
+TEST_CASE("schedule warns when the job's panel is not the one this environment points at",
+          "[cmd][schedule]") {
+    const std::string warning =
+        "xuictl: warning: the job runs on profile 'prod' (https://panel.example:2053/secret/), not "
+        "on the panel this environment points at (http://other.test/, from XUI_URL)\n";
+    SECTION("--profile prod while XUI_URL is another panel: warned, printed") {
+        ProfileRun r;
+        r.h.env["XUI_URL"] = "http://other.test/";
+        REQUIRE(r.h.run({"--profile", "prod", "schedule", "print-cron", "inbound reset 2",
+                         "--daily"}) == 0);
+        CHECK(r.h.err == warning + "add it with `crontab -e`; cron mails what the job prints\n");
+        CHECK(lines_of(r.h.out).at(1) ==
+              "0 0 * * * " + exe() + " --profile prod inbound reset 2 --yes --once-per day");
+    }
+    SECTION("the command's own --profile, print-systemd too") {
+        ProfileRun r;
+        r.h.env["XUI_URL"] = "http://other.test/";
+        REQUIRE(r.h.run({"schedule", "print-systemd", "inbound reset 2 --profile prod",
+                         "--daily"}) == 0);
+        CHECK(r.h.err.find(warning) != std::string::npos);
+    }
+    SECTION("XUI_URL is the profile's panel, spelled differently: no warning") {
+        ProfileRun r;
+        r.h.env["XUI_URL"] = "https://PANEL.example:2053/secret";
+        REQUIRE(r.h.run({"--profile", "prod", "schedule", "print-cron", "inbound reset 2",
+                         "--daily"}) == 0);
+        CHECK(r.h.err.find("warning") == std::string::npos);
+    }
+}

@@ -226,6 +226,23 @@ class CompletionTest(E2ETest):
         self.assertIn("--dry-run", screen)
         self.assertIn("--all", screen)
 
+        # Profile names after `--profile ` (and `--profile=`), before or after the command.
+        d = os.path.join(self.home, ".config", "xuictl")
+        os.makedirs(d, mode=0o700, exist_ok=True)
+        with open(os.path.join(d, "config.toml"), "w", encoding="utf-8") as f:
+            f.write(f'[profiles.prod-east]\nurl = "{self.sbx.url}"\nusername = "a"\n'
+                    f'[profiles.prod-west]\nurl = "{self.sbx.url}"\nusername = "a"\n'
+                    f'[profiles.lab]\nurl = "{self.sbx.url}"\nusername = "a"\n')
+        buffer, screen = shell.complete("xuictl --profile ")
+        self.assertIn("prod-east", screen)
+        self.assertIn("lab", screen)
+        buffer, _ = shell.complete("xuictl --profile l")
+        self.assertEqual(buffer.rstrip(), "xuictl --profile lab")
+        buffer, _ = shell.complete("xuictl stats --profile prod-w")
+        self.assertEqual(buffer.rstrip(), "xuictl stats --profile prod-west")
+        buffer, _ = shell.complete("xuictl --profile=l")
+        self.assertEqual(buffer.rstrip(), "xuictl --profile=lab")
+
     # --- fish -----------------------------------------------------------------
 
     @unittest.skipUnless(which("fish"), "fish is not installed")

@@ -119,7 +119,7 @@ int run_clients_show(Context& ctx, const std::string& email) {
 void register_clients_show(CLI::App& clients, Dispatch& dispatch) {
     auto email = std::make_shared<std::string>();
     auto* cmd = clients.add_subcommand("show", "Show one client's usage, quota, expiry and state");
-    cmd->add_option("email", *email, "Client email (exact)")->required();
+    cmd->add_option("email", *email, "Client email (exact)")->required()->type_name("EMAIL");
     cmd->callback([&dispatch, email] {
         dispatch.fleet_ok = true;
         dispatch.selected = [email](Context& c) { return run_clients_show(c, *email); };

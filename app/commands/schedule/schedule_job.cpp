@@ -9,6 +9,9 @@
 #include <fmt/format.h>
 
 #include "cli.hpp"
+#include "panel/identity.hpp"
+#include "paths.hpp"
+#include "store/config.hpp"
 
 namespace xuictl {
 namespace {
@@ -94,6 +97,7 @@ bool given(const CLI::App& app, const char* name) {
 struct ParsedCommand {
     bool has_yes = false;
     bool has_profile = false;
+    std::string profile;  // its --profile, "" when none
 };
 
 Result<ParsedCommand> check_destructive(const std::vector<std::string>& words) {
@@ -136,7 +140,31 @@ Result<ParsedCommand> check_destructive(const std::vector<std::string>& words) {
         return usage("a scheduled job has no standard input for --password-stdin",
                      "use a profile with a password-file or token-file (xuictl profile add)");
     }
-    return ParsedCommand{given(*leaf, "--yes"), !global.profile.empty()};
+    return ParsedCommand{given(*leaf, "--yes"), !global.profile.empty(), global.profile};
+}
+
+// The job runs on its profile's panel, with none of this shell's XUI_*
+// variables: say so when that is not the panel this environment points at
+// (XUI_URL, else the URL this run resolved), before it is installed.
+void warn_if_other_panel(Context& ctx, const std::string& profile, const Resolved& resolved) {
+    if (profile.empty()) {
+        return;  // warned about separately: the job has no panel of its own
+    }
+    auto path = config_file(ctx.env());
+    auto config = path ? load_config(*path) : Result<Config>(path.error());
+    const Profile* p = config ? config->find(profile) : nullptr;
+    if (p == nullptr) {
+        return;  // the job itself will report the missing profile
+    }
+    const auto env_url = ctx.env().getenv("XUI_URL").value_or("");
+    const std::string current = !env_url.empty() ? env_url : resolved.url;
+    const std::string source = !env_url.empty() ? "XUI_URL" : resolved.url_source;
+    if (current.empty() || same_panel_url(p->url, current)) {
+        return;
+    }
+    ctx.warn(fmt::format("the job runs on profile '{}' ({}), not on the panel this environment "
+                         "points at ({}, from {})",
+                         profile, shown_url(p->url), shown_url(current), source));
 }
 
 std::string describe(Period period, int day, int hour, int minute) {
@@ -263,6 +291,8 @@ Result<ScheduledJob> make_scheduled_job(Context& ctx, const ScheduleOptions& o) 
                      "with `xuictl profile add` and pass --profile NAME");
         }
     }
+    warn_if_other_panel(ctx, parsed->has_profile ? parsed->profile : resolved->profile,
+                        *resolved);
     job.argv.insert(job.argv.end(), words->begin(), words->end());
     if (!parsed->has_yes) {
         job.argv.emplace_back("--yes");
