@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 
 #include "fleet.hpp"
 #include "help_format.hpp"
@@ -25,21 +26,24 @@ std::unique_ptr<CLI::App> build_cli(GlobalOptions& global, Dispatch& dispatch) {
     // Global options may come after the subcommand: `xuictl stats --url ...`.
     app->fallthrough();
     add_global_options(*app, global);
-    app->footer("Exit status: 0 ok, 1 failure, 2 usage, 3 not confirmed, 4 auth, 5 not found,\n"
-                "6 unsupported panel, 7 partial, 10/11/12 stats thresholds.");
+    app->footer(
+        "Exit status: 0 ok, 1 failure, 2 usage, 3 not confirmed, 4 auth, 5 not found,\n"
+        "6 unsupported panel, 7 partial, 10/11/12 stats thresholds.");
 
     register_stats(*app, dispatch);
+    register_collect(*app, dispatch);
 
     auto* inbound = app->add_subcommand("inbound", "Inbounds: list, reset client counters");
     inbound->require_subcommand(1);
     register_inbound_list(*inbound, dispatch);
     register_inbound_reset(*inbound, dispatch);
 
-    auto* clients = app->add_subcommand("clients", "Clients: list, show, purge depleted");
+    auto* clients = app->add_subcommand("clients", "Clients: list, show, purge depleted, restore deleted");
     clients->require_subcommand(1);
     register_clients_list(*clients, dispatch);
     register_clients_show(*clients, dispatch);
     register_clients_purge(*clients, dispatch);
+    register_clients_restore(*clients, dispatch);
 
     auto* traffic = app->add_subcommand(
         "traffic", "Traffic counters: reset one client, reset inbounds, restore a snapshot");
@@ -51,7 +55,8 @@ std::unique_ptr<CLI::App> build_cli(GlobalOptions& global, Dispatch& dispatch) {
     register_audit(*app, dispatch);
 
     auto* schedule = app->add_subcommand(
-        "schedule", "Print a crontab line or systemd units that run a destructive command periodically");
+        "schedule",
+        "Print a crontab line or systemd units that run a destructive command periodically");
     schedule->require_subcommand(1);
     register_schedule_print_cron(*schedule, dispatch);
     register_schedule_print_systemd(*schedule, dispatch);
@@ -101,9 +106,40 @@ int run(int argc, const char* const* argv, Env& env) {
     return code;
 }
 
+namespace {
+
+// XUICTL_TEST_NOW_MS (test-only, documented as such): every "now" of this
+// run is that unix-ms time, so e2e tests can script a history of collects.
+class FixedClock final : public Clock {
+public:
+    explicit FixedClock(int64_t ms) : m_ms(ms) {}
+    int64_t now_ms() const override { return m_ms; }
+
+private:
+    int64_t m_ms;
+};
+
+std::optional<int64_t> test_now_ms() {
+    const char* text = std::getenv("XUICTL_TEST_NOW_MS");
+    if (text == nullptr || *text == 0) {
+        return std::nullopt;
+    }
+    char* end = nullptr;
+    const long long ms = std::strtoll(text, &end, 10);
+    if (end == nullptr || *end != 0 || ms <= 0) {
+        return std::nullopt;
+    }
+    return static_cast<int64_t>(ms);
+}
+
+}  // namespace
+
 int run_real(int argc, char** argv) {
     RealTerminal terminal;
-    SystemClock clock;
+    SystemClock system_clock;
+    const auto fixed_ms = test_now_ms();
+    FixedClock fixed_clock(fixed_ms.value_or(0));
+    const Clock& clock = fixed_ms ? static_cast<const Clock&>(fixed_clock) : system_clock;
     Env env{terminal,
             std::cout,
             std::cerr,

@@ -11,6 +11,7 @@
 #include "store/files.hpp"
 #include "store/login_failures.hpp"
 #include "store/session_cache.hpp"
+#include "ui/display.hpp"
 #include "util/exit_code.hpp"
 
 namespace xuictl {
@@ -84,12 +85,14 @@ std::string Context::paint(std::string_view text, const char* sgr) const {
     return fmt::format("\x1b[{}m{}\x1b[0m", sgr, text);
 }
 
+// Messages quote panel text (emails, remarks, the panel's own error text):
+// each passes display(), so none can repaint or rewrite the operator's screen.
 void Context::warn(std::string_view message) {
-    m_env.err << "xuictl: " << paint("warning:", "33") << " " << message << "\n";
+    m_env.err << "xuictl: " << paint("warning:", "33") << " " << display(message) << "\n";
 }
 
 void Context::note(std::string_view message) {
-    m_env.err << message << "\n";
+    m_env.err << display(message) << "\n";
 }
 
 Error Context::with_lockout_warning(Error error) {
@@ -118,13 +121,13 @@ Error Context::with_lockout_warning(Error error) {
 
 int Context::report(const Error& reported) {
     const Error error = with_lockout_warning(reported);
-    m_env.err << "xuictl: " << paint("error:", "1;31") << " " << error.message;
+    m_env.err << "xuictl: " << paint("error:", "1;31") << " " << display(error.message);
     if (!error.where.empty()) {
-        m_env.err << " (" << error.where << ")";
+        m_env.err << " (" << display(error.where) << ")";
     }
     m_env.err << "\n";
     if (!error.hint.empty()) {
-        m_env.err << "hint: " << error.hint << "\n";
+        m_env.err << "hint: " << display(error.hint) << "\n";
     }
     m_env.err.flush();
     return exit_code_for(error.kind);

@@ -25,6 +25,11 @@ bool wants_fleet(const GlobalOptions& global);
 // The usage error a command that works on one panel gives for a fleet.
 Error fleet_refused();
 
+// The usage error the usage-history views (--since, --from, --to, --by,
+// --lifetime, --report, clients show --history) give for a fleet: the
+// history is one panel's samples, so the views read one panel at a time.
+Error fleet_history_refused();
+
 // The profiles of a fleet run, in the order given, each once (a profile
 // named twice, directly or through groups, is one panel). Usage errors,
 // before any request: an unknown profile or group (named), an empty list,
@@ -61,7 +66,7 @@ private:
         bool stdin_is_tty() const override { return m_inner.stdin_is_tty(); }
         bool stdout_is_tty() const override { return m_inner.stdout_is_tty(); }
         bool stderr_is_tty() const override { return m_inner.stderr_is_tty(); }
-        bool can_prompt() const override { return m_inner.can_prompt(); }
+        bool has_controlling_tty() const override { return m_inner.has_controlling_tty(); }
         std::optional<std::string> read_line(const std::string& prompt) override;
         std::optional<std::string> read_secret(const std::string& prompt) override;
         int width() const override { return m_inner.width(); }

@@ -32,20 +32,4 @@ Result<std::string> cache_dir(Env& env) { return xdg_dir(env, "XDG_CACHE_HOME", 
 
 Result<std::string> state_dir(Env& env) { return xdg_dir(env, "XDG_STATE_HOME", ".local/state"); }
 
-Result<std::string> audit_file(Env& env) {
-    auto dir = state_dir(env);
-    if (!dir) {
-        return dir.error();
-    }
-    return path_join(*dir, "audit.jsonl");
-}
-
-Result<std::string> snapshots_dir(Env& env) {
-    auto dir = state_dir(env);
-    if (!dir) {
-        return dir.error();
-    }
-    return path_join(*dir, "snapshots");
-}
-
 }  // namespace xuictl

@@ -11,12 +11,10 @@ namespace xuictl {
 //   config  $XDG_CONFIG_HOME/xuictl/config.toml   (~/.config/xuictl/config.toml)
 //   cache   $XDG_CACHE_HOME/xuictl                (~/.cache/xuictl)
 //   state   $XDG_STATE_HOME/xuictl                (~/.local/state/xuictl)
+//           holding xuictl.db, the local store (local_store.hpp)
 // Relative XDG values are ignored, as the XDG spec requires.
 Result<std::string> config_file(Env& env);
 Result<std::string> cache_dir(Env& env);
 Result<std::string> state_dir(Env& env);
-// In the state dir: the audit log (audit.jsonl) and the snapshots directory.
-Result<std::string> audit_file(Env& env);
-Result<std::string> snapshots_dir(Env& env);
 
 }  // namespace xuictl

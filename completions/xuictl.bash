@@ -42,15 +42,49 @@ _xuictl_live()
     "$xuictl" "${connection[@]}" __complete "$@" 2>/dev/null </dev/null
 }
 
+# Prints $1, a word as typed, without its shell quoting ('a b', "a b" and
+# a\ b are all `a b`), by reading it character by character: it is never
+# evaluated, so $(...) and backticks in it stay text.
+_xuictl_unquote()
+{
+    local word=$1 out= quote= c i
+    for ((i = 0; i < ${#word}; i++)); do
+        c=${word:i:1}
+        if [[ $quote == "'" ]]; then
+            [[ $c == "'" ]] && quote= || out+=$c
+        elif [[ $quote == '"' ]]; then
+            if [[ $c == '"' ]]; then
+                quote=
+            elif [[ $c == '\' && ${word:i+1:1} == [\"\\\$\`] ]]; then
+                out+=${word:i+1:1}
+                i=$((i + 1))
+            else
+                out+=$c
+            fi
+        elif [[ $c == "'" || $c == '"' ]]; then
+            quote=$c
+        elif [[ $c == '\' ]]; then
+            i=$((i + 1))
+            out+=${word:i:1}
+        else
+            out+=$c
+        fi
+    done
+    printf '%s' "$out"
+}
+
 # COMPREPLY = the values of `__complete "$@"` starting with $cur: one per line,
-# the first tab-separated field (the rest describes it).
+# the first tab-separated field (the rest describes it). Values are panel
+# text (an email may be `x;rm -rf ~@y` or hold `$(...)`): each goes in as one
+# shell-quoted word (printf %q), so the line runs with the literal value.
 _xuictl_values()
 {
-    local line
+    local line typed
     COMPREPLY=()
+    typed=$(_xuictl_unquote "$cur")
     while IFS= read -r line; do
         line=${line%%$'\t'*}
-        [[ $line == "$cur"* ]] && COMPREPLY+=("$line")
+        [[ $line == "$typed"* ]] && COMPREPLY+=("$(printf '%q' "$line")")
     done < <(_xuictl_live "$@")
 }
 
@@ -71,6 +105,10 @@ _xuictl()
             ;;
         --once-per)
             COMPREPLY=($(compgen -W 'day week month' -- "$cur"))
+            return
+            ;;
+        --by)
+            COMPREPLY=($(compgen -W 'day week month cycle' -- "$cur"))
             return
             ;;
         --cacert | --password-file | --token-file | --totp-file | --textfile)
@@ -98,7 +136,7 @@ _xuictl()
             return
             ;;
         --url | --username | --pin | --timeout | --parallel | --over | --confirm | --warn | --crit | --top | \
-            --since | --day | --at | --name)
+            --since | --day | --at | --name | --from | --to)
             return
             ;;
     esac
@@ -113,7 +151,7 @@ _xuictl()
             --profile | --url | --username | --password-file | --token-file | --totp-file | \
                 --cacert | --pin | --timeout | --parallel | -o | --output | --inbound | --client | --over | \
                 --sort | --confirm | --once-per | --warn | --crit | --textfile | --top | \
-                --since | --day | --at | --name)
+                --since | --day | --at | --name | --from | --to | --by)
                 i=$((i + 1))
                 ;;
             -*) ;;
@@ -136,15 +174,19 @@ _xuictl()
             --bytes --no-color -v --verbose -h --help'
         local query='--inbound --client --depleted --over --sort --reverse'
         local destructive='-y --yes --confirm --dry-run --once-per'
-        local schedule='--monthly --weekly --daily --day --at'
+        local schedule='--monthly --weekly --daily --hourly --day --at'
+        local history='--since --from --to --by --lifetime'
         case $command/$subcommand in
             /) options+=' --version' ;;
-            stats/) options+=" $query --warn --crit --textfile --report --top" ;;
+            stats/) options+=" $query --warn --crit --textfile --report --top $history" ;;
+            clients/show) options+=" $history --history" ;;
             clients/list) options+=" $query" ;;
             inbound/reset | clients/purge-depleted) options+=" --all $destructive" ;;
+            clients/restore) options+=" $destructive" ;;
             traffic/reset | traffic/reset-all) options+=" $destructive" ;;
             traffic/restore) options+=" --client --allow-other-panel $destructive" ;;
             audit/) options+=' --since --client' ;;
+            audit/prune) options+=' --before -y --yes' ;;
             schedule/print-cron) options+=" $schedule" ;;
             schedule/print-systemd) options+=" $schedule --name" ;;
             version/) options+=' --local' ;;
@@ -156,20 +198,20 @@ _xuictl()
 
     case $command/$subcommand/${#args[@]} in
         //0)
-            COMPREPLY=($(compgen -W 'stats inbound clients traffic audit schedule login logout
-                profile version completion' -- "$cur"))
+            COMPREPLY=($(compgen -W 'stats collect inbound clients traffic audit schedule login
+                logout profile version completion' -- "$cur"))
             ;;
         inbound//0) COMPREPLY=($(compgen -W 'list reset' -- "$cur")) ;;
-        clients//0) COMPREPLY=($(compgen -W 'list show purge-depleted' -- "$cur")) ;;
+        clients//0) COMPREPLY=($(compgen -W 'list show purge-depleted restore' -- "$cur")) ;;
         traffic//0) COMPREPLY=($(compgen -W 'reset reset-all restore' -- "$cur")) ;;
-        audit//0) COMPREPLY=($(compgen -W 'show' -- "$cur")) ;;
+        audit//0) COMPREPLY=($(compgen -W 'show prune' -- "$cur")) ;;
         schedule//0) COMPREPLY=($(compgen -W 'print-cron print-systemd' -- "$cur")) ;;
         profile//0) COMPREPLY=($(compgen -W 'list show add remove' -- "$cur")) ;;
         completion//0) COMPREPLY=($(compgen -W 'bash zsh fish' -- "$cur")) ;;
         inbound/reset/0 | clients/purge-depleted/0 | traffic/reset/0) _xuictl_values inbounds ;;
         audit/show/0) _xuictl_values audits ;;
         # An audit (snapshot) id, or a snapshot file.
-        traffic/restore/0) [[ $cur == */* ]] && _filedir json || _xuictl_values audits ;;
+        traffic/restore/0 | clients/restore/0) [[ $cur == */* ]] && _filedir json || _xuictl_values audits ;;
         clients/show/0) _xuictl_values emails ;;
         # traffic reset INBOUND EMAIL: only that inbound's clients.
         traffic/reset/1) [[ ${args[0]} =~ ^[0-9]+$ ]] && _xuictl_values emails "${args[0]}" ;;

@@ -25,7 +25,7 @@ function __xuictl_args
         switch $token
             case --profile --url --username --password-file --token-file --totp-file --cacert \
                 --pin --timeout --parallel -o --output --inbound --client --over --sort --confirm --once-per \
-                --warn --crit --textfile --top --since --day --at --name
+                --warn --crit --textfile --top --since --day --at --name --from --to --by
                 set skip 1
             case '-*'
             case '*'
@@ -128,6 +128,7 @@ complete -c xuictl -n '__xuictl_at 0' -l version -d 'Print the xuictl version an
 
 # Commands.
 complete -c xuictl -n '__xuictl_at 0' -a stats -d 'Usage per inbound and per client'
+complete -c xuictl -n '__xuictl_at 0' -a collect -d 'Record every client counters in the usage history'
 complete -c xuictl -n '__xuictl_at 0' -a inbound -d 'Inbounds: list, reset client counters'
 complete -c xuictl -n '__xuictl_at 0' -a clients -d 'Clients: list, show, purge depleted'
 complete -c xuictl -n '__xuictl_at 0' -a traffic -d 'Traffic counters: reset, reset inbounds, restore'
@@ -144,10 +145,12 @@ complete -c xuictl -n '__xuictl_at 0 inbound' -a reset -d 'Reset every client of
 complete -c xuictl -n '__xuictl_at 0 clients' -a list -d 'List clients with usage, quota and expiry'
 complete -c xuictl -n '__xuictl_at 0 clients' -a show -d 'Show one client'
 complete -c xuictl -n '__xuictl_at 0 clients' -a purge-depleted -d 'Delete depleted clients of inbound ID (or --all)'
+complete -c xuictl -n '__xuictl_at 0 clients' -a restore -d 'Create again the clients a purge deleted'
 complete -c xuictl -n '__xuictl_at 0 traffic' -a reset -d "Reset one client's up/down counters"
 complete -c xuictl -n '__xuictl_at 0 traffic' -a reset-all -d "Reset every INBOUND's own counters (not clients')"
 complete -c xuictl -n '__xuictl_at 0 traffic' -a restore -d 'Set client counters back to a snapshot'
 complete -c xuictl -n '__xuictl_at 0 audit' -a show -d 'Print one audit entry in full, with its plan'
+complete -c xuictl -n '__xuictl_at 0 audit' -a prune -d 'Remove audit records and their snapshots recorded before a date'
 complete -c xuictl -n '__xuictl_at 0 schedule' -a print-cron -d 'Print a crontab line'
 complete -c xuictl -n '__xuictl_at 0 schedule' -a print-systemd -d 'Print a systemd service and timer'
 complete -c xuictl -n '__xuictl_at 0 profile' -a list -d 'List the profiles'
@@ -162,10 +165,10 @@ complete -c xuictl -n '__xuictl_at 0 inbound reset; or __xuictl_at 0 clients pur
 complete -c xuictl -n '__xuictl_at 0 clients show' -a '(__xuictl_live emails)'
 complete -c xuictl -n '__xuictl_at 1 traffic reset' -a '(__xuictl_inbound_emails)'
 complete -c xuictl -n '__xuictl_at 0 profile show; or __xuictl_at 0 profile remove' -a '(__xuictl_live profiles)'
-complete -c xuictl -n '__xuictl_at 0 audit show; or __xuictl_at 0 traffic restore' -a '(__xuictl_live audits)'
-complete -c xuictl -n '__xuictl_at 0 traffic restore' -F
+complete -c xuictl -n '__xuictl_at 0 audit show; or __xuictl_at 0 traffic restore; or __xuictl_at 0 clients restore' -a '(__xuictl_live audits)'
+complete -c xuictl -n '__xuictl_at 0 traffic restore; or __xuictl_at 0 clients restore' -F
 complete -c xuictl -n '__xuictl_at 0 schedule print-cron; or __xuictl_at 0 schedule print-systemd' \
-    -a "'inbound reset --all' 'clients purge-depleted --all' 'traffic reset-all'"
+    -a "'inbound reset --all' 'clients purge-depleted --all' 'traffic reset-all' collect"
 
 # Command options.
 complete -c xuictl -n '__xuictl_in stats; or __xuictl_in clients list' -l inbound -x \
@@ -184,24 +187,36 @@ complete -c xuictl -n '__xuictl_in stats' -l crit -x -d 'As --warn for a higher 
 complete -c xuictl -n '__xuictl_in stats' -l textfile -r -F -d 'Write -o prometheus metrics atomically to PATH'
 complete -c xuictl -n '__xuictl_in stats' -l report -d 'Totals per inbound and overall, and the top clients'
 complete -c xuictl -n '__xuictl_in stats' -l top -x -d 'With --report: how many top clients to list'
+complete -c xuictl -n '__xuictl_in stats; or __xuictl_in clients show' -l since -x \
+    -d 'Bytes moved since a duration back (12h, 30d, 2w) or a date, per the usage history'
+complete -c xuictl -n '__xuictl_in stats; or __xuictl_in clients show' -l from -x -d 'Start of the usage-history window'
+complete -c xuictl -n '__xuictl_in stats; or __xuictl_in clients show' -l to -x -d 'End of the usage-history window (default now)'
+complete -c xuictl -n '__xuictl_in stats; or __xuictl_in clients show' -l by -x -a 'day week month cycle' \
+    -d 'Split the window per day, week, month or reset cycle'
+complete -c xuictl -n '__xuictl_in stats; or __xuictl_in clients show' -l lifetime \
+    -d 'Counters when first seen plus everything seen since, across resets'
+complete -c xuictl -n '__xuictl_in clients show' -l history -d 'Usage per day from the usage history (bars)'
 
 complete -c xuictl -n '__xuictl_in inbound reset; or __xuictl_in clients purge-depleted' -l all -d 'Every inbound'
-complete -c xuictl -n '__xuictl_in inbound reset; or __xuictl_in clients purge-depleted; or __xuictl_in traffic' \
+complete -c xuictl -n '__xuictl_in inbound reset; or __xuictl_in clients purge-depleted; or __xuictl_in clients restore; or __xuictl_in traffic' \
     -s y -l yes -d 'Do not ask for the confirmation phrase'
-complete -c xuictl -n '__xuictl_in inbound reset; or __xuictl_in clients purge-depleted; or __xuictl_in traffic' \
+complete -c xuictl -n '__xuictl_in inbound reset; or __xuictl_in clients purge-depleted; or __xuictl_in clients restore; or __xuictl_in traffic' \
     -l confirm -x -d 'Confirm with this exact phrase instead of a prompt'
-complete -c xuictl -n '__xuictl_in inbound reset; or __xuictl_in clients purge-depleted; or __xuictl_in traffic' \
+complete -c xuictl -n '__xuictl_in inbound reset; or __xuictl_in clients purge-depleted; or __xuictl_in clients restore; or __xuictl_in traffic' \
     -l dry-run -d 'Show the plan and stop; nothing is written'
-complete -c xuictl -n '__xuictl_in inbound reset; or __xuictl_in clients purge-depleted; or __xuictl_in traffic' \
+complete -c xuictl -n '__xuictl_in inbound reset; or __xuictl_in clients purge-depleted; or __xuictl_in clients restore; or __xuictl_in traffic' \
     -l once-per -x -a 'day week month' -d 'Skip if it already succeeded in this local period'
-complete -c xuictl -n '__xuictl_in traffic restore; or __xuictl_in audit' -l client -x \
+complete -c xuictl -n '__xuictl_in traffic restore; or __xuictl_at 0 audit' -l client -x \
     -a '(__xuictl_live emails)' -d 'Only this client (email)'
 complete -c xuictl -n '__xuictl_in traffic restore' -l allow-other-panel \
     -d 'Restore a snapshot taken from another panel URL'
 complete -c xuictl -n '__xuictl_at 0 audit' -l since -x -d 'Only entries from DATE on (YYYY-MM-DD or ISO 8601)'
+complete -c xuictl -n '__xuictl_in audit prune' -l before -x -d 'Remove what was recorded before DATE (YYYY-MM-DD or ISO 8601)'
+complete -c xuictl -n '__xuictl_in audit prune' -s y -l yes -d 'Do not ask for confirmation'
 complete -c xuictl -n '__xuictl_in schedule' -l monthly -d 'Once a month (on --day, default the 1st)'
 complete -c xuictl -n '__xuictl_in schedule' -l weekly -d 'Once a week (on --day, default Monday)'
 complete -c xuictl -n '__xuictl_in schedule' -l daily -d 'Once a day'
+complete -c xuictl -n '__xuictl_in schedule' -l hourly -d 'Once an hour at the minute of --at (collect only)'
 complete -c xuictl -n '__xuictl_in schedule' -l day -x -d 'Day of the month (1-31) or week (1-7, mon..sun)'
 complete -c xuictl -n '__xuictl_in schedule' -l at -x -d 'Local time of day HH:MM (default 00:00)'
 complete -c xuictl -n '__xuictl_in schedule print-systemd' -l name -x -d 'Unit name without suffix'

@@ -208,12 +208,77 @@ bool check_user(const Credentials& creds, std::string_view username, std::string
     return true;
 }
 
-bool token_matches(const Credentials& creds, std::string_view presented) {
+bool token_matches(const Credentials& creds, std::string_view presented, std::int64_t now_ms) {
     if (!creds.api_token || creds.api_token->empty() ||
         presented.size() != creds.api_token->size()) {
         return false;
     }
+    // service/panel/api_token.go:249: an expired token matches nothing.
+    if (creds.token_expires_ms && now_ms >= *creds.token_expires_ms) {
+        return false;
+    }
     return CRYPTO_memcmp(presented.data(), creds.api_token->data(), presented.size()) == 0;
+}
+
+bool scope_allows(std::string_view scope, std::string_view method, std::string_view pattern) {
+    if (scope == "admin") {
+        return true;
+    }
+    constexpr std::string_view api = "panel/api";
+    if (!pattern.starts_with(api)) {
+        return false;
+    }
+    const std::string_view rel = pattern.substr(api.size());
+    if (scope == "monitor") {  // api.go:76-87, GET/HEAD only
+        static constexpr std::string_view allowed[] = {
+            "/server/status",
+            "/server/cpuHistory/:bucket",
+            "/server/history/:metric/:bucket",
+            "/server/xrayMetricsState",
+            "/server/xrayMetricsHistory/:metric/:bucket",
+            "/server/xrayObservatory",
+            "/server/xrayObservatoryHistory/:tag/:bucket",
+            "/server/getXrayVersion",
+            "/server/getPanelUpdateInfo",
+            "/nodes/history/:id/:metric/:bucket",
+        };
+        return (method == "GET" || method == "HEAD") &&
+               std::find(std::begin(allowed), std::end(allowed), rel) != std::end(allowed);
+    }
+    if (scope == "node-sync") {  // api.go:91-114
+        struct Allowed {
+            std::string_view method;
+            std::string_view rel;
+        };
+        static constexpr Allowed allowed[] = {
+            {"GET", "/server/status"},
+            {"GET", "/inbounds/list"},
+            {"POST", "/inbounds/add"},
+            {"POST", "/inbounds/del/:id"},
+            {"POST", "/inbounds/update/:id"},
+            {"POST", "/clients/add"},
+            {"POST", "/clients/del/:email"},
+            {"POST", "/clients/:email/detach"},
+            {"POST", "/clients/update/:email"},
+            {"POST", "/server/restartXrayService"},
+            {"GET", "/server/getWebCertFiles"},
+            {"GET", "/server/descendants"},
+            {"POST", "/clients/resetTraffic/:email"},
+            {"POST", "/inbounds/resetAllTraffics"},
+            {"POST", "/inbounds/:id/resetTraffic"},
+            {"POST", "/clients/onlinesByGuid"},
+            {"POST", "/clients/onlines"},
+            {"POST", "/clients/lastOnline"},
+            {"POST", "/inbounds/pushClientTraffics"},
+            {"GET", "/server/clientIps"},
+            {"POST", "/server/clientIps"},
+            {"POST", "/clients/clientIpsByGuid"},
+            {"GET", "/hosts/list"},
+        };
+        return std::any_of(std::begin(allowed), std::end(allowed),
+                           [&](const Allowed& a) { return a.method == method && a.rel == rel; });
+    }
+    return false;  // api.go:149-151: an unknown scope is denied
 }
 
 }  // namespace sandbox

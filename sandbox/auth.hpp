@@ -89,7 +89,17 @@ struct Credentials {
     std::string password;
     std::optional<std::vector<unsigned char>> totp_key;  // 2FA enabled when set
     std::optional<std::string> api_token;
+    std::string token_scope = "admin";
+    std::optional<std::int64_t> token_expires_ms;  // unix ms; unset = never
 };
+
+// enforceTokenScope (internal/web/controller/api.go:76-153, after v3.6.0):
+// whether a token of `scope` may call `method` on the route `pattern`
+// (relative to the base path, e.g. "panel/api/inbounds/list"). admin passes
+// everything; monitor and node-sync only their allow-lists; anything else
+// is denied.
+[[nodiscard]] bool scope_allows(std::string_view scope, std::string_view method,
+                                std::string_view pattern);
 
 // UserService.CheckUser: password, then (if enabled) the exact current TOTP code.
 [[nodiscard]] bool check_user(const Credentials& creds, std::string_view username,
@@ -97,6 +107,7 @@ struct Credentials {
                               std::int64_t now_ms);
 
 // Constant-time Bearer token comparison.
-[[nodiscard]] bool token_matches(const Credentials& creds, std::string_view presented);
+[[nodiscard]] bool token_matches(const Credentials& creds, std::string_view presented,
+                                 std::int64_t now_ms);
 
 }  // namespace sandbox

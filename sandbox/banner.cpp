@@ -13,14 +13,14 @@
 namespace sandbox {
 
 void print_banner(const Options& opts, const ReadyInfo& ready) {
-    std::string out = fmt::format("xuictl-sandbox: 3x-ui v{} (api {}) listening on {}\n",
-                                  opts.version.str(), api_name(opts.api), ready.url);
+    std::string out = fmt::format("xuictl-sandbox: 3x-ui {} (api {}) listening on {}\n",
+                                  opts.version_text, api_name(opts.api), ready.url);
     out += fmt::format("  username:    {}\n  password:    {}\n", opts.username, opts.password);
     if (opts.totp_secret) {
         out += fmt::format("  2fa secret:  {}\n", *opts.totp_secret);
     }
     if (opts.api_token) {
-        out += fmt::format("  api token:   {}\n", *opts.api_token);
+        out += fmt::format("  api token:   {} (scope {})\n", *opts.api_token, opts.token_scope);
     }
     if (!ready.cacert.empty()) {
         out += fmt::format("  cacert:      {}\n", ready.cacert);
@@ -51,7 +51,8 @@ bool write_info_file(const Options& opts, const ReadyInfo& ready, std::string& e
         str(w, "username", opts.username);
         str(w, "password", opts.password);
         str(w, "api", api_name(opts.api));
-        str(w, "panel_version", opts.version.str());
+        str(w, "panel_version", opts.version_text);
+        str(w, "emulated_version", opts.version.str());
         str(w, "base_path", opts.base_path);
         w.Key("port");
         w.Int(ready.port);
@@ -62,6 +63,7 @@ bool write_info_file(const Options& opts, const ReadyInfo& ready, std::string& e
         str_or_null(w, "cacert", &ready.cacert);
         str_or_null(w, "totp_secret", opts.totp_secret ? &*opts.totp_secret : nullptr);
         str_or_null(w, "token", opts.api_token ? &*opts.api_token : nullptr);
+        str(w, "token_scope", opts.token_scope);
         str_or_null(w, "request_log", &opts.request_log);
         w.EndObject();
     });

@@ -2,6 +2,10 @@
 
 #include <rapidjson/document.h>
 
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "json_out.hpp"
 #include "request_body.hpp"
 #include "totp.hpp"
@@ -38,6 +42,7 @@ Reply list_faults(const FaultTable& faults) {
             w.Int(f.count);
             w.Key("delay_ms");
             w.Int(f.delay_ms);
+            put_field(w, "email", f.email);
             w.EndObject();
         }
         w.EndArray();
@@ -51,6 +56,9 @@ Reply set_fault(FaultTable& faults, const httplib::Request& req) {
     spec.mode = body.str("mode");
     spec.path = body.str("path");
     spec.count = body.i32("count");
+    if (body.member("email") != nullptr) {
+        spec.email = body.str("email");
+    }
     const int delay = body.i32("delay_ms");
     if (body.failed()) {
         return error_reply(400, body.error());
@@ -66,6 +74,151 @@ Reply set_fault(FaultTable& faults, const httplib::Request& req) {
     }
     faults.set(spec);
     return list_faults(faults);
+}
+
+// The counters of one client, set directly (traffic that "flowed", or a
+// reset the panel did by itself): what usage-history tests script.
+Reply set_traffic(Db& db, const httplib::Request& req) {
+    Binding body(req, Binding::Mode::json_only, "traffic");
+    const std::string email = body.str("email");
+    const std::int64_t up = body.i64("up");
+    const std::int64_t down = body.i64("down");
+    if (body.failed()) {
+        return error_reply(400, body.error());
+    }
+    if (up < 0 || down < 0) {
+        return error_reply(400, "up and down must be >= 0");
+    }
+    if (db.traffic_by_email(email) == nullptr) {
+        return error_reply(404, "no traffic row with that email");
+    }
+    db.update_client_traffic(email, up, down);
+    return ok_reply();
+}
+
+// Traffic for many clients at once (benchmarks): adds up/down to every
+// `every`-th traffic row (row-id order), starting at `offset`.
+Reply add_traffic(Db& db, const httplib::Request& req) {
+    Binding body(req, Binding::Mode::json_only, "traffic-flow");
+    const std::int64_t every = body.i64("every");
+    const std::int64_t offset = body.i64("offset");
+    const std::int64_t up = body.i64("up");
+    const std::int64_t down = body.i64("down");
+    if (body.failed()) {
+        return error_reply(400, body.error());
+    }
+    if (every < 1 || offset < 0 || up < 0 || down < 0) {
+        return error_reply(400, "every must be >= 1; offset, up and down >= 0");
+    }
+    std::int64_t i = 0;
+    std::vector<std::pair<std::string, std::pair<std::int64_t, std::int64_t>>> changes;
+    for (const auto& [id, row] : db.traffic_rows()) {
+        if (i++ % every == offset % every) {
+            changes.push_back({row.email, {row.up + up, row.down + down}});
+        }
+    }
+    for (const auto& [email, counters] : changes) {
+        db.update_client_traffic(email, counters.first, counters.second);
+    }
+    return ok_reply();
+}
+
+// Sets what a test needs on one client: shared inbounds, renewal and cycle
+// fields, limits and counters. Client and traffic row are kept in step.
+Reply edit_client(Db& db, const httplib::Request& req) {
+    Binding body(req, Binding::Mode::json_only, "client");
+    const std::string email = body.str("email");
+    const auto attach = body.int_list("attach");
+    if (body.failed()) {
+        return error_reply(400, body.error());
+    }
+    Client* c = db.client_for_edit(email);
+    TrafficRow* row = db.traffic_for_edit(email);
+    if (c == nullptr) {
+        return error_reply(404, "no such client");
+    }
+    for (int id : attach) {
+        if (const OpStatus s = db.attach_client(email, id); !s.ok()) {
+            return error_reply(400, s.error);
+        }
+    }
+    const auto int_field = [&body](const char* key, auto apply) {
+        if (const rapidjson::Value* v = body.member(key); v != nullptr && v->IsInt64()) {
+            apply(v->GetInt64());
+        }
+    };
+    int_field("reset", [&](std::int64_t v) {
+        c->reset = static_cast<int>(v);
+        if (row != nullptr) {
+            row->reset = c->reset;
+        }
+    });
+    int_field("resetDay", [&](std::int64_t v) {
+        c->reset_day = static_cast<int>(v);
+        if (row != nullptr) {
+            row->reset_day = c->reset_day;
+        }
+    });
+    int_field("resetMax", [&](std::int64_t v) {
+        c->reset_max = static_cast<int>(v);
+        if (row != nullptr) {
+            row->reset_max = c->reset_max;
+        }
+    });
+    int_field("resetCount", [&](std::int64_t v) {
+        if (row != nullptr) {
+            row->reset_count = static_cast<int>(v);
+        }
+    });
+    int_field("trafficResetDay",
+              [&](std::int64_t v) { c->traffic_reset_day = static_cast<int>(v); });
+    int_field("expiryTime", [&](std::int64_t v) {
+        c->expiry_time = v;
+        if (row != nullptr) {
+            row->expiry_time = v;
+        }
+    });
+    int_field("total", [&](std::int64_t v) {
+        c->total_gb = v;
+        if (row != nullptr) {
+            row->total = v;
+        }
+    });
+    int_field("up", [&](std::int64_t v) {
+        if (row != nullptr) {
+            row->up = v;
+        }
+    });
+    int_field("down", [&](std::int64_t v) {
+        if (row != nullptr) {
+            row->down = v;
+        }
+    });
+    if (const rapidjson::Value* v = body.member("trafficReset"); v != nullptr && v->IsString()) {
+        c->traffic_reset = v->GetString();
+    }
+    return ok_reply();
+}
+
+// Makes one inbound look like a protocol the emulator does not model, or
+// like one a master hosts on a node.
+Reply edit_inbound(Db& db, const httplib::Request& req) {
+    Binding body(req, Binding::Mode::json_only, "inbound");
+    const int id = body.i32("id");
+    if (body.failed()) {
+        return error_reply(400, body.error());
+    }
+    Inbound* ib = db.inbound_for_edit(id);
+    if (ib == nullptr) {
+        return error_reply(404, "no such inbound");
+    }
+    if (const rapidjson::Value* v = body.member("protocol"); v != nullptr && v->IsString()) {
+        ib->protocol_override = v->GetString();
+    }
+    if (const rapidjson::Value* v = body.member("nodeId"); v != nullptr && v->IsInt()) {
+        ib->node_id = v->GetInt();
+    }
+    return ok_reply();
 }
 
 }  // namespace
@@ -93,9 +246,21 @@ Reply handle_control(ControlDeps& deps, const httplib::Request& req, std::string
         const std::string code = totp_code(*deps.creds.totp_key, now / 1000);
         return Reply::json(R"({"code":")" + code + R"("})");
     }
+    if (post && name == "inbound") {
+        return edit_inbound(deps.db, req);
+    }
+    if (post && name == "client") {
+        return edit_client(deps.db, req);
+    }
     if (post && name == "reset-log") {
         deps.log.clear();
         return ok_reply();
+    }
+    if (post && name == "traffic") {
+        return set_traffic(deps.db, req);
+    }
+    if (post && name == "traffic-flow") {
+        return add_traffic(deps.db, req);
     }
     if (name == "fault") {
         if (post) {

@@ -123,10 +123,37 @@ bool Db::is_depleted(const TrafficRow& row, std::int64_t now) const {
         // §7.1: v2.0.0 - v2.8.0 used the auto-disable flag.
         return row.reset == 0 && !row.enable;
     }
-    // §7.1 (v2.8.1+) and HEAD clients/delDepleted (reset_day is always 0 here).
+    // §7.1 (v2.8.1+) and clients/delDepleted. After v3.6.0 the clause also
+    // needs reset_day = 0 (internal/web/service/inbound_traffic.go:24-26, 3f1dd4bf5).
     const bool quota_hit = row.total > 0 && row.up + row.down >= row.total;
     const bool expired = row.expiry_time > 0 && row.expiry_time <= now;
-    return row.reset == 0 && (quota_hit || expired);
+    const bool renews_on_a_day = m_version >= k_after_3_6 && row.reset_day != 0;
+    return row.reset == 0 && !renews_on_a_day && (quota_hit || expired);
+}
+
+// ---- test set-up -----------------------------------------------------------------
+
+Client* Db::client_for_edit(std::string_view email) {
+    const Client* c = client_by_email(email);
+    return c == nullptr ? nullptr : mutable_client(c->id);
+}
+
+OpStatus Db::attach_client(std::string_view email, int inbound_id) {
+    Client* c = client_for_edit(email);
+    Inbound* ib = mutable_inbound(inbound_id);
+    if (c == nullptr || ib == nullptr) {
+        return OpStatus::fail(std::string(k_record_not_found));
+    }
+    if (m_api != ApiKind::v3) {
+        return OpStatus::fail("classic panels keep a client in one inbound");
+    }
+    if (std::find(c->inbound_ids.begin(), c->inbound_ids.end(), inbound_id) ==
+        c->inbound_ids.end()) {
+        c->inbound_ids.push_back(inbound_id);
+        std::sort(c->inbound_ids.begin(), c->inbound_ids.end());
+        ib->client_ids.push_back(c->id);
+    }
+    return OpStatus::success();
 }
 
 // ---- mutation helpers ---------------------------------------------------------
@@ -278,11 +305,17 @@ void Db::reset_all_inbound_traffics(std::int64_t now) {
 }
 
 OpStatus Db::reset_inbound_traffic(int inbound_id, std::int64_t /*now*/) {
-    // An UPDATE ... WHERE id = ? : a missing id is not an error (checked up to v3.6.0).
-    if (Inbound* ib = mutable_inbound(inbound_id)) {
-        ib->up = 0;
-        ib->down = 0;
+    // An UPDATE ... WHERE id = ? : a missing id is not an error up to v3.6.0
+    // (v3.6.0 internal/web/service/inbound_traffic.go:751 ignores GetInbound's
+    // error); after it the writer returns it: "record not found" (139600508,
+    // inbound_traffic.go:818-822).
+    Inbound* ib = mutable_inbound(inbound_id);
+    if (ib == nullptr) {
+        return m_version >= k_after_3_6 ? OpStatus::fail(std::string(k_record_not_found))
+                                        : OpStatus::success();
     }
+    ib->up = 0;
+    ib->down = 0;
     return OpStatus::success();
 }
 
@@ -384,6 +417,20 @@ void Db::update_client_traffic(std::string_view email, std::int64_t up, std::int
     row->down = down;
     if (m_api == ApiKind::classic && m_version >= PanelVersion{2, 6, 7}) {
         row->all_time = std::max(row->all_time, up + down);  // all_time stays monotonic
+    }
+}
+
+void Db::make_depleted(std::string_view email, std::int64_t now) {
+    TrafficRow* row = mutable_traffic(email);
+    if (row == nullptr) {
+        return;
+    }
+    row->expiry_time = now - 1000;
+    row->enable = false;
+    if (row->client_id != 0) {
+        if (Client* c = mutable_client(row->client_id)) {
+            c->expiry_time = row->expiry_time;
+        }
     }
 }
 
@@ -673,6 +720,10 @@ OpStatus Db::update_by_email(std::string_view email, Client updated, std::int64_
         row->total = existing->total_gb;
         row->expiry_time = existing->expiry_time;
         row->reset = existing->reset;
+        // client_link.go:66-76 copies ResetDay/ResetMax unconditionally: an
+        // update that omits them sets them back to 0 (3x-ui-after-3.6.md D14).
+        row->reset_day = existing->reset_day;
+        row->reset_max = existing->reset_max;
     }
     return OpStatus::success();
 }

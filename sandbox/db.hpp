@@ -31,6 +31,10 @@ struct TrafficRow {
     std::int64_t expiry_time = 0;
     std::int64_t total = 0;
     int reset = 0;
+    // After v3.6.0 (3x-ui-after-3.6.md §2.3, internal/xray/client_traffic.go:17-25):
+    int reset_day = 0;    // calendar renewal day 1-31, 0 = interval renewal (`reset` days)
+    int reset_max = 0;    // renewals allowed, 0 = unlimited
+    int reset_count = 0;  // renewals done
     std::int64_t last_online = 0;
     bool online = false;  // emulator-only: reported by the `onlines` routes
     int client_id = 0;    // emulator-only link to the owning client (0 = orphan row)
@@ -54,6 +58,12 @@ struct Client {
     bool enable = true;  // the admin switch (also flipped by auto-disable since v2.9.4)
     std::int64_t tg_id = 0;
     int reset = 0;
+    // After v3.6.0 (§2.6, internal/database/model/model.go:897-901,924,932-935):
+    int reset_day = 0;
+    int reset_max = 0;
+    std::string traffic_reset = "never";  // per-client cycle: never|hourly|daily|weekly|monthly
+    int traffic_reset_day = 1;            // 1-31, for monthly
+    int limit_hwid = 0;
     std::int64_t created_at = 0;
     std::int64_t updated_at = 0;
     std::vector<int> inbound_ids;  // ascending
@@ -78,6 +88,8 @@ struct Inbound {
     std::string stream_settings;  // raw JSON text
     std::string sniffing;         // raw JSON text
     std::vector<int> client_ids;
+    int node_id = 0;                // a master's inbound hosted on a node (`nodeId`, v3.1.0+)
+    std::string protocol_override;  // a protocol the emulator does not model (amneziawg, tuic)
 };
 
 struct BulkResetResult {
@@ -159,8 +171,20 @@ public:
     OpStatus create_client(Client client, const std::vector<int>& inbound_ids, std::int64_t now);
     OpStatus update_by_email(std::string_view email, Client updated, std::int64_t now);
 
+    // Emulator only (fault deplete-after): the client expires now and its
+    // row is auto-disabled, so every version's predicate calls it depleted.
+    void make_depleted(std::string_view email, std::int64_t now);
+
     // The depletion predicate of the emulated version (§7.1 table).
     [[nodiscard]] bool is_depleted(const TrafficRow& row, std::int64_t now) const;
+
+    // ---- test set-up (control route /__sandbox/client) -----------------------
+    // Attaches an existing client to one more inbound (a shared client, v3.1+).
+    OpStatus attach_client(std::string_view email, int inbound_id);
+    // Direct access for the control route that edits a client's fields.
+    Client* client_for_edit(std::string_view email);
+    Inbound* inbound_for_edit(int id) { return mutable_inbound(id); }
+    TrafficRow* traffic_for_edit(std::string_view email) { return mutable_traffic(email); }
 
 private:
     Client* mutable_client(int id);

@@ -1,5 +1,7 @@
 #include "json_out.hpp"
 
+#include <algorithm>
+#include <string>
 #include <string_view>
 
 #include <rapidjson/prettywriter.h>
@@ -8,9 +10,35 @@ namespace sandbox {
 
 namespace {
 
+// RapidJSON 1.1.0's SSE2 string scan (writer.h, ScanWriteUnescapedString)
+// tests `max(c, 0x19) == 0x19`, so 0x1A-0x1F (ESC among them) in a 16-byte
+// block go out raw: invalid JSON, which the real panel (Go's encoding/json)
+// never sends. Such rare strings are escaped here and written as raw JSON.
 template <class W>
 void put_str(W& w, std::string_view s) {
-    w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+    const bool missed =
+        std::any_of(s.begin(), s.end(), [](char c) { return c >= 0x1A && c <= 0x1F; });
+    if (!missed) {
+        w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+        return;
+    }
+    static constexpr char k_hex[] = "0123456789abcdef";
+    std::string json = "\"";
+    for (const char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c == '"' || c == '\\') {
+            json += '\\';
+            json += ch;
+        } else if (c < 0x20) {
+            json += "\\u00";
+            json += k_hex[c >> 4];
+            json += k_hex[c & 0xF];
+        } else {
+            json += ch;
+        }
+    }
+    json += '"';
+    w.RawValue(json.data(), json.size(), rapidjson::kStringType);
 }
 template <class W>
 void kv_str(W& w, const char* key, std::string_view value) {
@@ -70,6 +98,11 @@ void write_client_entry(W& w, const Client& c, Protocol p, const Db& db, bool sl
         kv_str(w, "password", c.password);
     }
     kv_int(w, "reset", c.reset);
+    const bool after_3_6 = v3 && v >= k_after_3_6;
+    if (after_3_6) {  // model.go:897-898: always marshalled
+        kv_int(w, "resetDay", c.reset_day);
+        kv_int(w, "resetMax", c.reset_max);
+    }
     if (p == Protocol::vmess) {
         kv_str(w, "security", c.security);
     }
@@ -80,6 +113,24 @@ void write_client_entry(W& w, const Client& c, Protocol p, const Db& db, bool sl
         kv_str(w, "tgId", "");
     }
     kv_i64(w, "totalGB", c.total_gb);
+    if (after_3_6) {
+        // v3.7.0 Client fields xuictl does not read (3x-ui-after-3.6.md §5):
+        // keys and shapes a decoder has never seen must not break it.
+        w.Key("allowedIPsByInbound");
+        w.StartObject();
+        w.Key("1");
+        w.StartArray();
+        put_str(w, "10.0.0.2/32");
+        w.EndArray();
+        w.EndObject();
+        w.Key("forwardedPorts");
+        w.StartArray();
+        w.EndArray();
+    }
+    if (after_3_6 && !c.traffic_reset.empty()) {  // model.go:899-901: omitempty
+        kv_str(w, "trafficReset", c.traffic_reset);
+        kv_int(w, "trafficResetDay", c.traffic_reset_day);
+    }
     if (v3 || v >= PanelVersion{2, 8, 0}) {
         kv_i64(w, "updated_at", c.updated_at);
     }
@@ -159,6 +210,12 @@ void write_traffic(JsonWriter& w, const Db& db, const TrafficRow& row,
     kv_i64(w, "expiryTime", row.expiry_time);
     kv_i64(w, "total", row.total);
     kv_int(w, "reset", row.reset);
+    if (v3 && v >= k_after_3_6) {  // internal/xray/client_traffic.go:17-25
+        kv_int(w, "resetDay", row.reset_day);
+        kv_int(w, "resetMax", row.reset_max);
+        kv_int(w, "resetCount", row.reset_count);
+        kv_i64(w, "lastSubFetch", 0);
+    }
     if (v3 || v >= PanelVersion{2, 6, 8}) {
         kv_i64(w, "lastOnline", row.last_online);
     }
@@ -202,7 +259,14 @@ void write_inbound(JsonWriter& w, const Db& db, const Inbound& ib, InboundView v
     }
     kv_str(w, "listen", ib.listen);
     kv_int(w, "port", ib.port);
-    kv_str(w, "protocol", protocol_name(ib.protocol));
+    kv_str(w, "protocol",
+           ib.protocol_override.empty() ? protocol_name(ib.protocol) : ib.protocol_override);
+    if (!classic && ib.node_id != 0) {
+        kv_int(w, "nodeId", ib.node_id);  // model.go Inbound.NodeID, `nodeId,omitempty`
+    }
+    if (!classic && v >= k_after_3_6) {
+        kv_bool(w, "disableFlow", false);  // model.go:73 (930a0ed59)
+    }
     if (classic) {
         // ≤ v3.0.2: JSON text columns are strings; settings is stored indented.
         rapidjson::StringBuffer settings;
@@ -210,7 +274,7 @@ void write_inbound(JsonWriter& w, const Db& db, const Inbound& ib, InboundView v
         pretty.SetIndent(' ', 2);
         write_settings(pretty, db, ib, false);
         w.Key("settings");
-        w.String(settings.GetString(), static_cast<rapidjson::SizeType>(settings.GetSize()));
+        put_str(w, std::string_view(settings.GetString(), settings.GetSize()));
         kv_str(w, "streamSettings", ib.stream_settings);
         kv_str(w, "tag", ib.tag);
         kv_str(w, "sniffing", ib.sniffing);
@@ -234,15 +298,33 @@ void write_inbound(JsonWriter& w, const Db& db, const Inbound& ib, InboundView v
 void write_inbound_list(JsonWriter& w, const Db& db, InboundView view) {
     const StatsIndex index = db.traffic_by_inbound();
     static const std::vector<const TrafficRow*> none;
+    // From v3.3.1 list and list/slim back-fill clientStats with the rows of
+    // clients shared with sibling inbounds, so a client attached to N
+    // inbounds is listed N times (internal/web/service/inbound.go:163-174,
+    // 206-226; 3x-ui-after-3.6.md D10). Before, the row is under its owner only.
+    const bool backfill = db.api() == ApiKind::v3 && db.version() >= PanelVersion{3, 3, 1};
     w.StartArray();
     for (const auto& [id, ib] : db.inbounds()) {
         const auto it = index.find(id);
-        write_inbound(w, db, ib, view, it == index.end() ? &none : &it->second);
+        const std::vector<const TrafficRow*>& own = it == index.end() ? none : it->second;
+        if (!backfill) {
+            write_inbound(w, db, ib, view, &own);
+            continue;
+        }
+        std::vector<const TrafficRow*> rows = own;
+        for (int cid : ib.client_ids) {
+            const Client* c = db.client(cid);
+            const TrafficRow* row = c == nullptr ? nullptr : db.traffic_by_email(c->email);
+            if (row != nullptr && row->inbound_id != id) {
+                rows.push_back(row);
+            }
+        }
+        write_inbound(w, db, ib, view, &rows);
     }
     w.EndArray();
 }
 
-void write_client_record_members(JsonWriter& w, const Client& c) {
+void write_client_record_members(JsonWriter& w, const Client& c, PanelVersion version) {
     kv_int(w, "id", c.id);
     kv_str(w, "email", c.email);
     kv_str(w, "subId", c.sub_id);
@@ -260,13 +342,20 @@ void write_client_record_members(JsonWriter& w, const Client& c) {
     kv_i64(w, "tgId", c.tg_id);
     kv_str(w, "comment", c.comment);
     kv_int(w, "reset", c.reset);
+    if (version >= k_after_3_6) {  // model.go:924,932-935
+        kv_int(w, "limitHwid", c.limit_hwid);
+        kv_int(w, "resetDay", c.reset_day);
+        kv_int(w, "resetMax", c.reset_max);
+        kv_str(w, "trafficReset", c.traffic_reset.empty() ? "never" : c.traffic_reset);
+        kv_int(w, "trafficResetDay", c.traffic_reset_day);
+    }
     kv_i64(w, "createdAt", c.created_at);
     kv_i64(w, "updatedAt", c.updated_at);
 }
 
 void write_client_with_attachments(JsonWriter& w, const Db& db, const Client& c) {
     w.StartObject();
-    write_client_record_members(w, c);
+    write_client_record_members(w, c, db.version());
     w.Key("inboundIds");
     if (c.inbound_ids.empty()) {  // a nil Go slice
         w.Null();
@@ -319,6 +408,19 @@ void write_state(JsonWriter& w, const Db& db, std::int64_t now) {
             kv_i64(w, "totalGB", c->total_gb);
             kv_i64(w, "expiryTime", c->expiry_time);
             kv_int(w, "reset", c->reset);
+            // Identities and limits: what a restore must bring back unchanged.
+            kv_str(w, "id", c->uuid);
+            kv_str(w, "password", c->password);
+            kv_str(w, "subId", c->sub_id);
+            kv_str(w, "flow", c->flow);
+            kv_str(w, "comment", c->comment);
+            kv_int(w, "limitIp", c->limit_ip);
+            kv_i64(w, "tgId", c->tg_id);
+            kv_int(w, "resetDay", c->reset_day);
+            kv_int(w, "resetMax", c->reset_max);
+            kv_str(w, "trafficReset", c->traffic_reset);
+            kv_int(w, "trafficResetDay", c->traffic_reset_day);
+            kv_int(w, "limitHwid", c->limit_hwid);
             const auto opt_i64 = [&w](const char* key, const TrafficRow* r,
                                       std::int64_t TrafficRow::*field) {
                 w.Key(key);
@@ -370,7 +472,8 @@ void write_state(JsonWriter& w, const Db& db, std::int64_t now) {
     w.EndObject();
 }
 
-void write_server_status(JsonWriter& w, PanelVersion version, std::int64_t uptime_s) {
+void write_server_status(JsonWriter& w, PanelVersion version, std::string_view version_text,
+                         std::int64_t uptime_s) {
     constexpr std::int64_t gib = 1024LL * 1024 * 1024;
     const auto pair = [&w](const char* key, const char* a, std::int64_t av, const char* b,
                            std::int64_t bv) {
@@ -396,7 +499,7 @@ void write_server_status(JsonWriter& w, PanelVersion version, std::int64_t uptim
     kv_str(w, "version", "25.10.15");
     w.EndObject();
     if (version >= PanelVersion{3, 1, 0}) {
-        kv_str(w, "panelVersion", version.str());
+        kv_str(w, "panelVersion", version_text);
     }
     kv_i64(w, "uptime", uptime_s + 86'400);
     w.Key("loads");

@@ -45,7 +45,7 @@ void write_traffic(JsonWriter& w, const Db& db, const TrafficRow& row,
 
 // A v3 ClientRecord's members (§6.4), without the enclosing braces so
 // callers can append `inboundIds`/`traffic` (ClientWithAttachments).
-void write_client_record_members(JsonWriter& w, const Client& client);
+void write_client_record_members(JsonWriter& w, const Client& client, PanelVersion version);
 
 // One row of clients/list: record + inboundIds (null when unattached) + traffic (omitted when
 // absent).
@@ -55,6 +55,9 @@ void write_client_with_attachments(JsonWriter& w, const Db& db, const Client& cl
 void write_state(JsonWriter& w, const Db& db, std::int64_t now);
 
 // obj of server/status; `uptime_s` since sandbox start.
-void write_server_status(JsonWriter& w, PanelVersion version, std::int64_t uptime_s);
+// `version_text` is what panelVersion says (v3.1.0+): "3.7.0", or a dev
+// build's "dev+02002dc1" (internal/config/config.go:79-88).
+void write_server_status(JsonWriter& w, PanelVersion version, std::string_view version_text,
+                         std::int64_t uptime_s);
 
 }  // namespace sandbox

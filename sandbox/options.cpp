@@ -3,14 +3,17 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <fstream>
 #include <functional>
 #include <limits>
 #include <map>
+#include <sstream>
 #include <string_view>
 #include <type_traits>
 
 #include <arpa/inet.h>
 #include <fmt/format.h>
+#include <rapidjson/document.h>
 
 #include "totp.hpp"
 #include "util.hpp"
@@ -21,13 +24,16 @@ namespace {
 
 constexpr std::string_view k_usage = R"(usage: xuictl-sandbox [options]
   --api classic|v3            API generation (default v3)
-  --panel-version X.Y.Z       emulated 3x-ui release (default 3.6.0 for v3, 2.9.4 for classic)
+  --panel-version X.Y.Z       emulated 3x-ui release (default 3.6.0 for v3, 2.9.4 for classic);
+                              dev+<hex> is a dev-channel build: reports that text, emulates 3.8.5
   --base-path /secret/        web base path (default /)
   --host 127.0.0.1            loopback address to bind (127.0.0.0/8, localhost, ::1)
   --port 0                    TCP port (0 = pick a free one)
   --inbounds N                seeded inbounds (default 3)
   --clients M                 seeded clients per inbound (default 8)
   --seed S                    PRNG seed for the demo data (default 1)
+  --emails-file FILE          a JSON array of strings: the first seeded clients' emails
+                              (any text: control characters, quotes, shell metacharacters)
   --username admin            admin user name
   --password-file FILE        admin password (first line; default "admin")
   --tls                       serve HTTPS with a generated self-signed certificate
@@ -36,6 +42,9 @@ constexpr std::string_view k_usage = R"(usage: xuictl-sandbox [options]
   --totp-secret-file FILE     enable TOTP 2FA with this base32 secret
   --api-token                 create a random API token (Bearer, v3.0.0+)
   --token-file FILE           create this API token
+  --token-scope SCOPE         the token's scope after 3.6.0: admin (default), monitor, node-sync
+  --token-expires-in S        the token expires S seconds after start (<= 0: expired already)
+  --nodes N                   a master panel with N nodes (panel/api/nodes/list)
   --request-log FILE          append one JSON line per panel request
   --info-file FILE            write connection details as JSON (0600)
   --lockout / --no-lockout    login rate limit (default on for v3.0.0+)
@@ -46,6 +55,29 @@ constexpr std::string_view k_usage = R"(usage: xuictl-sandbox [options]
 bool parse_int(const std::string& text, long long lo, long long hi, long long& out) {
     const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
     return ec == std::errc{} && ptr == text.data() + text.size() && out >= lo && out <= hi;
+}
+
+// A JSON array of non-empty strings; nullopt when unreadable or anything else.
+std::optional<std::vector<std::string>> read_email_list(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return std::nullopt;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    rapidjson::Document doc;
+    doc.Parse(text.str().c_str(), text.str().size());
+    if (doc.HasParseError() || !doc.IsArray()) {
+        return std::nullopt;
+    }
+    std::vector<std::string> out;
+    for (const auto& v : doc.GetArray()) {
+        if (!v.IsString() || v.GetStringLength() == 0) {
+            return std::nullopt;
+        }
+        out.emplace_back(v.GetString(), v.GetStringLength());
+    }
+    return out;
 }
 
 bool is_loopback_host(std::string& host) {
@@ -78,8 +110,9 @@ std::string normalize_base_path(std::string path) {
 
 bool is_fault_mode(const std::string& mode) {
     static const char* const modes[] = {
-        "none",           "http500",        "drop",       "slow",        "expire-session",
-        "malformed-json", "truncated-json", "login-page", "write-fails", "reset-reverts"};
+        "none",           "http500",         "drop",         "slow",         "expire-session",
+        "malformed-json", "truncated-json",  "login-page",   "write-fails",  "reset-reverts",
+        "applied-drop",   "applied-http500", "applied-html", "deplete-after"};
     return std::any_of(std::begin(modes), std::end(modes),
                        [&mode](const char* m) { return mode == m; });
 }
@@ -130,11 +163,33 @@ ParsedOptions parse_options(int argc, char** argv) {
          }},
         {"--panel-version",
          [&](const std::string& flag, const std::string& v) {
+             // internal/config/config.go:79-88: a non-tag build reports "dev+" + commit.
+             if (v.rfind("dev+", 0) == 0 && v.size() > 4) {
+                 version = k_newest_known;
+                 opts.version_text = v;
+                 return;
+             }
              version = parse_version(v);
              if (!version) {
-                 error = flag + ": expected X.Y.Z, got '" + v + "'";
+                 error = flag + ": expected X.Y.Z or dev+<hex>, got '" + v + "'";
              }
          }},
+        {"--token-scope",
+         [&](const std::string& flag, const std::string& v) {
+             if (v != "admin" && v != "monitor" && v != "node-sync") {
+                 error = flag + ": expected admin, monitor or node-sync";
+             }
+             opts.token_scope = v;
+         }},
+        {"--token-expires-in",
+         [&](const std::string& flag, const std::string& v) {
+             long long n = 0;
+             if (!parse_int(v, -1'000'000'000LL, 1'000'000'000LL, n)) {
+                 error = flag + ": expected seconds, got '" + v + "'";
+             }
+             opts.token_expires_in_s = n;
+         }},
+        {"--nodes", number(0, 100, opts.nodes)},
         {"--base-path", text(opts.base_path)},
         {"--host", text(opts.host)},
         {"--port", number(0, 65535, opts.port)},
@@ -148,6 +203,14 @@ ParsedOptions parse_options(int argc, char** argv) {
         {"--token-file", text(token_file)},
         {"--request-log", text(opts.request_log)},
         {"--info-file", text(opts.info_file)},
+        {"--emails-file",
+         [&](const std::string& flag, const std::string& v) {
+             if (auto emails = read_email_list(v)) {
+                 opts.emails = std::move(*emails);
+             } else {
+                 error = flag + ": expected a file holding a JSON array of non-empty strings: " + v;
+             }
+         }},
         {"--fault",
          [&](const std::string& flag, const std::string& v) {
              FaultSpec spec;
@@ -254,6 +317,20 @@ ParsedOptions parse_options(int argc, char** argv) {
         opts.api_token = *token;
     } else if (want_token) {
         opts.api_token = random_token(32);
+    }
+    if ((opts.token_scope != "admin" || opts.token_expires_in_s) && !opts.api_token) {
+        return bad("--token-scope and --token-expires-in need --api-token or --token-file");
+    }
+    if ((opts.token_scope != "admin" || opts.token_expires_in_s) && opts.version < k_after_3_6) {
+        return bad("token scopes and expiry exist only after 3x-ui 3.6.0 (1230559e6)");
+    }
+    if (opts.nodes > 0 && opts.api != ApiKind::v3) {
+        return bad("--nodes needs the v3 API (panel/api/nodes, v3.1.0+)");
+    }
+    if (opts.version_text.empty()) {
+        opts.version_text = opts.version.str();
+    } else if (opts.api != ApiKind::v3) {
+        return bad("a dev-channel build (" + opts.version_text + ") speaks the v3 API");
     }
     opts.lockout = lockout.value_or(opts.version >= PanelVersion{3, 0, 0});
     return {opts, 0};

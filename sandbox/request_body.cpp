@@ -402,6 +402,19 @@ bool client_from_json(const rapidjson::Value& value, Client& out, std::string& e
     out.sub_id = f.str("subId");
     out.comment = f.str("comment");
     out.reset = f.i32("reset");
+    // After v3.6.0 every omitted field takes its default: a full replacement
+    // (internal/web/service/client_crud.go:48-58,80-85,424-433,604; D14).
+    out.reset_day = f.i32("resetDay");
+    out.reset_max = f.i32("resetMax");
+    out.limit_hwid = f.i32("limitHwid");
+    out.traffic_reset = f.str("trafficReset");
+    if (out.traffic_reset.empty()) {
+        out.traffic_reset = "never";
+    }
+    out.traffic_reset_day = f.i32("trafficResetDay");
+    if (out.traffic_reset_day == 0) {
+        out.traffic_reset_day = 1;
+    }
     out.created_at = f.i64("created_at");
     out.updated_at = f.i64("updated_at");
     return error.empty();

@@ -204,9 +204,23 @@ void add_common_routes(Router& r, Services& s) {
 
     const auto status = [&s](RequestContext& ctx) {
         const std::int64_t uptime = (ctx.now - s.start_ms) / 1000;
-        return json_obj(
-            [&s, uptime](JsonWriter& w) { write_server_status(w, s.opts.version, uptime); });
+        return json_obj([&s, uptime](JsonWriter& w) {
+            write_server_status(w, s.opts.version, s.opts.version_text, uptime);
+        });
     };
+    if (v >= PanelVersion{3, 6, 0}) {
+        // internal/web/controller/server.go:59,401-413 (present in v3.6.0):
+        // this panel's own web certificate paths; node-sync tokens may read it.
+        r.add("GET", "panel/api/server/getWebCertFiles", Guard::api, k_route_plain,
+              [](RequestContext&) {
+                  return json_obj([](JsonWriter& w) {
+                      w.StartObject();
+                      put_field(w, "webCertFile", "");
+                      put_field(w, "webKeyFile", "");
+                      w.EndObject();
+                  });
+              });
+    }
     if (v >= PanelVersion{2, 7, 0}) {
         r.add("GET", "panel/api/server/status", Guard::api, k_route_plain, status);
     } else {

@@ -40,7 +40,7 @@ Reply get_client(const Services& s, const std::string& email) {
         w.StartObject();
         w.Key("client");
         w.StartObject();
-        write_client_record_members(w, *c);
+        write_client_record_members(w, *c, v);
         w.EndObject();
         if (v >= PanelVersion{3, 4, 0}) {
             w.Key("externalLinks");
@@ -275,6 +275,40 @@ void add_v3_routes(Router& r, Services& s) {
                   m, m.client_update,
                   db.update_by_email(ctx.param("email"), std::move(client), ctx.now));
           });
+
+    // ---- nodes (multi-panel, v3.1.0+: web/controller/node.go; at 02002dc1
+    // internal/web/controller/node.go:29-48, NodeView in
+    // internal/web/service/node_contract.go:12-55) -----------------------------
+    r.add("GET", "panel/api/nodes/list", Guard::api, k_route_plain, [&s](RequestContext&) {
+        const int count = s.opts.nodes;
+        return json_obj([count](JsonWriter& w) {
+            w.StartArray();
+            for (int i = 1; i <= count; ++i) {
+                w.StartObject();
+                w.Key("id");
+                w.Int(i);
+                put_field(w, "name", "node-" + std::to_string(i));
+                put_field(w, "remark", i == 1 ? "Frankfurt" : "");
+                put_field(w, "scheme", "https");
+                put_field(w, "address", "node" + std::to_string(i) + ".example.test");
+                w.Key("port");
+                w.Int(2053);
+                put_field(w, "basePath", "/");
+                w.Key("hasApiToken");
+                w.Bool(true);
+                w.Key("enable");
+                w.Bool(true);
+                put_field(w, "status", i % 2 == 1 ? "online" : "offline");
+                w.Key("lastHeartbeat");
+                w.Int64(1'700'000'000);
+                put_field(w, "panelVersion", "v3.6.0");
+                w.Key("clientCount");
+                w.Int(0);
+                w.EndObject();
+            }
+            w.EndArray();
+        });
+    });
 
     r.add("POST", k_clients + "onlines", Guard::api, k_route_plain,
           [&db](RequestContext&) { return onlines_reply(db); });

@@ -90,7 +90,9 @@ private:
 
     void add_client(int inbound_id, Protocol protocol, int k, State state) {
         Client c;
-        c.email = fmt::format("c{}-{}@example.test", inbound_id, k);
+        c.email = m_next_email < m_spec.emails.size()
+                      ? m_spec.emails[m_next_email++]
+                      : fmt::format("c{}-{}@example.test", inbound_id, k);
         if (protocol == Protocol::vless || protocol == Protocol::vmess) {
             c.uuid = m_rng.uuid();
         } else {
@@ -178,6 +180,7 @@ private:
     SplitMix64 m_rng;
     bool m_auto_disable_flips_settings;
     bool m_row_copies_enable;
+    std::size_t m_next_email = 0;
 };
 
 }  // namespace

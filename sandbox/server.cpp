@@ -25,7 +25,8 @@ constexpr std::size_t k_max_body_bytes = 10U * 1024 * 1024;        // HEAD MaxBo
 constexpr std::string_view k_control_prefix = "/__sandbox/";
 
 Credentials make_credentials(const Options& opts) {
-    Credentials creds{opts.username, opts.password, std::nullopt, opts.api_token};
+    Credentials creds{opts.username,  opts.password,    std::nullopt,
+                      opts.api_token, opts.token_scope, std::nullopt};
     if (opts.totp_secret) {
         creds.totp_key = base32_decode(*opts.totp_secret);
     }
@@ -82,7 +83,11 @@ Sandbox::Sandbox(Options opts)
       m_log(m_opts.request_log),
       m_faults(m_opts.faults),
       m_start_ms(now_ms()) {
-    seed_db(m_db, SeedSpec{m_opts.inbounds, m_opts.clients, m_opts.seed, m_start_ms});
+    if (m_opts.token_expires_in_s) {
+        m_creds.token_expires_ms = m_start_ms + *m_opts.token_expires_in_s * 1000;
+    }
+    seed_db(m_db,
+            SeedSpec{m_opts.inbounds, m_opts.clients, m_opts.seed, m_start_ms, m_opts.emails});
 
     m_services = std::make_unique<Services>(
         Services{m_opts, m_messages, m_db, m_sessions, m_limiter, m_creds,
@@ -110,6 +115,10 @@ Sandbox::Sandbox(Options opts)
     // Go's net/http sets TCP_NODELAY on every connection; without it each
     // request on a kept-alive connection waits ~40 ms for delayed ACKs.
     m_server->set_tcp_nodelay(true);
+    // Go's net/http keeps a connection for any number of requests (httplib
+    // closes after 5 by default), so a client's writes do travel on
+    // connections it reused, as with a real panel.
+    m_server->set_keep_alive_max_count(1000);
     const auto handler = [this](const httplib::Request& req, httplib::Response& res) {
         handle(req, res);
     };
@@ -247,6 +256,15 @@ Sandbox::Outcome Sandbox::serve_panel(const httplib::Request& req, const std::st
         out.reply = std::move(*denied);
         return out;
     }
+    // enforceTokenScope runs right after checkAPIAuth (api.go:170); the body
+    // has no obj (3x-ui-after-3.6.md D7).
+    if (ctx.auth == AuthKind::bearer &&
+        !scope_allows(m_creds.token_scope, req.method, route.pattern)) {
+        out.reply = Reply::json(
+            R"({"msg":"this API token is not permitted to access this endpoint","success":false})",
+            403);
+        return out;
+    }
 
     // Faults that act inside the handler.
     if (mode == "write-fails" && (route.flags & k_route_write) != 0U) {
@@ -262,6 +280,26 @@ Sandbox::Outcome Sandbox::serve_panel(const httplib::Request& req, const std::st
     out.reply = route.handler(ctx);
     if (snapshot) {
         m_db = std::move(*snapshot);
+    }
+    if (mode == "deplete-after") {
+        const std::string email = m_faults.rule(*fault).email;
+        take_fault();
+        m_db.make_depleted(email, ctx.now);
+    }
+    if ((route.flags & k_route_write) != 0U &&
+        (mode == "applied-drop" || mode == "applied-http500" || mode == "applied-html")) {
+        // The panel did the work; only its answer goes missing.
+        const std::string what = mode;
+        take_fault();
+        if (what == "applied-drop") {
+            out.dropped = drop_connection(req);
+            out.reply = Reply::empty(500);
+        } else if (what == "applied-html") {
+            out.reply = Reply::html("<html><body><h1>502 Bad Gateway</h1></body></html>");
+        } else {
+            out.reply = Reply::empty(500);
+        }
+        return out;
     }
     if (mode == "malformed-json" || mode == "truncated-json") {
         const bool malformed = mode == "malformed-json";
@@ -285,7 +323,7 @@ void Sandbox::authenticate(RequestContext& ctx, bool api_path) {
     if (api_path && m_opts.version >= PanelVersion{3, 0, 0}) {
         const std::string header = ctx.req.get_header_value("Authorization");
         if (header.starts_with("Bearer ") &&
-            token_matches(m_creds, std::string_view(header).substr(7))) {
+            token_matches(m_creds, std::string_view(header).substr(7), ctx.now)) {
             ctx.auth = AuthKind::bearer;
             return;
         }

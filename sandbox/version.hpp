@@ -20,6 +20,13 @@ struct PanelVersion {
     [[nodiscard]] std::string str() const;
 };
 
+// The first release after the v3.6.0 tag (v3.7.0, 2026-08-24): every change
+// read at 3x-ui main 02002dc1 (3x-ui-after-3.6.md §2) switches on here.
+inline constexpr PanelVersion k_after_3_6{3, 7, 0};
+// What a dev-channel build ("dev+<8 hex>", §4 D1) emulates: the newest
+// release the emulator knows (v3.8.5, §5).
+inline constexpr PanelVersion k_newest_known{3, 8, 5};
+
 // Parses "X.Y.Z" (an optional leading "v" is accepted); nullopt on garbage.
 [[nodiscard]] std::optional<PanelVersion> parse_version(std::string_view text);
 

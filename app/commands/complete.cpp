@@ -42,7 +42,7 @@ public:
     bool stdin_is_tty() const override { return false; }
     bool stdout_is_tty() const override { return false; }
     bool stderr_is_tty() const override { return false; }
-    bool can_prompt() const override { return false; }
+    bool has_controlling_tty() const override { return false; }
     std::optional<std::string> read_line(const std::string&) override { return std::nullopt; }
     std::optional<std::string> read_secret(const std::string&) override { return std::nullopt; }
     int width() const override { return 80; }
@@ -125,8 +125,9 @@ void print_profiles(Env& env, bool groups) {
 
 // Audit ids (also the snapshot ids `traffic restore` takes), newest first,
 // each with its command: "<id>\t<command>". No network.
-void print_audit_ids(Env& env) {
-    auto records = load_audit_records(env);
+void print_audit_ids(Context& ctx) {
+    auto& env = ctx.env();
+    auto records = load_audit_records(ctx, true);
     if (!records) {
         return;
     }
@@ -141,7 +142,7 @@ int run_complete(Context& ctx, const CompleteOptions& o) {
         return 0;
     }
     if (o.what == "audits") {
-        print_audit_ids(ctx.env());
+        print_audit_ids(ctx);
         return 0;
     }
     if (o.what != "inbounds" && o.what != "emails") {

@@ -5,6 +5,7 @@
 
 #include "model/usage.hpp"
 #include "store/files.hpp"
+#include "util/fnv1a.hpp"
 
 namespace xuictl {
 namespace {
@@ -29,16 +30,6 @@ std::optional<Int> parse_int(std::string_view text) {
         return std::nullopt;
     }
     return value;
-}
-
-// FNV-1a, 64 bit: stable across builds and platforms, unlike std::hash.
-uint64_t fnv1a(std::string_view text) {
-    uint64_t hash = 14695981039346656037ULL;
-    for (const char c : text) {
-        hash ^= static_cast<unsigned char>(c);
-        hash *= 1099511628211ULL;
-    }
-    return hash;
 }
 
 }  // namespace

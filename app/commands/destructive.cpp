@@ -1,24 +1,29 @@
 #include "commands/destructive.hpp"
 
-#include <CLI/CLI.hpp>
 #include <pwd.h>
 #include <unistd.h>
+#include <CLI/CLI.hpp>
 
 #include <fmt/format.h>
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <random>
+#include <set>
 #include <string_view>
 
 #include "calendar.hpp"
-#include "commands/once_per.hpp"
+#include "history.hpp"
 #include "interrupt.hpp"
+#include "local_store.hpp"
+#include "ops/deleted_records.hpp"
 #include "ops/panel_phrase.hpp"
+#include "ops/panel_notes.hpp"
 #include "ops/plan_json.hpp"
-#include "paths.hpp"
+#include "ops/write_result.hpp"
 #include "store/audit.hpp"
-#include "store/files.hpp"
 #include "store/snapshot.hpp"
+#include "ui/display.hpp"
 #include "ui/restore_view.hpp"
 #include "ui/usage_view.hpp"
 #include "util/exit_code.hpp"
@@ -56,17 +61,24 @@ std::string new_operation_id(int64_t now_ms) {
             compact += c;
         }
     }
-    return fmt::format("{}-{:04x}", compact, rd() & 0xFFFFu);
+    // 24 random bits: concurrent runs in one second get different ids.
+    return fmt::format("{}-{:06x}", compact, rd() & 0xFFFFFFu);
 }
 
 void show_plan(Context& ctx, const Plan& plan) {
     auto& err = ctx.env().err;
     const UsageStyle style{ctx.raw_bytes(), plan.planned_at_ms, plan.rule};
-    err << "Plan: " << describe(plan.operation) << "\n";
-    err << "  panel: " << ctx.panel_description() << ", " << plan.capabilities.describe() << "\n";
+    err << "Plan: " << display(describe(plan.operation)) << "\n";
+    err << "  panel: " << display(ctx.panel_description()) << ", "
+        << display(plan.capabilities.describe()) << "\n";
     if (!plan.inbounds.empty()) {
-        Table t({{"INBOUND", true}, {"REMARK", false}, {"UP", true}, {"DOWN", true},
-                 {"QUOTA", true}, {"CLIENTS", true}, {"ENABLED", false}});
+        Table t({{"INBOUND", true},
+                 {"REMARK", false},
+                 {"UP", true},
+                 {"DOWN", true},
+                 {"QUOTA", true},
+                 {"CLIENTS", true},
+                 {"ENABLED", false}});
         for (const auto& in : plan.inbounds) {
             t.add_row({std::to_string(in.id), in.remark, bytes_cell(in.up, style.raw_bytes),
                        bytes_cell(in.down, style.raw_bytes), quota_cell(in.total, style.raw_bytes),
@@ -78,8 +90,8 @@ void show_plan(Context& ctx, const Plan& plan) {
         restore_table(plan, style.raw_bytes).render(err, Format::table);
     } else if (!plan.clients.empty()) {
         std::vector<ClientUsage> shown(
-            plan.clients.begin(),
-            plan.clients.begin() + static_cast<std::ptrdiff_t>(std::min(plan.clients.size(), kPlanRowsShown)));
+            plan.clients.begin(), plan.clients.begin() + static_cast<std::ptrdiff_t>(std::min(
+                                                             plan.clients.size(), kPlanRowsShown)));
         client_table(shown, style).render(err, Format::table);
         if (plan.clients.size() > kPlanRowsShown) {
             err << fmt::format("  ... and {} more clients (-o json lists all)\n",
@@ -94,11 +106,16 @@ void show_plan(Context& ctx, const Plan& plan) {
         total_used += in.up + in.down;
     }
     if (plan.operation == Operation::purge_all || plan.operation == Operation::purge_inbound) {
-        err << "  " << ctx.paint(fmt::format("{} client(s) will be DELETED", plan.clients.size()), "1;31")
+        err << "  "
+            << ctx.paint(fmt::format("{} client(s) will be DELETED", plan.clients.size()), "1;31")
             << "\n";
+    } else if (plan.operation == Operation::restore_deleted) {
+        err << fmt::format("  {} deleted client(s) will be created again from snapshot {}\n",
+                           plan.clients.size(), plan.restore_from);
     } else if (plan.operation == Operation::restore_clients) {
-        err << fmt::format("  {} client counter(s) will be set to the values of snapshot {} ({} now)\n",
-                           plan.clients.size(), plan.restore_from, format_bytes(total_used));
+        err << fmt::format(
+            "  {} client counter(s) will be set to the values of snapshot {} ({} now)\n",
+            plan.clients.size(), plan.restore_from, format_bytes(total_used));
     } else if (!plan.inbounds.empty()) {
         err << fmt::format("  {} inbound counter(s) will be set to 0 ({} now)\n",
                            plan.inbounds.size(), format_bytes(total_used));
@@ -107,7 +124,7 @@ void show_plan(Context& ctx, const Plan& plan) {
                            plan.clients.size(), format_bytes(total_used));
     }
     for (const auto& note : plan.notes) {
-        err << "  " << ctx.paint("note:", "33") << " " << note << "\n";
+        err << "  " << ctx.paint("note:", "33") << " " << display(note) << "\n";
     }
     err.flush();
 }
@@ -131,9 +148,10 @@ int confirm(Context& ctx, const DestructiveOptions& o, const Plan& plan) {
             ErrorKind::cancelled, "refusing to change the panel without confirmation: no terminal",
             fmt::format("add --yes, or --confirm '{}', to run without a prompt", plan.phrase)));
     }
+    // The phrase may hold an email: shown escaped, compared exactly.
     auto answer = ctx.env().terminal.read_line(
-        fmt::format("Type \"{}\" to confirm on {} (anything else aborts): ", plan.phrase,
-                    ctx.panel_description()));
+        fmt::format("Type \"{}\" to confirm on {} (anything else aborts): ",
+                    display(plan.phrase), display(ctx.panel_description())));
     if (!answer || *answer != plan.phrase) {
         ctx.env().err << "aborted, nothing changed\n";
         return exit_code::not_confirmed;
@@ -141,23 +159,11 @@ int confirm(Context& ctx, const DestructiveOptions& o, const Plan& plan) {
     return exit_code::success;
 }
 
-// The targets of a plan as the audit log lists them: emails, or inbounds.
-std::vector<std::string> write_targets(const Plan& plan) {
-    if (!plan.clients.empty()) {
-        return plan.emails();
-    }
-    std::vector<std::string> out;
-    for (const auto& in : plan.inbounds) {
-        out.push_back(fmt::format("inbound {}", in.id));
-    }
-    return out;
-}
-
 // A word the shell passes through unchanged (emails may hold `$`, spaces...).
 std::string shell_word(const std::string& word) {
     const bool plain = !word.empty() && std::all_of(word.begin(), word.end(), [](unsigned char c) {
-        return std::isalnum(c) != 0 || std::string_view("@._+-%/=:,").find(static_cast<char>(c)) !=
-                                           std::string_view::npos;
+        return std::isalnum(c) != 0 ||
+               std::string_view("@._+-%/=:,").find(static_cast<char>(c)) != std::string_view::npos;
     });
     if (plain) {
         return word;
@@ -190,22 +196,23 @@ std::string write_failure_hint(const Error& e, const Plan& plan, const WriteProg
     const std::string check = check_command(plan);
     switch (e.kind) {
         case ErrorKind::partial:
-            return fmt::format("audit id {} lists the {} done and the {} not done; check with: {}; "
-                               "re-running the command does the rest (snapshot: {})",
-                               entry.id, progress.done.size(), progress.not_done.size(), check,
-                               entry.snapshot);
+            return fmt::format(
+                "audit id {} lists the {} done and the {} not done; check with: {}; "
+                "re-running the command does the rest (snapshot: {})",
+                entry.id, progress.done.size(), progress.not_done.size(), check, entry.snapshot);
         case ErrorKind::api:
-            return fmt::format("the panel reported a failure, so it most likely applied nothing; "
-                               "check with: {} (snapshot: {})",
-                               check, entry.snapshot);
+            return fmt::format(
+                "the panel reported a failure, so it most likely applied nothing; "
+                "check with: {} (snapshot: {})",
+                check, entry.snapshot);
         case ErrorKind::network:
         case ErrorKind::timeout:
         case ErrorKind::http:
             // The request may have been handled even though no answer came back.
-            return fmt::format("the panel may have applied it anyway: check with: {} before "
-                               "retrying{} (snapshot: {})",
-                               check, e.kind == ErrorKind::timeout ? "; " + e.hint : "",
-                               entry.snapshot);
+            return fmt::format(
+                "the panel may have applied it anyway: check with: {} before "
+                "retrying{} (snapshot: {})",
+                check, e.kind == ErrorKind::timeout ? "; " + e.hint : "", entry.snapshot);
         default:
             return fmt::format("the panel did not apply it; check with: {} (snapshot: {})", check,
                                entry.snapshot);
@@ -214,18 +221,20 @@ std::string write_failure_hint(const Error& e, const Plan& plan, const WriteProg
 
 // Records and reports a write cut short by SIGINT/SIGTERM (exit 3: the
 // operator took the confirmation back). Nothing is verified: the operator
-// asked to stop, and the audit line says exactly what was sent.
+// asked to stop, and the audit record says exactly what was sent.
 template <typename Finish>
 int report_interrupted(Context& ctx, int signal, const Plan& plan, const WriteProgress& progress,
                        const std::string& audit_id, Finish& finish) {
     const size_t total = progress.done.size() + progress.not_done.size();
     const std::string what =
         progress.not_done.empty()
-            ? fmt::format("interrupted by {} after the write finished ({} of {} target(s) done); "
-                          "not verified",
-                          signal_name(signal), progress.done.size(), total)
-            : fmt::format("interrupted by {}: {} of {} target(s) done, {} not sent", signal_name(signal),
-                          progress.done.size(), total, progress.not_done.size());
+            ? fmt::format(
+                  "interrupted by {} after the write finished ({} of {} target(s) done); "
+                  "not verified",
+                  signal_name(signal), progress.done.size(), total)
+            : fmt::format("interrupted by {}: {} of {} target(s) done, {} not sent",
+                          signal_name(signal), progress.done.size(), total,
+                          progress.not_done.size());
     finish("interrupted", what);
     return ctx.report(make_error(
         ErrorKind::cancelled, what,
@@ -234,16 +243,37 @@ int report_interrupted(Context& ctx, int signal, const Plan& plan, const WritePr
                     progress.not_done.empty() ? "" : "; re-running the command does the rest")));
 }
 
+// --once-per: another run holds this cycle (succeeded, or is running now).
+// Notes why on stderr and returns that line (the result object's message).
+std::string report_once_per_skip(Context& ctx, const AuditEntry& holder, Period period,
+                                 const std::string& panel_url) {
+    const std::string why =
+        holder.status == "pending"
+            ? fmt::format(
+                  "skipped: `{}` is running on {} right now (audit id {}, started {}); "
+                  "--once-per {} runs it once per cycle",
+                  holder.command, panel_url, holder.id, format_local(holder.time_ms),
+                  to_string(period))
+            : fmt::format(
+                  "skipped: `{}` already succeeded on {} this {} (audit id {}, {}); "
+                  "--once-per {} runs it once per cycle",
+                  holder.command, panel_url, to_string(period), holder.id,
+                  format_local(holder.time_ms), to_string(period));
+    ctx.note(why);
+    return why;
+}
+
 }  // namespace
 
 void add_destructive_options(CLI::App& cmd, DestructiveOptions& o) {
-    cmd.add_flag("-y,--yes", o.yes, "Do not ask for the confirmation phrase (for scripts and cron)");
+    cmd.add_flag("-y,--yes", o.yes,
+                 "Do not ask for the confirmation phrase (for scripts and cron)");
     cmd.add_option("--confirm", o.confirm, "Confirm with this exact phrase instead of a prompt")
         ->type_name("PHRASE");
     cmd.add_flag("--dry-run", o.dry_run, "Show the plan and stop; nothing is written");
     cmd.add_option("--once-per", o.once_per,
                    "Skip (exit 0) if this command already succeeded on this panel in the current "
-                   "local day, week (from Monday) or month, per the audit log")
+                   "local day, week (from Monday) or month, per the audit records")
         ->type_name("PERIOD")
         ->check(CLI::IsMember({"day", "week", "month"}));
 }
@@ -268,27 +298,66 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
         return ctx.report(plan.error());
     }
     name_panel_in_phrase(*plan, ctx.panel_label());
+    add_panel_notes(*plan, *before);
     const std::string panel_url = api.session().url().base_url();
-    if (const auto period = parse_period(o.once_per)) {
-        auto log = audit_file(ctx.env());
-        if (!log) {
-            return ctx.report(log.error());
+
+    // From here every way out ends with the result object (-o json), so a
+    // script reads the outcome from stdout and never from stderr.
+    WriteResult result;
+    result.panel = panel_url;
+    result.command = plan->command;
+    auto conclude = [&](std::string status, int code, std::string message = {}) {
+        result.status = std::move(status);
+        result.exit_code = code;
+        result.message = std::move(message);
+        if (ctx.format() == Format::json) {
+            ctx.env().out << result_to_json(result) << "\n";
+            ctx.env().out.flush();
         }
-        auto done = done_this_cycle(*log, *period, panel_url, plan->command, ctx.clock().now_ms());
+        return code;
+    };
+    auto fail = [&](const Error& e, const char* status = "failed") {
+        return conclude(status, ctx.report(e), e.message);
+    };
+
+    // The local store, opened when first needed (a dry run without
+    // --once-per creates nothing).
+    std::unique_ptr<Store> store;
+    auto open_store_once = [&]() -> Status {
+        if (store) {
+            return ok_status();
+        }
+        auto opened = open_local_store(ctx);
+        if (!opened) {
+            return opened.error();
+        }
+        store = std::move(opened.value());
+        return ok_status();
+    };
+    std::optional<OncePerKey> once;
+    if (const auto period = parse_period(o.once_per)) {
+        if (auto s = open_store_once(); !s) {
+            return fail(s.error());
+        }
+        once = OncePerKey{to_string(*period), period_start_ms(*period, ctx.clock().now_ms())};
+        // A first look, so a skipped run shows no plan; begin_operation
+        // decides again atomically with the record.
+        auto done = store->last_ok(panel_url, plan->command, once->cycle_start_ms);
         if (!done) {
-            return ctx.report(done.error());
+            return fail(done.error());
         }
         if (*done) {
-            ctx.note(fmt::format("skipped: `{}` already succeeded on {} this {} (audit id {}, {}); "
-                                 "--once-per {} runs it once per cycle",
-                                 plan->command, panel_url, to_string(*period), (*done)->id,
-                                 format_local((*done)->time_ms), to_string(*period)));
-            return exit_code::success;
+            return conclude("skipped", exit_code::success,
+                            report_once_per_skip(ctx, **done, *period, panel_url));
         }
+    }
+    // A target no route can carry is refused now, before anything is recorded.
+    if (auto s = check_addressable(*plan); !s) {
+        return fail(s.error());
     }
     if (check) {
         if (auto s = check(api, *before); !s) {
-            return ctx.report(s.error());
+            return fail(s.error());
         }
     }
     const std::string plan_json = plan_to_json(*plan);
@@ -301,25 +370,91 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
     }
     if (o.dry_run) {
         ctx.env().err << "dry run: nothing changed\n";
-        return exit_code::success;
+        return conclude("skipped", exit_code::success, "dry run: nothing changed");
     }
     if (plan->empty()) {
         ctx.env().err << "nothing to do: the plan is empty\n";
-        return exit_code::success;
+        return conclude("skipped", exit_code::success, "nothing to do: the plan is empty");
     }
     if (int code = confirm(ctx, o, *plan); code != exit_code::success) {
-        return code;
+        return conclude("declined", code, "not confirmed; nothing changed");
     }
 
-    // Step 4: record before writing. If this fails, the panel is not touched.
-    auto snapshots = snapshots_dir(ctx.env());
-    auto audit_path = audit_file(ctx.env());
-    if (!snapshots || !audit_path) {
-        return ctx.report(!snapshots ? snapshots.error() : audit_path.error());
+    // A store that cannot be opened stops the run before any more requests.
+    if (auto s = open_store_once(); !s) {
+        Error e = s.error();
+        e.message = "nothing was sent to the panel: " + e.message;
+        return fail(e);
     }
-    if (auto s = ensure_private_dir(*snapshots); !s) {
-        return ctx.report(s.error());
+
+    // A predicate route picks its own targets when the write arrives: read
+    // again right before it and refuse if they are no longer the plan's.
+    std::optional<std::vector<Inbound>> latest;
+    if (plan->reread_before_write) {
+        auto again = api.list_inbounds();
+        if (!again) {
+            return fail(again.error());
+        }
+        auto replanned = build(*again, *caps, ctx.clock().now_ms());
+        if (!replanned) {
+            return fail(replanned.error());
+        }
+        const auto drift = plan_drift(*plan, *replanned);
+        if (!drift.empty()) {
+            auto& err = ctx.env().err;
+            const std::string what = fmt::format(
+                "the panel changed between the plan and the write ({} difference(s)); this "
+                "panel's route acts on whoever matches when it arrives, so nothing was sent",
+                drift.size());
+            err << "xuictl: error: " << what << ":\n";
+            for (const auto& d : drift) {
+                err << "  " << display(d) << "\n";
+            }
+            err << "hint: run the command again to see and confirm the new plan\n";
+            return conclude("not_applied", exit_code::failure, what);
+        }
+        latest = std::move(*again);
     }
+
+    // What a deletion removes is kept whole, so `clients restore` can create
+    // it again: each client object as the panel returns it (inbounds/get/:id)
+    // and, on classic, each inbound the purge deletes.
+    DeletedRecords deleted;
+    std::vector<rapidjson::Document> read_whole;  // kept: a predicate route may delete more
+    if (plan->operation == Operation::purge_all || plan->operation == Operation::purge_inbound) {
+        for (int id : inbounds_to_collect(*plan)) {
+            auto inbound = api.get_inbound(id);
+            if (!inbound) {
+                return fail(inbound.error());
+            }
+            read_whole.push_back(std::move(inbound.value()));
+            const rapidjson::Document& doc = read_whole.back();
+            if (!doc.IsObject() || !doc.HasMember("obj") || !doc["obj"].IsObject()) {
+                return fail(make_error(ErrorKind::api,
+                                       fmt::format("the panel's answer for inbound {} holds no "
+                                                   "inbound; nothing was changed",
+                                                   id)));
+            }
+            if (auto s = collect_deleted(doc["obj"], *plan, latest.value_or(*before), deleted);
+                !s) {
+                return fail(s.error());
+            }
+        }
+    }
+
+    // The plan read is a usage-history sample (app/history.hpp), so the
+    // next collect tells this reset from the panel's and loses nothing
+    // moved before it. History is not what guards the write: a failure is
+    // a warning.
+    if (auto s = record_history_sample(ctx, api, plan->planned_at_ms,
+                                       readings_of(client_usage(*before)));
+        !s) {
+        ctx.warn("usage history: " + s.error().message);
+    }
+
+    // Step 4: record before writing (committed and on disk, with the
+    // snapshot and the --once-per key, in one transaction). If this fails,
+    // the panel is not touched.
     AuditEntry entry;
     entry.time_ms = ctx.clock().now_ms();
     entry.id = new_operation_id(entry.time_ms);
@@ -327,19 +462,28 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
     entry.host = local_host();
     entry.panel = panel_url;
     entry.profile = ctx.resolve() ? ctx.resolve()->profile : "";
-    entry.panel_user = ctx.identity().user;
     entry.command = plan->command;
     // --insecure, or a profile's `insecure = true` (resolved when connecting).
     entry.insecure = ctx.resolve() ? ctx.resolve()->insecure : ctx.global().insecure;
     entry.plan_json = plan_json;
-    entry.snapshot = path_join(*snapshots, entry.id + ".json");
-    if (auto s = write_file_atomic(entry.snapshot, snapshot_to_json(entry)); !s) {
-        return ctx.report(s.error());
+    entry.snapshot = entry.id;
+    auto begun = [&]() -> Result<BeginResult> {
+        if (auto s = open_store_once(); !s) {
+            return s.error();
+        }
+        return store->begin_operation(entry, snapshot_to_json(entry, deleted), once);
+    }();
+    if (!begun) {
+        Error e = begun.error();
+        e.message = "nothing was sent to the panel: " + e.message;
+        return fail(e);
     }
-    AuditLog audit(*audit_path);
-    if (auto s = audit.append(entry); !s) {
-        return ctx.report(s.error());
+    if (!begun->recorded) {
+        return conclude(
+            "skipped", exit_code::success,
+            report_once_per_skip(ctx, *begun->holder, *parse_period(o.once_per), panel_url));
     }
+    result.id = entry.id;
 
     // Step 5: write, then re-read and verify. From here Ctrl-C and SIGTERM
     // stop a multi-request write between two requests instead of killing
@@ -353,9 +497,11 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
         entry.done = progress.done;
         entry.not_done = progress.not_done;
         entry.finished_ms = ctx.clock().now_ms();
-        if (auto s = audit.complete(entry); !s) {
-            ctx.warn(fmt::format("could not record the outcome in {}: {}", audit.path(),
-                                 s.error().message));
+        result.done = progress.done;
+        result.not_done = progress.not_done;
+        if (auto s = store->finish_operation(entry); !s) {
+            ctx.warn(
+                fmt::format("could not record the outcome of {}: {}", entry.id, s.error().message));
         }
     };
     api.track_progress(&progress);
@@ -365,27 +511,131 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
     api.track_progress(nullptr);
     if (progress.done.empty() && progress.not_done.empty()) {
         // One request (or none) did it all: every target shares its fate.
-        (written ? progress.done : progress.not_done) = write_targets(*plan);
+        (written ? progress.done : progress.not_done) = plan->targets();
     }
     if (interrupt.interrupted()) {
-        return report_interrupted(ctx, interrupt.caught(), *plan, progress, entry.id, finish);
+        const int code =
+            report_interrupted(ctx, interrupt.caught(), *plan, progress, entry.id, finish);
+        return conclude("interrupted", code, entry.error);
     }
-    if (!written) {
-        finish(written.error().kind == ErrorKind::partial ? "partial" : "failed",
-               written.error().message);
+    if (!written && !written.error().answer_lost) {
+        // A clear refusal: the panel said what it did not do.
+        const bool partial = written.error().kind == ErrorKind::partial;
+        finish(partial ? "partial" : "failed", written.error().message);
         Error e = written.error();
         e.hint = write_failure_hint(e, *plan, progress, entry);
-        return ctx.report(e);
+        return fail(e, partial ? "partial" : "failed");
     }
+    // Re-read: to verify a write that was answered, and to find out what a
+    // write without a clear answer really did (it is never sent again).
     auto after = api.list_inbounds();
     if (!after) {
+        if (!written) {
+            finish("failed",
+                   written.error().message + "; re-reading failed too: " + after.error().message);
+            Error e = written.error();
+            e.message = fmt::format(
+                "no clear answer to the write ({}), and re-reading the panel "
+                "failed: {}; whether it was applied is unknown",
+                e.message, after.error().message);
+            e.hint = fmt::format("check with: {} (snapshot: {}); do not simply re-run it",
+                                 check_command(*plan), entry.snapshot);
+            return fail(e);
+        }
         finish("unverified", after.error().message);
         Error e = after.error();
         e.message = "the write was accepted but re-reading to verify failed: " + e.message;
         e.hint = "check with: xuictl stats";
-        return ctx.report(e);
+        return fail(e, "unverified");
     }
-    const Verification verification = verify(*plan, *after);
+    Verification verification = verify(*plan, *after);
+    if (!written) {
+        // What the panel really did, target by target.
+        result.answer_lost = true;
+        const Error& lost = written.error();
+        const std::set<std::string> failed(verification.failed.begin(), verification.failed.end());
+        progress.done.clear();
+        progress.not_done.clear();
+        for (const auto& t : plan->targets()) {
+            (failed.count(t) > 0 ? progress.not_done : progress.done).push_back(t);
+        }
+        if (progress.done.empty()) {
+            finish("not_applied", lost.message);
+            result.verification = verification.mismatches;
+            Error e = lost;
+            e.kind = e.kind == ErrorKind::partial ? ErrorKind::api : e.kind;
+            e.message = fmt::format(
+                "not applied: the write got no clear answer ({}), and "
+                "re-reading shows nothing changed",
+                lost.message);
+            e.hint =
+                lost.kind == ErrorKind::timeout
+                    ? fmt::format(
+                          "the request timed out, so the panel may still apply it; "
+                          "nothing was sent again; check with: {} before running "
+                          "xuictl {} again",
+                          check_command(*plan), plan->command)
+                    : fmt::format("nothing was sent again; check with: {}, then run: xuictl {}",
+                                  check_command(*plan), plan->command);
+            return fail(e, "not_applied");
+        }
+        if (!progress.not_done.empty()) {
+            finish("partial", lost.message);
+            result.verification = verification.mismatches;
+            Error e = lost;
+            e.kind = ErrorKind::partial;
+            e.message = fmt::format(
+                "partly applied: {} of {} target(s) done, {} not done (the "
+                "write got no clear answer: {})",
+                progress.done.size(), progress.done.size() + progress.not_done.size(),
+                progress.not_done.size(), lost.message);
+            e.hint = fmt::format(
+                "audit id {} lists both; nothing was sent again; run xuictl {} "
+                "for the rest (snapshot: {})",
+                entry.id, plan->command, entry.snapshot);
+            return fail(e, "partial");
+        }
+        ctx.warn(
+            fmt::format("the panel's answer to the write was lost ({}), but re-reading "
+                        "shows it was applied",
+                        lost.message));
+    }
+    std::string restorable;  // a hint line, when unplanned deletions can be undone
+    if (plan->operation == Operation::purge_all || plan->operation == Operation::purge_inbound) {
+        // Anything else the write deleted is an error naming each record;
+        // those the inbounds read for the snapshot held go into it, so the
+        // same `clients restore` brings them back.
+        std::vector<std::string> extra_emails;
+        for (auto& extra :
+             unplanned_deletions(*plan, latest.value_or(*before), *after, &extra_emails)) {
+            verification.mismatches.push_back(std::move(extra));
+        }
+        size_t kept = 0;
+        for (const auto& doc : read_whole) {
+            kept += collect_unplanned(doc["obj"], extra_emails, latest.value_or(*before), deleted)
+                        .size();
+        }
+        if (kept > 0) {
+            if (auto s = store->replace_snapshot(entry, snapshot_to_json(entry, deleted)); !s) {
+                ctx.warn("could not add the unplanned deletions to the snapshot: " +
+                         s.error().message);
+            } else {
+                restorable = fmt::format(
+                    "hint: {} of the {} unplanned deletion(s) are kept in the snapshot: xuictl "
+                    "clients restore {} brings them back\n",
+                    kept, extra_emails.size(), entry.id);
+            }
+        }
+    }
+    if (latest && (plan->operation == Operation::reset_inbound_clients ||
+                   plan->operation == Operation::reset_all_clients)) {
+        // The predicate reset may have reached clients added after the
+        // re-read: each is an error line (their counters before are unknown).
+        for (auto& extra : unplanned_resets(*plan, *latest, *after)) {
+            verification.mismatches.push_back(std::move(extra));
+        }
+    }
+    result.verification = verification.mismatches;
     if (!verification.ok()) {
         entry.mismatches = verification.mismatches;
         finish("verify_failed", "the panel acknowledged the write but the re-read disagrees");
@@ -393,18 +643,29 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
         err << "xuictl: error: the panel acknowledged the change, but verification failed for "
             << verification.mismatches.size() << " target(s):\n";
         for (const auto& m : verification.mismatches) {
-            err << "  " << m << "\n";
+            err << "  " << display(m) << "\n";
         }
-        err << "hint: the panel's traffic flush can undo resets; re-run, and compare with the "
-               "snapshot "
+        const bool purge =
+            plan->operation == Operation::purge_all || plan->operation == Operation::purge_inbound;
+        err << restorable;
+        err << (purge ? "hint: `xuictl clients restore " + entry.id +
+                            "` creates the planned clients again; the snapshot: "
+                      : "hint: the panel's traffic flush can undo resets; re-run, and compare with "
+                        "the snapshot ")
             << entry.snapshot << "\n";
-        return exit_code::failure;
+        return conclude(
+            "verify_failed", exit_code::failure,
+            fmt::format("verification failed for {} target(s)", verification.mismatches.size()));
     }
-    finish("ok", "");
+    finish("ok",
+           written ? std::string() : "applied; the answer was lost: " + written.error().message);
     const size_t count = plan->inbounds.empty() ? plan->clients.size() : plan->inbounds.size();
-    ctx.env().err << fmt::format("done: {} ({} target(s)), verified; audit id {}\n", plan->command,
-                                 count, entry.id);
-    return exit_code::success;
+    const bool purge =
+        plan->operation == Operation::purge_all || plan->operation == Operation::purge_inbound;
+    ctx.env().err << fmt::format("done: {} ({} target(s)), verified; audit id {}{}\n",
+                                 display(plan->command), count, entry.id,
+                                 purge ? "; undo with: xuictl clients restore " + entry.id : "");
+    return conclude("ok", exit_code::success);
 }
 
 }  // namespace xuictl

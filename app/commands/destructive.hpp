@@ -35,9 +35,10 @@ using PlanCheck = std::function<Status(PanelApi&, const std::vector<Inbound>&)>;
 
 // The one flow of all destructive commands (DESIGN §3):
 //   read (probe + one list) → plan → [--once-per: skip, exit 0, when the audit
-//   log shows this command succeeded on this panel in the current cycle] →
-//   [check] → show → [dry-run stops] → confirm → audit line + snapshot
-//   (fsync, 0600) → write → re-read and verify → audit outcome.
+//   records show this command succeeded on this panel in the current cycle] →
+//   [check] → show → [dry-run stops] → confirm → audit record + snapshot +
+//   once-per key, one committed transaction in the local store (a run holding
+//   the cycle by then: skip, exit 0) → write → re-read and verify → outcome.
 // Nothing is written to the panel when reading, planning, checking,
 // confirming or recording fails. Returns the exit code.
 int run_destructive(Context& ctx, const DestructiveOptions& options, const PlanBuilder& build,

@@ -6,14 +6,14 @@
 
 namespace xuictl {
 
-Table fleet_client_table(const FleetClients& f) {
-    Table all = with_panel_column(client_table({}, UsageStyle{}).columns());
+Table fleet_client_table(const FleetClients& f, Format format) {
+    Table all = with_panel_column(client_table({}, UsageStyle{}, format).columns());
     for (size_t i = 0; i < f.reads.size(); ++i) {
         if (f.errors[i] != nullptr) {
             add_failed_panel(all, f.fleet.name(i), *f.errors[i]);
             continue;
         }
-        all.add_rows_of(f.fleet.name(i), client_table(f.selected[i], f.reads[i]->style));
+        all.add_rows_of(f.fleet.name(i), client_table(f.selected[i], f.reads[i]->style, format));
     }
     return all;
 }

@@ -17,8 +17,9 @@ struct FleetClients {
     const std::vector<std::vector<ClientUsage>>& selected;
 };
 
-// PANEL + the client columns; a failed panel in its place (add_failed_panel).
-Table fleet_client_table(const FleetClients& f);
+// PANEL + the client columns of `format` (client_table); a failed panel in
+// its place (add_failed_panel).
+Table fleet_client_table(const FleetClients& f, Format format);
 
 // One panel's object members after write_panel_status: "clients": [...].
 void write_panel_clients_json(JsonWriter& w, const FleetClients& f, size_t panel);

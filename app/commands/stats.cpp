@@ -5,15 +5,20 @@
 #include <memory>
 #include <ostream>
 #include <set>
+#include <string_view>
+#include <unordered_set>
 
 #include "commands/command.hpp"
+#include "commands/history_query.hpp"
 #include "commands/stats_data.hpp"
 #include "commands/stats_fleet.hpp"
 #include "commands/stats_monitor.hpp"
 #include "commands/stats_report.hpp"
 #include "commands/usage_query.hpp"
+#include "ops/panel_notes.hpp"
 #include "ui/parallel_rows.hpp"
 #include "ui/usage_view.hpp"
+#include "util/units.hpp"
 
 namespace xuictl {
 namespace {
@@ -22,12 +27,55 @@ struct StatsOptions {
     UsageQuery query;
     MonitorOptions monitor;
     ReportOptions report;
+    HistoryOptions history;
 };
+
+// --since/--from/--to/--by/--lifetime: the selected clients' bytes per the
+// usage history instead of the panel's counters (history_query.hpp).
+int run_stats_history(Context& ctx, const StatsOptions& o, HistoryWindow window,
+                      const StatsData& live, std::vector<ClientUsage> clients) {
+    auto source = open_history_source(ctx);
+    if (!source) {
+        return ctx.report(source.error());
+    }
+    if (!o.history.by.empty()) {
+        std::unordered_set<std::string> seen;
+        std::erase_if(clients, [&](const ClientUsage& c) { return !seen.insert(c.email).second; });
+        return run_history_periods(ctx, *source, o.history, window, clients, false);
+    }
+    if (auto s = apply_history(*source, window, clients); !s) {
+        return ctx.report(s.error());
+    }
+    if (o.report.enabled) {
+        StatsData data{live.inbounds,      live.shown, clients,
+                       live.shown_clients, live.query, live.style};
+        data.window = &window;
+        return run_report_view(ctx, o.report, data);
+    }
+    return write_history_clients(ctx, window, clients);
+}
 
 int run_stats(Context& ctx, const StatsOptions& o) {
     const std::string& output = ctx.global().output;
     if (auto s = check_monitor_options(o.monitor, output, o.report.enabled); !s) {
         return ctx.report(s.error());
+    }
+    std::optional<HistoryWindow> window;
+    if (o.history.any()) {
+        if (o.monitor.thresholds.any() || wants_prometheus(o.monitor, output)) {
+            return ctx.report(
+                make_error(ErrorKind::usage, "the usage-history options do not go with monitoring",
+                           "--warn/--crit and -o prometheus read the panel's counters now; drop "
+                           "--since/--from/--to/--by/--lifetime"));
+        }
+        if (wants_fleet(ctx.global())) {
+            return ctx.report(fleet_history_refused());
+        }
+        auto resolved = resolve_window(o.history, ctx.clock().now_ms());
+        if (!resolved) {
+            return ctx.report(resolved.error());
+        }
+        window = std::move(*resolved);
     }
     if (wants_fleet(ctx.global())) {
         if (auto s = check_fleet_stats_options(o.monitor, output, o.report.enabled); !s) {
@@ -38,7 +86,7 @@ int run_stats(Context& ctx, const StatsOptions& o) {
     if (!fleet) {
         return ctx.report(fleet.error());
     }
-    auto reads = (*fleet)->read<InboundsRead>(read_inbounds);
+    auto reads = (*fleet)->read<InboundsRead>([](Context& c) { return read_inbounds(c); });
     if ((*fleet)->is_fleet()) {
         return run_fleet_stats(ctx, **fleet, reads, o.query, o.monitor);
     }
@@ -48,6 +96,9 @@ int run_stats(Context& ctx, const StatsOptions& o) {
     }
     const std::vector<Inbound>& inbounds = read->inbounds;
     const UsageStyle& style = read->style;
+    if (auto note = node_traffic_note(inbounds)) {
+        ctx.note(*note);
+    }
     // Without a filter every inbound is shown: no copy of 100 000 clients.
     const bool filtered = o.query.filters();
     // Prometheus sums every client of a shown inbound, selected or not.
@@ -74,6 +125,9 @@ int run_stats(Context& ctx, const StatsOptions& o) {
                       [&](const ClientUsage& c) { return shown_ids.count(c.inbound_id) == 0; });
     }
     const StatsData data{inbounds, shown, *clients, every, o.query, style};
+    if (window) {
+        return run_stats_history(ctx, o, std::move(*window), data, std::move(*clients));
+    }
     if (wants_prometheus(o.monitor, output)) {
         return run_prometheus_view(ctx, o.monitor, data);
     }
@@ -117,7 +171,7 @@ int run_stats(Context& ctx, const StatsOptions& o) {
             break;
         case Format::tsv:
         case Format::csv:
-            client_table(*clients, style).render(out, ctx.format());
+            client_table(*clients, style, ctx.format()).render(out, ctx.format());
             break;
     }
     return 0;
@@ -132,6 +186,7 @@ void register_stats(CLI::App& root, Dispatch& dispatch) {
     add_usage_query_options(*cmd, o->query);
     const auto monitor = add_monitor_options(*cmd, o->monitor);
     add_report_options(*cmd, o->report, monitor);
+    add_history_options(*cmd, o->history);
     cmd->footer(
         "One list request (plus login when no session is cached). Table on a terminal, TSV in a\n"
         "pipe; -o json prints {inbounds, clients, totals} with bytes and unix-ms values.\n"
@@ -140,7 +195,10 @@ void register_stats(CLI::App& root, Dispatch& dispatch) {
         "11 (crit) or 12 (depleted). -o prometheus prints node_exporter textfile metrics\n"
         "(client up/down/quota by inbound and email, inbound totals); --textfile PATH writes\n"
         "them atomically (mode 0644). --report sums per inbound and overall (-o csv for a\n"
-        "spreadsheet, -o json for scripts); the filters and --sort apply to all of these.");
+        "spreadsheet, -o json for scripts); the filters and --sort apply to all of these.\n"
+        "History (needs `xuictl collect` samples): --since 30d|DATE, --from/--to, --lifetime\n"
+        "show the bytes moved in that window, and which part of it samples cover; --by\n"
+        "day|week|month|cycle splits it. `stats --report --since 30d` is a time-range report.");
     cmd->callback([&dispatch, o] {
         dispatch.prometheus_ok = true;
         dispatch.fleet_ok = true;

@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "commands/history_query.hpp"
 #include "commands/usage_query.hpp"
 #include "model/inbound.hpp"
 #include "model/usage.hpp"
@@ -19,6 +20,9 @@ struct StatsData {
     const std::vector<ClientUsage>& shown_clients;
     const UsageQuery& query;
     UsageStyle style;
+    // With --since/--from/--to/--lifetime: the window the clients' up/down
+    // cover (history_query.hpp); nullptr for the panel's counters.
+    const HistoryWindow* window = nullptr;
 };
 
 }  // namespace xuictl

@@ -135,11 +135,11 @@ int run_fleet_stats(Context& ctx, const Fleet& fleet, std::vector<Result<Inbound
         }
         inbounds.render(out, format);
         out << "\n";
-        fleet_client_table(f).render(out, format);
+        fleet_client_table(f, format).render(out, format);
         out << "\n";
         totals_table(fleet, errors, totals, ctx.raw_bytes()).render(out, format);
     } else {
-        fleet_client_table(f).render(out, format);
+        fleet_client_table(f, format).render(out, format);
     }
     return report_panel_errors(ctx, fleet, errors);
 }

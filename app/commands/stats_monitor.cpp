@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 #include <array>
+#include <string_view>
+#include <unordered_set>
 #include <ostream>
 
 #include "model/usage_report.hpp"
@@ -38,7 +40,13 @@ struct LevelGroups {
 
 LevelGroups group_levels(const StatsData& data, const Thresholds& t) {
     LevelGroups g;
+    // A client shared by several inbounds (v3.1+) is listed under each with
+    // its one traffic row: one alert, counted once.
+    std::unordered_set<std::string_view> seen;
     for (const auto& c : data.clients) {
+        if (!seen.insert(c.email).second) {
+            continue;
+        }
         const auto level = usage_level(c, t, data.style.rule, data.style.now_ms);
         g.by_level[static_cast<size_t>(level)].push_back(&c);
     }

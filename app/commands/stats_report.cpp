@@ -79,9 +79,13 @@ void write_totals_json(JsonWriter& w, const UsageTotals& t) {
 }
 
 void write_json(std::ostream& out, bool pretty, const UsageReport& r,
-                const std::vector<ClientUsage>& top, const UsageStyle& style) {
+                const std::vector<ClientUsage>& top, const UsageStyle& style,
+                const HistoryWindow* window) {
     JsonWriter w(out, pretty);
     w.StartObject();
+    if (window != nullptr) {
+        write_window_json(w, *window);
+    }
     write_key(w, "inbounds");
     w.StartArray();
     for (const auto& row : r.inbounds) {
@@ -154,7 +158,7 @@ void write_tables(std::ostream& out, const UsageReport& r, const std::vector<Cli
 // For spreadsheets: one rectangular sheet; SCOPE is inbound, total or top.
 void write_sheet(std::ostream& out, Format format, const UsageReport& r,
                  const std::vector<ClientUsage>& top, const std::vector<Inbound>& inbounds,
-                 bool raw) {
+                 bool raw, const HistoryWindow* window) {
     Table t({{"SCOPE", false},
              {"INBOUND", false},
              {"REMARK", false},
@@ -166,6 +170,10 @@ void write_sheet(std::ostream& out, Format format, const UsageReport& r,
              {"QUOTA", false},
              {"USED%", false},
              {"SHARE", false}});
+    if (window != nullptr) {
+        // The window and what samples cover, as the sheet's first row.
+        t.add_row({"window", "", window_line(*window), "", "", "", "", "", "", "", ""});
+    }
     for (const auto& row : r.inbounds) {
         auto cells = totals_cells(row.totals, row.share, raw);
         cells.insert(cells.begin(), {"inbound", std::to_string(row.id), row.remark, ""});
@@ -211,14 +219,18 @@ int run_report_view(Context& ctx, const ReportOptions& o, const StatsData& data)
     auto& out = ctx.env().out;
     switch (ctx.format()) {
         case Format::json:
-            write_json(out, ctx.pretty_json(), report, top, data.style);
+            write_json(out, ctx.pretty_json(), report, top, data.style, data.window);
             break;
         case Format::table:
+            if (data.window != nullptr) {
+                out << window_line(*data.window) << "\n";
+            }
             write_tables(out, report, top, data.style.raw_bytes);
             break;
         case Format::csv:
         case Format::tsv:
-            write_sheet(out, ctx.format(), report, top, data.inbounds, data.style.raw_bytes);
+            write_sheet(out, ctx.format(), report, top, data.inbounds, data.style.raw_bytes,
+                        data.window);
             break;
     }
     return 0;

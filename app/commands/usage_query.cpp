@@ -12,14 +12,14 @@
 
 namespace xuictl {
 
-Result<InboundsRead> read_inbounds(Context& ctx) {
+Result<InboundsRead> read_inbounds(Context& ctx, PanelApi::ListDetail detail) {
     auto panel = ctx.panel();
     if (!panel) {
         return panel.error();
     }
     UsageBuilder usage;
-    auto inbounds = panel.value()->list_inbounds(PanelApi::ListDetail::usage,
-                                                 [&usage](Inbound& in) { usage.consume(in); });
+    auto inbounds =
+        panel.value()->list_inbounds(detail, [&usage](Inbound& in) { usage.consume(in); });
     if (!inbounds) {
         return inbounds.error();
     }

@@ -6,6 +6,7 @@
 
 #include "model/inbound.hpp"
 #include "model/usage.hpp"
+#include "panel/panel_api.hpp"
 #include "ui/usage_view.hpp"
 #include "util/result.hpp"
 
@@ -28,7 +29,10 @@ struct InboundsRead {
     std::vector<ClientUsage> clients;  // panel order
     UsageStyle style;
 };
-Result<InboundsRead> read_inbounds(Context& ctx);
+// `detail` full reads inbounds/list, whose clients carry their own reset
+// cycle (list/slim leaves it out: the cycle then reads as unknown).
+Result<InboundsRead> read_inbounds(Context& ctx,
+                                   PanelApi::ListDetail detail = PanelApi::ListDetail::usage);
 
 // Filters and sort order shared by `stats` and `clients list`.
 struct UsageQuery {

@@ -1,92 +1,11 @@
 #include "ui/table.hpp"
 
 #include <algorithm>
-#include <cstdint>
 #include <ostream>
 
+#include "ui/display.hpp"
+
 namespace xuictl {
-namespace {
-
-uint32_t decode_utf8(std::string_view s, size_t& i) {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    auto cont = [&](size_t k) -> uint32_t {
-        return i + k < s.size()
-                   ? static_cast<uint32_t>(static_cast<unsigned char>(s[i + k]) & 0x3Fu)
-                   : 0u;
-    };
-    if (b0 < 0x80) {
-        i += 1;
-        return b0;
-    }
-    if ((b0 & 0xE0) == 0xC0) {
-        const uint32_t cp = (static_cast<uint32_t>(b0 & 0x1F) << 6) | cont(1);
-        i += 2;
-        return cp;
-    }
-    if ((b0 & 0xF0) == 0xE0) {
-        const uint32_t cp = (static_cast<uint32_t>(b0 & 0x0F) << 12) | (cont(1) << 6) | cont(2);
-        i += 3;
-        return cp;
-    }
-    if ((b0 & 0xF8) == 0xF0) {
-        const uint32_t cp =
-            (static_cast<uint32_t>(b0 & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3);
-        i += 4;
-        return cp;
-    }
-    i += 1;  // invalid byte: count it as one column
-    return 0xFFFD;
-}
-
-bool is_wide(uint32_t cp) {
-    return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
-           (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-           (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-           (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1FAFF) ||
-           (cp >= 0x20000 && cp <= 0x3FFFD);
-}
-
-bool is_zero_width(uint32_t cp) {
-    return (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x200B && cp <= 0x200F) ||
-           (cp >= 0xFE00 && cp <= 0xFE0F);
-}
-
-std::string tsv_cell(const std::string& cell) {
-    std::string out = cell;
-    std::replace_if(
-        out.begin(), out.end(), [](char c) { return c == '\t' || c == '\n' || c == '\r'; }, ' ');
-    return out;
-}
-
-std::string csv_cell(const std::string& cell) {
-    if (cell.find_first_of(",\"\n\r") == std::string::npos) {
-        return cell;
-    }
-    std::string out = "\"";
-    for (char c : cell) {
-        if (c == '"') {
-            out += '"';
-        }
-        out += c;
-    }
-    out += '"';
-    return out;
-}
-
-}  // namespace
-
-size_t display_width(std::string_view s) {
-    size_t width = 0;
-    size_t i = 0;
-    while (i < s.size()) {
-        const uint32_t cp = decode_utf8(s, i);
-        if (is_zero_width(cp) || cp < 0x20) {
-            continue;
-        }
-        width += is_wide(cp) ? size_t{2} : size_t{1};
-    }
-    return width;
-}
 
 Table::Table(std::vector<Column> columns) : m_columns(std::move(columns)) {}
 
@@ -120,7 +39,7 @@ void Table::render(std::ostream& out, Format format) const {
             if (c > 0) {
                 buffer += sep;
             }
-            buffer += format == Format::csv ? csv_cell(cells[c]) : tsv_cell(cells[c]);
+            buffer += format == Format::csv ? csv_field(cells[c]) : tsv_field(cells[c]);
         }
         buffer += format == Format::csv ? "\r\n" : "\n";
     };
@@ -141,18 +60,31 @@ void Table::render(std::ostream& out, Format format) const {
 }
 
 void Table::render_aligned(std::ostream& out) const {
+    // Cells as the terminal shows them: escaped first, measured after, so a
+    // TAB, an ESC sequence or a CR in a remark can neither move nor repaint
+    // the columns.
+    std::vector<std::vector<std::string>> shown;
+    shown.reserve(m_rows.size());
+    for (const auto& row : m_rows) {
+        std::vector<std::string> cells;
+        cells.reserve(row.size());
+        for (const auto& cell : row) {
+            cells.push_back(display(cell));
+        }
+        shown.push_back(std::move(cells));
+    }
     std::vector<size_t> widths(m_columns.size(), 0);
     for (size_t c = 0; c < m_columns.size(); ++c) {
         widths[c] = display_width(m_columns[c].name);
     }
     size_t note = 0;
-    for (size_t r = 0; r < m_rows.size(); ++r) {
+    for (size_t r = 0; r < shown.size(); ++r) {
         const bool is_note = note < m_notes.size() && m_notes[note] == r;
         note += is_note ? 1 : 0;
         // A note widens only the first column; its text spans the rest.
-        const size_t cells = is_note ? 1 : m_rows[r].size();
+        const size_t cells = is_note ? 1 : shown[r].size();
         for (size_t c = 0; c < cells; ++c) {
-            widths[c] = std::max(widths[c], display_width(m_rows[r][c]));
+            widths[c] = std::max(widths[c], display_width(shown[r][c]));
         }
     }
     std::string buffer;
@@ -186,16 +118,16 @@ void Table::render_aligned(std::ostream& out) const {
     }
     emit(header);
     note = 0;
-    for (size_t r = 0; r < m_rows.size(); ++r) {
+    for (size_t r = 0; r < shown.size(); ++r) {
         if (note < m_notes.size() && m_notes[note] == r) {
             ++note;
-            const auto& row = m_rows[r];
+            const auto& row = shown[r];
             std::string line = row[0];
             line.append(widths[0] - display_width(row[0]), ' ');
             buffer += line + "  " + row[1] + '\n';
             continue;
         }
-        emit(m_rows[r]);
+        emit(shown[r]);
     }
     out << buffer;
 }

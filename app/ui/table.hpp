@@ -2,7 +2,6 @@
 
 #include <iosfwd>
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace xuictl {
@@ -14,9 +13,10 @@ struct Column {
     bool right_align = false;  // numbers read best right-aligned
 };
 
-// Rows of text cells rendered as an aligned table (for people), TSV (for
-// awk/cut; tabs and newlines inside cells become spaces) or CSV (RFC 4180,
-// for spreadsheets). JSON output is written by each command, not here.
+// Rows of text cells rendered as an aligned table (for people; cells pass
+// display(), widths per display_width()), TSV (for awk/cut; tsv_field: TAB,
+// newline and backslash escaped, so fields decode exactly) or CSV (RFC 4180,
+// csv_field). JSON output is written by each command, not here.
 class Table {
 public:
     explicit Table(std::vector<Column> columns);
@@ -39,9 +39,5 @@ private:
     std::vector<std::vector<std::string>> m_rows;
     std::vector<size_t> m_notes;  // indexes into m_rows, ascending
 };
-
-// Columns a UTF-8 string occupies on a terminal: East Asian wide characters
-// and emoji count 2, combining marks 0, so remarks like "東京" stay aligned.
-size_t display_width(std::string_view utf8);
 
 }  // namespace xuictl

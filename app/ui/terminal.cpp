@@ -125,11 +125,7 @@ bool RealTerminal::stdin_is_tty() const { return ::isatty(STDIN_FILENO) == 1; }
 bool RealTerminal::stdout_is_tty() const { return ::isatty(STDOUT_FILENO) == 1; }
 bool RealTerminal::stderr_is_tty() const { return ::isatty(STDERR_FILENO) == 1; }
 
-bool RealTerminal::can_prompt() const {
-    // Scripts and cron have no terminal on stdin: never block them on a prompt.
-    if (!stdin_is_tty()) {
-        return false;
-    }
+bool RealTerminal::has_controlling_tty() const {
     TtyHandle tty;
     return tty.fd() >= 0;
 }

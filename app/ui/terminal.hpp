@@ -15,8 +15,13 @@ public:
     virtual bool stdin_is_tty() const = 0;
     virtual bool stdout_is_tty() const = 0;
     virtual bool stderr_is_tty() const = 0;
-    // True when a controlling terminal can be opened for prompts.
-    virtual bool can_prompt() const = 0;
+    // True when a controlling terminal (/dev/tty) can be opened.
+    virtual bool has_controlling_tty() const = 0;
+    // Whether a prompt may be shown: stdin AND a controlling terminal are
+    // terminals. `echo | xuictl ...`, `< /dev/null` and cron all have a
+    // stdin that is not one, even when /dev/tty exists (an interactive
+    // shell): a script never blocks on, or is answered by, a prompt.
+    bool can_prompt() const { return stdin_is_tty() && has_controlling_tty(); }
     // Shows prompt and reads one line with echo; nullopt on EOF or Ctrl-C.
     virtual std::optional<std::string> read_line(const std::string& prompt) = 0;
     // Shows prompt and reads one line without echo (echo restored even on
@@ -32,7 +37,7 @@ public:
     bool stdin_is_tty() const override;
     bool stdout_is_tty() const override;
     bool stderr_is_tty() const override;
-    bool can_prompt() const override;
+    bool has_controlling_tty() const override;
     std::optional<std::string> read_line(const std::string& prompt) override;
     std::optional<std::string> read_secret(const std::string& prompt) override;
     int width() const override;

@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <string_view>
+#include <unordered_set>
+
+#include "model/cycle.hpp"
 #include "util/units.hpp"
 
 namespace xuictl {
@@ -27,23 +31,47 @@ std::string client_state(const ClientUsage& c) {
     return "yes";
 }
 
-Table client_table(const std::vector<ClientUsage>& clients, const UsageStyle& style) {
-    Table t({{"INBOUND", true},
-             {"EMAIL", false},
-             {"UP", true},
-             {"DOWN", true},
-             {"USED", true},
-             {"QUOTA", true},
-             {"USED%", true},
-             {"EXPIRES", false},
-             {"ENABLED", false},
-             {"DEPLETED", false}});
+Table client_table(const std::vector<ClientUsage>& clients, const UsageStyle& style,
+                   Format format) {
+    std::vector<Column> columns{{"INBOUND", true},  {"EMAIL", false},   {"UP", true},
+                                {"DOWN", true},     {"USED", true},     {"QUOTA", true},
+                                {"USED%", true},    {"EXPIRES", false}, {"ENABLED", false},
+                                {"DEPLETED", false}};
+    const bool data = format == Format::csv || format == Format::tsv;
+    if (data) {
+        columns.insert(columns.end(), {{"RENEWALS_LEFT", true},
+                                       {"NEXT_RENEWAL", false},
+                                       {"TRAFFIC_RESET", false},
+                                       {"NEXT_TRAFFIC_RESET", false}});
+    } else {
+        columns.push_back({"CYCLE", false});
+    }
+    Table t(std::move(columns));
+    const auto time_cell = [](const std::optional<int64_t>& ms) {
+        return ms ? format_utc(*ms) : std::string();
+    };
     for (const auto& c : clients) {
-        t.add_row({std::to_string(c.inbound_id), c.email, bytes_cell(c.up, style.raw_bytes),
-                   bytes_cell(c.down, style.raw_bytes), bytes_cell(c.used(), style.raw_bytes),
-                   quota_cell(c.quota, style.raw_bytes), format_percent(c.percent()),
-                   format_expiry(c.expiry_time, style.now_ms), client_state(c),
-                   is_depleted(c, style.rule, style.now_ms) ? "yes" : "no"});
+        std::vector<std::string> row{std::to_string(c.inbound_id),
+                                     c.email,
+                                     bytes_cell(c.up, style.raw_bytes),
+                                     bytes_cell(c.down, style.raw_bytes),
+                                     bytes_cell(c.used(), style.raw_bytes),
+                                     quota_cell(c.quota, style.raw_bytes),
+                                     format_percent(c.percent()),
+                                     format_expiry(c.expiry_time, style.now_ms),
+                                     client_state(c),
+                                     is_depleted(c, style.rule, style.now_ms) ? "yes" : "no"};
+        const ClientCycle cycle = client_cycle(c, style.now_ms);
+        if (data) {
+            row.push_back(cycle.renewals_left ? std::to_string(*cycle.renewals_left) : "");
+            row.push_back(time_cell(cycle.next_renewal_ms));
+            row.push_back(c.traffic_cycle == TrafficCycle::unknown ? ""
+                                                                   : to_string(c.traffic_cycle));
+            row.push_back(time_cell(cycle.next_traffic_reset_ms));
+        } else {
+            row.push_back(describe_cycle(cycle, c, style.now_ms));
+        }
+        t.add_row(std::move(row));
     }
     return t;
 }
@@ -103,6 +131,45 @@ void write_client_json(JsonWriter& w, const ClientUsage& c, const UsageStyle& st
     w.Int(c.reset);
     write_key(w, "depleted");
     w.Bool(is_depleted(c, style.rule, style.now_ms));
+    write_cycle_json(w, c, style.now_ms);
+    w.EndObject();
+}
+
+void write_cycle_json(JsonWriter& w, const ClientUsage& c, int64_t now_ms) {
+    const ClientCycle k = client_cycle(c, now_ms);
+    const auto optional_int = [&w](const auto& v) {
+        if (v) {
+            w.Int64(*v);
+        } else {
+            w.Null();
+        }
+    };
+    write_key(w, "cycle");
+    w.StartObject();
+    write_key(w, "renews");
+    w.Bool(k.renews);
+    write_key(w, "reset_day");
+    w.Int(c.reset_day);
+    write_key(w, "renewals_max");
+    w.Int(c.reset_max);
+    write_key(w, "renewals_done");
+    w.Int(c.reset_count);
+    write_key(w, "renewals_left");
+    optional_int(k.renewals_left);
+    write_key(w, "next_renewal_ms");
+    optional_int(k.next_renewal_ms);
+    write_key(w, "traffic_reset");
+    if (c.traffic_cycle == TrafficCycle::unknown) {
+        w.Null();  // the list read (list/slim) does not carry it
+    } else {
+        write_string(w, to_string(c.traffic_cycle));
+    }
+    write_key(w, "traffic_reset_day");
+    w.Int(c.traffic_reset_day);
+    write_key(w, "next_traffic_reset_ms");
+    optional_int(k.next_traffic_reset_ms);
+    write_key(w, "never_purged_by_panel");
+    w.Bool(never_purged_by_panel(c, k, now_ms));
     w.EndObject();
 }
 
@@ -138,22 +205,28 @@ void write_inbound_json_fields(JsonWriter& w, const Inbound& in, const UsageStyl
 
 ClientTotals& ClientTotals::operator+=(const ClientTotals& other) {
     clients += other.clients;
+    rows += other.rows;
     depleted += other.depleted;
-    up += other.up;
-    down += other.down;
+    up = saturating_add(up, other.up);
+    down = saturating_add(down, other.down);
     return *this;
 }
 
 ClientTotals client_totals(const std::vector<ClientUsage>& clients, const UsageStyle& style) {
     ClientTotals t;
+    std::unordered_set<std::string_view> counted;
     for (const auto& c : clients) {
-        t.up += c.up;
-        t.down += c.down;
+        if (!counted.insert(c.email).second) {
+            continue;  // a shared client's other listing: same traffic row
+        }
+        ++t.clients;
+        t.up = saturating_add(t.up, c.up);
+        t.down = saturating_add(t.down, c.down);
         if (is_depleted(c, style.rule, style.now_ms)) {
             ++t.depleted;
         }
     }
-    t.clients = clients.size();
+    t.rows = clients.size();
     return t;
 }
 
@@ -161,6 +234,8 @@ void write_totals_json(JsonWriter& w, const ClientTotals& t) {
     w.StartObject();
     write_key(w, "clients");
     w.Uint64(t.clients);
+    write_key(w, "rows");
+    w.Uint64(t.rows);
     write_key(w, "depleted");
     w.Uint64(t.depleted);
     write_key(w, "up");

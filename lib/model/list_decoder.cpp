@@ -24,6 +24,7 @@ enum class ListDecoder::Field : uint8_t {
     in_total,
     in_expiry,
     in_traffic_reset,
+    in_node_id,
     in_settings,
     in_client_stats,
     settings_clients,
@@ -32,6 +33,8 @@ enum class ListDecoder::Field : uint8_t {
     cl_total_gb,
     cl_expiry,
     cl_reset,
+    cl_traffic_reset,
+    cl_traffic_reset_day,
     tr_id,
     tr_inbound_id,
     tr_enable,
@@ -42,6 +45,8 @@ enum class ListDecoder::Field : uint8_t {
     tr_expiry,
     tr_reset,
     tr_reset_day,
+    tr_reset_max,
+    tr_reset_count,
     tr_last_online,
     tr_all_time,
 };
@@ -78,6 +83,7 @@ constexpr FieldInfo k_fields[] = {
     {k_inbound, "total", Field::in_total, Type::int64, 0},
     {k_inbound, "expiryTime", Field::in_expiry, Type::int64, 0},
     {k_inbound, "trafficReset", Field::in_traffic_reset, Type::string, 0},
+    {k_inbound, "nodeId", Field::in_node_id, Type::int32, 0},  // a master's node inbound
     {k_inbound, "settings", Field::in_settings, Type::nested, 0},
     {k_inbound, "clientStats", Field::in_client_stats, Type::nested, 0},
     {k_settings, "clients", Field::settings_clients, Type::nested, 0},
@@ -86,6 +92,9 @@ constexpr FieldInfo k_fields[] = {
     {k_client, "totalGB", Field::cl_total_gb, Type::int64, 0},  // bytes despite the name
     {k_client, "expiryTime", Field::cl_expiry, Type::int64, 0},
     {k_client, "reset", Field::cl_reset, Type::int32, 0},
+    // After v3.6.0 (model.go:899-901, omitempty): the client's own cycle.
+    {k_client, "trafficReset", Field::cl_traffic_reset, Type::string, 0},
+    {k_client, "trafficResetDay", Field::cl_traffic_reset_day, Type::int32, 0},
     {k_traffic, "email", Field::tr_email, Type::string, 1},
     {k_traffic, "up", Field::tr_up, Type::int64, 2},
     {k_traffic, "down", Field::tr_down, Type::int64, 4},
@@ -96,6 +105,8 @@ constexpr FieldInfo k_fields[] = {
     {k_traffic, "expiryTime", Field::tr_expiry, Type::int64, 0},
     {k_traffic, "reset", Field::tr_reset, Type::int32, 0},
     {k_traffic, "resetDay", Field::tr_reset_day, Type::int32, 0},
+    {k_traffic, "resetMax", Field::tr_reset_max, Type::int32, 0},
+    {k_traffic, "resetCount", Field::tr_reset_count, Type::int32, 0},
     {k_traffic, "lastOnline", Field::tr_last_online, Type::int64, 0},
     {k_traffic, "allTime", Field::tr_all_time, Type::int64, 0},
 };
@@ -449,6 +460,9 @@ bool ListDecoder::assign(Level& level, const Scalar& v) {
         case Field::in_traffic_reset:
             m_inbounds.back().traffic_reset = v.s;
             break;
+        case Field::in_node_id:
+            m_inbounds.back().node_id = i32;
+            break;
         case Field::cl_email:
             m_inbounds.back().clients.back().email = v.s;
             break;
@@ -457,12 +471,21 @@ bool ListDecoder::assign(Level& level, const Scalar& v) {
             break;
         case Field::cl_total_gb:
             m_inbounds.back().clients.back().total_bytes = n;
+            // list/slim keeps only email, enable and comment (docs/panel-api.md).
+            m_inbounds.back().clients_complete = true;
             break;
         case Field::cl_expiry:
             m_inbounds.back().clients.back().expiry_time = n;
             break;
         case Field::cl_reset:
             m_inbounds.back().clients.back().reset = i32;
+            break;
+        case Field::cl_traffic_reset:
+            // Text the panel does not use reads as unknown, never as an error.
+            m_inbounds.back().clients.back().traffic_cycle = traffic_cycle_from(v.s);
+            break;
+        case Field::cl_traffic_reset_day:
+            m_inbounds.back().clients.back().traffic_reset_day = i32;
             break;
         default: {
             ClientTraffic& t =
@@ -497,6 +520,16 @@ bool ListDecoder::assign(Level& level, const Scalar& v) {
                     break;
                 case Field::tr_reset_day:
                     t.reset_day = i32;
+                    break;
+                case Field::tr_reset_max:
+                    t.reset_max = i32;
+                    break;
+                case Field::tr_reset_count:
+                    t.reset_count = i32;
+                    if (m_root != Root::client_traffic) {
+                        // Always marshalled after v3.6.0: per-client cycles exist here.
+                        m_inbounds.back().rows_after_3_6 = true;
+                    }
                     break;
                 case Field::tr_last_online:
                     t.last_online = n;

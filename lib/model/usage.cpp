@@ -30,6 +30,8 @@ void take_counters(ClientUsage& u, const ClientTraffic& t) {
     u.expiry_time = t.expiry_time;
     u.reset = t.reset;
     u.reset_day = t.reset_day;
+    u.reset_max = t.reset_max;
+    u.reset_count = t.reset_count;
 }
 
 }  // namespace
@@ -53,6 +55,12 @@ void UsageBuilder::add_rows(InboundRef& in) {
         u.quota = c.total_bytes;
         u.expiry_time = c.expiry_time;
         u.reset = c.reset;
+        // list/slim leaves the cycle out: unknown, not "never" — on a panel
+        // that has per-client cycles at all (after v3.6.0: rows carry resetCount).
+        u.traffic_cycle = in.clients_complete ? c.traffic_cycle
+                          : in.rows_after_3_6 ? TrafficCycle::unknown
+                                              : TrafficCycle::never;
+        u.traffic_reset_day = c.traffic_reset_day;
         // The panel lists an inbound's rows in the order of its clients.
         if (i < in.client_stats.size() && in.client_stats[i].email == c.email) {
             take_counters(u, in.client_stats[i]);
@@ -137,6 +145,8 @@ std::vector<ClientUsage> UsageBuilder::finish() {
             counters.inbound_id = u.inbound_id;
             counters.email = std::move(u.email);
             counters.settings_enable = u.settings_enable;
+            counters.traffic_cycle = u.traffic_cycle;
+            counters.traffic_reset_day = u.traffic_reset_day;
             u = std::move(counters);
         }
     }

@@ -31,6 +31,11 @@ struct ClientUsage {
     int64_t expiry_time = 0;  // ms, 0 never, negative delay-start
     int reset = 0;
     int reset_day = 0;
+    // Renewal cap and the client's own reset cycle (after v3.6.0, §2.3, §2.4).
+    int reset_max = 0;                                   // 0 = unlimited renewals
+    int reset_count = 0;                                 // renewals done
+    TrafficCycle traffic_cycle = TrafficCycle::unknown;  // unknown from list/slim
+    int traffic_reset_day = 1;
 
     // up + down, saturating: a hostile or broken panel must not cause overflow.
     int64_t used() const;

@@ -293,8 +293,7 @@ Result<HttpStream> CurlTransport::open(const HttpRequest& request) {
     CURL* h = m_impl->easy;
     if (h == nullptr || m_impl->multi == nullptr) {
         const char* why = xuictl_curl_load_error();
-        return make_error(ErrorKind::network,
-                          why != nullptr ? why : "cannot initialise libcurl",
+        return make_error(ErrorKind::network, why != nullptr ? why : "cannot initialise libcurl",
                           "install libcurl (Debian: apt-get install libcurl4)");
     }
     // A second stream would share the one handle: a programming error.
@@ -351,6 +350,15 @@ Result<HttpStream> CurlTransport::open(const HttpRequest& request) {
     t.request_headers = curl_slist_append(t.request_headers, "Expect:");
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, t.request_headers);
 
+    if (request.method != "GET") {
+        // At most once: libcurl silently sends a request again on a new
+        // connection when a *reused* keep-alive connection dies before any
+        // answer byte (Curl_retry_request; there is no option to turn that
+        // off, curl/curl#18417). The panel may have applied the first copy,
+        // so a write is never sent on a reused connection: a fresh one is
+        // never retried, and a lost answer reaches us as an error.
+        curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
+    }
     if (request.method == "POST") {
         curl_easy_setopt(h, CURLOPT_POST, 1L);
         curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.c_str());

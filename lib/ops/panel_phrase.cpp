@@ -12,6 +12,7 @@ bool is_panel_wide(Operation operation) {
         case Operation::reset_inbound_clients:
         case Operation::purge_inbound:
         case Operation::restore_clients:
+        case Operation::restore_deleted:
             return false;
     }
     return false;

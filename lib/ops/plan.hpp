@@ -7,6 +7,7 @@
 #include "model/counters.hpp"
 #include "model/inbound.hpp"
 #include "model/usage.hpp"
+#include "ops/deleted_records.hpp"
 #include "ops/plan_record.hpp"
 #include "panel/capabilities.hpp"
 #include "util/result.hpp"
@@ -22,6 +23,7 @@ enum class Operation {
     purge_inbound,           // clients purge-depleted ID
     purge_all,               // clients purge-depleted --all
     restore_clients,         // traffic restore SNAPSHOT
+    restore_deleted,         // clients restore ID (re-create what a purge deleted)
 };
 
 // The inbound counters a plan touches (traffic reset-all).
@@ -35,6 +37,14 @@ struct InboundCounters {
     size_t client_count = 0;
 };
 
+// What a reset does to a client's enable switch on the panel at hand.
+enum class EnableEffect {
+    stays_enabled,
+    reenabled,       // disabled now, enabled after the write
+    stays_disabled,  // disabled now and after: the reset leaves its switch alone
+};
+const char* to_string(EnableEffect effect);  // "re-enabled", ...
+
 // Exactly what a destructive command will change, from live data, with the
 // counters as they are now. Shown before confirmation, written to the audit
 // log and the snapshot before the write, checked against after it.
@@ -47,17 +57,31 @@ struct Plan {
     Capabilities capabilities;
     DepletedRule rule = DepletedRule::quota_or_expiry;
     int64_t planned_at_ms = 0;
-    std::vector<ClientUsage> clients;          // clients changed/deleted, before counters
-    std::vector<InboundCounters> inbounds;     // inbound counters reset (reset-all only)
-    std::vector<int> inbounds_deleted;         // classic purge deletes emptied inbounds
-    std::vector<std::string> notes;            // what the operator must know first
+    std::vector<ClientUsage> clients;       // clients changed/deleted, before counters
+    std::vector<InboundCounters> inbounds;  // inbound counters reset (reset-all only)
+    std::vector<int> inbounds_deleted;      // classic purge deletes emptied inbounds
+    std::vector<std::string> notes;         // what the operator must know first
+    // Reset plans: what the write does to each client's enable switch (same
+    // order as `clients`); empty for other plans.
+    std::vector<EnableEffect> enable_after;
     // traffic restore only: the counters each client of `clients` gets back
     // (same order), and the id of the snapshot they come from.
     std::vector<ClientCounters> restore_to;
     std::string restore_from;
+    // clients restore only: the deleted records to create again (same order
+    // as `clients`), from the purge's snapshot.
+    std::vector<DeletedClient> recreate;
+
+    // The write goes through a route that picks its own targets by a
+    // predicate (classic delDepletedClients): the flow re-reads right before
+    // the write and refuses when the targets changed since the plan.
+    bool reread_before_write = false;
 
     bool empty() const { return clients.empty() && inbounds.empty(); }
     std::vector<std::string> emails() const;
+    // What the write acts on, as the audit log lists it: emails, or
+    // "inbound N" for plans of inbound counters.
+    std::vector<std::string> targets() const;
 };
 
 // Plan builders. Each takes the live inbound list and the detected
@@ -84,17 +108,36 @@ Result<Plan> plan_purge_depleted(const std::vector<Inbound>& inbounds, std::opti
 // one client (not_found when the snapshot does not hold it). A snapshot of
 // inbound counters (traffic reset-all) is an unsupported Error: the panel
 // API cannot set inbound counters.
-Result<Plan> plan_restore_counters(const std::vector<Inbound>& inbounds, const RecordedPlan& snapshot,
-                                   const std::string& snapshot_id, const std::string& only_email,
-                                   const Capabilities& caps, int64_t now_ms);
+Result<Plan> plan_restore_counters(const std::vector<Inbound>& inbounds,
+                                   const RecordedPlan& snapshot, const std::string& snapshot_id,
+                                   const std::string& only_email, const Capabilities& caps,
+                                   int64_t now_ms);
+
+// clients restore: creates again the clients a purge deleted (its
+// snapshot's deleted records), same identity, counters and enable switch.
+// Clients on the panel again (by email) are left out with a note; a client
+// whose inbound is gone too (a classic purge deleted it) is a not_found
+// Error naming it: re-creating inbounds is not done; nothing left to do is a
+// not_found Error as well.
+Result<Plan> plan_restore_deleted(const std::vector<Inbound>& inbounds,
+                                  const DeletedRecords& deleted, const std::string& snapshot_id,
+                                  const Capabilities& caps, int64_t now_ms);
 
 // The unsupported Error plan_restore_counters gives for a snapshot of
 // inbound counters, without any panel data (checked before connecting).
 Status check_restorable(const RecordedPlan& snapshot, const std::string& snapshot_id);
 
+// Whether the write of `plan` can name every target on this panel: a client
+// that only a URL path could carry and no path can (an email with '/', see
+// path_addressable) is an unsupported Error, checked before anything is
+// recorded or sent. Where the panel has a route taking the email in the
+// body (v3.2.0+ bulkResetTraffic), PanelApi uses it and this passes.
+Status check_addressable(const Plan& plan);
+
 // The result of re-reading after a write.
 struct Verification {
     std::vector<std::string> mismatches;  // one line per target that did not change
+    std::vector<std::string> failed;      // those targets (emails, "inbound N"), same order
     bool ok() const { return mismatches.empty(); }
 };
 

@@ -16,13 +16,22 @@ void str(Writer& w, const std::string& s) {
 
 const char* operation_key(Operation operation) {
     switch (operation) {
-        case Operation::reset_client: return "reset_client";
-        case Operation::reset_inbound_counters: return "reset_inbound_counters";
-        case Operation::reset_inbound_clients: return "reset_inbound_clients";
-        case Operation::reset_all_clients: return "reset_all_clients";
-        case Operation::purge_inbound: return "purge_inbound";
-        case Operation::purge_all: return "purge_all";
-        case Operation::restore_clients: return "restore_clients";
+        case Operation::reset_client:
+            return "reset_client";
+        case Operation::reset_inbound_counters:
+            return "reset_inbound_counters";
+        case Operation::reset_inbound_clients:
+            return "reset_inbound_clients";
+        case Operation::reset_all_clients:
+            return "reset_all_clients";
+        case Operation::purge_inbound:
+            return "purge_inbound";
+        case Operation::purge_all:
+            return "purge_all";
+        case Operation::restore_clients:
+            return "restore_clients";
+        case Operation::restore_deleted:
+            return "restore_deleted";
     }
     return "";
 }
@@ -48,14 +57,22 @@ std::string plan_to_json(const Plan& p) {
     w.Key("panel_version");
     if (p.capabilities.version) {
         str(w, p.capabilities.version->to_string());
+    } else if (!p.capabilities.version_text.empty()) {
+        str(w, p.capabilities.version_text);  // "dev+02002dc1": said as sent
     } else {
         w.Null();
+    }
+    if (p.capabilities.version_unknown()) {
+        // Not a release number: the plan follows the newest known semantics.
+        w.Key("assumed_version");
+        str(w, kNewestKnownVersion.to_string());
     }
     w.Key("planned_at_ms");
     w.Int64(p.planned_at_ms);
     w.Key("clients");
     w.StartArray();
-    for (const auto& c : p.clients) {
+    for (size_t i = 0; i < p.clients.size(); ++i) {
+        const ClientUsage& c = p.clients[i];
         w.StartObject();
         w.Key("inbound_id");
         w.Int(c.inbound_id);
@@ -81,6 +98,10 @@ std::string plan_to_json(const Plan& p) {
         w.Bool(c.enabled());
         w.Key("reset_days");
         w.Int(c.reset);
+        if (i < p.enable_after.size()) {
+            w.Key("enable_after");
+            w.String(to_string(p.enable_after[i]));
+        }
         w.EndObject();
     }
     w.EndArray();
@@ -115,7 +136,7 @@ std::string plan_to_json(const Plan& p) {
         str(w, n);
     }
     w.EndArray();
-    if (p.operation == Operation::restore_clients) {
+    if (p.operation == Operation::restore_clients || p.operation == Operation::restore_deleted) {
         // Only restore plans carry targets; other plans keep their exact shape.
         w.Key("restore_from");
         str(w, p.restore_from);

@@ -1,7 +1,7 @@
 #include "panel/capabilities.hpp"
 
-#include <charconv>
 #include <fmt/format.h>
+#include <charconv>
 
 namespace xuictl {
 
@@ -38,8 +38,32 @@ const char* to_string(ApiGeneration generation) {
     return generation == ApiGeneration::v3 ? "v3" : "classic";
 }
 
+std::optional<Version> Capabilities::effective_version() const {
+    if (version_unknown()) {
+        return kNewestKnownVersion;
+    }
+    return version;
+}
+
 bool Capabilities::has_bulk_client_routes() const {
-    return generation == ApiGeneration::v3 && version && *version >= Version{{3, 2, 0}};
+    const auto v = effective_version();
+    return generation == ApiGeneration::v3 && v && *v >= Version{{3, 2, 0}};
+}
+
+Capabilities capabilities_from_panel_version(const std::string& panel_version) {
+    Capabilities caps;
+    caps.version_text = panel_version;
+    if (panel_version.empty()) {
+        return caps;  // classic: v3.1.0 is the first release that reports it
+    }
+    caps.generation = ApiGeneration::v3;
+    caps.version = Version::parse(panel_version);
+    // "dev+<8 hex>" would parse as nothing; a number below 3.1.0 cannot come
+    // with a panelVersion, so it is not a release number either.
+    if (caps.version && *caps.version < Version{{3, 1, 0}}) {
+        caps.version.reset();
+    }
+    return caps;
 }
 
 DepletedRule Capabilities::depleted_rule(bool inbound_has_traffic_reset_field) const {
@@ -55,8 +79,15 @@ DepletedRule Capabilities::depleted_rule(bool inbound_has_traffic_reset_field) c
 }
 
 std::string Capabilities::describe() const {
+    if (version_unknown()) {
+        return fmt::format(
+            "{} (API v3; \"{}\" is not a release number, so xuictl assumes the newest "
+            "behaviour it knows, {} or later)",
+            version_text.empty() ? std::string("version unknown") : version_text, version_text,
+            kNewestKnownVersion.to_string());
+    }
     if (generation == ApiGeneration::v3) {
-        return fmt::format("{} (API v3)", version ? version->to_string() : "unknown");
+        return fmt::format("{} (API v3)", version->to_string());
     }
     return "classic API (≤ v3.0.x; the panel does not report its version)";
 }

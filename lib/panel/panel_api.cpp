@@ -80,10 +80,8 @@ Status in_turn(const std::vector<std::string>& emails, WriteProgress* progress,
     return ok_status();
 }
 
-// The panel (gin) matches routes on the percent-decoded path: an email with
-// '/' splits the route whatever the encoding, and "." or ".." are path steps.
-// Such a client cannot be named in a URL path (bulk routes carry emails in
-// the body and have no such limit). Checked before anything is sent.
+}  // namespace
+
 Status path_addressable(const std::vector<std::string>& emails, std::string_view what) {
     for (const auto& email : emails) {
         if (email.find('/') != std::string::npos || email == "." || email == "..") {
@@ -99,6 +97,23 @@ Status path_addressable(const std::vector<std::string>& emails, std::string_view
     return ok_status();
 }
 
+namespace {
+
+// Classic addClient: {"id":N,"settings":"{\"clients\":[<client>]}"} — the
+// settings are JSON inside a JSON string (§4.2).
+std::string add_client_body(int inbound_id, const std::string& client_json) {
+    const std::string settings = R"({"clients":[)" + client_json + "]}";
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+    w.StartObject();
+    w.Key("id");
+    w.Int(inbound_id);
+    w.Key("settings");
+    w.String(settings.c_str(), static_cast<rapidjson::SizeType>(settings.size()));
+    w.EndObject();
+    return std::string(buffer.GetString(), buffer.GetSize());
+}
+
 std::string traffic_body(int64_t up, int64_t down) {
     return fmt::format(R"({{"upload":{},"download":{}}})", up, down);
 }
@@ -110,8 +125,16 @@ constexpr const char* kUpdateTrafficClassic = "updateClientTraffic/";
 // v3.6.0 a scoped token gets 403 there, docs/panel-api.md): the full list
 // serves instead.
 bool slim_refused(const Error& e, bool token) {
-    return e.kind == ErrorKind::not_found ||
-           (token && e.kind == ErrorKind::http && e.http_status == 403);
+    // A token's scope refusal is an auth Error carrying the 403 (session.cpp).
+    return e.kind == ErrorKind::not_found || (token && e.http_status == 403);
+}
+
+// On a panel whose version xuictl cannot read, the bulk routes are assumed
+// (dev builds are newer than v3.4.1); if the panel answers that the route
+// does not exist (404: nothing was done), its answer decides and the
+// per-email routes of every v3.1+ panel serve instead.
+bool bulk_route_missing(const Capabilities& caps, const Status& sent) {
+    return !sent && caps.version_unknown() && sent.error().kind == ErrorKind::unsupported;
 }
 
 }  // namespace
@@ -148,7 +171,12 @@ Result<std::vector<Inbound>> PanelApi::list_inbounds(ListDetail detail,
         }
     }
     const bool slim = detail == ListDetail::usage && slim_list().value_or(false);
-    auto inbounds = read_list(slim ? "list/slim" : "list", false, std::move(each));
+    auto inbounds = read_list(slim ? "list/slim" : "list", false, each);
+    if (slim && !inbounds && m_session.uses_token() && inbounds.error().http_status == 403) {
+        // A node-sync token may read list but not list/slim (api.go:91-114);
+        // the refusal comes before any inbound, so `each` saw nothing yet.
+        inbounds = read_list("list", false, std::move(each));
+    }
     if (inbounds && !slim_list()) {
         // Nested settings are the v3.1+ shape (§1), and v3.1.0 added list/slim.
         for (const auto& in : *inbounds) {
@@ -206,11 +234,9 @@ Result<Capabilities> PanelApi::capabilities() {
         caps.generation = ApiGeneration::classic;  // no status route at all: old classic
     } else {
         m_probed_status = status.value();
-        // panelVersion is reported from v3.1.0 on, the first v3-API release (§1).
-        caps.version = Version::parse(status->panel_version);
-        caps.generation = caps.version && *caps.version >= Version{{3, 1, 0}}
-                              ? ApiGeneration::v3
-                              : ApiGeneration::classic;
+        // panelVersion is reported from v3.1.0 on, the first v3-API release
+        // (§1); a dev-channel build reports "dev+<hex>" (D1), still v3.
+        caps = capabilities_from_panel_version(status->panel_version);
     }
     m_capabilities = caps;
     return caps;
@@ -294,6 +320,11 @@ Status PanelApi::reset_client(int inbound_id, const std::string& email) {
     if (!caps) {
         return caps.error();
     }
+    if (caps->generation == ApiGeneration::v3 && caps->has_bulk_client_routes() &&
+        !path_addressable({email}, "client traffic reset")) {
+        // bulkResetTraffic carries the email in the body, which any email fits.
+        return reset_emails(*caps, {email}, "client traffic reset");
+    }
     if (auto s = path_addressable({email}, "client traffic reset"); !s) {
         return s;
     }
@@ -306,6 +337,53 @@ Status PanelApi::reset_client(int inbound_id, const std::string& email) {
                                     fmt::format("{}{}/resetClientTraffic/{}", kInbounds, inbound_id,
                                                 encode_path_segment(email)),
                                     "client traffic reset"));
+}
+
+Result<rapidjson::Document> PanelApi::get_inbound(int id) {
+    return m_session.call("GET", fmt::format("{}get/{}", kInbounds, id), "inbound read");
+}
+
+Status PanelApi::recreate_clients(const std::vector<Recreate>& targets) {
+    auto caps = capabilities();
+    if (!caps) {
+        return caps.error();
+    }
+    const bool v3 = caps->generation == ApiGeneration::v3;
+    std::vector<std::string> emails;
+    for (const auto& t : targets) {
+        emails.push_back(t.email);
+    }
+    if (auto s = path_addressable(emails, "client traffic update"); !s) {
+        return s;
+    }
+    size_t index = 0;
+    return in_turn(
+        emails, m_progress, [&](const std::string& email) -> Result<rapidjson::Document> {
+            const auto& t = targets[index++];
+            const std::string path = encode_path_segment(email);
+            Result<rapidjson::Document> added =
+                v3 ? m_session.call("POST", std::string(kClients) + "add", "client create",
+                                    fmt::format(R"({{"client":{},"inboundIds":[{}]}})",
+                                                t.client_json, t.inbound_id))
+                   : m_session.call("POST", std::string(kInbounds) + "addClient", "client create",
+                                    add_client_body(t.inbound_id, t.client_json));
+            if (!added) {
+                return added;
+            }
+            if (v3 && !t.enable) {
+                // clients/add forces enable:true (§12.17); put the switch back.
+                auto updated = m_session.call("POST", std::string(kClients) + "update/" + path,
+                                              "client update", t.client_json);
+                if (!updated) {
+                    return updated;
+                }
+            }
+            return m_session.call("POST",
+                                  (v3 ? std::string(kClients) + kUpdateTrafficV3
+                                      : std::string(kInbounds) + kUpdateTrafficClassic) +
+                                      path,
+                                  "client traffic update", traffic_body(t.up, t.down));
+        });
 }
 
 Status PanelApi::reset_inbound_counters() {
@@ -323,19 +401,11 @@ Status PanelApi::reset_inbound_clients(int inbound_id, const std::vector<std::st
             "POST", fmt::format("{}resetAllClientTraffics/{}", kInbounds, inbound_id),
             "inbound clients reset"));
     }
-    if (emails.empty()) {
-        return ok_status();
-    }
-    // v3 has no per-inbound route: bulkResetTraffic with the inbound's emails
-    // (v3.2.0+), one resetTraffic per email on v3.1.x (§5.2, §12.1).
-    if (caps->has_bulk_client_routes()) {
-        return as_status(m_session.call("POST", std::string(kClients) + "bulkResetTraffic",
-                                        "inbound clients reset", emails_body(emails)));
-    }
-    return per_email(emails, "resetTraffic/", "client traffic reset");
+    // v3 has no per-inbound route: the inbound's emails.
+    return reset_emails(*caps, emails, "inbound clients reset");
 }
 
-Status PanelApi::reset_all_clients() {
+Status PanelApi::reset_all_clients(const std::vector<std::string>& emails) {
     auto caps = capabilities();
     if (!caps) {
         return caps.error();
@@ -344,11 +414,12 @@ Status PanelApi::reset_all_clients() {
         return as_status(m_session.call(
             "POST", std::string(kInbounds) + "resetAllClientTraffics/-1", "all clients reset"));
     }
-    return as_status(
-        m_session.call("POST", std::string(kClients) + "resetAllTraffics", "all clients reset"));
+    // Not clients/resetAllTraffics: that resets whoever is on the panel when
+    // it arrives, and the write must touch exactly the confirmed plan.
+    return reset_emails(*caps, emails, "all clients reset");
 }
 
-Status PanelApi::purge_depleted_all() {
+Status PanelApi::purge_depleted_all(const std::vector<std::string>& emails) {
     auto caps = capabilities();
     if (!caps) {
         return caps.error();
@@ -357,8 +428,39 @@ Status PanelApi::purge_depleted_all() {
         return as_status(m_session.call("POST", std::string(kInbounds) + "delDepletedClients/-1",
                                         "depleted clients purge"));
     }
-    return as_status(
-        m_session.call("POST", std::string(kClients) + "delDepleted", "depleted clients purge"));
+    // Not clients/delDepleted: a client that became depleted after the plan
+    // would be deleted without ever being shown.
+    return delete_emails(*caps, emails);
+}
+
+Status PanelApi::reset_emails(const Capabilities& caps, const std::vector<std::string>& emails,
+                              const char* what) {
+    if (emails.empty()) {
+        return ok_status();
+    }
+    // bulkResetTraffic (v3.2.0+), one resetTraffic per email on v3.1.x (§5.2, §12.1).
+    if (caps.has_bulk_client_routes()) {
+        Status sent = as_status(m_session.call("POST", std::string(kClients) + "bulkResetTraffic",
+                                               what, emails_body(emails)));
+        if (!bulk_route_missing(caps, sent)) {
+            return sent;
+        }
+    }
+    return per_email(emails, "resetTraffic/", "client traffic reset");
+}
+
+Status PanelApi::delete_emails(const Capabilities& caps, const std::vector<std::string>& emails) {
+    if (emails.empty()) {
+        return ok_status();
+    }
+    if (caps.has_bulk_client_routes()) {
+        Status sent = as_status(m_session.call("POST", std::string(kClients) + "bulkDel",
+                                               "depleted clients purge", emails_body(emails)));
+        if (!bulk_route_missing(caps, sent)) {
+            return sent;
+        }
+    }
+    return per_email(emails, "del/", "client delete");
 }
 
 Status PanelApi::purge_depleted_inbound(int inbound_id, const std::vector<std::string>& emails) {
@@ -371,15 +473,8 @@ Status PanelApi::purge_depleted_inbound(int inbound_id, const std::vector<std::s
             m_session.call("POST", fmt::format("{}delDepletedClients/{}", kInbounds, inbound_id),
                            "depleted clients purge"));
     }
-    if (emails.empty()) {
-        return ok_status();
-    }
     // v3's delDepleted is global only (§5.2): delete exactly the planned emails.
-    if (caps->has_bulk_client_routes()) {
-        return as_status(m_session.call("POST", std::string(kClients) + "bulkDel",
-                                        "depleted clients purge", emails_body(emails)));
-    }
-    return per_email(emails, "del/", "client delete");
+    return delete_emails(*caps, emails);
 }
 
 }  // namespace xuictl

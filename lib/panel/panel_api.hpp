@@ -23,6 +23,13 @@ struct WriteProgress {
     std::function<bool()> stop_requested;
 };
 
+// The panel (gin) matches routes on the percent-decoded path: an email with
+// '/' splits the route whatever the encoding, and "." or ".." are path steps.
+// Such a client cannot be named in a URL path (bulk routes carry emails in
+// the body and have no such limit). An unsupported Error names the first
+// such email and the route (`what`); nothing is sent.
+Status path_addressable(const std::vector<std::string>& emails, std::string_view what);
+
 // One method per panel operation, mapped to the classic (≤ v3.0.x) or the
 // v3.1+ routes (3x-ui-api.md §4.1, §5). Knows routes and bodies; knows nothing
 // about plans, confirmation or output.
@@ -64,15 +71,21 @@ public:
     const std::optional<ServerStatus>& probed_status() const { return m_probed_status; }
 
     // Zero one client's up/down. Classic needs the inbound id in the route.
+    // v3.2.0+ sends an email no URL path can carry (see path_addressable)
+    // through bulkResetTraffic instead.
     Status reset_client(int inbound_id, const std::string& email);
     // Zero every inbound's own up/down (client rows untouched, §7.1).
     Status reset_inbound_counters();
     // Zero up/down of every client of one inbound (emails needed on v3).
     Status reset_inbound_clients(int inbound_id, const std::vector<std::string>& emails);
-    // Zero up/down of every client of every inbound.
-    Status reset_all_clients();
-    // Delete depleted clients everywhere with the panel's own predicate.
-    Status purge_depleted_all();
+    // Zero up/down of every client of every inbound: classic
+    // resetAllClientTraffics/-1; v3 exactly `emails` (bulkResetTraffic, or
+    // one resetTraffic each on v3.1.x), never the panel-wide route.
+    Status reset_all_clients(const std::vector<std::string>& emails);
+    // Delete depleted clients everywhere: classic delDepletedClients/-1 (the
+    // panel's predicate: the caller re-reads first); v3 exactly `emails`
+    // (bulkDel, or one del each on v3.1.x), never clients/delDepleted.
+    Status purge_depleted_all(const std::vector<std::string>& emails);
     // Delete depleted clients of one inbound; v3 deletes exactly `emails`.
     Status purge_depleted_inbound(int inbound_id, const std::vector<std::string>& emails);
 
@@ -88,6 +101,27 @@ public:
     // route is probed with a body it cannot bind (a JSON array): a missing
     // route answers 404, an existing one refuses the body and writes nothing.
     Result<bool> can_set_client_counters(const std::vector<Inbound>& inbounds);
+
+    // GET panel/api/inbounds/get/:id — one inbound exactly as the panel
+    // returns it (the whole envelope; "obj" is the inbound).
+    Result<rapidjson::Document> get_inbound(int id);
+
+    // Creates deleted clients again, one at a time, with their own identity
+    // (uuid/password, subId ...) and then their counters (clients restore):
+    // classic POST inbounds/addClient {"id","settings":"{\"clients\":[…]}"}
+    // + inbounds/updateClientTraffic/:email; v3 POST clients/add
+    // {"client","inboundIds"} (which forces enable:true, so a disabled
+    // client gets clients/update/:email with its own object after it)
+    // + clients/updateTraffic/:email. Progress is per email.
+    struct Recreate {
+        int inbound_id = 0;
+        std::string email;
+        std::string client_json;  // the object as the panel returned it
+        bool enable = true;
+        int64_t up = 0;
+        int64_t down = 0;
+    };
+    Status recreate_clients(const std::vector<Recreate>& targets);
 
     Session& session() { return m_session; }
 
@@ -105,6 +139,10 @@ private:
     // after some successes is a partial Error naming both sets.
     Status per_email(const std::vector<std::string>& emails, const char* route_prefix,
                      const char* what);
+    // v3: reset / delete exactly these clients (bulk route, or per email).
+    Status reset_emails(const Capabilities& caps, const std::vector<std::string>& emails,
+                        const char* what);
+    Status delete_emails(const Capabilities& caps, const std::vector<std::string>& emails);
 
     Session& m_session;
     std::optional<Capabilities> m_capabilities;

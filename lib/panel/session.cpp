@@ -1,6 +1,7 @@
 #include "panel/session.hpp"
 
 #include <fmt/format.h>
+#include <optional>
 #include <utility>
 
 #include "json/reader.hpp"
@@ -114,6 +115,28 @@ Result<bool> starts_as_json(HttpStream& stream) {
     return !html;
 }
 
+// A scoped API token outside its allow-list gets 403 with a JSON body
+// {"msg":"this API token is not permitted to access this endpoint",
+// "success":false} and no obj (3x-ui after v3.6.0: internal/web/controller/
+// api.go:118-153; 3x-ui-after-3.6.md §2.1, D7). Returns the panel's message,
+// nullopt for any other 403 (a CSRF refusal has an empty body).
+std::optional<std::string> scope_refusal(const HttpResponse& r) {
+    rapidjson::Document doc;
+    doc.Parse(r.body.data(), r.body.size());
+    if (doc.HasParseError() || !doc.IsObject()) {
+        return std::nullopt;
+    }
+    const auto success = doc.FindMember("success");
+    const auto msg = doc.FindMember("msg");
+    if (success == doc.MemberEnd() || !success->value.IsFalse() || msg == doc.MemberEnd() ||
+        !msg->value.IsString()) {
+        return std::nullopt;
+    }
+    const std::string text =
+        one_line(std::string(msg->value.GetString(), msg->value.GetStringLength()));
+    return text.empty() ? std::string("no message") : text;
+}
+
 }  // namespace
 
 bool looks_unauthenticated(const HttpResponse& r) {
@@ -135,6 +158,7 @@ Result<rapidjson::Document> decode_envelope(const HttpResponse& response, std::s
     if (!doc) {
         Error e = doc.error();
         e.where = where;
+        e.answer_lost = true;  // unreadable: what the panel did is unknown
         return e;
     }
     Error error;
@@ -145,6 +169,7 @@ Result<rapidjson::Document> decode_envelope(const HttpResponse& response, std::s
         error.message = fmt::format("the panel's answer for the {} is not an API envelope ({})",
                                     what, error.message);
         error.where = where;
+        error.answer_lost = true;
         return error;
     }
     if (!success) {
@@ -462,11 +487,48 @@ Result<Session::Answer> Session::exchange(std::string_view method, std::string_v
     if (!response) {
         return response.error();
     }
+    if (method != "GET" && response->status == kStatusOk) {
+        // A 200 page instead of JSON for a write. The panel says "logged
+        // out" with 401, an empty 404 or a redirect (§3.5), never with a page
+        // on an API route; this is a proxy's error page or worse, and the
+        // write may have been handled, so it is not sent again after a login.
+        Error e{ErrorKind::http,
+                fmt::format("the panel answered the {} with an HTML page instead of JSON", what),
+                where_for(kStatusOk), "a proxy in front of the panel may have answered for it",
+                kStatusOk};
+        e.answer_lost = true;
+        return e;
+    }
     // A probe's 404 after a fresh login means "no such route on this version".
     const bool missing_route = response->status == 404 && (logged_in_now || uses_token());
+    // A write is sent at most once: never again after a re-login. (Reads and
+    // probes may log in again and retry; a write's own answer decides.)
+    const bool write = !is_probe && method != "GET";
     if (looks_unauthenticated(response.value()) && !(is_probe && missing_route)) {
         if (uses_token()) {
             return token_rejected(method, route, what, response->status);
+        }
+        if (write && !logged_in_now) {
+            // The panel's auth check (401, redirect) or router (empty 404:
+            // no route, or old panels' "logged out") turned it away before
+            // any handler ran: nothing was applied.
+            const std::string where = where_for(response->status);
+            if (response->status == 404) {
+                return Error{ErrorKind::unsupported,
+                             fmt::format("the panel has no route for the {} (404 Not Found), or "
+                                         "the session had expired; nothing was applied",
+                                         what),
+                             where,
+                             "a write is never sent twice; `xuictl version` shows what was "
+                             "detected; run the command again to renew an expired session"};
+            }
+            m_cookies.clear();  // whatever comes next in this run logs in first
+            return Error{ErrorKind::auth,
+                         fmt::format("the panel treated the session as expired and refused the "
+                                     "{}; nothing was applied",
+                                     what),
+                         where,
+                         "a write is never sent twice: run the command again (it logs in first)"};
         }
         if (!logged_in_now) {
             // The cached or earlier session expired: log in once, retry once.
@@ -503,6 +565,19 @@ Result<Session::Answer> Session::exchange(std::string_view method, std::string_v
                      fmt::format("the panel still treats us as logged out for the {}", what), where,
                      "log in again with `xuictl login`; check the panel's session settings"};
     }
+    if (response->status == 403 && uses_token()) {
+        if (auto refusal = scope_refusal(response.value())) {
+            return Error{
+                ErrorKind::auth,
+                fmt::format("the API token's scope does not allow the {}; the panel says: {}", what,
+                            *refusal),
+                where,
+                "3x-ui after v3.6.0 gives tokens a scope: monitor (server status only) and "
+                "node-sync (no client lists, no bulk routes) cannot do this; use a token with "
+                "the admin scope, or log in with a username and password",
+                response->status};
+        }
+    }
     if (response->status != kStatusOk) {
         return Error{ErrorKind::http,
                      fmt::format("the panel failed the {} with HTTP {}", what, response->status),
@@ -518,15 +593,28 @@ Result<Session::Answer> Session::exchange(std::string_view method, std::string_v
 Result<rapidjson::Document> Session::call_impl(std::string_view method, std::string_view route,
                                                std::string_view what, const std::string& json_body,
                                                bool is_probe) {
+    // Whether a failed write may still have been applied: no answer, a
+    // timeout, a 5xx, or a body that is not an envelope. A success:false,
+    // a 404 (no route) and the auth answers are clear refusals.
+    const auto unclear = [method](Error e) {
+        const bool lost = e.kind == ErrorKind::network || e.kind == ErrorKind::timeout ||
+                          (e.kind == ErrorKind::http && (e.http_status >= 500 || e.answer_lost));
+        e.answer_lost = method != "GET" && (lost || e.answer_lost);
+        return e;
+    };
     auto answer = exchange(method, route, what, json_body, is_probe);
     if (!answer) {
-        return answer.error();
+        return unclear(answer.error());
     }
     auto response = read_whole(std::move(answer->stream));
     if (!response) {
-        return response.error();
+        return unclear(response.error());
     }
-    return decode_envelope(response.value(), what, answer->where);
+    auto doc = decode_envelope(response.value(), what, answer->where);
+    if (!doc) {
+        return unclear(doc.error());
+    }
+    return doc;
 }
 
 Status Session::call_streamed(std::string_view method, std::string_view route,

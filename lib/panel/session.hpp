@@ -39,7 +39,9 @@ struct SessionState {
 
 // A conversation with one panel: cookie jar, CSRF token, bearer token, and the
 // rule "on an unauthenticated answer, log in again once and retry once, never
-// loop" (the panel locks out after 5 failed logins, 3x-ui-api.md §3.1).
+// loop" (the panel locks out after 5 failed logins, 3x-ui-api.md §3.1) — for
+// reads and probes only: a write (call() with a method other than GET) is
+// sent at most once, and its unauthenticated answer is a clear refusal.
 class Session {
 public:
     Session(HttpTransport& transport, PanelUrl url, Credentials credentials);

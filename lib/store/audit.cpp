@@ -7,7 +7,6 @@
 #include <fmt/format.h>
 
 #include "json/reader.hpp"
-#include "store/files.hpp"
 
 namespace xuictl {
 namespace {
@@ -54,8 +53,9 @@ std::string audit_to_json(const AuditEntry& e) {
     str(w, "user", e.user);
     str(w, "host", e.host);
     str(w, "panel", e.panel);
-    str(w, "profile", e.profile);
-    str(w, "panel_user", e.panel_user);
+    if (!e.profile.empty()) {  // records without one read as before
+        str(w, "profile", e.profile);
+    }
     str(w, "command", e.command);
     w.Key("insecure");
     w.Bool(e.insecure);
@@ -111,77 +111,6 @@ Result<AuditEntry> audit_from_json(const std::string& line) {
         return error;
     }
     return e;
-}
-
-AuditLog::AuditLog(std::string path) : m_path(std::move(path)) {}
-
-Status AuditLog::append(const AuditEntry& entry) {
-    return append_line_durable(m_path, audit_to_json(entry));
-}
-
-Status AuditLog::complete(const AuditEntry& entry) {
-    auto text = read_file(m_path);
-    if (!text) {
-        return text.error();
-    }
-    std::string out;
-    out.reserve(text->size() + 256);
-    const std::string needle = fmt::format("{{\"id\":\"{}\",", entry.id);
-    bool replaced = false;
-    size_t start = 0;
-    while (start < text->size()) {
-        auto end = text->find('\n', start);
-        if (end == std::string::npos) {
-            end = text->size();
-        }
-        std::string_view line(text->data() + start, end - start);
-        if (!replaced && line.rfind(needle, 0) == 0) {
-            out += audit_to_json(entry);
-            replaced = true;
-        } else {
-            out.append(line);
-        }
-        out += '\n';
-        start = end + 1;
-    }
-    if (!replaced) {
-        out += audit_to_json(entry);
-        out += '\n';
-    }
-    return write_file_atomic(m_path, out);
-}
-
-Result<std::vector<AuditEntry>> AuditLog::read_all() const {
-    std::vector<AuditEntry> out;
-    auto text = read_file(m_path);
-    if (!text) {
-        if (text.error().kind == ErrorKind::not_found) {
-            return out;
-        }
-        return text.error();
-    }
-    size_t start = 0;
-    size_t number = 0;
-    while (start < text->size()) {
-        auto end = text->find('\n', start);
-        if (end == std::string::npos) {
-            end = text->size();
-        }
-        ++number;
-        std::string line = text->substr(start, end - start);
-        start = end + 1;
-        if (line.empty()) {
-            continue;
-        }
-        auto entry = audit_from_json(line);
-        if (!entry) {
-            Error e = entry.error();
-            e.message = fmt::format("{} line {}: {}", m_path, number, e.message);
-            return e;
-        }
-        out.push_back(std::move(entry.value()));
-    }
-    return out;
 }
 
 }  // namespace xuictl

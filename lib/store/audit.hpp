@@ -8,12 +8,13 @@
 
 namespace xuictl {
 
-// One destructive operation in the audit log ($XDG_STATE_HOME/xuictl/audit.jsonl).
-// Written with status "pending" before the panel is touched, then rewritten in
-// place with the outcome: ok, failed, verify_failed, partial, interrupted,
-// unverified.
+// One destructive operation, as the local store records it (Store): first
+// with status "pending" before the panel is touched, then its outcome: ok,
+// failed, verify_failed, partial, interrupted, unverified (free text: later
+// versions may add more). audit_to_json is its JSON shape, one line of the
+// previous release's audit.jsonl, and `xuictl audit show ID -o json`.
 struct AuditEntry {
-    std::string id;        // also the snapshot's file name
+    std::string id;        // also the snapshot's id
     int64_t time_ms = 0;
     std::string user;      // local user
     std::string host;      // local host
@@ -22,7 +23,7 @@ struct AuditEntry {
     std::string panel_user;  // the panel user, "" with an API token
     std::string command;   // "inbound reset 3"
     bool insecure = false; // TLS verification was off
-    std::string snapshot;  // path of the snapshot file
+    std::string snapshot;  // snapshot id (imported records: the old file's path)
     std::string plan_json; // ops::plan_to_json
     std::string status = "pending";
     std::string error;
@@ -36,21 +37,5 @@ struct AuditEntry {
 
 std::string audit_to_json(const AuditEntry& entry);
 Result<AuditEntry> audit_from_json(const std::string& line);
-
-// The append-only log with in-place completion of the last operation.
-class AuditLog {
-public:
-    explicit AuditLog(std::string path);
-    const std::string& path() const { return m_path; }
-    // Appends and fsyncs; creates the file 0600.
-    Status append(const AuditEntry& entry);
-    // Replaces the line with entry.id (atomically: temp file + rename).
-    Status complete(const AuditEntry& entry);
-    // Every entry, oldest first; unreadable lines are an Error naming the line.
-    Result<std::vector<AuditEntry>> read_all() const;
-
-private:
-    std::string m_path;
-};
 
 }  // namespace xuictl

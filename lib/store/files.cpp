@@ -13,7 +13,7 @@ namespace xuictl {
 namespace {
 
 Error io_error(std::string_view action, const std::string& path, int err) {
-    return make_error(ErrorKind::config,
+    return make_error(ErrorKind::local,
                       fmt::format("cannot {} '{}': {}", action, path, std::strerror(err)),
                       "check the permissions and free space of that directory");
 }
@@ -67,7 +67,7 @@ Status ensure_private_dir(const std::string& dir) {
     struct stat st {};
     if (::stat(dir.c_str(), &st) == 0) {
         if (!S_ISDIR(st.st_mode)) {
-            return make_error(ErrorKind::config, fmt::format("'{}' is not a directory", dir));
+            return make_error(ErrorKind::local, fmt::format("'{}' is not a directory", dir));
         }
         if ((st.st_mode & 077) != 0 && st.st_uid == ::getuid() && ::chmod(dir.c_str(), 0700) != 0) {
             return io_error("restrict permissions of", dir, errno);
@@ -116,21 +116,6 @@ Status write_file_atomic(const std::string& path, std::string_view content, unsi
         ::close(dir_fd);
     }
     return ok_status();
-}
-
-Status append_line_durable(const std::string& path, std::string_view line) {
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        return io_error("open", path, errno);
-    }
-    std::string data(line);
-    data += '\n';
-    Status written = write_all(fd, data, path);
-    if (written && ::fsync(fd) != 0) {
-        written = io_error("flush", path, errno);
-    }
-    ::close(fd);
-    return written;
 }
 
 Result<std::string> read_file(const std::string& path) {

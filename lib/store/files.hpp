@@ -19,9 +19,6 @@ Status ensure_private_dir(const std::string& dir);
 // reader runs as another user (node_exporter reads a textfile 0644).
 Status write_file_atomic(const std::string& path, std::string_view content, unsigned mode = 0600);
 
-// Appends one line (a '\n' is added) to a 0600 file with O_APPEND and fsyncs.
-Status append_line_durable(const std::string& path, std::string_view line);
-
 // Reads a whole file; a missing file is a not_found Error.
 Result<std::string> read_file(const std::string& path);
 

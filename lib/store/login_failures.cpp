@@ -42,7 +42,7 @@ Result<int> LoginFailures::record(int64_t now_ms) const {
 
 Status LoginFailures::clear() const {
     if (std::remove(m_path.c_str()) != 0 && errno != ENOENT) {
-        return make_error(ErrorKind::config, fmt::format("cannot delete '{}'", m_path));
+        return make_error(ErrorKind::local, fmt::format("cannot delete '{}'", m_path));
     }
     return ok_status();
 }

@@ -47,6 +47,8 @@ std::optional<CachedSession> SessionCache::load(const std::string& key, const st
         Capabilities k;
         k.generation = c.string("api") == "v3" ? ApiGeneration::v3 : ApiGeneration::classic;
         k.version = Version::parse(c.string_or("version", ""));
+        // The panel's own text: a dev build's "dev+02002dc1" is no version.
+        k.version_text = c.string_or("version_text", k.version ? k.version->to_string() : "");
         s.capabilities = k;
     }
     if (const auto* slim = r.member("slim_list"); slim != nullptr && slim->IsBool()) {
@@ -88,6 +90,8 @@ Status SessionCache::save(const std::string& key, const CachedSession& s) const 
         w.String(to_string(s.capabilities->generation));
         w.Key("version");
         w.String(s.capabilities->version ? s.capabilities->version->to_string().c_str() : "");
+        w.Key("version_text");
+        w.String(s.capabilities->version_text.c_str());
         w.EndObject();
     }
     if (s.slim_list) {
@@ -108,7 +112,7 @@ Status SessionCache::save(const std::string& key, const CachedSession& s) const 
 Status SessionCache::remove(const std::string& key) const {
     const std::string path = path_for(key);
     if (std::remove(path.c_str()) != 0 && errno != ENOENT) {
-        return make_error(ErrorKind::config, fmt::format("cannot delete '{}'", path));
+        return make_error(ErrorKind::local, fmt::format("cannot delete '{}'", path));
     }
     return ok_status();
 }

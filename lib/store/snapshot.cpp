@@ -21,7 +21,7 @@ std::string field_problem(std::string message) {
 
 }  // namespace
 
-std::string snapshot_to_json(const AuditEntry& entry) {
+std::string snapshot_to_json(const AuditEntry& entry, const DeletedRecords& deleted) {
     rapidjson::StringBuffer buffer;
     rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
     w.StartObject();
@@ -35,14 +35,20 @@ std::string snapshot_to_json(const AuditEntry& entry) {
     w.String(entry.command.c_str(), static_cast<rapidjson::SizeType>(entry.command.size()));
     w.Key("plan");
     w.RawValue(entry.plan_json.c_str(), entry.plan_json.size(), rapidjson::kObjectType);
+    if (!deleted.empty()) {
+        const std::string records = deleted_to_json(deleted);
+        w.Key("deleted");
+        w.RawValue(records.c_str(), records.size(), rapidjson::kObjectType);
+    }
     w.EndObject();
     return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
 }
 
 Result<Snapshot> snapshot_from_json(std::string_view text, const std::string& source) {
     auto not_a_snapshot = [&](const std::string& why) {
-        return make_error(ErrorKind::config, fmt::format("'{}' is not a xuictl snapshot: {}", source, why),
-                          "snapshots are the files under $XDG_STATE_HOME/xuictl/snapshots/; "
+        return make_error(ErrorKind::config,
+                          fmt::format("'{}' is not a xuictl snapshot: {}", source, why),
+                          "snapshots are recorded in $XDG_STATE_HOME/xuictl/xuictl.db; "
                           "`xuictl audit` lists their ids");
     };
     auto doc = parse_json(text, "snapshot");
@@ -57,6 +63,7 @@ Result<Snapshot> snapshot_from_json(std::string_view text, const std::string& so
     s.taken_at_ms = r.int64("taken_at_ms");
     s.command = r.string_or("command", "");
     const rapidjson::Value* plan = r.object_or_null("plan");
+    const rapidjson::Value* deleted = r.object_or_null("deleted");
     if (r.failed()) {
         return not_a_snapshot(field_problem(error.message));
     }
@@ -68,6 +75,13 @@ Result<Snapshot> snapshot_from_json(std::string_view text, const std::string& so
         return not_a_snapshot(field_problem(recorded.error().message));
     }
     s.plan = std::move(recorded.value());
+    if (deleted != nullptr) {
+        auto records = deleted_from_json(*deleted, "deleted");
+        if (!records) {
+            return not_a_snapshot(field_problem(records.error().message));
+        }
+        s.deleted = std::move(records.value());
+    }
     return s;
 }
 

@@ -6,6 +6,7 @@ const char* to_string(ErrorKind kind) {
     switch (kind) {
         case ErrorKind::usage: return "usage";
         case ErrorKind::config: return "config";
+        case ErrorKind::local: return "local";
         case ErrorKind::network: return "network";
         case ErrorKind::timeout: return "timeout";
         case ErrorKind::tls: return "tls";
@@ -17,6 +18,7 @@ const char* to_string(ErrorKind kind) {
         case ErrorKind::cancelled: return "cancelled";
         case ErrorKind::partial: return "partial";
         case ErrorKind::verify: return "verify";
+        case ErrorKind::storage: return "storage";
     }
     return "unknown";
 }

@@ -9,6 +9,7 @@ namespace xuictl {
 enum class ErrorKind {
     usage,        // bad flag or argument
     config,       // bad configuration file, missing URL, unreadable file
+    local,        // a local file or directory cannot be written (permissions, full disk)
     network,      // DNS, refused, reset
     timeout,      // connect or total timeout
     tls,          // certificate or handshake
@@ -20,6 +21,7 @@ enum class ErrorKind {
     cancelled,    // not confirmed, interrupted
     partial,      // some targets changed, some did not
     verify,       // write acknowledged but the re-read disagrees
+    storage,      // the local database cannot be opened, read or written
 };
 
 // One error: a kind, a one-line message, and optional context.
@@ -31,6 +33,10 @@ struct Error {
     std::string where;
     std::string hint;
     long http_status = 0;  // the panel's HTTP status behind an http Error; 0 when none
+    // A write got no clear answer (none at all, a timeout, a 5xx, an HTML
+    // page, a body that is not an envelope): the panel may have applied it.
+    // Set by Session for every method but GET; a success:false is clear.
+    bool answer_lost = false;
 };
 
 // Short human name of a kind ("network", "auth", ...), used in JSON errors.

@@ -12,12 +12,18 @@ int exit_code_for(ErrorKind kind) {
         case ErrorKind::partial: return exit_code::partial;
         // A bad config file is a usage problem for the operator to fix.
         case ErrorKind::config: return exit_code::usage;
+        // An unwritable or full state, cache or config directory is a
+        // failure of this machine, not of the command line.
+        case ErrorKind::local:
         case ErrorKind::network:
         case ErrorKind::timeout:
         case ErrorKind::tls:
         case ErrorKind::http:
         case ErrorKind::api:
-        case ErrorKind::verify: return exit_code::failure;
+        case ErrorKind::verify:
+        // A local database that cannot be written stops the command before
+        // any panel write: a failure of this run, not a usage problem.
+        case ErrorKind::storage: return exit_code::failure;
     }
     return exit_code::failure;
 }

@@ -143,9 +143,10 @@ TEST_CASE("audit --since takes a date or ISO 8601; --client picks the entries na
     }
 }
 
-TEST_CASE("audit on an empty log says so; a corrupt line is an error naming it", "[cmd][audit]") {
+TEST_CASE("audit on an empty log says so; a torn line of an old audit.jsonl is skipped, named",
+          "[cmd][audit]") {
     StateRun r;
-    r.h.terminal.tty = true;
+    r.h.terminal.set_tty(true);
     CHECK(r.h.run({"audit"}) == 0);
     CHECK(r.h.err.find("the audit log is empty") != std::string::npos);
     StateRun j;
@@ -153,9 +154,16 @@ TEST_CASE("audit on an empty log says so; a corrupt line is an error naming it",
     CHECK(j.h.out == "[]\n");
     StateRun bad;
     record_history(bad);
-    write_file(bad.state.audit_path(), slurp(bad.state.audit_path()) + "{not json\n", 0600);
-    CHECK(bad.h.run({"audit"}) == 1);
-    CHECK(bad.h.err.find("audit.jsonl line 4") != std::string::npos);
+    write_file(bad.state.audit_path(), slurp(bad.state.audit_path()) + R"({"id":"2026)", 0600);
+    CHECK(bad.h.run({"audit", "-o", "json"}) == 0);
+    CHECK(bad.h.err.find("warning: import: skipped " + bad.state.audit_path().string() +
+                         " line 4: ") != std::string::npos);
+    CHECK(parse_json_text(bad.h.out).Size() == 3);
+    // Reported once: the import is done, the original kept aside.
+    bad.h.err.clear();
+    CHECK(bad.h.run({"audit", "-o", "json"}) == 0);
+    CHECK(bad.h.err.empty());
+    CHECK(std::filesystem::exists(bad.state.audit_path().string() + ".imported"));
 }
 
 TEST_CASE("audit show prints one entry in full, found by id or unique prefix", "[cmd][audit]") {

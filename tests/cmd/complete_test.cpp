@@ -87,7 +87,7 @@ TEST_CASE("__complete without a panel URL prints nothing and connects nowhere", 
 TEST_CASE("__complete never prompts, even on a terminal", "[cmd][complete]") {
     Harness h;
     h.env.erase("XUI_PASSWORD");
-    h.terminal.tty = true;
+    h.terminal.set_tty(true);
     h.terminal.answers.push_back("typed-password");
     REQUIRE(h.run({"__complete", "emails"}) == 0);
     CHECK(h.out.empty());

@@ -82,7 +82,7 @@ TEST_CASE("--password-stdin reads one line from standard input", "[cmd][auth]") 
 
 TEST_CASE("on a TTY without another source the password is prompted for", "[cmd][auth]") {
     Run r;
-    r.h.terminal.tty = true;
+    r.h.terminal.set_tty(true);
     r.h.terminal.answers.push_back(std::string("tty-pw"));
     REQUIRE(r.list() == 0);
     CHECK(r.h.terminal.prompts ==

@@ -9,12 +9,17 @@
 
 #include <algorithm>
 #include <cctype>
+#include <fstream>
 #include <functional>
 
 #include "support/harness.hpp"
 #include "support/list_edit.hpp"
 #include "support/panel_script.hpp"
 #include "support/temp_dir.hpp"
+
+#include "ops/plan.hpp"
+#include "ops/plan_json.hpp"
+#include "store/snapshot.hpp"
 
 using namespace xuictl::test;
 
@@ -38,6 +43,12 @@ struct Scenario {
     std::vector<std::string> targets;      // emails in the plan
     std::string before;                    // before-counters as the snapshot holds them
     std::function<void(ListEdit&)> after;  // the panel after a successful write
+    // A predicate route (classic delDepletedClients): one more list read
+    // right before the write, to refuse if the targets changed.
+    bool reread = false;
+    // A purge reads each inbound it deletes from (inbounds/get/:id) for the
+    // snapshot, before anything is recorded.
+    std::vector<int> gets = {};
 };
 
 std::vector<Scenario> scenarios() {
@@ -58,41 +69,137 @@ std::vector<Scenario> scenarios() {
     const std::string ib = "POST /panel/api/inbounds/";
     const std::string cl = "POST /panel/api/clients/";
     return {
-        {"classic: traffic reset INBOUND EMAIL", Api::classic, {"traffic", "reset", "1", "a1@x.test"},
-         "RESET a1@x.test", "traffic reset 1 a1@x.test", ib + "1/resetClientTraffic/a1%40x.test", "",
-         {"a1@x.test"}, a1, zero({"a1@x.test"})},
-        {"classic: traffic reset-all", Api::classic, {"traffic", "reset-all"}, "RESET ALL INBOUNDS ON panel.test",
-         "traffic reset-all", ib + "resetAllTraffics", "", {}, tokyo, zero_inbounds},
-        {"classic: inbound reset ID", Api::classic, {"inbound", "reset", "2"}, "RESET INBOUND 2",
-         "inbound reset 2", ib + "resetAllClientTraffics/2", "", {"b1@x.test", "b2@x.test"}, b1,
-         zero({"b1@x.test", "b2@x.test"})},
-        {"classic: inbound reset --all", Api::classic, {"inbound", "reset", "--all"},
-         "RESET ALL CLIENTS ON panel.test", "inbound reset --all", ib + "resetAllClientTraffics/-1", "", kAllEmails,
-         a5, zero_all},
-        {"classic: clients purge-depleted ID", Api::classic, {"clients", "purge-depleted", "1"},
-         "DELETE 2 CLIENTS", "clients purge-depleted 1", ib + "delDepletedClients/1", "",
-         {"a2@x.test", "a3@x.test"}, a2, remove({"a2@x.test", "a3@x.test"})},
-        {"classic: clients purge-depleted --all", Api::classic, {"clients", "purge-depleted", "--all"},
-         "DELETE 4 CLIENTS ON panel.test", "clients purge-depleted --all", ib + "delDepletedClients/-1", "",
-         kDepleted, b2,
-         [](ListEdit& e) { e.remove_clients(kDepleted).remove_inbound(3); }},
-        {"v3: traffic reset EMAIL", Api::v3, {"traffic", "reset", "a1@x.test"}, "RESET a1@x.test",
-         "traffic reset 1 a1@x.test", cl + "resetTraffic/a1%40x.test", "", {"a1@x.test"}, a1,
+        {"classic: traffic reset INBOUND EMAIL",
+         Api::classic,
+         {"traffic", "reset", "1", "a1@x.test"},
+         "RESET a1@x.test",
+         "traffic reset 1 a1@x.test",
+         ib + "1/resetClientTraffic/a1%40x.test",
+         "",
+         {"a1@x.test"},
+         a1,
          zero({"a1@x.test"})},
-        {"v3: traffic reset-all", Api::v3, {"traffic", "reset-all"}, "RESET ALL INBOUNDS ON panel.test",
-         "traffic reset-all", ib + "resetAllTraffics", "", {}, tokyo, zero_inbounds},
-        {"v3: inbound reset ID", Api::v3, {"inbound", "reset", "2"}, "RESET INBOUND 2",
-         "inbound reset 2", cl + "bulkResetTraffic", R"({"emails":["b1@x.test","b2@x.test"]})",
-         {"b1@x.test", "b2@x.test"}, b1, zero({"b1@x.test", "b2@x.test"})},
-        {"v3: inbound reset --all", Api::v3, {"inbound", "reset", "--all"}, "RESET ALL CLIENTS ON panel.test",
-         "inbound reset --all", cl + "resetAllTraffics", "", kAllEmails, a5, zero_all},
-        {"v3: clients purge-depleted ID", Api::v3, {"clients", "purge-depleted", "1"},
-         "DELETE 2 CLIENTS", "clients purge-depleted 1", cl + "bulkDel",
-         R"({"emails":["a2@x.test","a3@x.test"]})", {"a2@x.test", "a3@x.test"}, a2,
-         remove({"a2@x.test", "a3@x.test"})},
-        {"v3: clients purge-depleted --all", Api::v3, {"clients", "purge-depleted", "--all"},
-         "DELETE 4 CLIENTS ON panel.test", "clients purge-depleted --all", cl + "delDepleted", "", kDepleted, b2,
-         remove(kDepleted)},
+        {"classic: traffic reset-all",
+         Api::classic,
+         {"traffic", "reset-all"},
+         "RESET ALL INBOUNDS ON panel.test",
+         "traffic reset-all",
+         ib + "resetAllTraffics",
+         "",
+         {},
+         tokyo,
+         zero_inbounds},
+        {"classic: inbound reset ID",
+         Api::classic,
+         {"inbound", "reset", "2"},
+         "RESET INBOUND 2",
+         "inbound reset 2",
+         ib + "resetAllClientTraffics/2",
+         "",
+         {"b1@x.test", "b2@x.test"},
+         b1,
+         zero({"b1@x.test", "b2@x.test"}),
+         true},
+        {"classic: inbound reset --all",
+         Api::classic,
+         {"inbound", "reset", "--all"},
+         "RESET ALL CLIENTS ON panel.test",
+         "inbound reset --all",
+         ib + "resetAllClientTraffics/-1",
+         "",
+         kAllEmails,
+         a5,
+         zero_all,
+         true},
+        {"classic: clients purge-depleted ID",
+         Api::classic,
+         {"clients", "purge-depleted", "1"},
+         "DELETE 2 CLIENTS",
+         "clients purge-depleted 1",
+         ib + "delDepletedClients/1",
+         "",
+         {"a2@x.test", "a3@x.test"},
+         a2,
+         remove({"a2@x.test", "a3@x.test"}),
+         true,
+         {1}},
+        {"classic: clients purge-depleted --all",
+         Api::classic,
+         {"clients", "purge-depleted", "--all"},
+         "DELETE 4 CLIENTS AND 1 INBOUND ON panel.test",
+         "clients purge-depleted --all",
+         ib + "delDepletedClients/-1",
+         "",
+         kDepleted,
+         b2,
+         [](ListEdit& e) { e.remove_clients(kDepleted).remove_inbound(3); },
+         true,
+         {1, 2, 3}},
+        {"v3: traffic reset EMAIL",
+         Api::v3,
+         {"traffic", "reset", "a1@x.test"},
+         "RESET a1@x.test",
+         "traffic reset 1 a1@x.test",
+         cl + "resetTraffic/a1%40x.test",
+         "",
+         {"a1@x.test"},
+         a1,
+         zero({"a1@x.test"})},
+        {"v3: traffic reset-all",
+         Api::v3,
+         {"traffic", "reset-all"},
+         "RESET ALL INBOUNDS ON panel.test",
+         "traffic reset-all",
+         ib + "resetAllTraffics",
+         "",
+         {},
+         tokyo,
+         zero_inbounds},
+        {"v3: inbound reset ID",
+         Api::v3,
+         {"inbound", "reset", "2"},
+         "RESET INBOUND 2",
+         "inbound reset 2",
+         cl + "bulkResetTraffic",
+         R"({"emails":["b1@x.test","b2@x.test"]})",
+         {"b1@x.test", "b2@x.test"},
+         b1,
+         zero({"b1@x.test", "b2@x.test"})},
+        {"v3: inbound reset --all",
+         Api::v3,
+         {"inbound", "reset", "--all"},
+         "RESET ALL CLIENTS ON panel.test",
+         "inbound reset --all",
+         cl + "bulkResetTraffic",
+         R"({"emails":["a1@x.test","a2@x.test","a3@x.test","a4@x.test","a5@x.test","a6@x.test",)"
+         R"("b1@x.test","b2@x.test","c1@x.test"]})",
+         kAllEmails,
+         a5,
+         zero_all},
+        {"v3: clients purge-depleted ID",
+         Api::v3,
+         {"clients", "purge-depleted", "1"},
+         "DELETE 2 CLIENTS",
+         "clients purge-depleted 1",
+         cl + "bulkDel",
+         R"({"emails":["a2@x.test","a3@x.test"]})",
+         {"a2@x.test", "a3@x.test"},
+         a2,
+         remove({"a2@x.test", "a3@x.test"}),
+         false,
+         {1}},
+        {"v3: clients purge-depleted --all",
+         Api::v3,
+         {"clients", "purge-depleted", "--all"},
+         "DELETE 4 CLIENTS ON panel.test",
+         "clients purge-depleted --all",
+         cl + "bulkDel",
+         R"({"emails":["a2@x.test","a3@x.test","b2@x.test","c1@x.test"]})",
+         kDepleted,
+         b2,
+         remove(kDepleted),
+         false,
+         {1, 2, 3}},
     };
 }
 
@@ -109,18 +216,40 @@ struct Run {
     Run() { h.env["XDG_STATE_HOME"] = state.str(); }
 };
 
+
 // Read phase, the write (answered `write_answer`), and the verifying re-read.
 void script_write(Run& r, const Scenario& s, const std::string& write_answer,
-                  const std::string& after) {
+                  const std::string& after, long write_status = 200) {
     expect_read(r.h.transport, s.api);
+    if (s.reread) {
+        r.h.transport.expect("GET", "/panel/api/inbounds/list", 200, list_fixture(s.api));
+    }
+    for (int id : s.gets) {
+        r.h.transport.expect("GET", get_line(id).substr(4), 200, get_answer(s.api, id));
+    }
     const auto space = s.write.find(' ');
-    r.h.transport.expect(s.write.substr(0, space), s.write.substr(space + 1), 200, write_answer);
+    r.h.transport.expect(s.write.substr(0, space), s.write.substr(space + 1), write_status,
+                         write_answer);
     if (!after.empty()) {
         r.h.transport.expect("GET", "/panel/api/inbounds/list", 200, after);
     }
 }
 
-std::vector<std::string> with(const std::vector<std::string>& args, std::vector<std::string> extra) {
+// The requests of a run that stops at its write: the reads, then the write.
+std::vector<std::string> lines_to_write(const Scenario& s) {
+    auto lines = read_lines();
+    if (s.reread) {
+        lines.push_back(kList);
+    }
+    for (int id : s.gets) {
+        lines.push_back(get_line(id));
+    }
+    lines.push_back(s.write);
+    return lines;
+}
+
+std::vector<std::string> with(const std::vector<std::string>& args,
+                              std::vector<std::string> extra) {
     std::vector<std::string> out = args;
     out.insert(out.end(), extra.begin(), extra.end());
     return out;
@@ -128,6 +257,12 @@ std::vector<std::string> with(const std::vector<std::string>& args, std::vector<
 
 std::vector<std::string> success_lines(const Scenario& s) {
     auto lines = read_lines();
+    if (s.reread) {
+        lines.push_back(kList);
+    }
+    for (int id : s.gets) {
+        lines.push_back(get_line(id));
+    }
     lines.push_back(s.write);
     lines.push_back(kList);
     return lines;
@@ -167,8 +302,9 @@ rapidjson::Document only_audit_line(const StateDir& state) {
 // The write request was the one planned, with exactly the planned body.
 void check_write_request(const Harness& h, const Scenario& s) {
     const auto& requests = h.transport.requests();
-    REQUIRE(requests.size() >= read_lines().size() + 1);
-    const auto& write = requests[read_lines().size()];
+    const size_t at = read_lines().size() + (s.reread ? 1 : 0) + s.gets.size();
+    REQUIRE(requests.size() >= at + 1);
+    const auto& write = requests[at];
     CHECK(write.method + " " + url_path(write.url) == s.write);
     CHECK(write.body == s.body);
 }
@@ -184,16 +320,31 @@ void check_recorded_ok(const StateDir& state, const Scenario& s) {
     CHECK(plan_emails(audit["plan"]) == s.targets);
     CHECK(audit["mismatches"].Empty());
 
-    const std::string snapshot_path = audit["snapshot"].GetString();
-    CHECK(state.snapshots() == std::vector<std::filesystem::path>{snapshot_path});
-    CHECK(mode_of(snapshot_path) == 0600);
-    CHECK(mode_of(state.snapshots_dir()) == 0700);
+    // The snapshot is the record's, in the private database (0600 in 0700).
+    const std::string snapshot_id = audit["snapshot"].GetString();
+    CHECK(snapshot_id == audit["id"].GetString());
+    CHECK(state.snapshots() == std::vector<std::string>{snapshot_id});
     CHECK(mode_of(state.xuictl_dir()) == 0700);
-    CHECK(mode_of(state.audit_path()) == 0600);
-    const std::string snapshot_text = slurp(snapshot_path);
+    CHECK(mode_of(state.db_path()) == 0600);
+    CHECK_FALSE(std::filesystem::exists(state.audit_path()));
+    CHECK_FALSE(std::filesystem::exists(state.snapshots_dir()));
+    const std::string snapshot_text = state.snapshot(snapshot_id);
     CHECK(snapshot_text.find(s.before) != std::string::npos);
     const auto snapshot = parse(snapshot_text);
     CHECK(text_of(snapshot["plan"]) == text_of(audit["plan"]));
+    if (!s.gets.empty()) {
+        // A purge keeps every deleted client as the panel returned it.
+        REQUIRE(snapshot.HasMember("deleted"));
+        std::vector<std::string> kept;
+        for (const auto& c : snapshot["deleted"]["clients"].GetArray()) {
+            kept.emplace_back(c["email"].GetString());
+            CHECK(std::string(c["client"]["email"].GetString()) == c["email"].GetString());
+            CHECK(c["client"].HasMember("subId"));
+        }
+        CHECK(kept == s.targets);
+    } else {
+        CHECK(!snapshot.HasMember("deleted"));
+    }
     CHECK(std::string(snapshot["id"].GetString()) == audit["id"].GetString());
 }
 
@@ -229,7 +380,7 @@ TEST_CASE("typing the phrase on a TTY sends exactly the planned write, then veri
     for (const auto& s : scenarios()) {
         SECTION(s.name) {
             Run r;
-            r.h.terminal.tty = true;
+            r.h.terminal.set_tty(true);
             r.h.terminal.answers.push_back(s.phrase);
             script_write(r, s, ok_envelope("null"), after_list(s));
             CHECK(r.h.run(s.args) == 0);
@@ -254,8 +405,9 @@ TEST_CASE("declining in any way sends no write and records nothing", "[cmd][dest
         std::function<std::string(const Scenario&)> message;  // expected on stderr
     };
     const std::vector<Decline> declines = {
-        {"wrong phrase", true, std::string("yes"), [](const Scenario&) { return std::vector<std::string>{}; },
-         3, [](const Scenario&) { return std::string("aborted, nothing changed\n"); }},
+        {"wrong phrase", true, std::string("yes"),
+         [](const Scenario&) { return std::vector<std::string>{}; }, 3,
+         [](const Scenario&) { return std::string("aborted, nothing changed\n"); }},
         {"EOF at the prompt", true, std::nullopt,
          [](const Scenario&) { return std::vector<std::string>{}; }, 3,
          [](const Scenario&) { return std::string("aborted, nothing changed\n"); }},
@@ -266,15 +418,17 @@ TEST_CASE("declining in any way sends no write and records nothing", "[cmd][dest
          [](const Scenario&) { return std::vector<std::string>{}; }, 3,
          [](const Scenario& s) { return "add --yes, or --confirm '" + s.phrase + "'"; }},
         {"wrong --confirm", false, std::nullopt,
-         [](const Scenario& s) { return std::vector<std::string>{"--confirm", lowercase(s.phrase)}; }, 3,
-         [](const Scenario& s) { return "this plan needs --confirm '" + s.phrase + "'"; }},
+         [](const Scenario& s) {
+             return std::vector<std::string>{"--confirm", lowercase(s.phrase)};
+         },
+         3, [](const Scenario& s) { return "this plan needs --confirm '" + s.phrase + "'"; }},
     };
     for (const auto& s : scenarios()) {
         SECTION(s.name) {
             for (const auto& d : declines) {
                 SECTION(d.name) {
                     Run r;
-                    r.h.terminal.tty = d.tty;
+                    r.h.terminal.set_tty(d.tty);
                     r.h.terminal.answers.push_back(d.answer);
                     expect_read(r.h.transport, s.api);
                     CHECK(r.h.run(with(s.args, d.extra(s))) == d.code);
@@ -295,7 +449,7 @@ TEST_CASE("--yes and a correct --confirm run without a prompt", "[cmd][destructi
             for (const bool yes : {true, false}) {
                 SECTION(yes ? "--yes without a TTY" : "--confirm on a TTY") {
                     Run r;
-                    r.h.terminal.tty = !yes;
+                    r.h.terminal.set_tty(!yes);
                     script_write(r, s, ok_envelope("null"), after_list(s));
                     const auto extra = yes ? std::vector<std::string>{"--yes"}
                                            : std::vector<std::string>{"--confirm", s.phrase};
@@ -308,7 +462,7 @@ TEST_CASE("--yes and a correct --confirm run without a prompt", "[cmd][destructi
     }
 }
 
-TEST_CASE("-o json prints the plan as JSON on stdout", "[cmd][destructive]") {
+TEST_CASE("-o json prints the plan, then the result object, on stdout", "[cmd][destructive]") {
     for (const auto& s : scenarios()) {
         SECTION(s.name) {
             Run r;
@@ -317,15 +471,28 @@ TEST_CASE("-o json prints the plan as JSON on stdout", "[cmd][destructive]") {
             check_success(r, s);
             REQUIRE(!r.h.out.empty());
             CHECK(r.h.out.back() == '\n');
-            CHECK(std::count(r.h.out.begin(), r.h.out.end(), '\n') == 1);
-            const auto plan = parse(r.h.out);
+            REQUIRE(std::count(r.h.out.begin(), r.h.out.end(), '\n') == 2);
+            const std::string plan_line = r.h.out.substr(0, r.h.out.find('\n') + 1);
+            const auto plan = parse(plan_line);
             CHECK(std::string(plan["phrase"].GetString()) == s.phrase);
             CHECK(std::string(plan["command"].GetString()) == s.command);
             CHECK(std::string(plan["api"].GetString()) == api_name(s.api));
             CHECK(plan_emails(plan) == s.targets);
             // The same plan the audit line recorded.
             const auto audit = only_audit_line(r.state);
-            CHECK(r.h.out == text_of(audit["plan"]) + "\n");
+            CHECK(plan_line == text_of(audit["plan"]) + "\n");
+            // Then how it ended, for scripts (issue 15 §6).
+            const auto result = parse(r.h.out.substr(plan_line.size()));
+            CHECK(std::string(result["id"].GetString()) == audit["id"].GetString());
+            CHECK(std::string(result["status"].GetString()) == "ok");
+            CHECK(std::string(result["command"].GetString()) == s.command);
+            CHECK(std::string(result["panel"].GetString()) == audit["panel"].GetString());
+            CHECK(text_of(result["done"]) == text_of(audit["done"]));
+            CHECK(result["not_done"].Empty());
+            CHECK(result["answer_lost"].GetBool() == false);
+            CHECK(result["verification"]["checked"].GetBool());
+            CHECK(result["verification"]["ok"].GetBool());
+            CHECK(result["exit_code"].GetInt() == 0);
         }
     }
 }
@@ -334,8 +501,9 @@ TEST_CASE("an empty purge plan exits 0 without asking", "[cmd][destructive]") {
     for (Api api : {Api::classic, Api::v3}) {
         SECTION(api_name(api)) {
             Run r;
-            r.h.terminal.tty = true;
-            expect_read(r.h.transport, api, ListEdit(list_fixture(api)).remove_clients({"b2@x.test"}).str());
+            r.h.terminal.set_tty(true);
+            expect_read(r.h.transport, api,
+                        ListEdit(list_fixture(api)).remove_clients({"b2@x.test"}).str());
             CHECK(r.h.run({"clients", "purge-depleted", "2"}) == 0);
             CHECK(r.h.terminal.prompts.empty());
             check_nothing_written(r);
@@ -350,7 +518,8 @@ TEST_CASE("an unknown inbound id or email exits 5 with no write", "[cmd][destruc
         std::string message;
     };
     const std::vector<Case> cases = {
-        {{"inbound", "reset", "9"}, "xuictl: error: no inbound with id 9\nhint: existing ids: 1, 2, 3"},
+        {{"inbound", "reset", "9"},
+         "xuictl: error: no inbound with id 9\nhint: existing ids: 1, 2, 3"},
         {{"clients", "purge-depleted", "9"}, "xuictl: error: no inbound with id 9\n"},
         {{"traffic", "reset", "9", "a1@x.test"}, "xuictl: error: no inbound with id 9\n"},
         {{"traffic", "reset", "1", "nobody@x.test"},
@@ -360,9 +529,10 @@ TEST_CASE("an unknown inbound id or email exits 5 with no write", "[cmd][destruc
     };
     for (Api api : {Api::classic, Api::v3}) {
         for (const auto& c : cases) {
-            SECTION(std::string(api_name(api)) + ": " + c.args[0] + " " + c.args[1] + " " + c.args[2]) {
+            SECTION(std::string(api_name(api)) + ": " + c.args[0] + " " + c.args[1] + " " +
+                    c.args[2]) {
                 Run r;
-                r.h.terminal.tty = true;
+                r.h.terminal.set_tty(true);
                 r.h.terminal.answers.push_back(std::string("anything"));
                 expect_read(r.h.transport, api);
                 CHECK(r.h.run(c.args) == 5);
@@ -380,9 +550,10 @@ TEST_CASE("an unknown inbound id or email exits 5 with no write", "[cmd][destruc
     }
 }
 
-TEST_CASE("traffic reset EMAIL on a classic panel asks for the inbound (exit 2)", "[cmd][destructive]") {
+TEST_CASE("traffic reset EMAIL on a classic panel asks for the inbound (exit 2)",
+          "[cmd][destructive]") {
     Run r;
-    r.h.terminal.tty = true;
+    r.h.terminal.set_tty(true);
     expect_read(r.h.transport, Api::classic);
     CHECK(r.h.run({"traffic", "reset", "a1@x.test"}) == 2);
     check_nothing_written(r);
@@ -433,14 +604,41 @@ TEST_CASE("a write the panel refuses exits 1 and is audited failed", "[cmd][dest
             script_write(r, s, fail_envelope("Something went wrong (record not found)"), "");
             CHECK(r.h.run(with(s.args, {"--yes"})) == 1);
             CHECK(r.h.transport.unexpected().empty());
-            auto lines = read_lines();
-            lines.push_back(s.write);
-            CHECK(r.h.transport.request_lines() == lines);  // no verifying re-read
+            CHECK(r.h.transport.request_lines() == lines_to_write(s));  // no verifying re-read
             CHECK(r.h.err.find("Something went wrong (record not found)") != std::string::npos);
             const auto audit = only_audit_line(r.state);
             CHECK(std::string(audit["status"].GetString()) == "failed");
-            CHECK(std::string(audit["error"].GetString()).find("record not found") != std::string::npos);
+            CHECK(std::string(audit["error"].GetString()).find("record not found") !=
+                  std::string::npos);
             CHECK(r.state.snapshots().size() == 1);
+        }
+    }
+}
+
+TEST_CASE("a write answered as logged out is sent once: no re-login, no retry",
+          "[cmd][destructive]") {
+    // The read before the write logged in, so the session is not fresh: an
+    // empty 404 or a 401 is the kind of answer a read logs in again and
+    // retries for. A write never goes out twice (issue 15 §4).
+    struct Answer {
+        const char* name;
+        long status;
+        int code;
+        const char* said;
+    };
+    for (const Answer a :
+         {Answer{"401", 401, 4, "refused the"}, Answer{"empty 404", 404, 6, "no route for the"}}) {
+        for (const auto& s : scenarios()) {
+            SECTION(std::string(a.name) + ": " + s.name) {
+                Run r;
+                script_write(r, s, "", "", a.status);
+                CHECK(r.h.run(with(s.args, {"--yes"})) == a.code);
+                CHECK(r.h.transport.unexpected().empty());
+                CHECK(r.h.transport.request_lines() == lines_to_write(s));  // once; no login after
+                CHECK(r.h.err.find(a.said) != std::string::npos);
+                CHECK(r.h.err.find("nothing was applied") != std::string::npos);
+                CHECK(std::string(only_audit_line(r.state)["status"].GetString()) == "failed");
+            }
         }
     }
 }
@@ -448,10 +646,13 @@ TEST_CASE("a write the panel refuses exits 1 and is audited failed", "[cmd][dest
 TEST_CASE("inbound reset on v3.1.x resets one email at a time", "[cmd][destructive]") {
     Run r;
     expect_read(r.h.transport, Api::v3, {}, "3.1.5");
-    r.h.transport.expect("POST", "/panel/api/clients/resetTraffic/b1%40x.test", 200, ok_envelope("null"));
-    r.h.transport.expect("POST", "/panel/api/clients/resetTraffic/b2%40x.test", 200, ok_envelope("null"));
-    r.h.transport.expect("GET", "/panel/api/inbounds/list", 200,
-                         ListEdit(list_fixture(Api::v3)).zero_clients({"b1@x.test", "b2@x.test"}).str());
+    r.h.transport.expect("POST", "/panel/api/clients/resetTraffic/b1%40x.test", 200,
+                         ok_envelope("null"));
+    r.h.transport.expect("POST", "/panel/api/clients/resetTraffic/b2%40x.test", 200,
+                         ok_envelope("null"));
+    r.h.transport.expect(
+        "GET", "/panel/api/inbounds/list", 200,
+        ListEdit(list_fixture(Api::v3)).zero_clients({"b1@x.test", "b2@x.test"}).str());
     CHECK(r.h.run({"inbound", "reset", "2", "--confirm", "RESET INBOUND 2"}) == 0);
     CHECK(r.h.transport.unexpected().empty());
     CHECK(r.h.transport.pending() == 0);
@@ -459,4 +660,207 @@ TEST_CASE("inbound reset on v3.1.x resets one email at a time", "[cmd][destructi
     posts.push_back("POST /panel/api/clients/resetTraffic/b1%40x.test");
     posts.push_back("POST /panel/api/clients/resetTraffic/b2%40x.test");
     CHECK(r.h.transport.posts() == posts);
+}
+
+TEST_CASE("classic purge: a target set changed since the plan is refused before anything is sent",
+          "[cmd][destructive]") {
+    const auto all = scenarios();
+    const auto& s = *std::find_if(all.begin(), all.end(), [](const Scenario& x) {
+        return x.name == "classic: clients purge-depleted ID";
+    });
+    Run r;
+    expect_read(r.h.transport, s.api);
+    // a1 was used up between the plan and the typed phrase.
+    r.h.transport.expect(
+        "GET", "/panel/api/inbounds/list", 200,
+        ListEdit(list_fixture(s.api)).set_client_stat("a1@x.test", "expiryTime", 1000).str());
+    CHECK(r.h.run(with(s.args, {"--yes", "-o", "json"})) == 1);
+    CHECK(r.h.transport.unexpected().empty());
+    auto lines = read_lines();
+    lines.push_back(kList);
+    CHECK(r.h.transport.request_lines() == lines);  // no write
+    CHECK(r.h.err.find("xuictl: error: the panel changed between the plan and the write (1 "
+                       "difference(s)); this panel's route acts on whoever matches when it "
+                       "arrives, so nothing was sent:\n  a1@x.test: now also a target\n") != std::string::npos);
+    CHECK(r.state.audit_lines().empty());
+    CHECK(r.state.snapshots().empty());
+    const auto result = parse(r.h.out.substr(r.h.out.find('\n') + 1));
+    CHECK(std::string(result["status"].GetString()) == "not_applied");
+    CHECK(result["id"].IsNull());
+}
+
+TEST_CASE("classic inbound reset: a target set changed since the plan is refused, nothing sent",
+          "[cmd][destructive]") {
+    Run r;
+    expect_read(r.h.transport, Api::classic);
+    // b2 left inbound 2 between the plan and the typed phrase.
+    r.h.transport.expect("GET", "/panel/api/inbounds/list", 200,
+                         ListEdit(list_fixture(Api::classic)).remove_clients({"b2@x.test"}).str());
+    CHECK(r.h.run({"inbound", "reset", "2", "--yes"}) == 1);
+    CHECK(r.h.transport.unexpected().empty());
+    auto lines = read_lines();
+    lines.push_back(kList);
+    CHECK(r.h.transport.request_lines() == lines);  // no resetAllClientTraffics
+    CHECK(r.h.err.find("nothing was sent:\n  b2@x.test: no longer a target\n") !=
+          std::string::npos);
+    CHECK(r.state.audit_lines().empty());
+}
+
+TEST_CASE("classic inbound reset: a client that arrived during the write is reported (exit 1)",
+          "[cmd][destructive]") {
+    Run r;
+    // The plan and the re-read see inbound 2 without b2; the write meets it.
+    const std::string without_b2 =
+        ListEdit(list_fixture(Api::classic)).remove_clients({"b2@x.test"}).str();
+    expect_read(r.h.transport, Api::classic, without_b2);
+    r.h.transport.expect("GET", "/panel/api/inbounds/list", 200, without_b2);
+    r.h.transport.expect("POST", "/panel/api/inbounds/resetAllClientTraffics/2", 200,
+                         ok_envelope("null"));
+    r.h.transport.expect(
+        "GET", "/panel/api/inbounds/list", 200,
+        ListEdit(list_fixture(Api::classic)).zero_clients({"b1@x.test", "b2@x.test"}).str());
+    CHECK(r.h.run({"inbound", "reset", "2", "--yes"}) == 1);
+    CHECK(r.h.transport.unexpected().empty());
+    CHECK(r.h.transport.pending() == 0);
+    CHECK(r.h.err.find("verification failed for 1 target(s):\n  b2@x.test (inbound 2): added "
+                       "while the write was sent, not in the plan") != std::string::npos);
+    CHECK(std::string(only_audit_line(r.state)["status"].GetString()) == "verify_failed");
+}
+
+TEST_CASE("a purge that deleted more than the plan fails verification naming each record",
+          "[cmd][destructive]") {
+    const auto all = scenarios();
+    const auto& s = *std::find_if(all.begin(), all.end(), [](const Scenario& x) {
+        return x.name == "classic: clients purge-depleted ID";
+    });
+    Run r;
+    script_write(r, s, ok_envelope("null"),
+                 ListEdit(list_fixture(s.api))
+                     .remove_clients({"a2@x.test", "a3@x.test", "a4@x.test"})
+                     .str());
+    CHECK(r.h.run(with(s.args, {"--yes"})) == 1);
+    CHECK(r.h.transport.unexpected().empty());
+    const auto audit = only_audit_line(r.state);
+    CHECK(r.h.err.find("verification failed for 1 target(s):\n  a4@x.test (inbound 1): deleted, "
+                       "but not in the plan\nhint: 1 of the 1 unplanned deletion(s) are kept in "
+                       "the snapshot: xuictl clients restore " +
+                       std::string(audit["id"].GetString()) + " brings them back\n") !=
+          std::string::npos);
+    CHECK(std::string(audit["status"].GetString()) == "verify_failed");
+    // ...and the snapshot now keeps a4 too, exactly as inbounds/get/1 returned it.
+    const auto snapshot = parse(r.state.snapshot(audit["snapshot"].GetString()));
+    std::vector<std::string> kept;
+    for (const auto& c : snapshot["deleted"]["clients"].GetArray()) {
+        kept.emplace_back(c["email"].GetString());
+    }
+    CHECK(kept == std::vector<std::string>{"a2@x.test", "a3@x.test", "a4@x.test"});
+    CHECK(snapshot["deleted"]["clients"][2]["enable"].GetBool() == false);  // a4: switched off
+}
+
+TEST_CASE("a write without a clear answer is judged by a re-read and never sent again",
+          "[cmd][destructive]") {
+    const std::string b1 = "/panel/api/clients/resetTraffic/b1%40x.test";
+    const std::string b2 = "/panel/api/clients/resetTraffic/b2%40x.test";
+    const std::string both =
+        ListEdit(list_fixture(Api::v3)).zero_clients({"b1@x.test", "b2@x.test"}).str();
+    struct Case {
+        const char* name;
+        std::string after;  // the panel as the re-read finds it
+        int code;
+        const char* status;
+        std::vector<std::string> done;
+        std::vector<std::string> not_done;
+        const char* message;
+    };
+    const std::vector<Case> cases = {
+        {"the lost answer hid a success: exit 0 with a warning",
+         both,
+         0,
+         "ok",
+         {"b1@x.test", "b2@x.test"},
+         {},
+         "xuictl: warning: the panel's answer to the write was lost (1 of 2 clients done, 1 not "
+         "done (failed at b2@x.test: the panel failed the client traffic reset with HTTP 500)), "
+         "but re-reading shows it was applied\n"},
+        {"only the first was applied: exit 7 with done and not done",
+         ListEdit(list_fixture(Api::v3)).zero_clients({"b1@x.test"}).str(),
+         7,
+         "partial",
+         {"b1@x.test"},
+         {"b2@x.test"},
+         "xuictl: error: partly applied: 1 of 2 target(s) done, 1 not done (the write got no "
+         "clear answer: "},
+    };
+    for (const auto& c : cases) {
+        SECTION(c.name) {
+            Run r;
+            expect_read(r.h.transport, Api::v3, {}, "3.1.5");
+            r.h.transport.expect("POST", b1, 200, ok_envelope("null"));
+            r.h.transport.expect("POST", b2, 500, "");
+            r.h.transport.expect("GET", "/panel/api/inbounds/list", 200, c.after);
+            CHECK(r.h.run({"inbound", "reset", "2", "--yes", "-o", "json"}) == c.code);
+            CHECK(r.h.transport.unexpected().empty());
+            CHECK(r.h.transport.pending() == 0);
+            auto posts = login_posts();
+            posts.push_back("POST " + b1);
+            posts.push_back("POST " + b2);
+            CHECK(r.h.transport.posts() == posts);  // b2 went out once
+            INFO(r.h.err);
+            CHECK(r.h.err.find(c.message) != std::string::npos);
+            const auto audit = only_audit_line(r.state);
+            CHECK(std::string(audit["status"].GetString()) == c.status);
+            const auto result = parse(r.h.out.substr(r.h.out.find('\n') + 1));
+            CHECK(std::string(result["status"].GetString()) == c.status);
+            CHECK(result["answer_lost"].GetBool());
+            CHECK(result["exit_code"].GetInt() == c.code);
+            std::vector<std::string> done;
+            for (const auto& d : audit["done"].GetArray()) {
+                done.emplace_back(d.GetString());
+            }
+            std::vector<std::string> not_done;
+            for (const auto& d : audit["not_done"].GetArray()) {
+                not_done.emplace_back(d.GetString());
+            }
+            CHECK(done == c.done);
+            CHECK(not_done == c.not_done);
+        }
+    }
+    SECTION("a bulk write with a malformed answer that changed nothing: exit 1, not applied") {
+        Run r;
+        expect_read(r.h.transport, Api::v3);
+        r.h.transport.expect("POST", "/panel/api/clients/bulkResetTraffic", 200, "{\"success\":tr");
+        r.h.transport.expect("GET", "/panel/api/inbounds/list", 200, list_fixture(Api::v3));
+        CHECK(r.h.run({"inbound", "reset", "2", "--yes"}) == 1);
+        CHECK(r.h.transport.unexpected().empty());
+        CHECK(r.h.err.find("xuictl: error: not applied: the write got no clear answer") !=
+              std::string::npos);
+        CHECK(r.h.err.find("nothing was sent again; check with: xuictl stats --inbound 2, then "
+                           "run: xuictl inbound reset 2") != std::string::npos);
+        CHECK(std::string(only_audit_line(r.state)["status"].GetString()) == "not_applied");
+    }
+}
+
+TEST_CASE("clients restore sends a snapshot's records only to the panel they came from",
+          "[cmd][destructive]") {
+    // The records hold client secrets (uuids, passwords).
+    Run r;
+    xuictl::Capabilities caps;
+    caps.generation = xuictl::ApiGeneration::v3;
+    caps.version = xuictl::Version{{3, 6, 0}};
+    auto plan = xuictl::plan_purge_depleted(fixture_inbounds(Api::v3), 1, caps, 1767225600000);
+    REQUIRE(plan.ok());
+    xuictl::AuditEntry entry;
+    entry.id = "20260101T000000Z-0001";
+    entry.panel = "https://other.example:2053/";
+    entry.command = plan->command;
+    entry.plan_json = xuictl::plan_to_json(*plan);
+    xuictl::DeletedRecords deleted;
+    deleted.clients.push_back(
+        {1, "a2@x.test", R"({"email":"a2@x.test","id":"secret-uuid"})", "", true, 1, 2});
+    const auto path = r.state.path() / "other.json";
+    std::ofstream(path) << xuictl::snapshot_to_json(entry, deleted);
+    CHECK(r.h.run({"clients", "restore", path.string(), "--yes"}) == 2);
+    CHECK(r.h.transport.requests().empty());
+    CHECK(r.h.err.find("operation 20260101T000000Z-0001 deleted clients on "
+                       "https://other.example:2053/, not on this panel") != std::string::npos);
 }

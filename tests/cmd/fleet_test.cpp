@@ -62,12 +62,19 @@ struct Panels {
     FakeTransport& de1() { return h.panels[kDe1]; }
     FakeTransport& nl2() { return h.panels[kNl2]; }
     FakeTransport& us3() { return h.panels[kUs3]; }
+    // `clients show` reads the full list (each client's own cycle), the
+    // other views list/slim.
+    bool full_list = false;
     void expect_de1(const std::string& list = list_fixture(Api::v3)) {
         de1().expect_login_v3("/p/");
-        de1().expect("GET", first_view_list_path(Api::v3, "/p/"), 200, list);
+        de1().expect(
+            "GET", full_list ? "/p/panel/api/inbounds/list" : first_view_list_path(Api::v3, "/p/"),
+            200, list);
     }
     void expect_nl2(const std::string& list = list_fixture(Api::v3)) {
-        nl2().expect("GET", "/panel/api/inbounds/list/slim", 200, list);
+        nl2().expect("GET",
+                     full_list ? "/panel/api/inbounds/list" : "/panel/api/inbounds/list/slim", 200,
+                     list);
     }
     void expect_us3(const std::string& list = list_fixture(Api::classic)) {
         us3().expect_login_classic();
@@ -109,7 +116,6 @@ rapidjson::Document parse(const std::string& text) {
     REQUIRE_FALSE(d.HasParseError());
     return d;
 }
-
 
 }  // namespace
 
@@ -182,9 +188,8 @@ TEST_CASE("fleet: a failing panel is shown in its place and the run exits 7", "[
         CHECK(f.h.err.rfind("xuictl: error: panel nl2: ", 0) == 0);
     }
     SECTION("table: a failed row between the others; tsv leaves it to stderr") {
-        f.h.terminal.tty = false;
-        REQUIRE(f.run({"--all-profiles", "inbound", "list", "-o", "table"}) ==
-                exit_code::partial);
+        f.h.terminal.set_tty(false);
+        REQUIRE(f.run({"--all-profiles", "inbound", "list", "-o", "table"}) == exit_code::partial);
         const auto lines = lines_of(f.h.out);
         REQUIRE(lines.size() == 1 + 3 + 1 + 3);
         CHECK(lines[0].rfind("PANEL  ID  REMARK", 0) == 0);
@@ -223,7 +228,8 @@ TEST_CASE("fleet: a group and a name given twice are one panel each", "[cmd][fle
     const auto lines = lines_of(f.h.out);
     REQUIRE(lines.size() == 1 + 9 + 9);
     CHECK(lines[0] ==
-          "PANEL\tINBOUND\tEMAIL\tUP\tDOWN\tUSED\tQUOTA\tUSED%\tEXPIRES\tENABLED\tDEPLETED");
+          "PANEL\tINBOUND\tEMAIL\tUP\tDOWN\tUSED\tQUOTA\tUSED%\tEXPIRES\tENABLED\tDEPLETED\t"
+          "RENEWALS_LEFT\tNEXT_RENEWAL\tTRAFFIC_RESET\tNEXT_TRAFFIC_RESET");
     CHECK(lines[1].rfind("de1\t1\ta1@x.test\t", 0) == 0);
     CHECK(lines[10].rfind("nl2\t1\ta1@x.test\t", 0) == 0);
 }
@@ -261,6 +267,7 @@ TEST_CASE("fleet: stats shows per-panel totals and the fleet total below them", 
 
 TEST_CASE("fleet: --client searches the fleet, not each panel", "[cmd][fleet]") {
     Panels f;
+    f.full_list = true;
     f.expect_de1();
     f.expect_nl2(ListEdit(list_fixture(Api::v3)).remove_clients({"c1@x.test"}).str());
 
@@ -311,7 +318,7 @@ TEST_CASE("fleet: progress lines on a terminal, none in a pipe", "[cmd][fleet]")
     f.expect_de1();
     f.expect_nl2();
     SECTION("terminal") {
-        f.h.terminal.tty = true;
+        f.h.terminal.set_tty(true);
         REQUIRE(f.run({"--profile", "@eu", "inbound", "list", "-o", "tsv"}) == 0);
         // Both lines first, then each rewritten in place (up, clear, write, down).
         CHECK(f.h.err.rfind("de1  waiting\nnl2  waiting\n", 0) == 0);
@@ -360,6 +367,17 @@ TEST_CASE("fleet: selection errors are usage errors, before any request", "[cmd]
          "--all-profiles, --profile a,b and @group work with read commands"},
         {{"--profile", "@eu", "stats", "--report"}, {}, "--report reads one panel"},
         {{"--profile", "@eu", "stats", "-o", "prometheus"}, {}, "-o prometheus reads one panel"},
+        {{"--profile", "@eu", "stats", "--since", "30d"},
+         {},
+         "the usage-history views (--since, --from, --to, --by, --lifetime, --report, "
+         "--history) read one panel's history at a time"},
+        {{"--all-profiles", "stats", "--lifetime"}, {}, "the usage-history views"},
+        {{"--profile", "de1,nl2", "clients", "show", "a1@x.test", "--history"},
+         {},
+         "the usage-history views"},
+        {{"--profile", "de1,nl2", "clients", "show", "a1@x.test", "--by", "week"},
+         {},
+         "the usage-history views"},
     };
     for (const auto& c : cases) {
         Panels f;

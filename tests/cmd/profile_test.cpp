@@ -6,6 +6,7 @@
 
 #include "store/config.hpp"
 #include "support/harness.hpp"
+#include "support/panel_script.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace xuictl::test;
@@ -65,4 +66,32 @@ TEST_CASE("profile add stores a relative --password-file as an absolute path", "
     REQUIRE(config->find("prod") != nullptr);
     CHECK(config->find("prod")->password_file == (dir.path() / "sub" / "prod.pass").string());
     CHECK(config->find("prod")->cacert == (dir.path() / "ca.pem").string());
+}
+
+TEST_CASE("a state or config directory that cannot be written is a local failure: exit 1",
+          "[cmd][profile][destructive]") {
+    TempDir dir;
+    write_file(dir.path() / "not-a-dir", "x", 0600);
+    SECTION("profile add into an unwritable config directory") {
+        Harness h;
+        h.env["XDG_CONFIG_HOME"] = (dir.path() / "not-a-dir").string();
+        CHECK(h.run({"profile", "add", "prod", "--url", "https://prod.test/", "--username", "a"}) ==
+              1);
+        CHECK(h.err.find("xuictl: error: cannot ") != std::string::npos);
+        CHECK(h.err.find("hint: check the permissions and free space of that directory\n") !=
+              std::string::npos);
+    }
+    SECTION("a destructive command whose state directory cannot be written sends no write") {
+        Harness h;
+        h.env["XDG_STATE_HOME"] = (dir.path() / "not-a-dir").string();
+        h.transport.expect_login_v3();
+        h.transport.expect("GET", "/panel/api/server/status", 200, status_v3());
+        h.transport.expect("GET", "/panel/api/inbounds/list", 200, list_fixture(Api::v3));
+        CHECK(h.run({"inbound", "reset", "2", "--yes"}) == 1);
+        CHECK(h.transport.unexpected().empty());
+        CHECK(h.transport.pending() == 0);
+        CHECK(h.transport.posts() == login_posts());
+        CHECK(h.err.find("hint: check the permissions and free space of that directory\n") !=
+              std::string::npos);
+    }
 }

@@ -144,7 +144,7 @@ TEST_CASE("stats and clients list -o json at 9 000 clients: the indented documen
         piped.transport.expect("GET", first_view_list_path(Api::v3), 200, list);
         REQUIRE(piped.run(args) == 0);
         Harness terminal;
-        terminal.terminal.tty = true;
+        terminal.terminal.set_tty(true);
         terminal.transport.expect_login_v3();
         terminal.transport.expect("GET", first_view_list_path(Api::v3), 200, list);
         REQUIRE(terminal.run(args) == 0);
@@ -172,7 +172,7 @@ TEST_CASE("stats -o json: exact keys and values of a client and the totals", "[c
                   std::vector<std::string>{"inbound_id", "email", "enabled", "admin_enabled",
                                            "traffic_enabled", "up", "down", "used", "quota",
                                            "percent", "expiry_time", "expiry", "reset_days",
-                                           "depleted"});
+                                           "depleted", "cycle"});
             CHECK(a1["inbound_id"].GetInt() == 1);
             CHECK(a1["enabled"].GetBool());
             CHECK(a1["admin_enabled"].GetBool());
@@ -199,7 +199,7 @@ TEST_CASE("stats -o json: exact keys and values of a client and the totals", "[c
 
             const auto& totals = doc["totals"];
             CHECK(member_names(totals) ==
-                  std::vector<std::string>{"clients", "depleted", "up", "down", "used"});
+                  std::vector<std::string>{"clients", "rows", "depleted", "up", "down", "used"});
             CHECK(totals["clients"].GetUint64() == 9);
             CHECK(totals["depleted"].GetUint64() == 4);
             CHECK(totals["up"].GetInt64() == 61307092992);
@@ -222,7 +222,7 @@ TEST_CASE("stats -o json: exact keys and values of a client and the totals", "[c
 TEST_CASE("tables on a TTY stay aligned around the remark \"東京 tokyo\"", "[cmd][table]") {
     SECTION("inbound list") {
         Harness h;
-        h.terminal.tty = true;
+        h.terminal.set_tty(true);
         expect_list(h, Api::v3);
         REQUIRE(h.run({"inbound", "list"}) == 0);
         const auto lines = lines_of(h.out);
@@ -242,7 +242,7 @@ TEST_CASE("tables on a TTY stay aligned around the remark \"東京 tokyo\"", "[c
     }
     SECTION("stats: inbound table, blank line, client table") {
         Harness h;
-        h.terminal.tty = true;
+        h.terminal.set_tty(true);
         expect_list(h, Api::classic);
         REQUIRE(h.run({"stats"}) == 0);
         const auto lines = lines_of(h.out);
@@ -290,22 +290,36 @@ TEST_CASE("inbound list: TSV and JSON, one list request", "[cmd][inbound]") {
 }
 
 TEST_CASE("clients show: one client, or exit 5 for an unknown email", "[cmd][clients]") {
+    // clients show reads the full list (never list/slim): only it carries a
+    // client's own reset cycle (after v3.6.0).
+    const auto expect_full_list = [](Harness& h, Api api) {
+        if (api == Api::v3) {
+            h.transport.expect_login_v3();
+        } else {
+            h.transport.expect_login_classic();
+        }
+        h.transport.expect("GET", "/panel/api/inbounds/list", 200, list_fixture(api));
+    };
     for (Api api : {Api::classic, Api::v3}) {
         SECTION(std::string(api_name(api)) + ": unknown") {
             Harness h;
-            expect_list(h, api);
+            expect_full_list(h, api);
             CHECK(h.run({"clients", "show", "nobody@x.test"}) == 5);
             CHECK(h.out.empty());
             CHECK(h.err.find("xuictl: error: no client with email 'nobody@x.test'\n") != std::string::npos);
-            CHECK(h.transport.request_lines() == list_lines(api));
+            auto lines = login_lines();
+            lines.push_back("GET /panel/api/inbounds/list");
+            CHECK(h.transport.request_lines() == lines);
         }
         SECTION(std::string(api_name(api)) + ": known, as tsv") {
             Harness h;
-            expect_list(h, api);
+            expect_full_list(h, api);
             REQUIRE(h.run({"clients", "show", "b2@x.test", "--bytes"}) == 0);
             CHECK(h.out ==
-                  "INBOUND\tEMAIL\tUP\tDOWN\tUSED\tQUOTA\tUSED%\tEXPIRES\tENABLED\tDEPLETED\n"
-                  "2\tb2@x.test\t3221225472\t0\t3221225472\t2147483648\t150.0%\tnever\tauto-disabled\tyes\n");
+                  "INBOUND\tEMAIL\tUP\tDOWN\tUSED\tQUOTA\tUSED%\tEXPIRES\tENABLED\tDEPLETED\t"
+                  "RENEWALS_LEFT\tNEXT_RENEWAL\tTRAFFIC_RESET\tNEXT_TRAFFIC_RESET\n"
+                  "2\tb2@x.test\t3221225472\t0\t3221225472\t2147483648\t150.0%\tnever\tauto-disabled\tyes\t"
+                  "\t\tnever\t\n");
         }
     }
 }
@@ -316,6 +330,8 @@ TEST_CASE("version reports the panel's version and API generation", "[cmd][versi
         Harness h;
         h.transport.expect_login_v3();
         h.transport.expect("GET", "/panel/api/server/status", 200, status_v3("3.6.0"));
+        // Not a master: an empty node list adds nothing to the output.
+        h.transport.expect("GET", "/panel/api/nodes/list", 200, R"({"success":true,"msg":"","obj":[]})");
         REQUIRE(h.run({"version"}) == 0);
         CHECK(h.transport.unexpected().empty());
         CHECK(h.transport.pending() == 0);
@@ -335,7 +351,7 @@ TEST_CASE("version reports the panel's version and API generation", "[cmd][versi
     }
     SECTION("JSON is indented for a terminal") {
         Harness h;
-        h.terminal.tty = true;
+        h.terminal.set_tty(true);
         h.transport.expect_login_classic();
         h.transport.expect("GET", "/panel/api/server/status", 200, status_classic());
         REQUIRE(h.run({"version", "-o", "json"}) == 0);

@@ -116,7 +116,7 @@ TEST_CASE("stats --report follows the filters and --sort", "[cmd][report]") {
 TEST_CASE("stats --report on a terminal: inbound table with TOTAL, then the top clients",
           "[cmd][report]") {
     Harness h;
-    h.terminal.tty = true;
+    h.terminal.set_tty(true);
     expect_list(h);
     REQUIRE(h.run({"stats", "--report", "--top", "2"}) == 0);
     CHECK(h.out.find("INBOUND  REMARK") != std::string::npos);

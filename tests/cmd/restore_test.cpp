@@ -104,7 +104,7 @@ TEST_CASE("restore sets exactly the snapshot's counters, then verifies and audit
 TEST_CASE("restore asks for RESTORE <n> CLIENTS on a TTY and refuses without one", "[cmd][restore]") {
     SECTION("typed phrase writes") {
         StateRun r;
-        r.h.terminal.tty = true;
+        r.h.terminal.set_tty(true);
         r.h.terminal.answers.push_back(std::string("RESTORE 2 CLIENTS"));
         write_snapshot(r.state, inbound2_snapshot());
         script_restore(r, Api::v3, list_fixture(Api::v3));
@@ -116,7 +116,7 @@ TEST_CASE("restore asks for RESTORE <n> CLIENTS on a TTY and refuses without one
     }
     SECTION("wrong phrase on a TTY: exit 3, nothing written") {
         StateRun r;
-        r.h.terminal.tty = true;
+        r.h.terminal.set_tty(true);
         r.h.terminal.answers.push_back(std::string("RESTORE 3 CLIENTS"));
         write_snapshot(r.state, inbound2_snapshot());
         expect_read(r.h.transport, Api::v3, after_reset(Api::v3));
@@ -177,7 +177,7 @@ TEST_CASE("an old classic panel is asked once, without a write, whether it can s
 
     SECTION("route missing (404): exit 6 before any write or prompt") {
         StateRun r;
-        r.h.terminal.tty = true;
+        r.h.terminal.set_tty(true);
         write_snapshot(r.state, inbound2_snapshot());
         expect_read(r.h.transport, Api::classic, old_list);
         r.h.transport.expect("POST", probe, 404, "404 page not found");
@@ -212,11 +212,13 @@ TEST_CASE("a 404 on the first update is unsupported (6); after one success it is
         StateRun r;
         write_snapshot(r.state, inbound2_snapshot());
         expect_read(r.h.transport, Api::v3, after_reset(Api::v3));
-        // A bare 404 may mean "logged out" (§3.5): one re-login, one retry.
-        r.h.transport.expect("POST", update_route(Api::v3, "b1%40x.test"), 404, "");
-        r.h.transport.expect_login_v3();
+        // A bare 404 may mean "logged out" (§3.5), but a write is never sent
+        // twice: no re-login, no retry; the panel applied nothing either way.
         r.h.transport.expect("POST", update_route(Api::v3, "b1%40x.test"), 404, "");
         CHECK(r.h.run({"traffic", "restore", kId, "--yes"}) == 6);
+        const auto posts = r.h.transport.posts();
+        CHECK(std::count(posts.begin(), posts.end(),
+                         "POST " + update_route(Api::v3, "b1%40x.test")) == 1);
         CHECK(r.h.transport.pending() == 0);
         CHECK(r.h.transport.unexpected().empty());
         CHECK(r.h.err.find("cannot set client traffic counters") != std::string::npos);

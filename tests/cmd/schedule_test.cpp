@@ -171,6 +171,43 @@ TEST_CASE("a monthly day past the 28th warns that short months are skipped", "[c
     CHECK(r.h.err.find("months without a day 31 are skipped") != std::string::npos);
 }
 
+TEST_CASE("schedule collect --hourly: no --yes, no --once-per; --hourly is collect's only",
+          "[cmd][schedule]") {
+    {
+        ProfileRun r;
+        REQUIRE(r.h.run({"--profile", "prod", "schedule", "print-cron", "collect", "--hourly",
+                         "--at", "00:17"}) == 0);
+        const auto lines = lines_of(r.h.out);
+        REQUIRE(lines.size() == 2);
+        CHECK(lines[0] ==
+              "# xuictl: collect, hourly at minute 17 (local time); a usage-history sample (a "
+              "second one in the same hour is harmless)");
+        CHECK(lines[1] == "17 * * * * " + exe() + " --profile prod collect");
+        CHECK(r.h.transport.requests().empty());
+    }
+    {
+        ProfileRun r;
+        REQUIRE(r.h.run({"--profile", "prod", "schedule", "print-systemd", "collect",
+                         "--hourly"}) == 0);
+        CHECK(r.h.out.find("ExecStart=" + exe() + " --profile prod collect\n") !=
+              std::string::npos);
+        CHECK(r.h.out.find("OnCalendar=*-*-* *:00:00\n") != std::string::npos);
+    }
+    {
+        ProfileRun r;
+        REQUIRE(r.h.run({"--profile", "prod", "schedule", "print-cron", "collect", "--daily"}) ==
+                0);
+        CHECK(lines_of(r.h.out)[1] == "0 0 * * * " + exe() + " --profile prod collect");
+    }
+    {
+        ProfileRun r;
+        CHECK(r.h.run({"--profile", "prod", "schedule", "print-cron", "inbound reset --all",
+                       "--hourly"}) == 2);
+        CHECK(r.h.err.find("--hourly is for `collect` only") != std::string::npos);
+        CHECK(r.h.out.empty());
+    }
+}
+
 TEST_CASE("schedule warns when the job's panel is not the one this environment points at",
           "[cmd][schedule]") {
     const std::string warning =

@@ -28,7 +28,7 @@ TEST_CASE("stats costs one list request after login, on both API shapes", "[cmd]
         CHECK(h.transport.request_lines().back() == "GET " + first_view_list_path(api));
         // One line per client plus the header; exact bytes for a known client.
         CHECK(h.out.find("1\ta1@x.test\t1073741824\t2147483648\t3221225472\t10737418240\t30.0%\tin "
-                         "30d\tyes\tno\n") != std::string::npos);
+                         "30d\tyes\tno\t") != std::string::npos);
         CHECK(std::count(h.out.begin(), h.out.end(), '\n') == 10);
     }
 }

@@ -22,7 +22,7 @@ import unittest
 import fcntl
 import termios
 
-from xuictl_e2e import XUICTL, E2ETest
+from xuictl_e2e import HOSTILE_EMAILS, XUICTL, E2ETest, write_emails_file
 
 SOURCE_DIR = os.environ.get(
     "XUICTL_SOURCE_DIR", os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
@@ -119,24 +119,49 @@ class Zsh:
         os.close(self.fd)
 
 
-class CompletionTest(E2ETest):
-    def setUp(self):
-        super().setUp()
-        self.sbx = self.sandbox("--api", "v3")
-        self.env = self.shell_env(self.sbx)
-        state = self.sbx.state()
-        self.remarks = {i["id"]: i["remark"] for i in state["inbounds"]}
-        self.emails = {i["id"]: [c["email"] for c in i["clients"]] for i in state["inbounds"]}
-        self.first, self.second = sorted(self.remarks)[:2]
+FISH_INIT = r"""
+function fish_prompt; echo -n 'READY> '; end
+function fish_greeting; end
+source {completion}
+bind \cg 'echo -n "<<BUFFER:"(commandline)">>" > /dev/tty'
+"""
+
+
+class Fish(Zsh):
+    """An interactive fish in a pseudo-terminal with xuictl.fish loaded;
+    complete() types TAB and returns the command line afterwards."""
+
+    def __init__(self, env, workdir):
+        rc = os.path.join(workdir, "init.fish")
+        with open(rc, "w", encoding="utf-8") as f:
+            f.write(FISH_INIT.format(completion=os.path.join(COMPLETIONS, "xuictl.fish")))
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            try:
+                os.execve(which("fish"), ["fish", "--no-config", "-i", "-C", f"source {rc}"],
+                          dict(env, TERM="dumb"))
+            finally:
+                os._exit(127)
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 60, 200, 0, 0))
+        self.read_until(lambda text: "READY> " in text, 20)
+
+    def complete(self, text):
+        os.write(self.fd, text.encode() + b"\t")
+        os.write(self.fd, b"\x07")  # ^G: print the command line, after the completion ran
+        screen = self.read_until(lambda s: re.search(r"<<BUFFER:.*>>", s) is not None, 30)
+        buffer = re.search(r"<<BUFFER:(.*?)>>", screen).group(1)
+        os.write(self.fd, b"\x15\x0b\x07")  # clear the line (^U, ^K), then print it
+        self.read_until(lambda s: "<<BUFFER:>>" in s, 10)
+        return buffer
+
+
+class ShellTest(E2ETest):
+    """Runs real shells (bash, zsh, fish) completing xuictl against self.sbx."""
 
     def shell_env(self, sandbox, **extra):
         env = self.env_for(sandbox, XDG_CACHE_HOME=os.path.join(self.work, "cache"), **extra)
         env["PATH"] = os.path.dirname(os.path.abspath(XUICTL)) + os.pathsep + env["PATH"]
         return env
-
-    def list_requests(self):
-        # list/slim on this v3.6.0 sandbox: what read-only views ask for
-        return [r for r in self.sbx.requests() if "/panel/api/inbounds/list" in r["path"]]
 
     def bash(self, *words, env=None):
         env = dict(env or self.env, BASH_COMPLETION_FILE=BASH_COMPLETION,
@@ -159,6 +184,21 @@ class CompletionTest(E2ETest):
                            stdin=subprocess.DEVNULL)
         self.assertEqual(p.returncode, 0, p.stderr)
         return [line.split("\t") for line in p.stdout.splitlines() if line]
+
+
+class CompletionTest(ShellTest):
+    def setUp(self):
+        super().setUp()
+        self.sbx = self.sandbox("--api", "v3")
+        self.env = self.shell_env(self.sbx)
+        state = self.sbx.state()
+        self.remarks = {i["id"]: i["remark"] for i in state["inbounds"]}
+        self.emails = {i["id"]: [c["email"] for c in i["clients"]] for i in state["inbounds"]}
+        self.first, self.second = sorted(self.remarks)[:2]
+
+    def list_requests(self):
+        # list/slim on this v3.6.0 sandbox: what read-only views ask for
+        return [r for r in self.sbx.requests() if "/panel/api/inbounds/list" in r["path"]]
 
     # --- bash -----------------------------------------------------------------
 
@@ -326,6 +366,72 @@ class CompletionTest(E2ETest):
         first = state["inbounds"][0]
         p, _ = self.complete("emails", str(first["id"]), env=env)
         self.assertEqual(p.stdout.splitlines(), [c["email"] for c in first["clients"]])
+
+
+# One client per inbound (the sandbox's --clients 1), so completing
+# `traffic reset N ` inserts exactly one email. zsh and fish get the first
+# five (no control characters: their line editors show those themselves).
+COMPLETED_EMAILS = HOSTILE_EMAILS[:6]
+FAKE_XUICTL = "xuictl() { printf '%s\\0' \"$@\"; }; "
+
+
+class HostileCompletionTest(ShellTest):
+    """Each completed value is one shell word that evaluates to the literal
+    email; nothing in it runs (no CANARY file appears)."""
+
+    def setUp(self):
+        E2ETest.setUp(self)
+        self.sbx = self.sandbox("--api", "v3", "--inbounds", str(len(COMPLETED_EMAILS)), "--clients",
+                                "1", "--emails-file", write_emails_file(self.work, COMPLETED_EMAILS))
+        self.env = self.shell_env(self.sbx)
+        self.run_dir = os.path.join(self.work, "run")
+        os.makedirs(self.run_dir)
+
+    def run_line(self, shell, line):
+        """Runs a completed command line in `shell` with xuictl replaced by a
+        function printing its arguments; returns them."""
+        script = {"bash": FAKE_XUICTL, "zsh": FAKE_XUICTL,
+                  "fish": "function xuictl; printf '%s\\0' $argv; end; "}[shell] + line
+        p = subprocess.run([shell, "-c", script] if shell != "fish" else ["fish", "--no-config", "-c", script],
+                           cwd=self.run_dir, capture_output=True, timeout=30, stdin=subprocess.DEVNULL)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        return p.stdout.decode().split("\0")[:-1]
+
+    def assert_nothing_ran(self):
+        self.assertEqual(os.listdir(self.run_dir), [])
+
+    @unittest.skipUnless(os.path.exists(BASH_COMPLETION), "bash-completion is not installed")
+    def test_bash_inserts_each_email_as_one_quoted_word(self):
+        for inbound, email in enumerate(COMPLETED_EMAILS, start=1):
+            with self.subTest(email=email):
+                reply = self.bash("traffic", "reset", str(inbound), "")
+                self.assertEqual(len(reply), 1, reply)
+                args = self.run_line("bash", f"xuictl traffic reset {inbound} {reply[0]}")
+                self.assertEqual(args, ["traffic", "reset", str(inbound), email])
+                # A typed prefix, quoted as the user would: the same single word.
+                typed = "'" + email[:3].replace("'", "'\\''") + "'" if "'" in email[:3] else "'" + email[:3] + "'"
+                self.assertEqual(self.bash("traffic", "reset", str(inbound), typed), reply)
+        self.assert_nothing_ran()
+
+    @unittest.skipUnless(which("zsh"), "zsh is not installed")
+    def test_zsh_inserts_each_email_as_one_quoted_word(self):
+        shell = self.zsh()
+        for inbound, email in enumerate(COMPLETED_EMAILS[:5], start=1):
+            with self.subTest(email=email):
+                buffer, _ = shell.complete(f"xuictl traffic reset {inbound} ")
+                self.assertEqual(self.run_line("zsh", buffer), ["traffic", "reset", str(inbound), email])
+        self.assert_nothing_ran()
+
+    @unittest.skipUnless(which("fish"), "fish is not installed")
+    def test_fish_inserts_each_email_as_one_quoted_word(self):
+        shell = Fish(self.env, self.work)
+        self.addCleanup(shell.close)
+        for inbound, email in enumerate(COMPLETED_EMAILS[:5], start=1):
+            with self.subTest(email=email):
+                self.assertEqual([c[0] for c in self.fish(f"xuictl traffic reset {inbound} ")], [email])
+                buffer = shell.complete(f"xuictl traffic reset {inbound} ")
+                self.assertEqual(self.run_line("fish", buffer), ["traffic", "reset", str(inbound), email])
+        self.assert_nothing_ran()
 
 
 if __name__ == "__main__":

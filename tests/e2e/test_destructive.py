@@ -7,7 +7,7 @@ import os
 import stat
 import unittest
 
-from xuictl_e2e import E2ETest
+from xuictl_e2e import E2ETest, audit_records, snapshot_of, state_db
 
 
 def depleted(c, now):
@@ -29,11 +29,7 @@ class DestructiveBase(E2ETest):
         self.state_dir = os.path.join(self.home, ".local", "state", "xuictl")
 
     def audit_lines(self):
-        path = os.path.join(self.state_dir, "audit.jsonl")
-        if not os.path.exists(path):
-            return []
-        with open(path, encoding="utf-8") as f:
-            return [json.loads(l) for l in f if l.strip()]
+        return audit_records(self.state_dir)
 
     def assert_recorded(self, command, status="ok"):
         lines = self.audit_lines()
@@ -41,12 +37,10 @@ class DestructiveBase(E2ETest):
         entry = lines[0]
         self.assertEqual((entry["command"], entry["status"]), (command, status))
         self.assertEqual(entry["panel"], self.sbx.url)
-        snap = entry["snapshot"]
-        self.assertEqual(stat.S_IMODE(os.stat(snap).st_mode), 0o600)
-        self.assertEqual(stat.S_IMODE(os.stat(os.path.dirname(snap)).st_mode), 0o700)
-        self.assertEqual(stat.S_IMODE(os.stat(os.path.join(self.state_dir, "audit.jsonl")).st_mode), 0o600)
-        with open(snap, encoding="utf-8") as f:
-            snapshot = json.load(f)
+        self.assertEqual(entry["snapshot"], entry["id"])
+        self.assertEqual(stat.S_IMODE(os.stat(state_db(self.state_dir)).st_mode), 0o600)
+        self.assertEqual(stat.S_IMODE(os.stat(self.state_dir).st_mode), 0o700)
+        snapshot = snapshot_of(self.state_dir, entry["snapshot"])
         self.assertEqual(snapshot["plan"]["command"], command)
         return entry, snapshot
 
@@ -103,12 +97,23 @@ class V3Destructive(DestructiveBase):
     def test_dry_run_writes_nothing_and_prints_plan_json(self):
         r = self.xuictl(self.sbx, "clients", "purge-depleted", "--all", "--dry-run", "-o", "json")
         self.assertExit(r, 0)
-        plan = json.loads(r.out)
+        plan_line, result_line = r.out.splitlines()
+        plan = json.loads(plan_line)
         now = self.before["now_ms"]
         want = sorted(e for e, c in self.clients_before().items() if depleted(c, now))
         self.assertEqual(sorted(c["email"] for c in plan["clients"]), want)
-        self.assertEqual(plan["phrase"], f"DELETE {len(want)} CLIENTS ON 127.0.0.1")
+        self.assertEqual(plan["phrase"], self.purge_phrase(len(want)))
+        result = json.loads(result_line)
+        self.assertEqual((result["id"], result["status"], result["message"]),
+                         (None, "skipped", "dry run: nothing changed"))
+        self.assertEqual(result["verification"], {"checked": False, "ok": None, "mismatches": []})
         self.assert_nothing_written()
+
+    def purge_phrase(self, clients):
+        # A classic purge also deletes the inbound it leaves empty, and says so.
+        # --all is panel-wide: the phrase names the panel (no profile here: its host).
+        return (f"DELETE {clients} CLIENTS" + (" AND 1 INBOUND" if self.API == "classic" else "")
+                + " ON 127.0.0.1")
 
     def test_inbound_reset_with_yes_resets_exactly_that_inbound(self):
         r = self.xuictl(self.sbx, "inbound", "reset", "1", "--yes")
@@ -150,7 +155,7 @@ class V3Destructive(DestructiveBase):
         want_gone = {e for e, c in self.clients_before().items() if depleted(c, now)}
         self.assertTrue(want_gone)
         r = self.xuictl_tty(self.sbx, "clients", "purge-depleted", "--all",
-                            answers=[f"DELETE {len(want_gone)} CLIENTS ON 127.0.0.1"])
+                            answers=[self.purge_phrase(len(want_gone))])
         self.assertExit(r, 0)
         remaining = set(self.sbx.clients())
         self.assertEqual(remaining, set(self.clients_before()) - want_gone)
@@ -172,6 +177,80 @@ class V3Destructive(DestructiveBase):
         if self.API == "v3":
             body = [x for x in self.sbx.requests() if x["path"].endswith("clients/bulkDel")][0]["body"]
             self.assertEqual(sorted(json.loads(body)["emails"]), sorted(want_gone))
+
+    def test_a_client_depleted_between_plan_and_write_is_never_deleted_unseen(self):
+        # The sandbox makes a healthy client depleted right after serving the
+        # plan's list (issue 15 §2). v3: the write names exactly the planned
+        # emails, so it survives; classic (a predicate route): the re-read
+        # before the write sees the change and nothing is sent.
+        now = self.before["now_ms"]
+        planned = {e for e, c in self.clients_before().items() if depleted(c, now)}
+        victim = next(e for e, c in self.clients_before().items()
+                      if not depleted(c, now) and c["reset"] == 0 and c["inbound_id"] == 1)
+        self.sbx.control("POST", "fault", {"mode": "deplete-after", "path": "inbounds/list",
+                                           "count": 1, "email": victim})
+        r = self.xuictl(self.sbx, "clients", "purge-depleted", "--all", "--yes", "-o", "json")
+        result = json.loads(r.out.splitlines()[-1])
+        if self.API == "v3":
+            self.assertExit(r, 0)
+            self.assertEqual(set(self.sbx.clients()), set(self.clients_before()) - planned)
+            self.assertIn(victim, self.sbx.clients())
+            bodies = [x["body"] for x in self.sbx.requests() if x["path"].endswith("clients/bulkDel")]
+            self.assertEqual(len(bodies), 1)
+            self.assertEqual(sorted(json.loads(bodies[0])["emails"]), sorted(planned))
+            self.assertEqual([x for x in self.sbx.requests() if "delDepleted" in x["path"]], [])
+            self.assertEqual((result["status"], sorted(result["done"])), ("ok", sorted(planned)))
+        else:
+            self.assertExit(r, 1)
+            self.assertIn("xuictl: error: the panel changed between the plan and the write", r.err)
+            self.assertIn("  " + victim + ": now also a target\n", r.err)
+            self.assertIn("nothing was sent", r.err)
+            self.assertEqual(self.sbx.writes(), [])
+            self.assertEqual(set(self.sbx.clients()), set(self.clients_before()))
+            self.assertEqual(self.audit_lines(), [])
+            self.assertEqual((result["status"], result["id"], result["exit_code"]),
+                             ("not_applied", None, 1))
+            lists = [x for x in self.sbx.requests() if x["path"].endswith("inbounds/list")]
+            self.assertEqual(len(lists), 2, "the plan's read and the re-read before the write")
+
+    def test_purge_then_clients_restore_gives_back_the_same_clients(self):
+        # issue 15 §3: the purge's snapshot keeps each client as the panel
+        # returned it; `clients restore ID` creates them again with the same
+        # identities, counters and enable switch, through the same flow.
+        before = {c["email"]: c for i in self.sbx.state()["inbounds"] if i["id"] == 1
+                  for c in i["clients"]}
+        r = self.xuictl(self.sbx, "clients", "purge-depleted", "1", "--yes", "-o", "json")
+        self.assertExit(r, 0)
+        op = json.loads(r.out.splitlines()[-1])["id"]
+        gone = set(before) - set(self.sbx.clients())
+        self.assertTrue(gone)
+        entry, snapshot = self.assert_recorded("clients purge-depleted 1")
+        kept = {c["email"]: c["client"] for c in snapshot["deleted"]["clients"]}
+        self.assertEqual(set(kept), gone)
+        for email in gone:
+            self.assertEqual(kept[email]["subId"], before[email]["subId"])
+
+        r = self.xuictl(self.sbx, "clients", "restore", op, "--dry-run")
+        self.assertExit(r, 0)
+        self.assertIn(f"{len(gone)} deleted client(s) will be created again from snapshot {op}", r.err)
+        r = self.xuictl_tty(self.sbx, "clients", "restore", op,
+                            answers=[f"RESTORE {len(gone)} DELETED CLIENTS"])
+        self.assertExit(r, 0)
+        after = {c["email"]: c for i in self.sbx.state()["inbounds"] if i["id"] == 1
+                 for c in i["clients"]}
+        self.assertEqual(set(after), set(before))
+        fields = ("enable", "totalGB", "expiryTime", "reset", "id", "password", "subId", "flow",
+                  "comment", "limitIp", "tgId", "up", "down", "total")
+        for email in gone:
+            self.assertEqual({k: after[email][k] for k in fields},
+                             {k: before[email][k] for k in fields}, email)
+        lines = self.audit_lines()
+        self.assertEqual([(l["command"], l["status"]) for l in lines],
+                         [("clients purge-depleted 1", "ok"), ("clients restore " + op, "ok")])
+        # A second restore has nothing left to do.
+        r = self.xuictl(self.sbx, "clients", "restore", op, "--yes")
+        self.assertExit(r, 5)
+        self.assertIn("on the panel again", r.err)
 
     def test_unknown_inbound_exits_5_before_anything(self):
         r = self.xuictl(self.sbx, "inbound", "reset", "999", "--yes")

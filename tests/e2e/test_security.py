@@ -11,7 +11,7 @@ import subprocess
 import time
 import unittest
 
-from xuictl_e2e import XUICTL, E2ETest
+from xuictl_e2e import XUICTL, E2ETest, audit_records
 
 
 def private_file(path, text):
@@ -122,8 +122,8 @@ class Secrets(E2ETest):
         for path in glob.glob(os.path.join(self.home, ".local", "state", "xuictl", "**", "*"),
                               recursive=True):
             if os.path.isfile(path):
-                with open(path, encoding="utf-8") as f:
-                    self.assert_no_secret(f.read(), secrets)
+                with open(path, "rb") as f:  # the database (and its WAL) is binary
+                    self.assert_no_secret(f.read().decode("utf-8", "replace"), secrets)
 
     def test_verbose_output_redacts_the_api_token(self):
         sbx = self.sandbox("--api", "v3", "--api-token")
@@ -158,7 +158,7 @@ class FileModes(E2ETest):
         run("__complete", "inbounds")                  # completion cache
         run("inbound", "reset", "1", "--yes")          # audit line + snapshot
         run("traffic", "reset", "c2-1@example.test", "--yes")
-        written = {"config.toml": 0, "sessions": 0, "completion": 0, "audit.jsonl": 0, "snapshots": 0}
+        written = {"config.toml": 0, "sessions": 0, "completion": 0, "xuictl.db": 0}
         for root, dirs, files in os.walk(self.home):
             for d in dirs:
                 path = os.path.join(root, d)
@@ -189,9 +189,8 @@ class InsecureProfile(E2ETest):
         r = self.xuictl(sbx, "--profile", "p", "inbound", "reset", "1", "--yes", env=env)
         self.assertExit(r, 0)
         self.assertIn("NOT verified", r.err)
-        with open(os.path.join(self.home, ".local", "state", "xuictl", "audit.jsonl"),
-                  encoding="utf-8") as f:
-            self.assertTrue(json.loads(f.readline())["insecure"], "the audit line says so")
+        records = audit_records(os.path.join(self.home, ".local", "state", "xuictl"))
+        self.assertTrue(records[0]["insecure"], "the audit record says so")
         # Without the setting, the self-signed certificate is refused.
         r = self.xuictl(sbx, "--profile", "strict", "stats", env=env)
         self.assertExit(r, 1)

@@ -13,7 +13,7 @@ import subprocess
 import unittest
 import urllib.parse
 
-from xuictl_e2e import E2ETest, XUICTL
+from xuictl_e2e import E2ETest, XUICTL, snapshot_of
 
 
 def counters(state):
@@ -121,8 +121,7 @@ class V3Restore(WorkflowBase):
         self.assertEqual((restore["command"], restore["status"]), (f"traffic restore {entry['id']}", "ok"))
         self.assertEqual(sorted(restore["emails"]), changed)
         self.assertTrue(all(c["up"] == 0 and c["down"] == 0 for c in restore["before"]["clients"]))
-        with open(restore["snapshot"], encoding="utf-8") as f:
-            snap = json.load(f)
+        snap = snapshot_of(self.state_dir, restore["snapshot"])
         self.assertEqual(snap["plan"]["restore_from"], entry["id"])
         self.assertEqual({t["email"]: (t["up"], t["down"]) for t in snap["plan"]["restore_to"]},
                          {e: before[e] for e in changed})

@@ -9,6 +9,7 @@ import pty
 import select
 import shutil
 import signal
+import sqlite3
 import subprocess
 import tempfile
 import time
@@ -16,6 +17,26 @@ import unittest
 import urllib.request
 
 XUICTL = os.environ.get("XUICTL_BIN", "xuictl")
+
+# Emails a panel may hold (xuictl-sandbox --emails-file): shell
+# metacharacters, both quotes, a glob, and terminal control sequences.
+HOSTILE_EMAILS = [
+    "x;touch CANARY1@z",
+    "$(touch CANARY2)@z",
+    "`touch CANARY3`@z",
+    "it's \"q\" a@z",
+    "star*@z",
+    "esc\x1b[2J\x1b[31mred\x07@z",
+    "cr\rover\ttab@z",
+]
+
+
+def write_emails_file(directory, emails):
+    """A JSON array of emails for xuictl-sandbox --emails-file; returns its path."""
+    path = os.path.join(directory, "emails.json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(emails, f)
+    return path
 SANDBOX = os.environ.get("XUICTL_SANDBOX_BIN", "xuictl-sandbox")
 
 
@@ -106,6 +127,63 @@ class Sandbox:
                 self.proc.wait(timeout=5)
 
 
+def state_db(state_dir):
+    """$XDG_STATE_HOME/xuictl/xuictl.db: the local store (lib/store)."""
+    return os.path.join(state_dir, "xuictl.db")
+
+
+def _query(state_dir, sql, args=()):
+    path = state_db(state_dir)
+    if not os.path.exists(path):
+        return []
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+    try:
+        return con.execute(sql, args).fetchall()
+    except sqlite3.OperationalError as e:
+        if "no such table" in str(e):
+            return []  # created a moment ago, its schema not committed yet
+        raise
+    finally:
+        con.close()
+
+
+def audit_records(state_dir):
+    """Every audit record in the database, oldest first, in the JSON shape of
+    `xuictl audit show ID -o json` (status "pending" when no outcome yet);
+    read with Python's own sqlite3, not through xuictl."""
+    rows = _query(state_dir,
+                  "SELECT o.id, o.time_ms, o.user, o.host, o.panel, o.command, o.insecure, o.snapshot,"
+                  " o.plan, r.operation_id IS NOT NULL, r.status, r.error, r.mismatches, r.done,"
+                  " r.not_done, r.finished_ms FROM operations o"
+                  " LEFT JOIN outcomes r ON r.operation_id = o.id ORDER BY o.time_ms, o.rowid")
+    out = []
+    for row in rows:
+        entry = dict(zip(("id", "time_ms", "user", "host", "panel", "command", "insecure", "snapshot"),
+                         row[:8]))
+        entry["insecure"] = bool(entry["insecure"])
+        entry["plan"] = json.loads(row[8]) if row[8] else None
+        if row[9]:
+            entry.update(status=row[10], error=row[11], mismatches=json.loads(row[12]),
+                         done=json.loads(row[13]), not_done=json.loads(row[14]), finished_ms=row[15])
+        else:
+            entry.update(status="pending", error="", mismatches=[], done=[], not_done=[], finished_ms=0)
+        out.append(entry)
+    return out
+
+
+def snapshot_of(state_dir, snapshot_id):
+    """The snapshot body (parsed) of an operation, its plan put back, or None."""
+    rows = _query(state_dir,
+                  "SELECT s.body, s.plan_offset, o.plan FROM snapshots s"
+                  " LEFT JOIN operations o ON o.id = s.id WHERE s.id = ?", (snapshot_id,))
+    if not rows:
+        return None
+    body, offset, plan = rows[0]
+    if offset is not None:
+        body = body[:offset] + ',"plan":' + plan + body[offset:]
+    return json.loads(body)
+
+
 class Result:
     def __init__(self, code, out, err):
         self.code, self.out, self.err = code, out, err
@@ -156,16 +234,29 @@ class E2ETest(unittest.TestCase):
                            start_new_session=True)
         return Result(p.returncode, p.stdout, p.stderr)
 
-    def xuictl_tty(self, sandbox, *args, answers=(), env=None, **extra):
+    def xuictl_tty(self, sandbox, *args, answers=(), env=None, stdin_text=None, stdin_null=False,
+                   **extra):
         """Runs xuictl in a real pseudo-terminal (its controlling tty) and types
-        each answer after the next prompt appears. Returns the screen text."""
+        each answer after the next prompt appears. Returns the screen text.
+        stdin_text (a pipe holding it) or stdin_null (/dev/null) replace the
+        terminal on stdin only: `echo ... | xuictl` typed in an interactive shell."""
         env = env if env is not None else self.env_for(sandbox, **extra)
+        pipe = os.pipe() if stdin_text is not None else None
         pid, fd = pty.fork()
         if pid == 0:
             try:
+                if pipe is not None:
+                    os.close(pipe[1])
+                    os.dup2(pipe[0], 0)
+                elif stdin_null:
+                    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
                 os.execve(XUICTL, [XUICTL, *args], env)
             finally:
                 os._exit(127)
+        if pipe is not None:
+            os.close(pipe[0])
+            os.write(pipe[1], stdin_text.encode())
+            os.close(pipe[1])
         screen = b""
         pending = list(answers)
         deadline = time.monotonic() + 60

@@ -63,6 +63,9 @@ FakeTransport& FakeTransport::expect_login_classic(const std::string& base) {
 
 Result<HttpResponse> FakeTransport::send(const HttpRequest& request) {
     m_requests.push_back(request);
+    if (on_send) {
+        on_send(request);
+    }
     const std::string path = url_path(request.url);
     if (m_script.empty() || m_script.front().method != request.method ||
         m_script.front().path != path) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <deque>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,6 +33,11 @@ public:
     FakeTransport& expect_login_classic(const std::string& base = "/");
 
     Result<HttpResponse> send(const HttpRequest& request) override;
+
+    // Called with every request at the moment it is sent, before it is
+    // answered: a test looks at local state (audit log, snapshots) exactly
+    // when a write leaves, without any timing.
+    std::function<void(const HttpRequest&)> on_send;
 
     const std::vector<HttpRequest>& requests() const { return m_requests; }
     const std::vector<std::string>& unexpected() const { return m_unexpected; }

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <stdexcept>
 #include <string>
@@ -14,16 +16,20 @@ namespace xuictl::test {
 
 // Canned server/status bodies: v3 reports panelVersion, classic does not.
 inline std::string status_v3(const std::string& version = "3.6.0") {
-    return ok_envelope(R"({"cpu":1.5,"mem":{"current":1,"total":2},"xray":{"state":"running","version":"25.1.1"},"uptime":10,"panelVersion":")" +
-                       version + R"("})");
+    return ok_envelope(
+        R"({"cpu":1.5,"mem":{"current":1,"total":2},"xray":{"state":"running","version":"25.1.1"},"uptime":10,"panelVersion":")" +
+        version + R"("})");
 }
 inline std::string status_classic() {
-    return ok_envelope(R"({"cpu":1.5,"mem":{"current":1,"total":2},"xray":{"state":"running","version":"25.1.1"},"uptime":10})");
+    return ok_envelope(
+        R"({"cpu":1.5,"mem":{"current":1,"total":2},"xray":{"state":"running","version":"25.1.1"},"uptime":10})");
 }
 
 // The two API generations the fixtures come in.
 enum class Api { classic, v3 };
-inline const char* api_name(Api api) { return api == Api::v3 ? "v3" : "classic"; }
+inline const char* api_name(Api api) {
+    return api == Api::v3 ? "v3" : "classic";
+}
 inline std::string list_fixture(Api api) {
     return fixture(api == Api::v3 ? "inbounds_v3.json" : "inbounds_classic.json");
 }
@@ -41,7 +47,9 @@ inline std::vector<Inbound> decode_list_answer(const std::string& envelope) {
     }
     return std::move(list.value());
 }
-inline std::vector<Inbound> fixture_inbounds(Api api) { return decode_list_answer(list_fixture(api)); }
+inline std::vector<Inbound> fixture_inbounds(Api api) {
+    return decode_list_answer(list_fixture(api));
+}
 
 // What a read-only view asks for when no session is cached: after a login
 // that handed out a CSRF token (v3 fixtures) list/slim, else the full list.
@@ -65,7 +73,9 @@ inline void expect_read(FakeTransport& t, Api api, const std::string& list = {},
 inline void expect_read_v3(FakeTransport& t, const std::string& version = "3.6.0") {
     expect_read(t, Api::v3, {}, version);
 }
-inline void expect_read_classic(FakeTransport& t) { expect_read(t, Api::classic); }
+inline void expect_read_classic(FakeTransport& t) {
+    expect_read(t, Api::classic);
+}
 
 // The request lines of expect_login_v3 / expect_login_classic, and the POSTs
 // among them (what a command that writes nothing sends with POST).
@@ -89,5 +99,24 @@ inline std::vector<std::string> read_lines() {
     lines.push_back("GET /panel/api/inbounds/list");
     return lines;
 }
+
+// inbounds/get/:id of the fixture: that inbound of the list, in an envelope
+// (what a purge reads for its snapshot before anything is recorded).
+inline std::string get_answer(Api api, int id) {
+    rapidjson::Document list;
+    const std::string text = list_fixture(api);
+    list.Parse(text.c_str(), text.size());
+    for (const auto& in : list["obj"].GetArray()) {
+        if (in["id"].GetInt() == id) {
+            rapidjson::StringBuffer buffer;
+            rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+            in.Accept(w);
+            return ok_envelope(std::string(buffer.GetString(), buffer.GetSize()));
+        }
+    }
+    return fail_envelope("no such inbound");
+}
+
+inline std::string get_line(int id) { return "GET /panel/api/inbounds/get/" + std::to_string(id); }
 
 }  // namespace xuictl::test

@@ -1,10 +1,13 @@
 #include "support/temp_dir.hpp"
 
+#include "store/store_rows.hpp"
+
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 
@@ -27,12 +30,66 @@ TempDir::~TempDir() {
     std::filesystem::remove_all(m_path, ignored);
 }
 
-std::string StateDir::audit() const { return slurp(audit_path()); }
+namespace {
+
+// A second connection to the test's database (read only), or nullopt.
+std::optional<SqliteDb> open_db(const std::filesystem::path& path) {
+    if (!std::filesystem::exists(path)) {
+        return std::nullopt;
+    }
+    auto db = SqliteDb::open(path.string(), 2000, true);
+    if (!db) {
+        throw std::runtime_error(db.error().message);
+    }
+    return std::move(db.value());
+}
+
+}  // namespace
 
 std::vector<std::string> StateDir::audit_lines() const {
-    std::vector<std::string> lines = lines_of(audit());
-    std::erase(lines, std::string());
+    std::vector<std::string> lines;
+    auto db = open_db(db_path());
+    if (!db) {
+        return lines;
+    }
+    auto list = select_operations(*db);
+    if (!list) {
+        throw std::runtime_error(list.error().message);
+    }
+    for (const auto& e : list->entries) {
+        lines.push_back(audit_to_json(e));
+    }
     return lines;
+}
+
+std::vector<std::string> StateDir::snapshots() const {
+    std::vector<std::string> ids;
+    auto db = open_db(db_path());
+    if (!db) {
+        return ids;
+    }
+    auto st = SqliteStatement::prepare(*db, "SELECT id FROM snapshots ORDER BY id");
+    while (st && st->step().value()) {
+        ids.push_back(st->text(0));
+    }
+    return ids;
+}
+
+StoreLocation StateDir::store_location() const {
+    StoreLocation where;
+    where.state_dir = xuictl_dir().string();
+    where.database = db_path().string();
+    where.busy_timeout_ms = 200;
+    return where;
+}
+
+std::string StateDir::snapshot(const std::string& id) const {
+    auto db = open_db(db_path());
+    if (!db) {
+        return {};
+    }
+    auto body = select_snapshot(*db, id);
+    return body && *body ? **body : std::string();
 }
 
 std::vector<std::string> lines_of(const std::string& text) {
@@ -42,16 +99,6 @@ std::vector<std::string> lines_of(const std::string& text) {
         lines.push_back(line);
     }
     return lines;
-}
-
-std::vector<std::filesystem::path> StateDir::snapshots() const {
-    std::vector<std::filesystem::path> out;
-    std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator(snapshots_dir(), ec)) {
-        out.push_back(entry.path());
-    }
-    std::sort(out.begin(), out.end());
-    return out;
 }
 
 unsigned mode_of(const std::filesystem::path& p) {

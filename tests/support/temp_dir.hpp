@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "store/store.hpp"
+
 namespace xuictl::test {
 
 // A fresh, empty directory under the system temp dir, removed with everything
@@ -24,19 +26,24 @@ private:
     std::filesystem::path m_path;
 };
 
-// XDG_STATE_HOME for one destructive-command test: the audit log lives at
-// <dir>/xuictl/audit.jsonl and the snapshots under <dir>/xuictl/snapshots/.
+// XDG_STATE_HOME for one destructive-command test: the local store is
+// <dir>/xuictl/xuictl.db. audit_path() and snapshots_dir() are where the
+// previous release kept its files (written by hand to test the import).
 class StateDir : public TempDir {
 public:
     std::filesystem::path xuictl_dir() const { return path() / "xuictl"; }
+    std::filesystem::path db_path() const { return xuictl_dir() / "xuictl.db"; }
     std::filesystem::path audit_path() const { return xuictl_dir() / "audit.jsonl"; }
     std::filesystem::path snapshots_dir() const { return xuictl_dir() / "snapshots"; }
-    // The whole audit log ("" when it does not exist).
-    std::string audit() const;
-    // Its non-empty lines.
+    // Every audit record in the database, oldest first, each as its JSON
+    // line (audit_to_json); empty when there is no database.
     std::vector<std::string> audit_lines() const;
-    // Files in snapshots/ (empty when the directory does not exist).
-    std::vector<std::filesystem::path> snapshots() const;
+    // The ids of the snapshots in the database, sorted.
+    std::vector<std::string> snapshots() const;
+    // The body of one snapshot ("" when there is none).
+    std::string snapshot(const std::string& id) const;
+    // Where open_store finds this directory's database (short busy timeout).
+    StoreLocation store_location() const;
 };
 
 // Permission bits (mode & 0777) of a file or directory.

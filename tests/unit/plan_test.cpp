@@ -10,7 +10,9 @@ using namespace xuictl::test;
 
 namespace {
 
-Capabilities classic_caps() { return Capabilities{}; }
+Capabilities classic_caps() {
+    return Capabilities{};
+}
 Capabilities v3_caps(int minor = 6, int patch = 0) {
     Capabilities c;
     c.generation = ApiGeneration::v3;
@@ -18,7 +20,8 @@ Capabilities v3_caps(int minor = 6, int patch = 0) {
     return c;
 }
 
-ClientTraffic row(const std::string& email, int64_t up, int64_t down, int64_t total, bool enable = true) {
+ClientTraffic row(const std::string& email, int64_t up, int64_t down, int64_t total,
+                  bool enable = true) {
     ClientTraffic t;
     t.email = email;
     t.up = up;
@@ -45,9 +48,12 @@ Inbound inbound(int id, std::vector<ClientTraffic> rows, bool nested = false) {
     return in;
 }
 
-std::vector<std::string> emails_of(const Plan& p) { return p.emails(); }
+std::vector<std::string> emails_of(const Plan& p) {
+    return p.emails();
+}
 
-void set_counters(std::vector<Inbound>& inbounds, const std::string& email, int64_t up, int64_t down) {
+void set_counters(std::vector<Inbound>& inbounds, const std::string& email, int64_t up,
+                  int64_t down) {
     for (auto& in : inbounds) {
         for (auto& r : in.client_stats) {
             if (r.email == email) {
@@ -124,13 +130,62 @@ TEST_CASE("plan_reset_client on v3 finds the inbound itself", "[unit][plan]") {
     CHECK(p->phrase == "RESET b2@x.test");
     CHECK(emails_of(*p) == std::vector<std::string>{"b2@x.test"});
     CHECK(p->clients[0].up == 3221225472);
-    CHECK(p->notes.empty());
     CHECK(p->planned_at_ms == kFixtureNow);
+    // b2 was auto-disabled (its traffic row), its own switch is on.
+    CHECK(p->enable_after == std::vector<EnableEffect>{EnableEffect::reenabled});
+    CHECK(p->notes ==
+          std::vector<std::string>{
+              "enable switch: 1 disabled client(s) come back enabled after this reset"});
+}
 
-    auto old = plan_reset_client(inbounds, std::nullopt, "b2@x.test", v3_caps(3, 0), kFixtureNow);
-    REQUIRE(old.ok());
-    REQUIRE(old->notes.size() == 1);
-    CHECK(old->notes[0].find("does not re-enable an auto-disabled client") != std::string::npos);
+TEST_CASE("reset plans say what the write does to each enable switch, per panel version",
+          "[unit][plan]") {
+    // Inbound 1: a1 on, a2/a3/a5 auto-disabled (row off, switch on), a4
+    // switched off by hand (switch off, row on), a6 on.
+    using E = EnableEffect;
+    const auto on = E::stays_enabled;
+    struct Case {
+        const char* name;
+        Api api;
+        Capabilities caps;
+        std::vector<EnableEffect> effects;
+        std::vector<std::string> notes;
+    };
+    const std::vector<Case> cases = {
+        {"v3.3.1+: the record is re-enabled, even a client switched off by hand",
+         Api::v3,
+         v3_caps(3, 1),
+         {on, E::reenabled, E::reenabled, E::reenabled, E::reenabled, on},
+         {"enable switch: 4 disabled client(s) come back enabled after this reset (1 of them "
+          "switched off in the panel itself: this panel version's reset re-enables those too)"}},
+        {"v3.1.0-3.3.0: only the traffic row; a switch that is off stays off",
+         Api::v3,
+         v3_caps(3, 0),
+         {on, E::reenabled, E::reenabled, E::stays_disabled, E::reenabled, on},
+         {"enable switch: 3 disabled client(s) come back enabled after this reset",
+          "enable switch: 1 client(s) stay disabled: their own switch is off and this panel's "
+          "reset does not touch it (an auto-disabled client too); enable them in the panel"}},
+        {"classic: only the traffic row",
+         Api::classic,
+         classic_caps(),
+         {on, E::reenabled, E::reenabled, E::stays_disabled, E::reenabled, on},
+         {"enable switch: 3 disabled client(s) come back enabled after this reset",
+          "enable switch: 1 client(s) stay disabled: their own switch is off and this panel's "
+          "reset does not touch it (an auto-disabled client too); enable them in the panel"}},
+    };
+    for (const auto& c : cases) {
+        SECTION(c.name) {
+            auto p = plan_reset_inbound_clients(fixture_inbounds(c.api), 1, c.caps, kFixtureNow);
+            REQUIRE(p.ok());
+            CHECK(p->enable_after == c.effects);
+            std::vector<std::string> notes(p->notes.begin() + 1, p->notes.end());
+            CHECK(notes == c.notes);
+            // The plan JSON carries it per client.
+            CHECK(plan_to_json(*p).find(R"("email":"a4@x.test")") != std::string::npos);
+            CHECK(plan_to_json(*p).find(std::string(R"("enable_after":")") +
+                                        to_string(c.effects[3]) + "\"") != std::string::npos);
+        }
+    }
 }
 
 TEST_CASE("plan phrases and targets of every operation", "[unit][plan]") {
@@ -184,7 +239,8 @@ TEST_CASE("purge plans pick exactly the depleted set; classic lists emptied inbo
           "[unit][plan]") {
     const std::vector<std::string> depleted = {"a2@x.test", "a3@x.test", "b2@x.test", "c1@x.test"};
     SECTION("v3, every inbound: emptied inbounds are kept") {
-        auto p = plan_purge_depleted(fixture_inbounds(Api::v3), std::nullopt, v3_caps(), kFixtureNow);
+        auto p =
+            plan_purge_depleted(fixture_inbounds(Api::v3), std::nullopt, v3_caps(), kFixtureNow);
         REQUIRE(p.ok());
         CHECK(p->operation == Operation::purge_all);
         CHECK(p->rule == DepletedRule::with_reset_day);
@@ -200,23 +256,27 @@ TEST_CASE("purge plans pick exactly the depleted set; classic lists emptied inbo
         CHECK(p->rule == DepletedRule::quota_or_expiry);
         CHECK(emails_of(*p) == depleted);
         CHECK(p->inbounds_deleted == std::vector<int>{3});
-        CHECK(p->notes == std::vector<std::string>{
-                              "inbound 3 would be left with no clients, and this panel then DELETES "
-                              "THE WHOLE INBOUND (classic API behaviour)",
-                              "depleted = quota used up or expired, no auto-renew (the panel's own rule)"});
+        CHECK(p->notes ==
+              std::vector<std::string>{
+                  "inbound 3 would be left with no clients, and this panel then DELETES "
+                  "THE WHOLE INBOUND (classic API behaviour)",
+                  "depleted = quota used up or expired, no auto-renew (the panel's own rule)"});
     }
     SECTION("classic, one inbound that keeps clients") {
-        auto p = plan_purge_depleted(fixture_inbounds(Api::classic), 1, classic_caps(), kFixtureNow);
+        auto p =
+            plan_purge_depleted(fixture_inbounds(Api::classic), 1, classic_caps(), kFixtureNow);
         REQUIRE(p.ok());
         CHECK(emails_of(*p) == std::vector<std::string>{"a2@x.test", "a3@x.test"});
         CHECK(p->inbounds_deleted.empty());
     }
     SECTION("classic, the inbound of a lone depleted client") {
-        auto p = plan_purge_depleted(fixture_inbounds(Api::classic), 3, classic_caps(), kFixtureNow);
+        auto p =
+            plan_purge_depleted(fixture_inbounds(Api::classic), 3, classic_caps(), kFixtureNow);
         REQUIRE(p.ok());
         CHECK(emails_of(*p) == std::vector<std::string>{"c1@x.test"});
         CHECK(p->inbounds_deleted == std::vector<int>{3});
-        CHECK(p->phrase == "DELETE 1 CLIENTS");
+        // The phrase names the inbound it deletes (issue 15 §3).
+        CHECK(p->phrase == "DELETE 1 CLIENTS AND 1 INBOUND");
     }
     SECTION("old classic (no trafficReset field): the panel's disabled-flag rule") {
         auto inbounds = fixture_inbounds(Api::classic);
@@ -251,9 +311,9 @@ TEST_CASE("verify catches resets that did not happen and purged clients still pr
     REQUIRE(reset.ok());
     auto not_reset = verify(*reset, before);
     CHECK_FALSE(not_reset.ok());
-    CHECK(not_reset.mismatches == std::vector<std::string>{
-                                      "a1@x.test: still 3221225472 B used (up 1073741824 down "
-                                      "2147483648), was 3221225472 B"});
+    CHECK(not_reset.mismatches ==
+          std::vector<std::string>{"a1@x.test: still 3221225472 B used (up 1073741824 down "
+                                   "2147483648), was 3221225472 B"});
     auto after = before;
     set_counters(after, "a1@x.test", 0, 0);
     CHECK(verify(*reset, after).ok());
@@ -261,7 +321,8 @@ TEST_CASE("verify catches resets that did not happen and purged clients still pr
     CHECK(verify(*reset, after).ok());
     auto gone = before;
     remove_client(gone, "a1@x.test");
-    CHECK(verify(*reset, gone).mismatches == std::vector<std::string>{"a1@x.test: gone from the panel"});
+    CHECK(verify(*reset, gone).mismatches ==
+          std::vector<std::string>{"a1@x.test: gone from the panel"});
 
     auto purge = plan_purge_depleted(before, std::nullopt, caps, kFixtureNow);
     REQUIRE(purge.ok());
@@ -269,7 +330,8 @@ TEST_CASE("verify catches resets that did not happen and purged clients still pr
     for (const auto& e : {"a2@x.test", "a3@x.test", "b2@x.test"}) {
         remove_client(purged, e);
     }
-    CHECK(verify(*purge, purged).mismatches == std::vector<std::string>{"c1@x.test: still present"});
+    CHECK(verify(*purge, purged).mismatches ==
+          std::vector<std::string>{"c1@x.test: still present"});
     remove_client(purged, "c1@x.test");
     CHECK(verify(*purge, purged).ok());
 
@@ -291,25 +353,27 @@ TEST_CASE("plan_to_json: exact output", "[unit][plan]") {
         const std::vector<Inbound> inbounds = {inbound(5, {row("e@x", 10, 20, 100)}, true)};
         auto p = plan_reset_client(inbounds, std::nullopt, "e@x", v3_caps(), kFixtureNow);
         REQUIRE(p.ok());
-        CHECK(plan_to_json(*p) ==
-              R"j({"operation":"reset_client","command":"traffic reset 5 e@x","phrase":"RESET e@x",)j"
-              R"j("inbound_id":5,"api":"v3","panel_version":"3.6.0","planned_at_ms":1767225600000,)j"
-              R"j("clients":[{"inbound_id":5,"email":"e@x","up":10,"down":20,"used":30,"quota":100,)j"
-              R"j("percent":30.0,"expiry_time":0,"enabled":true,"reset_days":0}],"inbounds":[],)j"
-              R"j("inbounds_deleted":[],"notes":[]})j");
+        CHECK(
+            plan_to_json(*p) ==
+            R"j({"operation":"reset_client","command":"traffic reset 5 e@x","phrase":"RESET e@x",)j"
+            R"j("inbound_id":5,"api":"v3","panel_version":"3.6.0","planned_at_ms":1767225600000,)j"
+            R"j("clients":[{"inbound_id":5,"email":"e@x","up":10,"down":20,"used":30,"quota":100,)j"
+            R"j("percent":30.0,"expiry_time":0,"enabled":true,"reset_days":0,)j"
+            R"j("enable_after":"stays enabled"}],"inbounds":[],"inbounds_deleted":[],"notes":[]})j");
     }
     SECTION("purge the only client of a classic inbound") {
         const std::vector<Inbound> inbounds = {inbound(4, {row("z@x", 60, 40, 100, false)})};
         auto p = plan_purge_depleted(inbounds, 4, classic_caps(), kFixtureNow);
         REQUIRE(p.ok());
-        CHECK(plan_to_json(*p) ==
-              R"j({"operation":"purge_inbound","command":"clients purge-depleted 4",)j"
-              R"j("phrase":"DELETE 1 CLIENTS","inbound_id":4,"api":"classic","panel_version":null,)j"
-              R"j("planned_at_ms":1767225600000,"clients":[{"inbound_id":4,"email":"z@x","up":60,)j"
-              R"j("down":40,"used":100,"quota":100,"percent":100.0,"expiry_time":0,"enabled":false,)j"
-              R"j("reset_days":0}],"inbounds":[],"inbounds_deleted":[4],"notes":["inbound 4 would be )j"
-              R"j(left with no clients, and this panel then DELETES THE WHOLE INBOUND (classic API )j"
-              R"j(behaviour)","depleted = quota used up or expired, no auto-renew (the panel's own rule)"]})j");
+        CHECK(
+            plan_to_json(*p) ==
+            R"j({"operation":"purge_inbound","command":"clients purge-depleted 4",)j"
+            R"j("phrase":"DELETE 1 CLIENTS AND 1 INBOUND","inbound_id":4,"api":"classic","panel_version":null,)j"
+            R"j("planned_at_ms":1767225600000,"clients":[{"inbound_id":4,"email":"z@x","up":60,)j"
+            R"j("down":40,"used":100,"quota":100,"percent":100.0,"expiry_time":0,"enabled":false,)j"
+            R"j("reset_days":0}],"inbounds":[],"inbounds_deleted":[4],"notes":["inbound 4 would be )j"
+            R"j(left with no clients, and this panel then DELETES THE WHOLE INBOUND (classic API )j"
+            R"j(behaviour)","depleted = quota used up or expired, no auto-renew (the panel's own rule)"]})j");
     }
     SECTION("inbound counters, unlimited quota") {
         std::vector<Inbound> inbounds = {inbound(1, {})};
@@ -320,7 +384,9 @@ TEST_CASE("plan_to_json: exact output", "[unit][plan]") {
         REQUIRE(p.ok());
         const std::string json = plan_to_json(*p);
         CHECK(json.find(R"j("inbound_id":null,)j") != std::string::npos);
-        CHECK(json.find(R"j("clients":[],"inbounds":[{"id":1,"remark":"東京","up":5,"down":6,"quota":0,"enabled":true}])j") !=
-              std::string::npos);
+        CHECK(
+            json.find(
+                R"j("clients":[],"inbounds":[{"id":1,"remark":"東京","up":5,"down":6,"quota":0,"enabled":true}])j") !=
+            std::string::npos);
     }
 }

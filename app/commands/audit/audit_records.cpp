@@ -1,6 +1,8 @@
 #include "commands/audit/audit_records.hpp"
 
-#include "paths.hpp"
+#include <fmt/format.h>
+
+#include "local_store.hpp"
 #include "util/units.hpp"
 
 namespace xuictl {
@@ -16,18 +18,27 @@ size_t AuditRecord::target_count() const {
     return plan->clients.empty() ? plan->inbounds.size() : plan->clients.size();
 }
 
-Result<std::vector<AuditRecord>> load_audit_records(Env& env) {
-    auto path = audit_file(env);
-    if (!path) {
-        return path.error();
+Result<std::vector<AuditRecord>> load_audit_records(Context& ctx, bool quiet) {
+    auto store = open_local_store_if_any(ctx, quiet);
+    if (!store) {
+        return store.error();
     }
-    auto entries = AuditLog(*path).read_all();
+    if (!*store) {
+        return std::vector<AuditRecord>{};
+    }
+    auto entries = (*store)->operations();
     if (!entries) {
         return entries.error();
     }
+    if (!quiet) {
+        for (const auto& skipped : entries->skipped) {
+            ctx.warn(fmt::format("{}: {} (shown as far as it could be read)", skipped.where,
+                                 skipped.why));
+        }
+    }
     std::vector<AuditRecord> out;
-    out.reserve(entries->size());
-    for (auto& e : *entries) {
+    out.reserve(entries->entries.size());
+    for (auto& e : entries->entries) {
         AuditRecord r{std::move(e), std::nullopt};
         if (!r.entry.plan_json.empty()) {
             rapidjson::Document doc;

@@ -3,15 +3,15 @@
 #include <optional>
 #include <vector>
 
-#include "env.hpp"
+#include "context.hpp"
 #include "ops/plan_record.hpp"
 #include "store/audit.hpp"
 #include "ui/json_out.hpp"
 
 namespace xuictl {
 
-// One audit line with its plan decoded (nullopt when the plan is missing or
-// unreadable: the line is still listed).
+// One audit record with its plan decoded (nullopt when the plan is missing
+// or unreadable: the record is still listed).
 struct AuditRecord {
     AuditEntry entry;
     std::optional<RecordedPlan> plan;
@@ -22,9 +22,10 @@ struct AuditRecord {
     size_t target_count() const;
 };
 
-// Every entry of $XDG_STATE_HOME/xuictl/audit.jsonl, oldest first (none when
-// the log does not exist yet).
-Result<std::vector<AuditRecord>> load_audit_records(Env& env);
+// Every audit record of the local store, oldest first (none when there is
+// no store yet; one is not created). Records read only in part are listed,
+// with a warning unless `quiet` (shell completion).
+Result<std::vector<AuditRecord>> load_audit_records(Context& ctx, bool quiet = false);
 
 // The summary object of `xuictl audit -o json`: who, when, where, what,
 // targets with their before-counters, outcome.

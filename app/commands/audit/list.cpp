@@ -1,9 +1,9 @@
-// xuictl audit [--since DATE] [--client EMAIL] — read the audit log of
+// xuictl audit [--since DATE] [--client EMAIL] — read the audit records of
 // destructive operations: when, who, which panel, what, targets, outcome.
 #include <CLI/CLI.hpp>
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 #include <memory>
 #include <ostream>
 
@@ -57,7 +57,7 @@ int run_audit(Context& ctx, const AuditOptions& o) {
         }
         since = *t;
     }
-    auto records = load_audit_records(ctx.env());
+    auto records = load_audit_records(ctx);
     if (!records) {
         return ctx.report(records.error());
     }
@@ -108,23 +108,25 @@ int run_audit(Context& ctx, const AuditOptions& o) {
 void register_audit(CLI::App& root, Dispatch& dispatch) {
     auto o = std::make_shared<AuditOptions>();
     auto* cmd = root.add_subcommand(
-        "audit", "Read the audit log of destructive commands (when, who, panel, targets, result)");
+        "audit", "Read the audit records of destructive commands (when, who, panel, targets, result)");
     cmd->add_option("--since", o->since,
                     "Only entries from DATE on: YYYY-MM-DD (local midnight) or ISO 8601")
         ->type_name("DATE");
     cmd->add_option("--client", o->client, "Only entries that targeted this client (email)")
         ->type_name("EMAIL");
     cmd->footer(
-        "Reads $XDG_STATE_HOME/xuictl/audit.jsonl (no panel access). TIME is local time;\n"
+        "Reads $XDG_STATE_HOME/xuictl/xuictl.db (no panel access). TIME is local time;\n"
         "BEFORE is the targets' used bytes before the command. RESULT: ok, failed,\n"
         "verify_failed, partial, unverified, interrupted, or pending (no outcome recorded).\n"
         "-o json prints every entry with its targets' before-counters; `xuictl audit show ID`\n"
         "prints one entry in full, with its plan. The ID is also the snapshot id for\n"
-        "`xuictl traffic restore`.");
+        "`xuictl traffic restore`. `xuictl audit prune --before DATE` removes old records.");
     auto* show = register_audit_show(*cmd, dispatch);
-    cmd->callback([&dispatch, o, show] {
-        // CLI11 runs a subcommand's callback before its parent's: keep `show`.
-        if (show->parsed()) {
+    auto* prune = register_audit_prune(*cmd, dispatch);
+    cmd->callback([&dispatch, o, show, prune] {
+        // CLI11 runs a subcommand's callback before its parent's: keep `show`
+        // or `prune`.
+        if (show->parsed() || prune->parsed()) {
             return;
         }
         dispatch.selected = [o](Context& c) { return run_audit(c, *o); };

@@ -10,6 +10,7 @@
 #include "calendar.hpp"
 #include "commands/audit/audit_records.hpp"
 #include "commands/command.hpp"
+#include "ui/display.hpp"
 #include "ui/usage_view.hpp"
 #include "util/units.hpp"
 
@@ -46,7 +47,7 @@ Result<const AuditRecord*> find_record(const std::vector<AuditRecord>& records, 
 void print_entry(std::ostream& out, const AuditRecord& r, bool raw) {
     const AuditEntry& e = r.entry;
     auto line = [&](const char* key, const std::string& value) {
-        out << fmt::format("{:<11} {}\n", std::string(key) + ":", value);
+        out << fmt::format("{:<11} {}\n", std::string(key) + ":", display(value));
     };
     line("id", e.id);
     line("time", format_local(e.time_ms) + " (" + format_utc(e.time_ms) + ")");
@@ -118,7 +119,7 @@ void print_entry(std::ostream& out, const AuditRecord& r, bool raw) {
 }
 
 int run_audit_show(Context& ctx, const AuditShowOptions& o) {
-    auto records = load_audit_records(ctx.env());
+    auto records = load_audit_records(ctx);
     if (!records) {
         return ctx.report(records.error());
     }

@@ -25,7 +25,7 @@ int run_fleet_clients_list(Context& ctx, const Fleet& fleet,
     if (ctx.format() == Format::json) {
         write_fleet_clients_json(ctx.env().out, ctx.pretty_json(), f);
     } else {
-        fleet_client_table(f).render(ctx.env().out, ctx.format());
+        fleet_client_table(f, ctx.format()).render(ctx.env().out, ctx.format());
     }
     return report_panel_errors(ctx, fleet, errors);
 }
@@ -35,7 +35,7 @@ int run_clients_list(Context& ctx, const UsageQuery& query) {
     if (!fleet) {
         return ctx.report(fleet.error());
     }
-    auto reads = (*fleet)->read<InboundsRead>(read_inbounds);
+    auto reads = (*fleet)->read<InboundsRead>([](Context& c) { return read_inbounds(c); });
     if ((*fleet)->is_fleet()) {
         return run_fleet_clients_list(ctx, **fleet, reads, query);
     }
@@ -61,7 +61,7 @@ int run_clients_list(Context& ctx, const UsageQuery& query) {
         w.finish();
         return 0;
     }
-    client_table(*clients, style).render(out, ctx.format());
+    client_table(*clients, style, ctx.format()).render(out, ctx.format());
     return 0;
 }
 

@@ -29,7 +29,7 @@ int run_purge(Context& ctx, const PurgeOptions& o) {
         },
         [](PanelApi& api, const Plan& plan) {
             if (!plan.inbound_id) {
-                return api.purge_depleted_all();
+                return api.purge_depleted_all(plan.emails());
             }
             return api.purge_depleted_inbound(*plan.inbound_id, plan.emails());
         });

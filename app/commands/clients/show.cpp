@@ -2,17 +2,44 @@
 #include <CLI/CLI.hpp>
 
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <utility>
 
 #include "commands/command.hpp"
 #include "commands/fleet_clients.hpp"
+#include "commands/history_query.hpp"
 #include "commands/usage_query.hpp"
+#include "model/cycle.hpp"
 #include "ui/usage_view.hpp"
 #include "util/units.hpp"
 
 namespace xuictl {
 namespace {
+
+struct ShowOptions {
+    std::string email;
+    HistoryOptions history;
+    bool chart = false;  // --history
+};
+
+// --history (a bar per day, or per --by period) and the window options:
+// this client's bytes per the usage history.
+int run_show_history(Context& ctx, const ShowOptions& o, HistoryWindow window,
+                     std::vector<ClientUsage> clients) {
+    auto source = open_history_source(ctx);
+    if (!source) {
+        return ctx.report(source.error());
+    }
+    clients.resize(1);  // a shared client is one history, whichever inbound lists it
+    if (o.chart || !o.history.by.empty()) {
+        return run_history_periods(ctx, *source, o.history, window, clients, o.chart);
+    }
+    if (auto s = apply_history(*source, window, clients); !s) {
+        return ctx.report(s.error());
+    }
+    return write_history_clients(ctx, window, clients);
+}
 
 // The FIELD/VALUE table of one client, for people (first row: its panel
 // when the run reads a fleet).
@@ -33,6 +60,10 @@ Table client_detail(const ClientUsage& c, const std::vector<Inbound>& inbounds,
     t.add_row({"expires", format_expiry(c.expiry_time, style.now_ms)});
     t.add_row({"auto-renew", c.reset > 0 ? std::to_string(c.reset) + " days" : "off"});
     t.add_row({"depleted", is_depleted(c, style.rule, style.now_ms) ? "yes" : "no"});
+    t.add_row({"cycle", describe_cycle(client_cycle(c, style.now_ms), c, style.now_ms)});
+    if (never_purged_by_panel(c, client_cycle(c, style.now_ms), style.now_ms)) {
+        t.add_row({"purge", "never by the panel: capped renewals spent, reset/resetDay set"});
+    }
     return t;
 }
 
@@ -49,7 +80,7 @@ int run_fleet_clients_show(Context& ctx, const Fleet& fleet,
     if (format == Format::json) {
         write_fleet_clients_json(out, ctx.pretty_json(), f);
     } else if (format != Format::table) {
-        fleet_client_table(f).render(out, format);
+        fleet_client_table(f, format).render(out, format);
     } else {
         for (size_t i = 0; i < reads.size(); ++i) {
             if (errors[i] != nullptr) {
@@ -68,14 +99,29 @@ int run_fleet_clients_show(Context& ctx, const Fleet& fleet,
     return report_panel_errors(ctx, fleet, errors);
 }
 
-int run_clients_show(Context& ctx, const std::string& email) {
-    UsageQuery query;
-    query.client = email;
+int run_clients_show(Context& ctx, const ShowOptions& o) {
+    const std::string& email = o.email;
+    std::optional<HistoryWindow> window;
+    if (o.chart || o.history.any()) {
+        if (wants_fleet(ctx.global())) {
+            return ctx.report(fleet_history_refused());
+        }
+        auto resolved = resolve_window(o.history, ctx.clock().now_ms());
+        if (!resolved) {
+            return ctx.report(resolved.error());
+        }
+        window = std::move(*resolved);
+    }
     auto fleet = Fleet::open(ctx);
     if (!fleet) {
         return ctx.report(fleet.error());
     }
-    auto reads = (*fleet)->read<InboundsRead>(read_inbounds);
+    // The full list: only it carries each client's own reset cycle (after
+    // v3.6.0); list/slim cuts settings.clients down to email and switch.
+    auto reads = (*fleet)->read<InboundsRead>(
+        [](Context& c) { return read_inbounds(c, PanelApi::ListDetail::full); });
+    UsageQuery query;
+    query.client = email;
     if ((*fleet)->is_fleet()) {
         return run_fleet_clients_show(ctx, **fleet, reads, query);
     }
@@ -89,6 +135,9 @@ int run_clients_show(Context& ctx, const std::string& email) {
         select_clients(std::move(read->clients), inbounds, query, style.rule, style.now_ms);
     if (!clients) {
         return ctx.report(clients.error());
+    }
+    if (window) {
+        return run_show_history(ctx, o, std::move(*window), std::move(*clients));
     }
     auto& out = ctx.env().out;
     const Format format = ctx.format();
@@ -105,7 +154,7 @@ int run_clients_show(Context& ctx, const std::string& email) {
         return 0;
     }
     if (format != Format::table) {
-        client_table(*clients, style).render(out, format);
+        client_table(*clients, style, format).render(out, format);
         return 0;
     }
     for (const auto& c : *clients) {
@@ -117,12 +166,21 @@ int run_clients_show(Context& ctx, const std::string& email) {
 }  // namespace
 
 void register_clients_show(CLI::App& clients, Dispatch& dispatch) {
-    auto email = std::make_shared<std::string>();
+    auto o = std::make_shared<ShowOptions>();
     auto* cmd = clients.add_subcommand("show", "Show one client's usage, quota, expiry and state");
-    cmd->add_option("email", *email, "Client email (exact)")->required()->type_name("EMAIL");
-    cmd->callback([&dispatch, email] {
+    cmd->add_option("email", o->email, "Client email (exact)")->required()->type_name("EMAIL");
+    add_history_options(*cmd, o->history);
+    cmd->add_flag("--history", o->chart,
+                  "Usage per day (or --by period) from the usage history: a bar chart on a "
+                  "terminal, numbers with -o json/csv")
+        ->group("Usage history (xuictl collect)")
+        ->excludes("--lifetime");
+    cmd->footer(
+        "With --since/--from/--to/--lifetime the client's up/down are what `xuictl collect`\n"
+        "samples saw in that window; --history draws the last 30 days (or the window) per day.");
+    cmd->callback([&dispatch, o] {
         dispatch.fleet_ok = true;
-        dispatch.selected = [email](Context& c) { return run_clients_show(c, *email); };
+        dispatch.selected = [o](Context& c) { return run_clients_show(c, *o); };
     });
 }
 

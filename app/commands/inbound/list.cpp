@@ -59,7 +59,7 @@ int run_inbound_list(Context& ctx) {
     if (!fleet) {
         return ctx.report(fleet.error());
     }
-    auto reads = (*fleet)->read<InboundsRead>(read_inbounds);
+    auto reads = (*fleet)->read<InboundsRead>([](Context& c) { return read_inbounds(c); });
     if ((*fleet)->is_fleet()) {
         return run_fleet_inbound_list(ctx, **fleet, reads);
     }

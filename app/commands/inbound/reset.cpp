@@ -29,7 +29,7 @@ int run_inbound_reset(Context& ctx, const InboundResetOptions& o) {
         },
         [](PanelApi& api, const Plan& plan) {
             if (!plan.inbound_id) {
-                return api.reset_all_clients();
+                return api.reset_all_clients(plan.emails());
             }
             return api.reset_inbound_clients(*plan.inbound_id, plan.emails());
         });

@@ -39,6 +39,9 @@ std::string cron_word(const std::string& word) {
 }
 
 std::string cron_fields(const ScheduledJob& job) {
+    if (job.hourly) {
+        return fmt::format("{} * * * *", job.minute);
+    }
     switch (job.period) {
         case Period::month: return fmt::format("{} {} {} * *", job.minute, job.hour, job.day);
         case Period::week: return fmt::format("{} {} * * {}", job.minute, job.hour, job.day % 7);
@@ -58,8 +61,12 @@ int run_print_cron(Context& ctx, const ScheduleOptions& o) {
     }
     auto& out = ctx.env().out;
     out << "# xuictl: " << fmt::format("{}", fmt::join(job->command_words, " ")) << ", "
-        << job->description << " (local time); --once-per skips a second run in the same "
-        << to_string(job->period) << "\n";
+        << job->description << " (local time)";
+    if (job->collect) {
+        out << "; a usage-history sample (a second one in the same hour is harmless)\n";
+    } else {
+        out << "; --once-per skips a second run in the same " << to_string(job->period) << "\n";
+    }
     out << line << "\n";
     ctx.note("add it with `crontab -e`; cron mails what the job prints");
     return 0;
@@ -75,7 +82,9 @@ void register_schedule_print_cron(CLI::App& schedule, Dispatch& dispatch) {
     cmd->footer(
         "The line runs this xuictl binary by its absolute path with --yes, --once-per PERIOD (a\n"
         "second run in the same local day/week/month is skipped) and --profile NAME when one is\n"
-        "set. Example: xuictl --profile prod schedule print-cron 'inbound reset --all' --monthly");
+        "set. Example: xuictl --profile prod schedule print-cron 'inbound reset --all' --monthly\n"
+        "Usage history: xuictl --profile prod schedule print-cron collect --hourly (no --yes or\n"
+        "--once-per: collect writes nothing to the panel).");
     cmd->callback([&dispatch, o] {
         dispatch.selected = [o](Context& c) { return run_print_cron(c, *o); };
     });

@@ -37,6 +37,9 @@ std::string exec_word(const std::string& word) {
 }
 
 std::string on_calendar(const ScheduledJob& job) {
+    if (job.hourly) {
+        return fmt::format("*-*-* *:{:02}:00", job.minute);
+    }
     switch (job.period) {
         case Period::month: return fmt::format("*-*-{:02} {:02}:{:02}:00", job.day, job.hour, job.minute);
         case Period::week:
@@ -109,8 +112,11 @@ int run_print_systemd(Context& ctx, const ScheduleOptions& o) {
         << "\n"
         << "[Timer]\n"
         << "OnCalendar=" << on_calendar(*job) << "\n"
-        << "# A run missed while the machine was off happens at the next boot; --once-per\n"
-        << "# keeps it from running twice in one " << to_string(job->period) << ".\n"
+        << (job->collect ? std::string("# A run missed while the machine was off happens at the next boot (a\n"
+                                       "# usage-history sample: the next one sees what moved meanwhile).\n")
+                         : "# A run missed while the machine was off happens at the next boot; --once-per\n"
+                           "# keeps it from running twice in one " +
+                               std::string(to_string(job->period)) + ".\n")
         << "Persistent=true\n"
         << "\n"
         << "[Install]\n"
@@ -137,7 +143,8 @@ void register_schedule_print_systemd(CLI::App& schedule, Dispatch& dispatch) {
         "Prints NAME.service (Type=oneshot; ExecStart runs this xuictl binary by its absolute\n"
         "path with --yes, --once-per PERIOD and --profile NAME when one is set) and NAME.timer\n"
         "(OnCalendar, Persistent=true), each after a '# ---- NAME.unit ----' line.\n"
-        "Example: xuictl --profile prod schedule print-systemd 'inbound reset --all' --monthly");
+        "Example: xuictl --profile prod schedule print-systemd 'inbound reset --all' --monthly\n"
+        "Usage history: xuictl --profile prod schedule print-systemd collect --hourly");
     cmd->callback([&dispatch, o] {
         dispatch.selected = [o](Context& c) { return run_print_systemd(c, *o); };
     });

@@ -97,6 +97,7 @@ bool given(const CLI::App& app, const char* name) {
 struct ParsedCommand {
     bool has_yes = false;
     bool has_profile = false;
+    bool collect = false;
     std::string profile;  // its --profile, "" when none
 };
 
@@ -122,8 +123,16 @@ Result<ParsedCommand> check_destructive(const std::vector<std::string>& words) {
     while (!leaf->get_subcommands().empty()) {
         leaf = leaf->get_subcommands().front();
     }
+    if (dispatch.selected && leaf->get_name() == "collect" && leaf->get_parent() == app.get()) {
+        if (global.password_stdin) {
+            return usage("a scheduled job has no standard input for --password-stdin",
+                         "use a profile with a password-file or token-file (xuictl profile add)");
+        }
+        return ParsedCommand{false, !global.profile.empty(), true, global.profile};
+    }
     if (!dispatch.selected || leaf->get_option_no_throw("--once-per") == nullptr) {
-        return usage(fmt::format("'{}' is not a destructive command; only those are scheduled", quoted),
+        return usage(fmt::format("'{}' is not a destructive command or collect; only those are scheduled",
+                                 quoted),
                      "e.g. inbound reset, traffic reset, traffic reset-all, clients purge-depleted");
     }
     if (given(*leaf, "--dry-run")) {
@@ -140,7 +149,7 @@ Result<ParsedCommand> check_destructive(const std::vector<std::string>& words) {
         return usage("a scheduled job has no standard input for --password-stdin",
                      "use a profile with a password-file or token-file (xuictl profile add)");
     }
-    return ParsedCommand{given(*leaf, "--yes"), !global.profile.empty(), global.profile};
+    return ParsedCommand{given(*leaf, "--yes"), !global.profile.empty(), false, global.profile};
 }
 
 // The job runs on its profile's panel, with none of this shell's XUI_*
@@ -188,8 +197,10 @@ void add_schedule_options(CLI::App& cmd, ScheduleOptions& o) {
     auto* monthly = cmd.add_flag("--monthly", o.monthly, "Once a month (on --day, default the 1st)");
     auto* weekly = cmd.add_flag("--weekly", o.weekly, "Once a week (on --day, default Monday)");
     auto* daily = cmd.add_flag("--daily", o.daily, "Once a day");
-    monthly->excludes(weekly)->excludes(daily);
-    weekly->excludes(daily);
+    auto* hourly = cmd.add_flag("--hourly", o.hourly, "Once an hour, at the minute of --at (collect only)");
+    monthly->excludes(weekly)->excludes(daily)->excludes(hourly);
+    weekly->excludes(daily)->excludes(hourly);
+    daily->excludes(hourly);
     cmd.add_option("--day", o.day, "Day of the month (1-31) or of the week (1-7, Monday = 1, or mon..sun)")
         ->type_name("N");
     cmd.add_option("--at", o.at, "Local time of day (default 00:00)")->type_name("HH:MM");
@@ -243,10 +254,11 @@ Result<ScheduledJob> make_scheduled_job(Context& ctx, const ScheduleOptions& o) 
         job.period = Period::month;
     } else if (o.weekly) {
         job.period = Period::week;
-    } else if (o.daily) {
+    } else if (o.daily || o.hourly) {
         job.period = Period::day;
+        job.hourly = o.hourly;
     } else {
-        return usage("say how often: --monthly, --weekly or --daily");
+        return usage("say how often: --monthly, --weekly or --daily (--hourly: collect only)");
     }
     auto day = parse_day(o, job.period);
     if (!day) {
@@ -273,6 +285,10 @@ Result<ScheduledJob> make_scheduled_job(Context& ctx, const ScheduleOptions& o) 
     if (!parsed) {
         return parsed.error();
     }
+    job.collect = parsed->collect;
+    if (job.hourly && !job.collect) {
+        return usage("--hourly is for `collect` only", "destructive commands run at most daily: --once-per has no hour");
+    }
     auto exe = this_binary();
     if (!exe) {
         return exe.error();
@@ -294,14 +310,17 @@ Result<ScheduledJob> make_scheduled_job(Context& ctx, const ScheduleOptions& o) 
     warn_if_other_panel(ctx, parsed->has_profile ? parsed->profile : resolved->profile,
                         *resolved);
     job.argv.insert(job.argv.end(), words->begin(), words->end());
-    if (!parsed->has_yes) {
-        job.argv.emplace_back("--yes");
+    if (!job.collect) {
+        if (!parsed->has_yes) {
+            job.argv.emplace_back("--yes");
+        }
+        job.argv.insert(job.argv.end(), {"--once-per", to_string(job.period)});
     }
-    job.argv.insert(job.argv.end(), {"--once-per", to_string(job.period)});
     if (job.period == Period::month && job.day > 28) {
         ctx.warn(fmt::format("months without a day {} are skipped", job.day));
     }
-    job.description = describe(job.period, job.day, job.hour, job.minute);
+    job.description = job.hourly ? fmt::format("hourly at minute {:02}", job.minute)
+                                 : describe(job.period, job.day, job.hour, job.minute);
     return job;
 }
 

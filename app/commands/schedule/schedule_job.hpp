@@ -18,6 +18,7 @@ struct ScheduleOptions {
     bool monthly = false;
     bool weekly = false;
     bool daily = false;
+    bool hourly = false;  // `collect` only
     std::string day;      // monthly: 1-31; weekly: 1-7 (Monday = 1) or mon..sun
     std::string at = "00:00";
     std::string name;     // systemd unit name (print-systemd)
@@ -28,6 +29,10 @@ void add_schedule_options(CLI::App& cmd, ScheduleOptions& options);
 // A validated job: when, and the exact argv to run.
 struct ScheduledJob {
     Period period = Period::month;
+    // --hourly (at `minute` past every hour): only `collect`, which is
+    // not destructive — no --yes, no --once-per (a second sample is harmless).
+    bool hourly = false;
+    bool collect = false;  // the command is `collect`: no --yes/--once-per added
     int day = 1;  // day of month (monthly) or ISO weekday, Monday = 1 (weekly)
     int hour = 0;
     int minute = 0;
@@ -40,7 +45,8 @@ struct ScheduledJob {
 
 // Checks the schedule and that the quoted command parses with the real
 // command tree as a destructive command (no --dry-run, --confirm,
-// --once-per or --password-stdin in it); a usage Error says what is wrong.
+// --once-per or --password-stdin in it) or as `collect` (the only one that
+// may run --hourly); a usage Error says what is wrong.
 // Warns when no profile is set (cron and timers have none of your XUI_*
 // environment).
 Result<ScheduledJob> make_scheduled_job(Context& ctx, const ScheduleOptions& options);

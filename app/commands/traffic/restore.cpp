@@ -7,8 +7,7 @@
 
 #include "commands/command.hpp"
 #include "commands/destructive.hpp"
-#include "paths.hpp"
-#include "store/files.hpp"
+#include "commands/snapshot_load.hpp"
 #include "store/snapshot.hpp"
 
 namespace xuictl {
@@ -21,40 +20,8 @@ struct TrafficRestoreOptions {
     DestructiveOptions destructive;
 };
 
-// An id names $XDG_STATE_HOME/xuictl/snapshots/<id>.json; anything with a
-// slash or a .json suffix is a path.
-Result<std::string> snapshot_path(Env& env, const std::string& arg) {
-    const bool is_path = arg.find('/') != std::string::npos ||
-                         (arg.size() > 5 && arg.compare(arg.size() - 5, 5, ".json") == 0);
-    if (is_path) {
-        return arg;
-    }
-    auto dir = snapshots_dir(env);
-    if (!dir) {
-        return dir.error();
-    }
-    return path_join(*dir, arg + ".json");
-}
-
-Result<Snapshot> load_snapshot(Env& env, const std::string& arg) {
-    auto path = snapshot_path(env, arg);
-    if (!path) {
-        return path.error();
-    }
-    auto text = read_file(*path);
-    if (!text) {
-        if (text.error().kind == ErrorKind::not_found) {
-            return make_error(ErrorKind::not_found, fmt::format("no snapshot '{}' ({})", arg, *path),
-                              "`xuictl audit` lists the ids of recorded operations; or give the "
-                              "snapshot file's path");
-        }
-        return text.error();
-    }
-    return snapshot_from_json(*text, *path);
-}
-
 int run_traffic_restore(Context& ctx, const TrafficRestoreOptions& o) {
-    auto snapshot = load_snapshot(ctx.env(), o.snapshot);
+    auto snapshot = load_snapshot(ctx, o.snapshot);
     if (!snapshot) {
         return ctx.report(snapshot.error());
     }
@@ -85,19 +52,7 @@ int run_traffic_restore(Context& ctx, const TrafficRestoreOptions& o) {
             return plan_restore_counters(inbounds, snap.plan, snap.id, o.client, caps, now);
         },
         [](PanelApi& api, const Plan& plan) { return api.set_client_counters(plan.restore_to); },
-        [](PanelApi& api, const std::vector<Inbound>& inbounds) -> Status {
-            auto can = api.can_set_client_counters(inbounds);
-            if (!can) {
-                return can.error();
-            }
-            if (!*can) {
-                return make_error(ErrorKind::unsupported,
-                                  "this panel version cannot set client traffic counters: "
-                                  "classic 3x-ui has no updateClientTraffic route before v2.6.3",
-                                  "upgrade the panel to restore counters; nothing was changed");
-            }
-            return ok_status();
-        });
+        require_counter_route);
 }
 
 }  // namespace
@@ -116,8 +71,10 @@ void register_traffic_restore(CLI::App& traffic, Dispatch& dispatch) {
                   "Restore a snapshot taken from another panel URL (clients matched by email)");
     add_destructive_options(*cmd, o->destructive);
     cmd->footer(
-        "Every destructive command snapshots the counters it is about to change under\n"
-        "$XDG_STATE_HOME/xuictl/snapshots/<id>.json. restore SETS up/down to those values\n"
+        "Every destructive command snapshots the counters it is about to change in\n"
+        "$XDG_STATE_HOME/xuictl/xuictl.db, under its audit id (a SNAPSHOT with a slash or\n"
+        "ending in .json is a snapshot file, e.g. one the previous release wrote under\n"
+        "snapshots.imported/). restore SETS up/down to those values\n"
         "(absolute bytes; usage counted since is replaced), via clients/updateTraffic on v3.1+\n"
         "and inbounds/updateClientTraffic on classic panels (v2.6.3+; older ones exit 6 before\n"
         "any write). Quota, expiry and enable state are not changed. A restore is itself\n"

@@ -1,0 +1,79 @@
+// xuictl clients restore ID — create again the clients a purge deleted, from
+// the snapshot it took before deleting them.
+#include <CLI/CLI.hpp>
+
+#include <fmt/format.h>
+#include <memory>
+
+#include "commands/command.hpp"
+#include "commands/destructive.hpp"
+#include "commands/snapshot_load.hpp"
+
+namespace xuictl {
+namespace {
+
+struct ClientsRestoreOptions {
+    std::string id;  // the purge's operation id (or its snapshot file)
+    DestructiveOptions destructive;
+};
+
+int run_clients_restore(Context& ctx, const ClientsRestoreOptions& o) {
+    auto snapshot = load_snapshot(ctx, o.id);
+    if (!snapshot) {
+        return ctx.report(snapshot.error());
+    }
+    const Snapshot& snap = *snapshot;
+    auto panel = ctx.panel();
+    if (!panel) {
+        return ctx.report(panel.error());
+    }
+    // The records carry secrets (uuids, passwords): they go back only to the
+    // panel they were read from.
+    const std::string here = panel.value()->session().url().base_url();
+    if (snap.panel != here) {
+        return ctx.report(
+            make_error(ErrorKind::usage,
+                       fmt::format("operation {} deleted clients on {}, not on this panel ({})",
+                                   snap.id, snap.panel, here),
+                       "use --profile/--url for that panel"));
+    }
+    return run_destructive(
+        ctx, o.destructive,
+        [&](const std::vector<Inbound>& inbounds, const Capabilities& caps, int64_t now) {
+            return plan_restore_deleted(inbounds, snap.deleted, snap.id, caps, now);
+        },
+        [](PanelApi& api, const Plan& plan) {
+            std::vector<PanelApi::Recreate> targets;
+            for (const auto& d : plan.recreate) {
+                targets.push_back({d.inbound_id, d.email, d.client_json, d.enable, d.up, d.down});
+            }
+            return api.recreate_clients(targets);
+        },
+        require_counter_route);
+}
+
+}  // namespace
+
+void register_clients_restore(CLI::App& clients, Dispatch& dispatch) {
+    auto o = std::make_shared<ClientsRestoreOptions>();
+    auto* cmd = clients.add_subcommand(
+        "restore", "Create again the clients a purge deleted, from its snapshot (undo a purge)");
+    cmd->add_option("id", o->id,
+                    "Operation id the purge printed (see `xuictl audit`), or its snapshot file")
+        ->required()
+        ->type_name("ID");
+    add_destructive_options(*cmd, o->destructive);
+    cmd->footer(
+        "A purge keeps each client it deletes in its snapshot exactly as the panel returned it.\n"
+        "restore creates them again with the same uuid/password and subId (subscription links\n"
+        "keep working), puts their enable switch and up/down counters back, and verifies.\n"
+        "Classic: inbounds/addClient + updateClientTraffic; v3.1+: clients/add (+ clients/update\n"
+        "for a disabled client) + clients/updateTraffic. Clients already on the panel are left\n"
+        "out; an inbound the purge deleted must be added back in the panel first.\n"
+        "Confirm by typing: RESTORE <n> DELETED CLIENTS");
+    cmd->callback([&dispatch, o] {
+        dispatch.selected = [o](Context& c) { return run_clients_restore(c, *o); };
+    });
+}
+
+}  // namespace xuictl
