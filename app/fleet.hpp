@@ -13,6 +13,7 @@
 #include "global_options.hpp"
 #include "panel_choice.hpp"
 #include "store/config.hpp"
+#include "ui/fleet_progress.hpp"
 #include "util/result.hpp"
 
 namespace xuictl {
@@ -123,11 +124,24 @@ public:
         return out;
     }
 
+    // One phase of a fleet run (the destructive flow's read and write):
+    // work(i, context, mark) for every panel, --parallel at a time, `mark`
+    // setting the panel's progress line while it works; the returned state
+    // is its last. Afterwards each panel's session is cached and its
+    // messages are printed (after a line "panel NAME:" when `named`). For
+    // a fleet only.
+    using Mark = std::function<void(FleetProgress::State)>;
+    void run_phase(const std::function<FleetProgress::State(size_t, Context&, const Mark&)>& work,
+                   bool named);
+    // The run's own Context: the panel's for a plain run.
+    Context& context(size_t i) { return is_fleet() ? m_targets[i]->context() : m_ctx; }
+    // Prints what the panels wrote to stderr so far (see run_phase).
+    void flush_messages(bool named = false);
+
 private:
     explicit Fleet(Context& ctx) : m_ctx(ctx) {}
     // Calls work(i, context) for every panel; work returns false on failure.
     void run_each(const std::function<bool(size_t, Context&)>& work);
-    void flush_messages();
 
     Context& m_ctx;
     std::mutex m_terminal_lock;
