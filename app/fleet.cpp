@@ -173,16 +173,32 @@ std::string PanelTarget::take_messages() {
 }
 
 Result<std::unique_ptr<Fleet>> Fleet::open(Context& ctx) {
-    std::unique_ptr<Fleet> fleet(new Fleet(ctx));
     if (!wants_fleet(ctx.global())) {
+        std::unique_ptr<Fleet> fleet(new Fleet(ctx));
         fleet->m_names.push_back("");  // named after panel() succeeds (see run_each)
         return fleet;
     }
+    return open_selection(ctx, ctx.global());
+}
+
+Result<std::unique_ptr<Fleet>> Fleet::open_profiles(Context& ctx,
+                                                    const std::vector<std::string>& profiles) {
+    GlobalOptions selection = ctx.global();
+    selection.all_profiles = false;
+    selection.profile.clear();
+    for (const auto& name : profiles) {
+        selection.profile += (selection.profile.empty() ? "" : ",") + name;
+    }
+    return open_selection(ctx, selection);
+}
+
+Result<std::unique_ptr<Fleet>> Fleet::open_selection(Context& ctx, const GlobalOptions& selection) {
+    std::unique_ptr<Fleet> fleet(new Fleet(ctx));
     auto config = ctx.config();
     if (!config) {
         return config.error();
     }
-    auto names = fleet_profiles(ctx.global(), ctx.env().getenv, **config, ctx.config_path());
+    auto names = fleet_profiles(selection, ctx.env().getenv, **config, ctx.config_path());
     if (!names) {
         return names.error();
     }

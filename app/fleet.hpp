@@ -95,6 +95,10 @@ public:
     // run here (nothing is read); other errors (a secret file that cannot
     // be read is config, so here too) stay with their panel.
     static Result<std::unique_ptr<Fleet>> open(Context& ctx);
+    // A fleet of exactly these profiles (a fleet operation's records name
+    // them), checked as `--profile a,b` would be; a fleet even when one.
+    static Result<std::unique_ptr<Fleet>> open_profiles(Context& ctx,
+                                                        const std::vector<std::string>& profiles);
 
     // Selected as a fleet (--profile a,b, @group, --all-profiles): output
     // rows carry their panel, even when the fleet is one panel.
@@ -140,6 +144,8 @@ public:
 
 private:
     explicit Fleet(Context& ctx) : m_ctx(ctx) {}
+    static Result<std::unique_ptr<Fleet>> open_selection(Context& ctx,
+                                                         const GlobalOptions& selection);
     // Calls work(i, context) for every panel; work returns false on failure.
     void run_each(const std::function<bool(size_t, Context&)>& work);
 

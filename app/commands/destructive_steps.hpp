@@ -5,6 +5,7 @@
 // prepare_panel (read, plan, checks) → show_plan → confirm → execute_panel
 // (record, write, verify).
 
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <optional>
@@ -78,5 +79,17 @@ std::string report_once_per_skip(Context& ctx, const AuditEntry& holder, Period 
 // combined plan and phrase, then record/write/verify per panel at once.
 int run_fleet_destructive(Context& ctx, const DestructiveOptions& options, const PlanBuilder& build,
                           const PlanWriter& write, const PlanCheck& check);
+
+// A command over an open fleet whose plan and check may differ per panel
+// (a fleet restore: each panel its own snapshot). `build(i)` and `check(i)`
+// give panel i's.
+class Fleet;
+struct FleetCommand {
+    std::function<PlanBuilder(size_t)> build;
+    PlanWriter write;
+    std::function<PlanCheck(size_t)> check;
+};
+int run_fleet_command(Context& ctx, Fleet& fleet, const DestructiveOptions& options,
+                      const FleetCommand& command);
 
 }  // namespace xuictl

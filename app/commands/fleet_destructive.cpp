@@ -133,7 +133,14 @@ int run_fleet_destructive(Context& ctx, const DestructiveOptions& o, const PlanB
     if (!opened) {
         return ctx.report(opened.error());
     }
-    Fleet& fleet = **opened;
+    return run_fleet_command(
+        ctx, **opened, o,
+        {[&build](size_t) { return build; }, write, [&check](size_t) { return check; }});
+}
+
+int run_fleet_command(Context& ctx, Fleet& fleet, const DestructiveOptions& o,
+                      const FleetCommand& command) {
+    const PlanWriter& write = command.write;
     const size_t n = fleet.size();
     auto& err = ctx.env().err;
     const bool json = ctx.format() == Format::json;
@@ -143,7 +150,7 @@ int run_fleet_destructive(Context& ctx, const DestructiveOptions& o, const PlanB
     fleet.run_phase(
         [&](size_t i, Context& c, const Fleet::Mark& mark) {
             mark(State::reading);
-            plans[i] = prepare_panel(c, o, build, check);
+            plans[i] = prepare_panel(c, o, command.build(i), command.check(i));
             if (plans[i].error) {
                 return State::failed;
             }
@@ -298,7 +305,7 @@ int run_fleet_destructive(Context& ctx, const DestructiveOptions& o, const PlanB
                 return State::not_started;
             }
             mark(State::writing);
-            runs[i].result = execute_panel(c, o, build, write, plans[i], x);
+            runs[i].result = execute_panel(c, o, command.build(i), write, plans[i], x);
             return runs[i].result.status == "ok" ? State::verified : State::failed;
         },
         true);

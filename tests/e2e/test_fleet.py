@@ -191,6 +191,47 @@ class FleetTest(E2ETest):
         self.assertEqual(self.used(self.classic), 0)
         self.assertEqual(self.outcomes(), {"de1": "ok", "us3": "ok"})
 
+    def test_restore_of_a_fleet_purge(self):
+        before = {"de1": self.v3.clients(), "us3": self.classic.clients()}
+        r = self.run_fleet("--profile", "@live", "clients", "purge-depleted", "--all", "--yes",
+                           "-o", "json")
+        self.assertExit(r, 0)
+        plan, result = [json.loads(line) for line in r.out.splitlines()]
+        deleted = sum(len(p["plan"]["clients"]) for p in plan["panels"])
+        self.assertTrue(plan["phrase"].startswith(f"DELETE {deleted} CLIENTS"), plan["phrase"])
+        self.assertTrue(plan["phrase"].endswith(" ON 2 PANELS"), plan["phrase"])
+        self.assertLess(len(self.v3.clients()), len(before["de1"]))
+        self.assertLess(len(self.classic.clients()), len(before["us3"]))
+        fleet_id = result["fleet_id"]
+        # `audit` shows the fleet id on each panel's record.
+        r = self.run_fleet("audit", "-o", "json")
+        self.assertExit(r, 0)
+        self.assertEqual([e["fleet_id"] for e in json.loads(r.out)], [fleet_id, fleet_id])
+        # A profile that now points at another panel gets none of its records'
+        # secrets: the whole restore stops before any write.
+        with open(self.config, encoding="utf-8") as f:
+            original = f.read()
+        with open(self.config, "w", encoding="utf-8") as f:
+            f.write(original.replace(f'url = "{self.classic.url}"', f'url = "{self.v3.url}"'))
+        writes = len(self.v3.writes())
+        r = self.run_fleet("clients", "restore", fleet_id, "--yes")
+        self.assertExit(r, 2)
+        self.assertIn("but its profile now points at", r.err)
+        self.assertEqual(len(self.v3.writes()), writes)
+        with open(self.config, "w", encoding="utf-8") as f:
+            f.write(original)
+        # One restore by the fleet id: one plan, one phrase, each panel its own snapshot.
+        r = self.run_fleet("clients", "restore", fleet_id, "--confirm",
+                           f"RESTORE {deleted} DELETED CLIENTS ON 2 PANELS")
+        self.assertExit(r, 0)
+        self.assertEqual(set(self.v3.clients()), set(before["de1"]))
+        self.assertEqual(set(self.classic.clients()), set(before["us3"]))
+        for email, c in before["de1"].items():
+            self.assertEqual(self.v3.clients()[email]["id"], c["id"], email)
+        r = self.run_fleet("clients", "restore", "fleet-nope", "--yes")
+        self.assertExit(r, 5)
+        self.assertIn("no fleet operation 'fleet-nope'", r.err)
+
     def test_other_commands_refuse_a_fleet_before_any_request(self):
         r = self.run_fleet("--profile", "@live", "clients", "restore", "x", "--yes")
         self.assertExit(r, 2)
