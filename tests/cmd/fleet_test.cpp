@@ -633,3 +633,30 @@ TEST_CASE("fleet write: a client only one panel has is skipped on the others",
     CHECK(posts_to(f.nl2()) == 0);
     CHECK(f.h.err.find("Panel nl2: skipped: not on this panel: ") != std::string::npos);
 }
+
+TEST_CASE("fleet write: --once-per is per panel (its key holds the panel)",
+          "[cmd][fleet][destructive][once-per]") {
+    Panels f;
+    StateDir state;
+    f.h.env["XDG_STATE_HOME"] = state.str();
+    // First run: de1 only, with --once-per day: done on de1 this day.
+    expect_write_read(f, "de1");
+    expect_reset_all_write(f.de1(), Api::v3, "/p/");
+    REQUIRE(f.run({"--profile", "de1", "traffic", "reset-all", "--yes", "--once-per", "day"}) == 0);
+    // Then the fleet: de1 is skipped (already done today), us3 is written.
+    // de1's session and capabilities are cached by now: the list only.
+    f.de1().expect("GET", "/p/panel/api/inbounds/list", 200, list_fixture(Api::v3));
+    expect_write_read(f, "us3");
+    expect_reset_all_write(f.us3(), Api::classic);
+    REQUIRE(f.run({"--profile", "de1,us3", "traffic", "reset-all", "--yes", "--once-per", "day",
+                   "-o", "json"}) == 0);
+    f.check_all_sent();
+    CHECK(posts_to(f.de1()) == 1);  // the first run's only
+    CHECK(posts_to(f.us3()) == 1);
+    const auto out = lines_of(f.h.out);
+    REQUIRE(out.size() == 2);
+    const auto result = parse(out[1]);
+    CHECK(std::string(result["panels"][0]["result"]["status"].GetString()) == "skipped");
+    CHECK(std::string(result["panels"][1]["result"]["status"].GetString()) == "ok");
+    CHECK(state.audit_lines().size() == 2);
+}
