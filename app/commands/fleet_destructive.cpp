@@ -43,6 +43,13 @@ struct PanelRun {
     WriteResult result;
 };
 
+// Opens panel i's object in a fleet JSON array: {"panel": NAME, ...
+void start_panel_object(JsonWriter& w, Fleet& fleet, size_t i) {
+    w.StartObject();
+    write_key(w, "panel");
+    write_string(w, fleet.name(i));
+}
+
 // {"panels": [{"panel": NAME, "status": planned|empty|skipped|failed,
 // "message", "plan": {...}}], "phrase"}: the combined plan, one line.
 void write_fleet_plan_json(std::ostream& out, bool pretty, Fleet& fleet,
@@ -53,9 +60,7 @@ void write_fleet_plan_json(std::ostream& out, bool pretty, Fleet& fleet,
     write_key(w, "panels");
     w.StartArray();
     for (size_t i = 0; i < runs.size(); ++i) {
-        w.StartObject();
-        write_key(w, "panel");
-        write_string(w, fleet.name(i));
+        start_panel_object(w, fleet, i);
         write_key(w, "status");
         const Part part = runs[i].part;
         write_string(w, part == Part::write     ? "planned"
@@ -98,9 +103,7 @@ void write_fleet_result_json(std::ostream& out, bool pretty, Fleet& fleet,
     write_key(w, "panels");
     w.StartArray();
     for (size_t i = 0; i < runs.size(); ++i) {
-        w.StartObject();
-        write_key(w, "panel");
-        write_string(w, fleet.name(i));
+        start_panel_object(w, fleet, i);
         write_key(w, "result");
         const std::string r = result_to_json(runs[i].result);
         w.RawValue(r.data(), r.size(), rapidjson::kObjectType);

@@ -445,6 +445,12 @@ TEST_CASE("fleet: groups in config.toml are checked and completed", "[cmd][fleet
 
 namespace {
 
+// Panels, with a state directory of their own (the audit records).
+struct WritePanels : Panels {
+    StateDir state;
+    WritePanels() { h.env["XDG_STATE_HOME"] = state.str(); }
+};
+
 // The read phase of a destructive command on de1 (v3, /p/), nl2 (v3 token)
 // and us3 (classic): login where the profile has a password, probe, list.
 void expect_write_read(Panels& f, const std::string& name) {
@@ -485,9 +491,7 @@ size_t posts_to(const FakeTransport& t) {
 
 TEST_CASE("fleet write: every panel read and planned, one phrase, written and verified on each",
           "[cmd][fleet][destructive]") {
-    Panels f;
-    StateDir state;
-    f.h.env["XDG_STATE_HOME"] = state.str();
+    WritePanels f;
     for (const char* p : {"de1", "nl2", "us3"}) {
         expect_write_read(f, p);
     }
@@ -503,7 +507,7 @@ TEST_CASE("fleet write: every panel read and planned, one phrase, written and ve
         CHECK(secrets_seen(f.de1()) == std::vector<std::string>{"de1-pw"});
         CHECK(secrets_seen(f.nl2()) == std::vector<std::string>{"nl2-tok"});
         CHECK(secrets_seen(f.us3()) == std::vector<std::string>{"us3-pw"});
-        const auto lines = state.audit_lines();
+        const auto lines = f.state.audit_lines();
         REQUIRE(lines.size() == 3);
         std::set<std::string> fleet_ids;
         std::set<std::string> panels;
@@ -537,9 +541,7 @@ TEST_CASE("fleet write: every panel read and planned, one phrase, written and ve
 
 TEST_CASE("fleet write: a single panel's phrase confirms nothing on a fleet",
           "[cmd][fleet][destructive]") {
-    Panels f;
-    StateDir state;
-    f.h.env["XDG_STATE_HOME"] = state.str();
+    WritePanels f;
     expect_write_read(f, "de1");
     expect_write_read(f, "us3");
     REQUIRE(f.run({"--profile", "de1,us3", "traffic", "reset-all", "--confirm",
@@ -549,14 +551,12 @@ TEST_CASE("fleet write: a single panel's phrase confirms nothing on a fleet",
     CHECK(posts_to(f.us3()) == 0);
     CHECK(f.h.err.find("hint: this plan needs --confirm 'RESET ALL INBOUNDS ON 2 PANELS'") !=
           std::string::npos);
-    CHECK(state.audit_lines().empty());
+    CHECK(f.state.audit_lines().empty());
 }
 
 TEST_CASE("fleet write: one panel that cannot be read stops every write",
           "[cmd][fleet][destructive]") {
-    Panels f;
-    StateDir state;
-    f.h.env["XDG_STATE_HOME"] = state.str();
+    WritePanels f;
     expect_write_read(f, "de1");
     f.nl2().expect("GET", "/panel/api/server/status", 503, "down");
     expect_write_read(f, "us3");
@@ -566,7 +566,7 @@ TEST_CASE("fleet write: one panel that cannot be read stops every write",
         f.check_all_sent();
         CHECK(posts_to(f.de1()) == 0);
         CHECK(posts_to(f.us3()) == 0);
-        CHECK(state.audit_lines().empty());
+        CHECK(f.state.audit_lines().empty());
         CHECK(f.h.err.find("xuictl: error: panel nl2: ") != std::string::npos);
         CHECK(f.h.err.find("nothing was written to any panel: 1 of 3 panel(s) could not be read "
                            "or planned") != std::string::npos);
@@ -577,7 +577,7 @@ TEST_CASE("fleet write: one panel that cannot be read stops every write",
         REQUIRE(f.run({"--all-profiles", "traffic", "reset-all", "--skip-unreachable", "--confirm",
                        "RESET ALL INBOUNDS ON 2 PANELS", "-o", "json"}) == exit_code::partial);
         f.check_all_sent();
-        CHECK(state.audit_lines().size() == 2);
+        CHECK(f.state.audit_lines().size() == 2);
         const auto out = lines_of(f.h.out);
         REQUIRE(out.size() == 2);
         const auto plan = parse(out[0]);
@@ -591,9 +591,7 @@ TEST_CASE("fleet write: one panel that cannot be read stops every write",
 
 TEST_CASE("fleet write: one failing write, the others ok: exit 7, the audit says which",
           "[cmd][fleet][destructive]") {
-    Panels f;
-    StateDir state;
-    f.h.env["XDG_STATE_HOME"] = state.str();
+    WritePanels f;
     expect_write_read(f, "de1");
     expect_write_read(f, "us3");
     expect_reset_all_write(f.de1(), Api::v3, "/p/");
@@ -601,7 +599,7 @@ TEST_CASE("fleet write: one failing write, the others ok: exit 7, the audit says
                    R"({"success":false,"msg":"database is locked","obj":null})");
     REQUIRE(f.run({"--profile", "de1,us3", "traffic", "reset-all", "--yes"}) == exit_code::partial);
     f.check_all_sent();
-    const auto lines = state.audit_lines();
+    const auto lines = f.state.audit_lines();
     REQUIRE(lines.size() == 2);
     std::map<std::string, std::string> status;
     for (const auto& line : lines) {
@@ -616,9 +614,7 @@ TEST_CASE("fleet write: one failing write, the others ok: exit 7, the audit says
 
 TEST_CASE("fleet write: a client only one panel has is skipped on the others",
           "[cmd][fleet][destructive]") {
-    Panels f;
-    StateDir state;
-    f.h.env["XDG_STATE_HOME"] = state.str();
+    WritePanels f;
     expect_write_read(f, "de1");
     f.nl2().expect("GET", "/panel/api/server/status", 200, status_v3());
     f.nl2().expect("GET", "/panel/api/inbounds/list", 200,
@@ -636,9 +632,7 @@ TEST_CASE("fleet write: a client only one panel has is skipped on the others",
 
 TEST_CASE("fleet write: --once-per is per panel (its key holds the panel)",
           "[cmd][fleet][destructive][once-per]") {
-    Panels f;
-    StateDir state;
-    f.h.env["XDG_STATE_HOME"] = state.str();
+    WritePanels f;
     // First run: de1 only, with --once-per day: done on de1 this day.
     expect_write_read(f, "de1");
     expect_reset_all_write(f.de1(), Api::v3, "/p/");
@@ -658,5 +652,5 @@ TEST_CASE("fleet write: --once-per is per panel (its key holds the panel)",
     const auto result = parse(out[1]);
     CHECK(std::string(result["panels"][0]["result"]["status"].GetString()) == "skipped");
     CHECK(std::string(result["panels"][1]["result"]["status"].GetString()) == "ok");
-    CHECK(state.audit_lines().size() == 2);
+    CHECK(f.state.audit_lines().size() == 2);
 }
