@@ -43,9 +43,9 @@ bool wants_fleet(const GlobalOptions& g) {
 
 Error fleet_refused() {
     return make_error(ErrorKind::usage,
-                      "--all-profiles, --profile a,b and @group work with read commands (stats, "
-                      "inbound list, clients list, clients show, version); run destructive "
-                      "commands one panel at a time",
+                      "--all-profiles, --profile a,b and @group work with stats, inbound list, "
+                      "clients list, clients show, version, inbound reset, traffic reset, traffic "
+                      "reset-all and clients purge-depleted; this command works on one panel",
                       "give one profile: --profile NAME");
 }
 
@@ -173,16 +173,32 @@ std::string PanelTarget::take_messages() {
 }
 
 Result<std::unique_ptr<Fleet>> Fleet::open(Context& ctx) {
-    std::unique_ptr<Fleet> fleet(new Fleet(ctx));
     if (!wants_fleet(ctx.global())) {
+        std::unique_ptr<Fleet> fleet(new Fleet(ctx));
         fleet->m_names.push_back("");  // named after panel() succeeds (see run_each)
         return fleet;
     }
+    return open_selection(ctx, ctx.global());
+}
+
+Result<std::unique_ptr<Fleet>> Fleet::open_profiles(Context& ctx,
+                                                    const std::vector<std::string>& profiles) {
+    GlobalOptions selection = ctx.global();
+    selection.all_profiles = false;
+    selection.profile.clear();
+    for (const auto& name : profiles) {
+        selection.profile += (selection.profile.empty() ? "" : ",") + name;
+    }
+    return open_selection(ctx, selection);
+}
+
+Result<std::unique_ptr<Fleet>> Fleet::open_selection(Context& ctx, const GlobalOptions& selection) {
+    std::unique_ptr<Fleet> fleet(new Fleet(ctx));
     auto config = ctx.config();
     if (!config) {
         return config.error();
     }
-    auto names = fleet_profiles(ctx.global(), ctx.env().getenv, **config, ctx.config_path());
+    auto names = fleet_profiles(selection, ctx.env().getenv, **config, ctx.config_path());
     if (!names) {
         return names.error();
     }
@@ -210,29 +226,28 @@ Result<std::unique_ptr<Fleet>> Fleet::open(Context& ctx) {
     return fleet;
 }
 
-void Fleet::flush_messages() {
-    for (auto& target : m_targets) {
-        m_ctx.env().err << target->take_messages();
+void Fleet::flush_messages(bool named) {
+    for (size_t i = 0; i < m_targets.size(); ++i) {
+        const std::string text = m_targets[i]->take_messages();
+        if (named && !text.empty()) {
+            m_ctx.env().err << "panel " << m_names[i] << ":\n";
+        }
+        m_ctx.env().err << text;
     }
     m_ctx.env().err.flush();
 }
 
-void Fleet::run_each(const std::function<bool(size_t, Context&)>& work) {
-    if (!is_fleet()) {
-        work(0, m_ctx);
-        m_names[0] = m_ctx.panel_label();
-        return;
-    }
-    flush_messages();
+void Fleet::run_phase(
+    const std::function<FleetProgress::State(size_t, Context&, const Mark&)>& work, bool named) {
+    flush_messages(named);
     FleetProgress progress(m_ctx.env().err, m_ctx.env().terminal.stderr_is_tty(), m_names);
     std::atomic<size_t> next{0};
     auto worker = [&] {
         for (size_t i = next++; i < m_targets.size(); i = next++) {
-            progress.set(i, FleetProgress::State::reading);
+            const Mark mark = [&progress, i](FleetProgress::State s) { progress.set(i, s); };
             // A panel whose connection could not be built (open()) fails
             // again in work() with the same error, in its place.
-            const bool ok = work(i, m_targets[i]->context());
-            progress.set(i, ok ? FleetProgress::State::done : FleetProgress::State::failed);
+            progress.set(i, work(i, m_targets[i]->context(), mark));
         }
     };
     const size_t threads =
@@ -248,7 +263,21 @@ void Fleet::run_each(const std::function<bool(size_t, Context&)>& work) {
     for (auto& target : m_targets) {
         target->context().finish();
     }
-    flush_messages();
+    flush_messages(named);
+}
+
+void Fleet::run_each(const std::function<bool(size_t, Context&)>& work) {
+    if (!is_fleet()) {
+        work(0, m_ctx);
+        m_names[0] = m_ctx.panel_label();
+        return;
+    }
+    run_phase(
+        [&work](size_t i, Context& c, const Mark& mark) {
+            mark(FleetProgress::State::reading);
+            return work(i, c) ? FleetProgress::State::done : FleetProgress::State::failed;
+        },
+        false);
 }
 
 int report_panel_errors(Context& ctx, const Fleet& fleet, const std::vector<const Error*>& errors) {

@@ -13,6 +13,7 @@
 #include "global_options.hpp"
 #include "panel_choice.hpp"
 #include "store/config.hpp"
+#include "ui/fleet_progress.hpp"
 #include "util/result.hpp"
 
 namespace xuictl {
@@ -94,6 +95,10 @@ public:
     // run here (nothing is read); other errors (a secret file that cannot
     // be read is config, so here too) stay with their panel.
     static Result<std::unique_ptr<Fleet>> open(Context& ctx);
+    // A fleet of exactly these profiles (a fleet operation's records name
+    // them), checked as `--profile a,b` would be; a fleet even when one.
+    static Result<std::unique_ptr<Fleet>> open_profiles(Context& ctx,
+                                                        const std::vector<std::string>& profiles);
 
     // Selected as a fleet (--profile a,b, @group, --all-profiles): output
     // rows carry their panel, even when the fleet is one panel.
@@ -123,11 +128,26 @@ public:
         return out;
     }
 
+    // One phase of a fleet run (the destructive flow's read and write):
+    // work(i, context, mark) for every panel, --parallel at a time, `mark`
+    // setting the panel's progress line while it works; the returned state
+    // is its last. Afterwards each panel's session is cached and its
+    // messages are printed (after a line "panel NAME:" when `named`). For
+    // a fleet only.
+    using Mark = std::function<void(FleetProgress::State)>;
+    void run_phase(const std::function<FleetProgress::State(size_t, Context&, const Mark&)>& work,
+                   bool named);
+    // The run's own Context: the panel's for a plain run.
+    Context& context(size_t i) { return is_fleet() ? m_targets[i]->context() : m_ctx; }
+    // Prints what the panels wrote to stderr so far (see run_phase).
+    void flush_messages(bool named = false);
+
 private:
     explicit Fleet(Context& ctx) : m_ctx(ctx) {}
+    static Result<std::unique_ptr<Fleet>> open_selection(Context& ctx,
+                                                         const GlobalOptions& selection);
     // Calls work(i, context) for every panel; work returns false on failure.
     void run_each(const std::function<bool(size_t, Context&)>& work);
-    void flush_messages();
 
     Context& m_ctx;
     std::mutex m_terminal_lock;

@@ -173,7 +173,7 @@ _xuictl()
             --password-stdin --token-file --totp-file --cacert --pin --insecure --timeout -o --output
             --bytes --no-color -v --verbose -h --help'
         local query='--inbound --client --depleted --over --sort --reverse'
-        local destructive='-y --yes --confirm --dry-run --once-per'
+        local destructive='-y --yes --confirm --dry-run --once-per --skip-unreachable'
         local schedule='--monthly --weekly --daily --hourly --day --at'
         local history='--since --from --to --by --lifetime'
         case $command/$subcommand in

@@ -206,6 +206,8 @@ complete -c xuictl -n '__xuictl_in inbound reset; or __xuictl_in clients purge-d
     -l dry-run -d 'Show the plan and stop; nothing is written'
 complete -c xuictl -n '__xuictl_in inbound reset; or __xuictl_in clients purge-depleted; or __xuictl_in clients restore; or __xuictl_in traffic' \
     -l once-per -x -a 'day week month' -d 'Skip if it already succeeded in this local period'
+complete -c xuictl -n '__xuictl_in inbound reset; or __xuictl_in clients purge-depleted; or __xuictl_in clients restore; or __xuictl_in traffic' \
+    -l skip-unreachable -d 'Several panels: leave one that cannot be reached out of the plan'
 complete -c xuictl -n '__xuictl_in traffic restore; or __xuictl_at 0 audit' -l client -x \
     -a '(__xuictl_live emails)' -d 'Only this client (email)'
 complete -c xuictl -n '__xuictl_in traffic restore' -l allow-other-panel \

@@ -1,4 +1,5 @@
 #include "commands/destructive.hpp"
+#include "commands/destructive_steps.hpp"
 
 #include <pwd.h>
 #include <unistd.h>
@@ -13,12 +14,13 @@
 #include <string_view>
 
 #include "calendar.hpp"
+#include "fleet.hpp"
 #include "history.hpp"
 #include "interrupt.hpp"
 #include "local_store.hpp"
 #include "ops/deleted_records.hpp"
-#include "ops/panel_phrase.hpp"
 #include "ops/panel_notes.hpp"
+#include "ops/panel_phrase.hpp"
 #include "ops/plan_json.hpp"
 #include "ops/write_result.hpp"
 #include "store/audit.hpp"
@@ -52,6 +54,8 @@ std::string local_host() {
     return name;
 }
 
+}  // namespace
+
 std::string new_operation_id(int64_t now_ms) {
     std::random_device rd;
     std::string stamp = format_utc(now_ms);  // 2026-11-25T02:18:36Z
@@ -65,8 +69,7 @@ std::string new_operation_id(int64_t now_ms) {
     return fmt::format("{}-{:06x}", compact, rd() & 0xFFFFFFu);
 }
 
-void show_plan(Context& ctx, const Plan& plan) {
-    auto& err = ctx.env().err;
+void show_plan(Context& ctx, const Plan& plan, std::ostream& err) {
     const UsageStyle style{ctx.raw_bytes(), plan.planned_at_ms, plan.rule};
     err << "Plan: " << display(describe(plan.operation)) << "\n";
     err << "  panel: " << display(ctx.panel_description()) << ", "
@@ -129,16 +132,16 @@ void show_plan(Context& ctx, const Plan& plan) {
     err.flush();
 }
 
-// Step 3. Returns success, or the exit code of a refusal (already reported).
-int confirm(Context& ctx, const DestructiveOptions& o, const Plan& plan) {
+int confirm(Context& ctx, const DestructiveOptions& o, const std::string& phrase,
+            const std::string& where) {
     if (!o.confirm.empty()) {
-        if (o.confirm == plan.phrase) {
+        if (o.confirm == phrase) {
             return exit_code::success;
         }
         return ctx.report(make_error(
             ErrorKind::cancelled,
             fmt::format("--confirm '{}' does not match; aborted, nothing changed", o.confirm),
-            fmt::format("this plan needs --confirm '{}'", plan.phrase)));
+            fmt::format("this plan needs --confirm '{}'", phrase)));
     }
     if (o.yes) {
         return exit_code::success;
@@ -146,18 +149,19 @@ int confirm(Context& ctx, const DestructiveOptions& o, const Plan& plan) {
     if (!ctx.env().terminal.can_prompt()) {
         return ctx.report(make_error(
             ErrorKind::cancelled, "refusing to change the panel without confirmation: no terminal",
-            fmt::format("add --yes, or --confirm '{}', to run without a prompt", plan.phrase)));
+            fmt::format("add --yes, or --confirm '{}', to run without a prompt", phrase)));
     }
     // The phrase may hold an email: shown escaped, compared exactly.
-    auto answer = ctx.env().terminal.read_line(
-        fmt::format("Type \"{}\" to confirm on {} (anything else aborts): ",
-                    display(plan.phrase), display(ctx.panel_description())));
-    if (!answer || *answer != plan.phrase) {
+    auto answer = ctx.env().terminal.read_line(fmt::format(
+        "Type \"{}\" to confirm on {} (anything else aborts): ", display(phrase), display(where)));
+    if (!answer || *answer != phrase) {
         ctx.env().err << "aborted, nothing changed\n";
         return exit_code::not_confirmed;
     }
     return exit_code::success;
 }
+
+namespace {
 
 // A word the shell passes through unchanged (emails may hold `$`, spaces...).
 std::string shell_word(const std::string& word) {
@@ -243,8 +247,8 @@ int report_interrupted(Context& ctx, int signal, const Plan& plan, const WritePr
                     progress.not_done.empty() ? "" : "; re-running the command does the rest")));
 }
 
-// --once-per: another run holds this cycle (succeeded, or is running now).
-// Notes why on stderr and returns that line (the result object's message).
+}  // namespace
+
 std::string report_once_per_skip(Context& ctx, const AuditEntry& holder, Period period,
                                  const std::string& panel_url) {
     const std::string why =
@@ -263,8 +267,6 @@ std::string report_once_per_skip(Context& ctx, const AuditEntry& holder, Period 
     return why;
 }
 
-}  // namespace
-
 void add_destructive_options(CLI::App& cmd, DestructiveOptions& o) {
     cmd.add_flag("-y,--yes", o.yes,
                  "Do not ask for the confirmation phrase (for scripts and cron)");
@@ -276,33 +278,98 @@ void add_destructive_options(CLI::App& cmd, DestructiveOptions& o) {
                    "local day, week (from Monday) or month, per the audit records")
         ->type_name("PERIOD")
         ->check(CLI::IsMember({"day", "week", "month"}));
+    cmd.add_flag("--skip-unreachable", o.skip_unreachable,
+                 "Several panels: leave a panel that cannot be reached out of the plan (shown "
+                 "as skipped) instead of stopping before any write");
 }
 
-int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder& build,
-                    const PlanWriter& write, const PlanCheck& check) {
+PanelPlan prepare_panel(Context& ctx, const DestructiveOptions& o, const PlanBuilder& build,
+                        const PlanCheck& check) {
+    PanelPlan p;
     auto panel = ctx.panel();
     if (!panel) {
-        return ctx.report(panel.error());
+        p.error = panel.error();
+        return p;
     }
-    PanelApi& api = *panel.value();
+    p.api = panel.value();
+    PanelApi& api = *p.api;
     auto caps = api.capabilities();
     if (!caps) {
-        return ctx.report(caps.error());
+        p.error = caps.error();
+        return p;
     }
+    p.caps = *caps;
     auto before = api.list_inbounds();
     if (!before) {
-        return ctx.report(before.error());
+        p.error = before.error();
+        return p;
     }
-    auto plan = build(*before, *caps, ctx.clock().now_ms());
+    p.before = std::move(*before);
+    auto plan = build(p.before, p.caps, ctx.clock().now_ms());
     if (!plan) {
-        return ctx.report(plan.error());
+        p.error = plan.error();
+        return p;
     }
-    name_panel_in_phrase(*plan, ctx.panel_label());
-    add_panel_notes(*plan, *before);
-    const std::string panel_url = api.session().url().base_url();
+    p.plan = std::move(*plan);
+    name_panel_in_phrase(*p.plan, ctx.panel_label());
+    add_panel_notes(*p.plan, p.before);
+    p.panel_url = api.session().url().base_url();
 
-    // From here every way out ends with the result object (-o json), so a
-    // script reads the outcome from stdout and never from stderr.
+    if (const auto period = parse_period(o.once_per)) {
+        if (auto s = p.open_store(ctx); !s) {
+            p.error = s.error();
+            return p;
+        }
+        p.once = OncePerKey{to_string(*period), period_start_ms(*period, ctx.clock().now_ms())};
+        // A first look, so a skipped run shows no plan; begin_operation
+        // decides again atomically with the record.
+        auto done = p.store->last_ok(p.panel_url, p.plan->command, p.once->cycle_start_ms);
+        if (!done) {
+            p.error = done.error();
+            return p;
+        }
+        if (*done) {
+            p.once_holder = **done;
+            return p;
+        }
+    }
+    // A target no route can carry is refused now, before anything is recorded.
+    if (auto s = check_addressable(*p.plan); !s) {
+        p.error = s.error();
+        return p;
+    }
+    if (check) {
+        if (auto s = check(api, p.before); !s) {
+            p.error = s.error();
+            return p;
+        }
+    }
+    p.plan_json = plan_to_json(*p.plan);
+    return p;
+}
+
+Status PanelPlan::open_store(Context& ctx) {
+    if (store) {
+        return ok_status();
+    }
+    auto opened = open_local_store(ctx);
+    if (!opened) {
+        return opened.error();
+    }
+    store = std::move(opened.value());
+    return ok_status();
+}
+
+WriteResult execute_panel(Context& ctx, const DestructiveOptions& o, const PlanBuilder& build,
+                          const PlanWriter& write, PanelPlan& p, const ExecuteOptions& x) {
+    PanelApi& api = *p.api;
+    const Plan* plan = &*p.plan;
+    const std::string& panel_url = p.panel_url;
+    const std::string& plan_json = p.plan_json;
+    const auto& caps = &p.caps;
+    const auto& before = &p.before;
+    const std::optional<OncePerKey>& once = p.once;
+    std::unique_ptr<Store>& store = p.store;
     WriteResult result;
     result.panel = panel_url;
     result.command = plan->command;
@@ -310,75 +377,12 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
         result.status = std::move(status);
         result.exit_code = code;
         result.message = std::move(message);
-        if (ctx.format() == Format::json) {
-            ctx.env().out << result_to_json(result) << "\n";
-            ctx.env().out.flush();
-        }
-        return code;
+        return result;
     };
     auto fail = [&](const Error& e, const char* status = "failed") {
         return conclude(status, ctx.report(e), e.message);
     };
-
-    // The local store, opened when first needed (a dry run without
-    // --once-per creates nothing).
-    std::unique_ptr<Store> store;
-    auto open_store_once = [&]() -> Status {
-        if (store) {
-            return ok_status();
-        }
-        auto opened = open_local_store(ctx);
-        if (!opened) {
-            return opened.error();
-        }
-        store = std::move(opened.value());
-        return ok_status();
-    };
-    std::optional<OncePerKey> once;
-    if (const auto period = parse_period(o.once_per)) {
-        if (auto s = open_store_once(); !s) {
-            return fail(s.error());
-        }
-        once = OncePerKey{to_string(*period), period_start_ms(*period, ctx.clock().now_ms())};
-        // A first look, so a skipped run shows no plan; begin_operation
-        // decides again atomically with the record.
-        auto done = store->last_ok(panel_url, plan->command, once->cycle_start_ms);
-        if (!done) {
-            return fail(done.error());
-        }
-        if (*done) {
-            return conclude("skipped", exit_code::success,
-                            report_once_per_skip(ctx, **done, *period, panel_url));
-        }
-    }
-    // A target no route can carry is refused now, before anything is recorded.
-    if (auto s = check_addressable(*plan); !s) {
-        return fail(s.error());
-    }
-    if (check) {
-        if (auto s = check(api, *before); !s) {
-            return fail(s.error());
-        }
-    }
-    const std::string plan_json = plan_to_json(*plan);
-
-    // Step 2: show. Data (the plan as JSON) on stdout, the table on stderr.
-    show_plan(ctx, *plan);
-    if (ctx.format() == Format::json) {
-        ctx.env().out << plan_json << "\n";
-        ctx.env().out.flush();
-    }
-    if (o.dry_run) {
-        ctx.env().err << "dry run: nothing changed\n";
-        return conclude("skipped", exit_code::success, "dry run: nothing changed");
-    }
-    if (plan->empty()) {
-        ctx.env().err << "nothing to do: the plan is empty\n";
-        return conclude("skipped", exit_code::success, "nothing to do: the plan is empty");
-    }
-    if (int code = confirm(ctx, o, *plan); code != exit_code::success) {
-        return conclude("declined", code, "not confirmed; nothing changed");
-    }
+    auto open_store_once = [&] { return p.open_store(ctx); };
 
     // A store that cannot be opened stops the run before any more requests.
     if (auto s = open_store_once(); !s) {
@@ -467,6 +471,7 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
     entry.insecure = ctx.resolve() ? ctx.resolve()->insecure : ctx.global().insecure;
     entry.plan_json = plan_json;
     entry.snapshot = entry.id;
+    entry.fleet_id = x.fleet_id;
     auto begun = [&]() -> Result<BeginResult> {
         if (auto s = open_store_once(); !s) {
             return s.error();
@@ -488,7 +493,8 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
     // Step 5: write, then re-read and verify. From here Ctrl-C and SIGTERM
     // stop a multi-request write between two requests instead of killing
     // xuictl mid-way, and the outcome is recorded either way.
-    InterruptGuard interrupt;
+    std::optional<InterruptGuard> own_guard;
+    const InterruptGuard& interrupt = x.interrupt != nullptr ? *x.interrupt : own_guard.emplace();
     WriteProgress progress;
     progress.stop_requested = [&interrupt] { return interrupt.interrupted(); };
     auto finish = [&](std::string status, std::string error_text) {
@@ -666,6 +672,64 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
                                  display(plan->command), count, entry.id,
                                  purge ? "; undo with: xuictl clients restore " + entry.id : "");
     return conclude("ok", exit_code::success);
+}
+
+int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder& build,
+                    const PlanWriter& write, const PlanCheck& check) {
+    if (wants_fleet(ctx.global())) {
+        return run_fleet_destructive(ctx, o, build, write, check);
+    }
+    PanelPlan p = prepare_panel(ctx, o, build, check);
+    if (p.error && !p.plan) {
+        return ctx.report(*p.error);  // nothing planned: no result object
+    }
+    // From here every way out ends with the result object (-o json), so a
+    // script reads the outcome from stdout and never from stderr.
+    auto print = [&](const WriteResult& result) {
+        if (ctx.format() == Format::json) {
+            ctx.env().out << result_to_json(result) << "\n";
+            ctx.env().out.flush();
+        }
+        return result.exit_code;
+    };
+    auto conclude = [&](std::string status, int code, std::string message = {}) {
+        WriteResult result;
+        result.panel = p.panel_url.empty() ? p.api->session().url().base_url() : p.panel_url;
+        result.command = p.plan->command;
+        result.status = std::move(status);
+        result.exit_code = code;
+        result.message = std::move(message);
+        return print(result);
+    };
+    if (p.error) {
+        return conclude("failed", ctx.report(*p.error), p.error->message);
+    }
+    if (p.once_holder) {
+        return conclude(
+            "skipped", exit_code::success,
+            report_once_per_skip(ctx, *p.once_holder, *parse_period(o.once_per), p.panel_url));
+    }
+    const Plan& plan = *p.plan;
+
+    // Step 2: show. Data (the plan as JSON) on stdout, the table on stderr.
+    show_plan(ctx, plan, ctx.env().err);
+    if (ctx.format() == Format::json) {
+        ctx.env().out << p.plan_json << "\n";
+        ctx.env().out.flush();
+    }
+    if (o.dry_run) {
+        ctx.env().err << "dry run: nothing changed\n";
+        return conclude("skipped", exit_code::success, "dry run: nothing changed");
+    }
+    if (plan.empty()) {
+        ctx.env().err << "nothing to do: the plan is empty\n";
+        return conclude("skipped", exit_code::success, "nothing to do: the plan is empty");
+    }
+    if (int code = confirm(ctx, o, plan.phrase, ctx.panel_description());
+        code != exit_code::success) {
+        return conclude("declined", code, "not confirmed; nothing changed");
+    }
+    return print(execute_panel(ctx, o, build, write, p, {}));
 }
 
 }  // namespace xuictl

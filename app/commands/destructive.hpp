@@ -13,20 +13,23 @@ class App;
 
 namespace xuictl {
 
-// -y/--yes, --confirm PHRASE, --dry-run, --once-per PERIOD: the options of
-// every destructive command.
+// -y/--yes, --confirm PHRASE, --dry-run, --once-per PERIOD,
+// --skip-unreachable: the options of every destructive command.
 struct DestructiveOptions {
     bool yes = false;
     std::string confirm;
     bool dry_run = false;
     std::string once_per;  // "" | day | week | month (for cron and timers)
+    // A fleet: a panel that cannot be reached is left out of the plan
+    // (listed as skipped) instead of stopping the run.
+    bool skip_unreachable = false;
 };
 
 void add_destructive_options(CLI::App& cmd, DestructiveOptions& options);
 
 // Builds the plan from live data (the inbound list and the capabilities).
-using PlanBuilder = std::function<Result<Plan>(const std::vector<Inbound>&, const Capabilities&,
-                                               int64_t now_ms)>;
+using PlanBuilder =
+    std::function<Result<Plan>(const std::vector<Inbound>&, const Capabilities&, int64_t now_ms)>;
 // Sends the write request(s) for a confirmed plan.
 using PlanWriter = std::function<Status(PanelApi&, const Plan&)>;
 // Optional: checks, before the plan is shown, that the panel can carry it

@@ -17,6 +17,16 @@ const char* state_word(FleetProgress::State s) {
             return "done";
         case FleetProgress::State::failed:
             return "failed";
+        case FleetProgress::State::planned:
+            return "planned";
+        case FleetProgress::State::skipped:
+            return "skipped";
+        case FleetProgress::State::writing:
+            return "writing";
+        case FleetProgress::State::verified:
+            return "verified";
+        case FleetProgress::State::not_started:
+            return "not started";
     }
     return "";
 }

@@ -13,7 +13,17 @@ namespace xuictl {
 // no progress).
 class FleetProgress {
 public:
-    enum class State { waiting, reading, done, failed };
+    enum class State {
+        waiting,
+        reading,
+        done,
+        failed,
+        planned,
+        skipped,
+        writing,
+        verified,
+        not_started
+    };
 
     FleetProgress(std::ostream& err, bool enabled, const std::vector<std::string>& panels);
     void set(size_t panel, State state);

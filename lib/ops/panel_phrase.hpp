@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "ops/plan.hpp"
 
@@ -16,5 +17,13 @@ bool is_panel_wide(Operation operation);
 // profile name, else the host. Other plans keep their phrase: it already
 // names its inbound or client.
 void name_panel_in_phrase(Plan& plan, const std::string& label);
+
+// The one phrase that confirms a plan on several panels (a fleet, DESIGN
+// §9): each panel's phrase (without its panel) with the counts summed over
+// `plans`, ending " ON N PANELS": "RESET ALL CLIENTS ON 3 PANELS",
+// "DELETE 14 CLIENTS ON 2 PANELS", "RESET INBOUND 3 ON 2 PANELS",
+// "RESTORE 9 DELETED CLIENTS ON 2 PANELS". `plans` are the non-empty plans
+// of one command; one plan keeps its own phrase (it names its panel).
+std::string fleet_phrase(const std::vector<const Plan*>& plans);
 
 }  // namespace xuictl

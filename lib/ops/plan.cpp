@@ -89,6 +89,8 @@ void add_enable_effects(Plan& p) {
     }
 }
 
+}  // namespace
+
 // "DELETE 6 CLIENTS", "DELETE 6 CLIENTS AND 1 INBOUND".
 std::string purge_phrase(size_t clients, size_t inbounds) {
     std::string phrase = fmt::format("DELETE {} CLIENTS", clients);
@@ -97,8 +99,6 @@ std::string purge_phrase(size_t clients, size_t inbounds) {
     }
     return phrase;
 }
-
-}  // namespace
 
 const char* to_string(EnableEffect effect) {
     switch (effect) {

@@ -150,4 +150,7 @@ Verification verify(const Plan& plan, const std::vector<Inbound>& after);
 // Human name of an operation ("reset one client's traffic").
 const char* describe(Operation operation);
 
+// The phrase of a purge: "DELETE 6 CLIENTS", "DELETE 6 CLIENTS AND 1 INBOUND".
+std::string purge_phrase(size_t clients, size_t inbounds);
+
 }  // namespace xuictl

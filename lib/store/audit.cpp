@@ -56,6 +56,9 @@ std::string audit_to_json(const AuditEntry& e) {
     if (!e.profile.empty()) {  // records without one read as before
         str(w, "profile", e.profile);
     }
+    if (!e.fleet_id.empty()) {  // only records of a fleet run have one
+        str(w, "fleet_id", e.fleet_id);
+    }
     str(w, "command", e.command);
     w.Key("insecure");
     w.Bool(e.insecure);
@@ -92,6 +95,7 @@ Result<AuditEntry> audit_from_json(const std::string& line) {
     e.panel = r.string_or("panel", "");
     e.profile = r.string_or("profile", "");
     e.panel_user = r.string_or("panel_user", "");
+    e.fleet_id = r.string_or("fleet_id", "");
     e.command = r.string_or("command", "");
     e.insecure = r.boolean_or("insecure", false);
     e.snapshot = r.string_or("snapshot", "");

@@ -40,8 +40,8 @@ Status insert_operation(SqliteDb& db, const AuditEntry& e, std::optional<int64_t
     auto st = SqliteStatement::prepare(
         db,
         fmt::format("INSERT {} INTO operations (id, time_ms, user, host, pid, panel, command, "
-                    "insecure, snapshot, plan, profile, panel_user) VALUES (?1, ?2, ?3, ?4, ?5, "
-                    "?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                    "insecure, snapshot, plan, profile, panel_user, fleet_id) VALUES (?1, ?2, ?3, "
+                    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                     if_absent ? "OR IGNORE" : ""));
     if (!st) {
         return st.error();
@@ -57,7 +57,7 @@ Status insert_operation(SqliteDb& db, const AuditEntry& e, std::optional<int64_t
         .bind(8, int64_t{e.insecure ? 1 : 0})
         .bind(9, e.snapshot);
     st->bind_or_null(10, e.plan_json);
-    st->bind(11, e.profile).bind(12, e.panel_user);
+    st->bind(11, e.profile).bind(12, e.panel_user).bind(13, e.fleet_id);
     return st->run();
 }
 
@@ -112,7 +112,8 @@ Result<OperationList> select_operations(SqliteDb& db, const std::string& where,
     auto st = SqliteStatement::prepare(
         db, fmt::format("SELECT o.id, o.time_ms, o.user, o.host, o.panel, o.command, o.insecure, "
                         "o.snapshot, o.plan, r.operation_id IS NOT NULL, r.status, r.error, "
-                        "r.mismatches, r.done, r.not_done, r.finished_ms, o.profile, o.panel_user "
+                        "r.mismatches, r.done, r.not_done, r.finished_ms, o.profile, o.panel_user, "
+                        "o.fleet_id "
                         "FROM operations o LEFT JOIN outcomes r ON r.operation_id = o.id {} "
                         "ORDER BY o.time_ms, o.rowid",
                         where.empty() ? "" : "WHERE " + where));
@@ -143,6 +144,7 @@ Result<OperationList> select_operations(SqliteDb& db, const std::string& where,
         e.plan_json = st->text(8);
         e.profile = st->text(16);
         e.panel_user = st->text(17);
+        e.fleet_id = st->text(18);
         if (st->int64(9) != 0) {
             e.status = st->text(10);
             e.error = st->text(11);

@@ -4,14 +4,21 @@ namespace xuictl {
 
 int exit_code_for(ErrorKind kind) {
     switch (kind) {
-        case ErrorKind::usage: return exit_code::usage;
-        case ErrorKind::cancelled: return exit_code::not_confirmed;
-        case ErrorKind::auth: return exit_code::auth;
-        case ErrorKind::not_found: return exit_code::not_found;
-        case ErrorKind::unsupported: return exit_code::unsupported;
-        case ErrorKind::partial: return exit_code::partial;
+        case ErrorKind::usage:
+            return exit_code::usage;
+        case ErrorKind::cancelled:
+            return exit_code::not_confirmed;
+        case ErrorKind::auth:
+            return exit_code::auth;
+        case ErrorKind::not_found:
+            return exit_code::not_found;
+        case ErrorKind::unsupported:
+            return exit_code::unsupported;
+        case ErrorKind::partial:
+            return exit_code::partial;
         // A bad config file is a usage problem for the operator to fix.
-        case ErrorKind::config: return exit_code::usage;
+        case ErrorKind::config:
+            return exit_code::usage;
         // An unwritable or full state, cache or config directory is a
         // failure of this machine, not of the command line.
         case ErrorKind::local:
@@ -23,7 +30,8 @@ int exit_code_for(ErrorKind kind) {
         case ErrorKind::verify:
         // A local database that cannot be written stops the command before
         // any panel write: a failure of this run, not a usage problem.
-        case ErrorKind::storage: return exit_code::failure;
+        case ErrorKind::storage:
+            return exit_code::failure;
     }
     return exit_code::failure;
 }
@@ -33,6 +41,16 @@ int fleet_exit_code(size_t panels, size_t failed, int first_failure) {
         return exit_code::success;
     }
     return failed == panels ? first_failure : exit_code::partial;
+}
+
+int fleet_write_exit_code(size_t ok, size_t not_ok, bool interrupted) {
+    if (not_ok == 0) {
+        return exit_code::success;
+    }
+    if (ok > 0) {
+        return exit_code::partial;
+    }
+    return interrupted ? exit_code::not_confirmed : exit_code::failure;
 }
 
 int fleet_monitor_exit_code(int level, size_t panels, size_t failed, int first_failure) {

@@ -29,6 +29,12 @@ int exit_code_for(ErrorKind kind);
 // `first_failure` (that panel's own code) when none did; else 7 (partial).
 int fleet_exit_code(size_t panels, size_t failed, int first_failure);
 
+// A destructive command over a fleet: 0 when every panel it meant to
+// change was changed (`not_ok` == 0: none failed, was skipped or left
+// unstarted); 7 (partial) when some were; else 1, or 3 when a signal
+// stopped it before any panel was done.
+int fleet_write_exit_code(size_t ok, size_t not_ok, bool interrupted);
+
 // `stats --warn/--crit` over a fleet: `level` is the highest of the panels
 // read (0, 10, 11 or 12). A level outranks a failed panel, since an alert
 // needs acting on and the failed panel is named on stderr; with no level,

@@ -64,7 +64,7 @@ TEST_CASE("audit lists who did what, where, to whom, and the result", "[cmd][aud
     CHECK(r.h.transport.requests().empty());
     const auto lines = lines_of(r.h.out);
     REQUIRE(lines.size() == 4);
-    CHECK(lines[0] == "ID\tTIME\tUSER\tPANEL\tCOMMAND\tTARGETS\tEMAILS\tBEFORE\tRESULT");
+    CHECK(lines[0] == "ID\tTIME\tUSER\tPANEL\tCOMMAND\tTARGETS\tEMAILS\tBEFORE\tRESULT\tFLEET");
     auto fields = [](const std::string& line) {
         std::vector<std::string> out;
         std::istringstream in(line);

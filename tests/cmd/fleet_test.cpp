@@ -8,6 +8,8 @@
 #include <rapidjson/document.h>
 
 #include <filesystem>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include "support/harness.hpp"
@@ -354,17 +356,12 @@ TEST_CASE("fleet: selection errors are usage errors, before any request", "[cmd]
         {{"--all-profiles", "--profile", "de1", "stats"},
          {},
          "--all-profiles and --profile both choose the panels"},
-        {{"--profile", "de1,nl2", "inbound", "reset", "--all", "--yes"},
+        {{"--profile", "de1,nl2", "login"},
          {},
-         "--all-profiles, --profile a,b and @group work with read commands (stats, inbound "
-         "list, clients list, clients show, version); run destructive commands one panel at a "
-         "time"},
-        {{"--all-profiles", "traffic", "reset", "1", "a1@x.test", "--yes"},
+         "--all-profiles, --profile a,b and @group work with stats, inbound list"},
+        {{"--all-profiles", "collect"},
          {},
-         "--all-profiles, --profile a,b and @group work with read commands"},
-        {{"--profile", "@eu", "clients", "purge-depleted", "--all", "--yes"},
-         {},
-         "--all-profiles, --profile a,b and @group work with read commands"},
+         "--all-profiles, --profile a,b and @group work with stats, inbound list"},
         {{"--profile", "@eu", "stats", "--report"}, {}, "--report reads one panel"},
         {{"--profile", "@eu", "stats", "-o", "prometheus"}, {}, "-o prometheus reads one panel"},
         {{"--profile", "@eu", "stats", "--since", "30d"},
@@ -442,4 +439,218 @@ TEST_CASE("fleet: groups in config.toml are checked and completed", "[cmd][fleet
               std::string::npos);
         CHECK(f.h.transports_made == 0);
     }
+}
+
+// ---- destructive commands over a fleet -----------------------------------
+
+namespace {
+
+// Panels, with a state directory of their own (the audit records).
+struct WritePanels : Panels {
+    StateDir state;
+    WritePanels() { h.env["XDG_STATE_HOME"] = state.str(); }
+};
+
+// The read phase of a destructive command on de1 (v3, /p/), nl2 (v3 token)
+// and us3 (classic): login where the profile has a password, probe, list.
+void expect_write_read(Panels& f, const std::string& name) {
+    if (name == "de1") {
+        f.de1().expect_login_v3("/p/");
+        f.de1().expect("GET", "/p/panel/api/server/status", 200, status_v3());
+        f.de1().expect("GET", "/p/panel/api/inbounds/list", 200, list_fixture(Api::v3));
+    } else if (name == "nl2") {
+        f.nl2().expect("GET", "/panel/api/server/status", 200, status_v3());
+        f.nl2().expect("GET", "/panel/api/inbounds/list", 200, list_fixture(Api::v3));
+    } else {
+        f.us3().expect_login_classic();
+        f.us3().expect("GET", "/panel/api/server/status", 200, status_classic());
+        f.us3().expect("GET", "/panel/api/inbounds/list", 200, list_fixture(Api::classic));
+    }
+}
+
+// traffic reset-all's write and verifying read on one panel.
+void expect_reset_all_write(FakeTransport& t, Api api, const std::string& base = "/") {
+    t.expect("POST", base + "panel/api/inbounds/resetAllTraffics", 200, ok_envelope("null"));
+    t.expect("GET", base + "panel/api/inbounds/list", 200,
+             ListEdit(list_fixture(api)).zero_inbound_counters().str());
+}
+
+// The writes a panel got: its POSTs other than the login's.
+size_t posts_to(const FakeTransport& t) {
+    size_t n = 0;
+    for (const auto& line : t.posts()) {
+        n += line.find("login") == std::string::npos &&
+                     line.find("getTwoFactorEnable") == std::string::npos
+                 ? size_t{1}
+                 : size_t{0};
+    }
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("fleet write: every panel read and planned, one phrase, written and verified on each",
+          "[cmd][fleet][destructive]") {
+    WritePanels f;
+    for (const char* p : {"de1", "nl2", "us3"}) {
+        expect_write_read(f, p);
+    }
+    expect_reset_all_write(f.de1(), Api::v3, "/p/");
+    expect_reset_all_write(f.nl2(), Api::v3);
+    expect_reset_all_write(f.us3(), Api::classic);
+
+    SECTION("--confirm with the fleet phrase: exit 0, one record per panel, one fleet id") {
+        REQUIRE(f.run({"--all-profiles", "traffic", "reset-all", "--confirm",
+                       "RESET ALL INBOUNDS ON 3 PANELS", "-o", "json"}) == 0);
+        f.check_all_sent();
+        // Each panel's secret reached only its own URL, the write path included.
+        CHECK(secrets_seen(f.de1()) == std::vector<std::string>{"de1-pw"});
+        CHECK(secrets_seen(f.nl2()) == std::vector<std::string>{"nl2-tok"});
+        CHECK(secrets_seen(f.us3()) == std::vector<std::string>{"us3-pw"});
+        const auto lines = f.state.audit_lines();
+        REQUIRE(lines.size() == 3);
+        std::set<std::string> fleet_ids;
+        std::set<std::string> panels;
+        for (const auto& line : lines) {
+            const auto d = parse(line);
+            CHECK(std::string(d["status"].GetString()) == "ok");
+            fleet_ids.insert(d["fleet_id"].GetString());
+            panels.insert(d["panel"].GetString());
+        }
+        REQUIRE(fleet_ids.size() == 1);
+        CHECK(fleet_ids.begin()->rfind("fleet-", 0) == 0);
+        CHECK(panels == std::set<std::string>{"https://de1.test:2053/p/", "https://nl2.test/",
+                                              "http://127.0.0.1:8080/"});
+        // stdout: the combined plan, then the fleet result.
+        const auto out = lines_of(f.h.out);
+        REQUIRE(out.size() == 2);
+        const auto plan = parse(out[0]);
+        CHECK(std::string(plan["phrase"].GetString()) == "RESET ALL INBOUNDS ON 3 PANELS");
+        REQUIRE(plan["panels"].Size() == 3);
+        CHECK(std::string(plan["panels"][2]["panel"].GetString()) == "us3");
+        CHECK(std::string(plan["panels"][2]["status"].GetString()) == "planned");
+        const auto result = parse(out[1]);
+        CHECK(std::string(result["fleet_id"].GetString()) == *fleet_ids.begin());
+        CHECK(std::string(result["status"].GetString()) == "ok");
+        CHECK(result["exit_code"].GetInt() == 0);
+        CHECK(std::string(result["panels"][1]["result"]["status"].GetString()) == "ok");
+        CHECK(std::string(result["panels"][1]["result"]["panel"].GetString()) ==
+              "https://nl2.test/");
+    }
+}
+
+TEST_CASE("fleet write: a single panel's phrase confirms nothing on a fleet",
+          "[cmd][fleet][destructive]") {
+    WritePanels f;
+    expect_write_read(f, "de1");
+    expect_write_read(f, "us3");
+    REQUIRE(f.run({"--profile", "de1,us3", "traffic", "reset-all", "--confirm",
+                   "RESET ALL INBOUNDS ON de1"}) == exit_code::not_confirmed);
+    f.check_all_sent();
+    CHECK(posts_to(f.de1()) == 0);
+    CHECK(posts_to(f.us3()) == 0);
+    CHECK(f.h.err.find("hint: this plan needs --confirm 'RESET ALL INBOUNDS ON 2 PANELS'") !=
+          std::string::npos);
+    CHECK(f.state.audit_lines().empty());
+}
+
+TEST_CASE("fleet write: one panel that cannot be read stops every write",
+          "[cmd][fleet][destructive]") {
+    WritePanels f;
+    expect_write_read(f, "de1");
+    f.nl2().expect("GET", "/panel/api/server/status", 503, "down");
+    expect_write_read(f, "us3");
+
+    SECTION("without --skip-unreachable: nothing written anywhere, the failure's exit code") {
+        REQUIRE(f.run({"--all-profiles", "traffic", "reset-all", "--yes"}) == exit_code::failure);
+        f.check_all_sent();
+        CHECK(posts_to(f.de1()) == 0);
+        CHECK(posts_to(f.us3()) == 0);
+        CHECK(f.state.audit_lines().empty());
+        CHECK(f.h.err.find("xuictl: error: panel nl2: ") != std::string::npos);
+        CHECK(f.h.err.find("nothing was written to any panel: 1 of 3 panel(s) could not be read "
+                           "or planned") != std::string::npos);
+    }
+    SECTION("--skip-unreachable: the others are written, nl2 skipped, exit 7") {
+        expect_reset_all_write(f.de1(), Api::v3, "/p/");
+        expect_reset_all_write(f.us3(), Api::classic);
+        REQUIRE(f.run({"--all-profiles", "traffic", "reset-all", "--skip-unreachable", "--confirm",
+                       "RESET ALL INBOUNDS ON 2 PANELS", "-o", "json"}) == exit_code::partial);
+        f.check_all_sent();
+        CHECK(f.state.audit_lines().size() == 2);
+        const auto out = lines_of(f.h.out);
+        REQUIRE(out.size() == 2);
+        const auto plan = parse(out[0]);
+        CHECK(std::string(plan["panels"][1]["status"].GetString()) == "skipped");
+        const auto result = parse(out[1]);
+        CHECK(std::string(result["status"].GetString()) == "partial");
+        CHECK(std::string(result["panels"][1]["result"]["status"].GetString()) == "skipped");
+        CHECK(std::string(result["panels"][0]["result"]["status"].GetString()) == "ok");
+    }
+}
+
+TEST_CASE("fleet write: one failing write, the others ok: exit 7, the audit says which",
+          "[cmd][fleet][destructive]") {
+    WritePanels f;
+    expect_write_read(f, "de1");
+    expect_write_read(f, "us3");
+    expect_reset_all_write(f.de1(), Api::v3, "/p/");
+    f.us3().expect("POST", "/panel/api/inbounds/resetAllTraffics", 200,
+                   R"({"success":false,"msg":"database is locked","obj":null})");
+    REQUIRE(f.run({"--profile", "de1,us3", "traffic", "reset-all", "--yes"}) == exit_code::partial);
+    f.check_all_sent();
+    const auto lines = f.state.audit_lines();
+    REQUIRE(lines.size() == 2);
+    std::map<std::string, std::string> status;
+    for (const auto& line : lines) {
+        const auto d = parse(line);
+        status[d["profile"].GetString()] = d["status"].GetString();
+    }
+    CHECK(status == std::map<std::string, std::string>{{"de1", "ok"}, {"us3", "failed"}});
+    CHECK(f.h.err.find("panel us3:\nxuictl: error: the panel refused the inbound counters reset: "
+                       "database is locked") != std::string::npos);
+    CHECK(f.h.err.find("1 of 2 panel(s) changed and verified") != std::string::npos);
+}
+
+TEST_CASE("fleet write: a client only one panel has is skipped on the others",
+          "[cmd][fleet][destructive]") {
+    WritePanels f;
+    expect_write_read(f, "de1");
+    f.nl2().expect("GET", "/panel/api/server/status", 200, status_v3());
+    f.nl2().expect("GET", "/panel/api/inbounds/list", 200,
+                   ListEdit(list_fixture(Api::v3)).remove_clients({"a1@x.test"}).str());
+    f.de1().expect("POST", "/p/panel/api/clients/resetTraffic/a1%40x.test", 200,
+                   ok_envelope("null"));
+    f.de1().expect("GET", "/p/panel/api/inbounds/list", 200,
+                   ListEdit(list_fixture(Api::v3)).zero_clients({"a1@x.test"}).str());
+    REQUIRE(f.run({"--profile", "@eu", "traffic", "reset", "a1@x.test", "--confirm",
+                   "RESET a1@x.test"}) == 0);
+    f.check_all_sent();
+    CHECK(posts_to(f.nl2()) == 0);
+    CHECK(f.h.err.find("Panel nl2: skipped: not on this panel: ") != std::string::npos);
+}
+
+TEST_CASE("fleet write: --once-per is per panel (its key holds the panel)",
+          "[cmd][fleet][destructive][once-per]") {
+    WritePanels f;
+    // First run: de1 only, with --once-per day: done on de1 this day.
+    expect_write_read(f, "de1");
+    expect_reset_all_write(f.de1(), Api::v3, "/p/");
+    REQUIRE(f.run({"--profile", "de1", "traffic", "reset-all", "--yes", "--once-per", "day"}) == 0);
+    // Then the fleet: de1 is skipped (already done today), us3 is written.
+    // de1's session and capabilities are cached by now: the list only.
+    f.de1().expect("GET", "/p/panel/api/inbounds/list", 200, list_fixture(Api::v3));
+    expect_write_read(f, "us3");
+    expect_reset_all_write(f.us3(), Api::classic);
+    REQUIRE(f.run({"--profile", "de1,us3", "traffic", "reset-all", "--yes", "--once-per", "day",
+                   "-o", "json"}) == 0);
+    f.check_all_sent();
+    CHECK(posts_to(f.de1()) == 1);  // the first run's only
+    CHECK(posts_to(f.us3()) == 1);
+    const auto out = lines_of(f.h.out);
+    REQUIRE(out.size() == 2);
+    const auto result = parse(out[1]);
+    CHECK(std::string(result["panels"][0]["result"]["status"].GetString()) == "skipped");
+    CHECK(std::string(result["panels"][1]["result"]["status"].GetString()) == "ok");
+    CHECK(f.state.audit_lines().size() == 2);
 }

@@ -1,4 +1,4 @@
-"""e2e: read commands over several panels (issue 18): real xuictl against
+"""e2e: read and destructive commands over several panels (issue 18): real xuictl against
 several real xuictl-sandbox processes on 127.0.0.1 — both API generations in
 one fleet, one that fails, one unreachable, one slow — selected by
 --profile a,b, @group and --all-profiles."""
@@ -103,10 +103,139 @@ class FleetTest(E2ETest):
         self.assertEqual(panels["us3"]["status"], "failed")
         self.assertIn("--timeout", panels["us3"]["error"]["hint"] + panels["us3"]["error"]["message"])
 
-    def test_destructive_commands_refuse_a_fleet_before_any_request(self):
+    def fleet_ids(self):
+        """operation id -> fleet id of every audit record (read with sqlite3)."""
+        from xuictl_e2e import _query
+        return dict(_query(os.path.join(self.home, ".local", "state", "xuictl"),
+                           "SELECT id, fleet_id FROM operations ORDER BY rowid"))
+
+    def outcomes(self):
+        """profile -> outcome status of every audit record."""
+        from xuictl_e2e import _query
+        return dict(_query(os.path.join(self.home, ".local", "state", "xuictl"),
+                           "SELECT o.profile, r.status FROM operations o"
+                           " LEFT JOIN outcomes r ON r.operation_id = o.id"))
+
+    def used(self, sandbox):
+        return sum(c["up"] + c["down"] for c in sandbox.clients().values())
+
+    def test_fleet_reset_across_both_generations(self):
+        self.assertGreater(self.used(self.v3), 0)
+        self.assertGreater(self.used(self.classic), 0)
+        # A single panel's phrase confirms nothing on a fleet.
+        r = self.run_fleet("--profile", "@live", "inbound", "reset", "--all", "--confirm",
+                           "RESET ALL CLIENTS ON de1")
+        self.assertExit(r, 3)
+        self.assertIn("this plan needs --confirm 'RESET ALL CLIENTS ON 2 PANELS'", r.err)
+        self.assertEqual(self.v3.writes() + self.classic.writes(), [])
+        r = self.run_fleet("--profile", "@live", "inbound", "reset", "--all", "--confirm",
+                           "RESET ALL CLIENTS ON 2 PANELS", "-o", "json")
+        self.assertExit(r, 0)
+        plan, result = [json.loads(line) for line in r.out.splitlines()]
+        self.assertEqual([p["panel"] for p in plan["panels"]], ["de1", "us3"])
+        self.assertEqual(result["status"], "ok")
+        self.assertEqual([p["result"]["status"] for p in result["panels"]], ["ok", "ok"])
+        self.assertEqual(self.used(self.v3), 0)
+        self.assertEqual(self.used(self.classic), 0)
+        # Each generation got its own write route, once.
+        self.assertEqual(self.v3.writes(), ["POST /panel/api/clients/bulkResetTraffic"])
+        self.assertEqual(self.classic.writes(),
+                         ["POST /cl/panel/api/inbounds/resetAllClientTraffics/-1"])
+        # One audit record per panel, linked by the fleet id the result names.
+        ids = self.fleet_ids()
+        self.assertEqual(len(ids), 2)
+        self.assertEqual(set(ids.values()), {result["fleet_id"]})
+        self.assertEqual(self.outcomes(), {"de1": "ok", "us3": "ok"})
+
+    def test_one_failing_read_writes_nothing_anywhere(self):
+        self.classic.control("POST", "fault", {"mode": "http500", "path": "inbounds/list",
+                                               "count": 0})
         r = self.run_fleet("--profile", "@live", "inbound", "reset", "--all", "--yes")
+        self.assertExit(r, 1)
+        self.assertIn("xuictl: error: panel us3: ", r.err)
+        self.assertIn("nothing was written to any panel", r.err)
+        self.assertEqual(self.v3.writes(), [])
+        self.assertEqual(self.classic.writes(), [])
+        self.assertEqual(self.fleet_ids(), {})
+
+    def test_skip_unreachable_writes_the_others(self):
+        before = self.used(self.v3)
+        r = self.run_fleet("--all-profiles", "inbound", "reset", "--all", "--yes",
+                           "--skip-unreachable", "--timeout", "5", "-o", "json")
+        self.assertExit(r, 7)
+        plan, result = [json.loads(line) for line in r.out.splitlines()]
+        status = {p["panel"]: p["status"] for p in plan["panels"]}
+        self.assertEqual(status, {"de1": "planned", "us3": "planned", "gone": "skipped"})
+        self.assertEqual(result["status"], "partial")
+        self.assertGreater(before, 0)
+        self.assertEqual(self.used(self.v3), 0)
+        self.assertEqual(self.used(self.classic), 0)
+        self.assertEqual(self.outcomes(), {"de1": "ok", "us3": "ok"})
+
+    def test_one_failing_write_exits_7_and_the_audit_says_so(self):
+        self.classic.control("POST", "fault", {"mode": "write-fails", "count": 0})
+        r = self.run_fleet("--profile", "@live", "inbound", "reset", "--all", "--yes")
+        self.assertExit(r, 7)
+        self.assertEqual(self.used(self.v3), 0)
+        self.assertGreater(self.used(self.classic), 0)
+        self.assertEqual(self.outcomes(), {"de1": "ok", "us3": "failed"})
+        self.assertIn("1 of 2 panel(s) changed and verified", r.err)
+
+    def test_slow_panel_does_not_hold_the_fast_one_back_from_writing(self):
+        self.classic.control("POST", "fault", {"mode": "slow", "path": "resetAllClientTraffics",
+                                               "count": 0, "delay_ms": 1500})
+        r = self.run_fleet("--profile", "@live", "inbound", "reset", "--all", "--yes",
+                           "--timeout", "10")
+        self.assertExit(r, 0)
+        self.assertEqual(self.used(self.v3), 0)
+        self.assertEqual(self.used(self.classic), 0)
+        self.assertEqual(self.outcomes(), {"de1": "ok", "us3": "ok"})
+
+    def test_restore_of_a_fleet_purge(self):
+        before = {"de1": self.v3.clients(), "us3": self.classic.clients()}
+        r = self.run_fleet("--profile", "@live", "clients", "purge-depleted", "--all", "--yes",
+                           "-o", "json")
+        self.assertExit(r, 0)
+        plan, result = [json.loads(line) for line in r.out.splitlines()]
+        deleted = sum(len(p["plan"]["clients"]) for p in plan["panels"])
+        self.assertTrue(plan["phrase"].startswith(f"DELETE {deleted} CLIENTS"), plan["phrase"])
+        self.assertTrue(plan["phrase"].endswith(" ON 2 PANELS"), plan["phrase"])
+        self.assertLess(len(self.v3.clients()), len(before["de1"]))
+        self.assertLess(len(self.classic.clients()), len(before["us3"]))
+        fleet_id = result["fleet_id"]
+        # `audit` shows the fleet id on each panel's record.
+        r = self.run_fleet("audit", "-o", "json")
+        self.assertExit(r, 0)
+        self.assertEqual([e["fleet_id"] for e in json.loads(r.out)], [fleet_id, fleet_id])
+        # A profile that now points at another panel gets none of its records'
+        # secrets: the whole restore stops before any write.
+        with open(self.config, encoding="utf-8") as f:
+            original = f.read()
+        with open(self.config, "w", encoding="utf-8") as f:
+            f.write(original.replace(f'url = "{self.classic.url}"', f'url = "{self.v3.url}"'))
+        writes = len(self.v3.writes())
+        r = self.run_fleet("clients", "restore", fleet_id, "--yes")
         self.assertExit(r, 2)
-        self.assertIn("run destructive commands one panel at a time", r.err)
+        self.assertIn("but its profile now points at", r.err)
+        self.assertEqual(len(self.v3.writes()), writes)
+        with open(self.config, "w", encoding="utf-8") as f:
+            f.write(original)
+        # One restore by the fleet id: one plan, one phrase, each panel its own snapshot.
+        r = self.run_fleet("clients", "restore", fleet_id, "--confirm",
+                           f"RESTORE {deleted} DELETED CLIENTS ON 2 PANELS")
+        self.assertExit(r, 0)
+        self.assertEqual(set(self.v3.clients()), set(before["de1"]))
+        self.assertEqual(set(self.classic.clients()), set(before["us3"]))
+        for email, c in before["de1"].items():
+            self.assertEqual(self.v3.clients()[email]["id"], c["id"], email)
+        r = self.run_fleet("clients", "restore", "fleet-nope", "--yes")
+        self.assertExit(r, 5)
+        self.assertIn("no fleet operation 'fleet-nope'", r.err)
+
+    def test_other_commands_refuse_a_fleet_before_any_request(self):
+        r = self.run_fleet("--profile", "@live", "clients", "restore", "x", "--yes")
+        self.assertExit(r, 2)
+        self.assertIn("this command works on one panel", r.err)
         self.assertEqual(self.v3.requests(), [])
         self.assertEqual(self.classic.requests(), [])
 

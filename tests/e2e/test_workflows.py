@@ -236,7 +236,8 @@ class Audit(WorkflowBase):
         self.assertExit(r, 0)
         rows = r.out.splitlines()
         self.assertEqual(len(rows), 2)
-        self.assertTrue(rows[1].endswith("\tfailed: " + failed["error"]), rows[1])
+        # RESULT, then FLEET (empty: a single-panel run).
+        self.assertTrue(rows[1].endswith("\tfailed: " + failed["error"] + "\t"), rows[1])
         r = self.xuictl(self.sbx, "audit", "--since", "2000-01-01", "-o", "json")
         self.assertEqual(len(json.loads(r.out)), 2)
         r = self.xuictl(self.sbx, "audit", "--since", "2999-01-01T00:00:00Z", "-o", "json")

@@ -51,6 +51,9 @@ void make_database_at(const StateDir& dir, int version) {
     if (version >= 3) {
         REQUIRE(db->exec("UPDATE operations SET profile = 'prod' WHERE id = 'v1-op';").ok());
     }
+    if (version >= 5) {
+        REQUIRE(db->exec("UPDATE operations SET fleet_id = 'F-1' WHERE id = 'v1-op';").ok());
+    }
 }
 
 }  // namespace
@@ -90,6 +93,8 @@ TEST_CASE("migrations: from every earlier version to the latest, records kept",
                 CHECK(**(*store)->snapshot("v1-op") == "{\"id\":\"v1-op\"}\n");
                 // Version 3 added the profile; records from before it read as none.
                 CHECK(list->entries[0].profile == (version >= 3 ? "prod" : ""));
+                // Version 5 added the fleet id; records from before it belong to none.
+                CHECK(list->entries[0].fleet_id == (version >= 5 ? "F-1" : ""));
             } else {
                 CHECK(list->entries.empty());
             }

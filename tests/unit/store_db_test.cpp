@@ -95,6 +95,7 @@ TEST_CASE("Store: begin records pending, finish adds the outcome; the plan is st
     StateDir dir;
     auto store = open_in(dir);
     AuditEntry e = entry("20261125T021836Z-1a2b", 1000);
+    e.fleet_id = "F20261125T021836Z-3c4d";
     const std::string body = snapshot_to_json(e);
     auto begun = store->begin_operation(e, body, std::nullopt);
     REQUIRE(begun.ok());
@@ -104,6 +105,7 @@ TEST_CASE("Store: begin records pending, finish adds the outcome; the plan is st
     REQUIRE(list.ok());
     REQUIRE(list->entries.size() == 1);
     CHECK(list->entries[0].status == "pending");
+    CHECK(list->entries[0].fleet_id == "F20261125T021836Z-3c4d");
     CHECK(audit_to_json(list->entries[0]) == audit_to_json(e));
 
     // The snapshot reads back byte for byte, though its plan is kept once.

@@ -69,6 +69,12 @@ void write_audit_summary_json(JsonWriter& w, const AuditRecord& r) {
     write_string(w, e.host);
     write_key(w, "panel");
     write_string(w, e.panel);
+    write_key(w, "fleet_id");  // the run over several panels it was part of
+    if (e.fleet_id.empty()) {
+        w.Null();
+    } else {
+        write_string(w, e.fleet_id);
+    }
     write_key(w, "command");
     write_string(w, e.command);
     write_key(w, "operation");
@@ -126,7 +132,8 @@ void write_audit_summary_json(JsonWriter& w, const AuditRecord& r) {
     write_string(w, e.status);
     write_key(w, "error");
     write_string(w, e.error);
-    for (const auto& [key, items] : {std::pair{"done", &e.done}, std::pair{"not_done", &e.not_done}}) {
+    for (const auto& [key, items] :
+         {std::pair{"done", &e.done}, std::pair{"not_done", &e.not_done}}) {
         write_key(w, key);
         w.StartArray();
         for (const auto& item : *items) {

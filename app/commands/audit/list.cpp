@@ -87,13 +87,14 @@ int run_audit(Context& ctx, const AuditOptions& o) {
              {"TARGETS", true},
              {"EMAILS", false},
              {"BEFORE", true},
-             {"RESULT", false}});
+             {"RESULT", false},
+             {"FLEET", false}});
     for (const auto* r : shown) {
         const auto& e = r->entry;
         t.add_row({e.id, format_local(e.time_ms), e.host.empty() ? e.user : e.user + "@" + e.host,
                    e.panel, e.command, std::to_string(r->target_count()), emails_cell(r->emails()),
                    bytes_cell(r->plan ? r->plan->used_before() : 0, ctx.raw_bytes()),
-                   result_cell(e)});
+                   result_cell(e), e.fleet_id});
     }
     t.render(out, ctx.format());
     if (shown.empty() && ctx.format() == Format::table) {
@@ -108,7 +109,8 @@ int run_audit(Context& ctx, const AuditOptions& o) {
 void register_audit(CLI::App& root, Dispatch& dispatch) {
     auto o = std::make_shared<AuditOptions>();
     auto* cmd = root.add_subcommand(
-        "audit", "Read the audit records of destructive commands (when, who, panel, targets, result)");
+        "audit",
+        "Read the audit records of destructive commands (when, who, panel, targets, result)");
     cmd->add_option("--since", o->since,
                     "Only entries from DATE on: YYYY-MM-DD (local midnight) or ISO 8601")
         ->type_name("DATE");
@@ -120,7 +122,9 @@ void register_audit(CLI::App& root, Dispatch& dispatch) {
         "verify_failed, partial, unverified, interrupted, or pending (no outcome recorded).\n"
         "-o json prints every entry with its targets' before-counters; `xuictl audit show ID`\n"
         "prints one entry in full, with its plan. The ID is also the snapshot id for\n"
-        "`xuictl traffic restore`. `xuictl audit prune --before DATE` removes old records.");
+        "`xuictl traffic restore`. FLEET is the fleet id of a run over several panels (one\n"
+        "record per panel; `clients restore FLEET-ID` and `traffic restore FLEET-ID` take it).\n"
+        "`xuictl audit prune --before DATE` removes old records.");
     auto* show = register_audit_show(*cmd, dispatch);
     auto* prune = register_audit_prune(*cmd, dispatch);
     cmd->callback([&dispatch, o, show, prune] {

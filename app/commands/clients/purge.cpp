@@ -39,9 +39,9 @@ int run_purge(Context& ctx, const PurgeOptions& o) {
 
 void register_clients_purge(CLI::App& clients, Dispatch& dispatch) {
     auto o = std::make_shared<PurgeOptions>();
-    auto* cmd = clients.add_subcommand(
-        "purge-depleted",
-        "Delete the clients the panel calls depleted (quota used up or expired) in inbound ID or --all");
+    auto* cmd = clients.add_subcommand("purge-depleted",
+                                       "Delete the clients the panel calls depleted (quota used up "
+                                       "or expired) in inbound ID or --all");
     cmd->add_option("id", o->id, "Inbound id")->check(whole_number("ID"))->type_name("ID");
     cmd->add_flag("--all", o->all, "Every inbound");
     add_destructive_options(*cmd, o->destructive);
@@ -50,7 +50,10 @@ void register_clients_purge(CLI::App& clients, Dispatch& dispatch) {
         "Classic panels (<= 3.0.x) delete an inbound left with no clients: the plan warns.\n"
         "Confirm by typing: DELETE <n> CLIENTS (with --all: DELETE <n> CLIENTS ON <panel>, the\n"
         "profile, else the panel's host)");
-    cmd->callback([&dispatch, o] { dispatch.selected = [o](Context& c) { return run_purge(c, *o); }; });
+    cmd->callback([&dispatch, o] {
+        dispatch.fleet_ok = true;  // one plan, one phrase, a result per panel
+        dispatch.selected = [o](Context& c) { return run_purge(c, *o); };
+    });
 }
 
 }  // namespace xuictl

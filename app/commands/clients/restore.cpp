@@ -7,6 +7,7 @@
 
 #include "commands/command.hpp"
 #include "commands/destructive.hpp"
+#include "commands/fleet_restore.hpp"
 #include "commands/snapshot_load.hpp"
 
 namespace xuictl {
@@ -17,7 +18,28 @@ struct ClientsRestoreOptions {
     DestructiveOptions destructive;
 };
 
+// A purge's deleted clients, created again through `write`.
+Status recreate(PanelApi& api, const Plan& plan) {
+    std::vector<PanelApi::Recreate> targets;
+    for (const auto& d : plan.recreate) {
+        targets.push_back({d.inbound_id, d.email, d.client_json, d.enable, d.up, d.down});
+    }
+    return api.recreate_clients(targets);
+}
+
 int run_clients_restore(Context& ctx, const ClientsRestoreOptions& o) {
+    if (is_fleet_id(o.id)) {
+        // A fleet purge: each panel its own snapshot, one plan and phrase.
+        return run_fleet_restore(
+            ctx, o.destructive, o.id,
+            [](const Snapshot& snap) -> PlanBuilder {
+                return [&snap](const std::vector<Inbound>& inbounds, const Capabilities& caps,
+                               int64_t now) {
+                    return plan_restore_deleted(inbounds, snap.deleted, snap.id, caps, now);
+                };
+            },
+            recreate, require_counter_route);
+    }
     auto snapshot = load_snapshot(ctx, o.id);
     if (!snapshot) {
         return ctx.report(snapshot.error());
@@ -42,14 +64,7 @@ int run_clients_restore(Context& ctx, const ClientsRestoreOptions& o) {
         [&](const std::vector<Inbound>& inbounds, const Capabilities& caps, int64_t now) {
             return plan_restore_deleted(inbounds, snap.deleted, snap.id, caps, now);
         },
-        [](PanelApi& api, const Plan& plan) {
-            std::vector<PanelApi::Recreate> targets;
-            for (const auto& d : plan.recreate) {
-                targets.push_back({d.inbound_id, d.email, d.client_json, d.enable, d.up, d.down});
-            }
-            return api.recreate_clients(targets);
-        },
-        require_counter_route);
+        recreate, require_counter_route);
 }
 
 }  // namespace

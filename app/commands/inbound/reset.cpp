@@ -44,10 +44,12 @@ void register_inbound_reset(CLI::App& inbound, Dispatch& dispatch) {
     cmd->add_option("id", o->id, "Inbound id")->check(whole_number("ID"))->type_name("ID");
     cmd->add_flag("--all", o->all, "Every client of every inbound");
     add_destructive_options(*cmd, o->destructive);
-    cmd->footer("Confirm by typing: RESET INBOUND <id>, or RESET ALL CLIENTS ON <panel> with --all\n"
-                "(<panel>: the profile, else the panel's host).\n"
-                "Inbound counters, quotas and expiry dates are not changed.");
+    cmd->footer(
+        "Confirm by typing: RESET INBOUND <id>, or RESET ALL CLIENTS ON <panel> with --all\n"
+        "(<panel>: the profile, else the panel's host).\n"
+        "Inbound counters, quotas and expiry dates are not changed.");
     cmd->callback([&dispatch, o] {
+        dispatch.fleet_ok = true;  // one plan, one phrase, a result per panel
         dispatch.selected = [o](Context& c) { return run_inbound_reset(c, *o); };
     });
 }

@@ -24,9 +24,9 @@ int run_traffic_reset(Context& ctx, const TrafficResetOptions& o) {
         const auto& text = o.first;
         auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
         if (ec != std::errc() || ptr != text.data() + text.size() || id < 0) {
-            return ctx.report(make_error(ErrorKind::usage,
-                                         "INBOUND must be a non-negative inbound id, got '" + text + "'",
-                                         "usage: xuictl traffic reset [INBOUND] EMAIL"));
+            return ctx.report(make_error(
+                ErrorKind::usage, "INBOUND must be a non-negative inbound id, got '" + text + "'",
+                "usage: xuictl traffic reset [INBOUND] EMAIL"));
         }
         inbound = id;
         email = o.second;
@@ -56,6 +56,7 @@ void register_traffic_reset(CLI::App& traffic, Dispatch& dispatch) {
     add_destructive_options(*cmd, o->destructive);
     cmd->footer("Confirm by typing: RESET <email>. Expiry and quota are not changed.");
     cmd->callback([&dispatch, o] {
+        dispatch.fleet_ok = true;  // one plan, one phrase, a result per panel
         dispatch.selected = [o](Context& c) { return run_traffic_reset(c, *o); };
     });
 }

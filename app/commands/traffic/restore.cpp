@@ -7,6 +7,7 @@
 
 #include "commands/command.hpp"
 #include "commands/destructive.hpp"
+#include "commands/fleet_restore.hpp"
 #include "commands/snapshot_load.hpp"
 #include "store/snapshot.hpp"
 
@@ -21,6 +22,23 @@ struct TrafficRestoreOptions {
 };
 
 int run_traffic_restore(Context& ctx, const TrafficRestoreOptions& o) {
+    if (is_fleet_id(o.snapshot)) {
+        // A fleet operation: each panel its own snapshot, one plan and phrase.
+        const std::string client = o.client;
+        return run_fleet_restore(
+            ctx, o.destructive, o.snapshot,
+            [client](const Snapshot& snap) -> PlanBuilder {
+                return [&snap, client](const std::vector<Inbound>& inbounds,
+                                       const Capabilities& caps, int64_t now) {
+                    return plan_restore_counters(inbounds, snap.plan, snap.id, client, caps, now);
+                };
+            },
+            [](PanelApi& api, const Plan& plan) {
+                return api.set_client_counters(plan.restore_to);
+            },
+            require_counter_route,
+            [](const Snapshot& snap) { return check_restorable(snap.plan, snap.id); });
+    }
     auto snapshot = load_snapshot(ctx, o.snapshot);
     if (!snapshot) {
         return ctx.report(snapshot.error());
