@@ -12,8 +12,11 @@ namespace {
 // The fleet total's row name (as stats over a fleet): not a profile name.
 constexpr const char* kFleetRow = "(fleet)";
 
-void write_failed_or(JsonWriter& w, const FleetHistoryPanel& p) {
-    write_panel_status(w, p.name, p.error ? &*p.error : nullptr);
+void write_fleet_history_panels(JsonWriter& w, const std::vector<FleetHistoryPanel>& panels,
+                                const std::function<void(JsonWriter&, size_t)>& members) {
+    write_panels_json(
+        w, panels.size(), [&](size_t i) -> const std::string& { return panels[i].name; },
+        [&](size_t i) { return panels[i].error ? &*panels[i].error : nullptr; }, members);
 }
 
 // For people: each panel's window and coverage above the one table.
@@ -91,17 +94,9 @@ void write_fleet_history_clients(Context& ctx, const std::vector<FleetHistoryPan
     if (format == Format::json) {
         JsonWriter w(out, ctx.pretty_json());
         w.StartObject();
-        write_key(w, "panels");
-        w.StartArray();
-        for (const auto& p : panels) {
-            w.StartObject();
-            write_failed_or(w, p);
-            if (!p.error) {
-                write_history_clients_members(w, p.window, p.clients);
-            }
-            w.EndObject();
-        }
-        w.EndArray();
+        write_fleet_history_panels(w, panels, [&](JsonWriter& pw, size_t i) {
+            write_history_clients_members(pw, panels[i].window, panels[i].clients);
+        });
         write_key(w, "totals");
         w.StartObject();
         write_key(w, "clients");
@@ -190,22 +185,13 @@ void write_fleet_history_periods(Context& ctx, const HistoryOptions& options,
     if (format == Format::json) {
         JsonWriter w(out, ctx.pretty_json());
         w.StartObject();
-        write_key(w, "panels");
-        w.StartArray();
-        for (size_t i = 0; i < panels.size(); ++i) {
-            const auto& p = panels[i];
-            w.StartObject();
-            write_failed_or(w, p);
-            if (!p.error) {
-                if (cycles) {
-                    write_cycles_members(w, p.window, cycle_rows[i]);
-                } else {
-                    write_periods_members(w, options, p.window, periods[i], p.clients);
-                }
+        write_fleet_history_panels(w, panels, [&](JsonWriter& pw, size_t i) {
+            if (cycles) {
+                write_cycles_members(pw, panels[i].window, cycle_rows[i]);
+            } else {
+                write_periods_members(pw, options, panels[i].window, periods[i], panels[i].clients);
             }
-            w.EndObject();
-        }
-        w.EndArray();
+        });
         if (!cycles) {
             write_key(w, "periods");
             w.StartArray();

@@ -144,29 +144,24 @@ int run_fleet_stats(Context& ctx, Fleet& fleet, std::vector<Result<InboundsRead>
     if (format == Format::json) {
         JsonWriter w(out, ctx.pretty_json());
         w.StartObject();
-        write_key(w, "panels");
-        w.StartArray();
         ClientTotals sum;
-        for (size_t i = 0; i < n; ++i) {
-            w.StartObject();
-            write_panel_status(w, fleet.name(i), errors[i]);
-            if (errors[i] == nullptr) {
-                write_key(w, "inbounds");
-                w.StartArray();
+        write_panels_json(
+            w, n, [&](size_t i) -> const std::string& { return fleet.name(i); },
+            [&](size_t i) { return errors[i]; },
+            [&](JsonWriter& pw, size_t i) {
+                write_key(pw, "inbounds");
+                pw.StartArray();
                 for (const auto& in : shown[i]) {
-                    w.StartObject();
-                    write_inbound_json_fields(w, in, reads[i]->style);
-                    w.EndObject();
+                    pw.StartObject();
+                    write_inbound_json_fields(pw, in, reads[i]->style);
+                    pw.EndObject();
                 }
-                w.EndArray();
-                write_panel_clients_json(w, f, i);
-                write_key(w, "totals");
-                write_totals_json(w, totals[i]);
+                pw.EndArray();
+                write_panel_clients_json(pw, f, i);
+                write_key(pw, "totals");
+                write_totals_json(pw, totals[i]);
                 sum += totals[i];
-            }
-            w.EndObject();
-        }
-        w.EndArray();
+            });
         write_key(w, "totals");
         write_totals_json(w, sum);
         w.EndObject();

@@ -413,20 +413,14 @@ int run_fleet_threshold_view(Context& ctx, const MonitorOptions& o, const FleetS
         write_thresholds_json(w, o.thresholds);
         write_key(w, "level");
         w.String(to_string(highest));
-        write_key(w, "panels");
-        w.StartArray();
-        for (size_t i = 0; i < n; ++i) {
-            const auto& p = fleet.panels[i];
-            w.StartObject();
-            write_panel_status(w, p.name, p.error);
-            if (p.data) {
-                write_key(w, "level");
-                w.String(to_string(groups[i].highest()));
-                write_level_arrays(w, groups[i], p.data->style);
-            }
-            w.EndObject();
-        }
-        w.EndArray();
+        write_panels_json(
+            w, n, [&](size_t i) -> const std::string& { return fleet.panels[i].name; },
+            [&](size_t i) { return fleet.panels[i].error; },
+            [&](JsonWriter& pw, size_t i) {
+                write_key(pw, "level");
+                pw.String(to_string(groups[i].highest()));
+                write_level_arrays(pw, groups[i], fleet.panels[i].data->style);
+            });
         w.EndObject();
         w.finish();
     } else {

@@ -288,21 +288,16 @@ void write_fleet_report(Context& ctx, const ReportOptions& o, const FleetStats& 
     if (format == Format::json) {
         JsonWriter w(out, ctx.pretty_json());
         w.StartObject();
-        write_key(w, "panels");
-        w.StartArray();
-        for (size_t i = 0; i < n; ++i) {
-            const auto& p = fleet.panels[i];
-            w.StartObject();
-            write_panel_status(w, p.name, p.error);
-            if (reports[i]) {
-                write_report_members(w, reports[i]->report, reports[i]->top, p.data->style,
+        write_panels_json(
+            w, n, [&](size_t i) -> const std::string& { return fleet.panels[i].name; },
+            [&](size_t i) { return fleet.panels[i].error; },
+            [&](JsonWriter& pw, size_t i) {
+                const auto& p = fleet.panels[i];
+                write_report_members(pw, reports[i]->report, reports[i]->top, p.data->style,
                                      p.data->window);
-                write_key(w, "fleet_share");
-                write_optional_double(w, percent_of(reports[i]->report.total.used(), sum.used()));
-            }
-            w.EndObject();
-        }
-        w.EndArray();
+                write_key(pw, "fleet_share");
+                write_optional_double(pw, percent_of(reports[i]->report.total.used(), sum.used()));
+            });
         write_key(w, "total");
         w.StartObject();
         write_totals_json(w, sum);
