@@ -101,12 +101,7 @@ void write_fleet_history_clients(Context& ctx, const std::vector<FleetHistoryPan
         w.StartObject();
         write_key(w, "clients");
         w.Uint64(clients);
-        write_key(w, "up");
-        w.Int64(up);
-        write_key(w, "down");
-        w.Int64(down);
-        write_key(w, "used");
-        w.Int64(up + down);
+        write_bytes_json(w, up, down);
         w.EndObject();
         w.EndObject();
         w.finish();
@@ -201,12 +196,7 @@ void write_fleet_history_periods(Context& ctx, const HistoryOptions& options,
                 w.Int64(f.span.start_ms);
                 write_key(w, "to_ms");
                 w.Int64(f.span.end_ms);
-                write_key(w, "up");
-                w.Int64(f.up);
-                write_key(w, "down");
-                w.Int64(f.down);
-                write_key(w, "used");
-                w.Int64(f.up + f.down);
+                write_bytes_json(w, f.up, f.down);
                 w.EndObject();
             }
             w.EndArray();

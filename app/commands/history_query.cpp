@@ -198,6 +198,15 @@ void add_history_options(CLI::App& cmd, HistoryOptions& o) {
     lifetime->excludes(since)->excludes(from)->excludes(to)->excludes(by);
 }
 
+void write_bytes_json(JsonWriter& w, int64_t up, int64_t down) {
+    write_key(w, "up");
+    w.Int64(up);
+    write_key(w, "down");
+    w.Int64(down);
+    write_key(w, "used");
+    w.Int64(saturating_add(up, down));
+}
+
 Result<HistoryWindow> resolve_window(const HistoryOptions& o, int64_t now_ms) {
     HistoryWindow w;
     w.lifetime = o.lifetime;
@@ -338,12 +347,7 @@ void write_history_clients_members(JsonWriter& w, const HistoryWindow& window,
         w.Int(c.inbound_id);
         write_key(w, "email");
         write_string(w, c.email);
-        write_key(w, "up");
-        w.Int64(c.up);
-        write_key(w, "down");
-        w.Int64(c.down);
-        write_key(w, "used");
-        w.Int64(c.used());
+        write_bytes_json(w, c.up, c.down);
         w.EndObject();
     }
     w.EndArray();
@@ -351,12 +355,7 @@ void write_history_clients_members(JsonWriter& w, const HistoryWindow& window,
     w.StartObject();
     write_key(w, "clients");
     w.Uint64(clients.size());
-    write_key(w, "up");
-    w.Int64(up);
-    write_key(w, "down");
-    w.Int64(down);
-    write_key(w, "used");
-    w.Int64(up + down);
+    write_bytes_json(w, up, down);
     w.EndObject();
 }
 
@@ -458,12 +457,7 @@ void write_cycles_members(JsonWriter& w, const HistoryWindow& window,
         } else {
             w.Null();
         }
-        write_key(w, "up");
-        w.Int64(r.up);
-        write_key(w, "down");
-        w.Int64(r.down);
-        write_key(w, "used");
-        w.Int64(r.up + r.down);
+        write_bytes_json(w, r.up, r.down);
         write_key(w, "cause");
         write_string(w, r.cause);
         w.EndObject();
@@ -561,12 +555,7 @@ void write_periods_members(JsonWriter& w, const HistoryOptions& options,
         w.Int64(covered_ms(p.covered, p.span.start_ms, p.span.end_ms));
         write_key(w, "covered");
         write_spans(w, p.covered);
-        write_key(w, "up");
-        w.Int64(p.up);
-        write_key(w, "down");
-        w.Int64(p.down);
-        write_key(w, "used");
-        w.Int64(p.up + p.down);
+        write_bytes_json(w, p.up, p.down);
         write_key(w, "clients");
         w.StartArray();
         for (const auto& c : clients) {
@@ -577,12 +566,7 @@ void write_periods_members(JsonWriter& w, const HistoryOptions& options,
             w.StartObject();
             write_key(w, "email");
             write_string(w, c.email);
-            write_key(w, "up");
-            w.Int64(it->second.up);
-            write_key(w, "down");
-            w.Int64(it->second.down);
-            write_key(w, "used");
-            w.Int64(it->second.up + it->second.down);
+            write_bytes_json(w, it->second.up, it->second.down);
             w.EndObject();
         }
         w.EndArray();

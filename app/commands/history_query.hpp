@@ -76,6 +76,9 @@ void write_window_json(JsonWriter& w, const HistoryWindow& window);
 int write_history_clients(Context& ctx, const HistoryWindow& window,
                           const std::vector<ClientUsage>& clients);
 
+// "up", "down", "used" (= up + down) of a history row.
+void write_bytes_json(JsonWriter& w, int64_t up, int64_t down);
+
 // The pieces of the views above, for the fleet views (history_fleet.hpp):
 // the members of the JSON object and the table rows, per panel.
 void write_history_clients_members(JsonWriter& w, const HistoryWindow& window,
