@@ -185,7 +185,11 @@ void register_stats(CLI::App& root, Dispatch& dispatch) {
         "spreadsheet, -o json for scripts); the filters and --sort apply to all of these.\n"
         "History (needs `xuictl collect` samples): --since 30d|DATE, --from/--to, --lifetime\n"
         "show the bytes moved in that window, and which part of it samples cover; --by\n"
-        "day|week|month|cycle splits it. `stats --report --since 30d` is a time-range report.");
+        "day|week|month|cycle splits it. `stats --report --since 30d` is a time-range report.\n"
+        "Over a fleet (--profile a,b, @group, --all-profiles) every view gives each panel's\n"
+        "rows behind a PANEL column, per-panel totals and a (fleet) total, each panel's own\n"
+        "history coverage; -o prometheus labels every series panel=\"NAME\" and adds\n"
+        "xuictl_panel_up; a panel that fails is shown in its place and the run exits 7.");
     cmd->callback([&dispatch, o] {
         dispatch.prometheus_ok = true;
         dispatch.fleet_ok = true;
