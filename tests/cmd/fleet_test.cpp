@@ -697,3 +697,26 @@ TEST_CASE("fleet: clients show --history per panel that has the client", "[cmd][
     }
     CHECK(fleet == 2500);
 }
+
+TEST_CASE(
+    "fleet: clients show --since gives the client's window bytes per panel, a failed panel "
+    "in its place",
+    "[cmd][fleet][history]") {
+    Panels f;
+    collect_two_samples(f);
+    f.de1().expect("GET", "/p/panel/api/inbounds/list", 200, with_a1(Api::v3, 1500, 0));
+    f.us3().expect("GET", "/panel/api/inbounds/list", 500, "");
+    REQUIRE(f.run({"--profile", "de1,us3", "clients", "show", "a1@x.test", "--since", "1d", "-o",
+                   "json"}) == exit_code::partial);
+    f.check_all_sent();
+    const auto d = parse(f.h.out);
+    REQUIRE(d["panels"].Size() == 2);
+    const auto& de1 = d["panels"][0];
+    REQUIRE(de1["clients"].Size() == 1);
+    CHECK(std::string(de1["clients"][0]["email"].GetString()) == "a1@x.test");
+    CHECK(de1["clients"][0]["up"].GetInt64() == 500);
+    CHECK(std::string(d["panels"][1]["status"].GetString()) == "failed");
+    CHECK_FALSE(d["panels"][1].HasMember("clients"));
+    CHECK(d["totals"]["used"].GetInt64() == 500);
+    CHECK(f.h.err.find("xuictl: error: panel us3: ") != std::string::npos);
+}
