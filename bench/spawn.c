@@ -82,6 +82,10 @@ int main(int argc, char **argv) {
         perror("spawn: report");
         return 127;
     }
-    fprintf(f, "%d %lld %ld %d\n", code, wall_ns, ru.ru_maxrss, (int)timed_out);
+    /* CPU time (user + system) of the child: on a loaded machine the wall
+       time is mostly waiting for a core, this is what the command cost. */
+    const long long cpu_ns = ((long long)ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000LL +
+                             ((long long)ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000LL;
+    fprintf(f, "%d %lld %ld %d %lld\n", code, wall_ns, ru.ru_maxrss, (int)timed_out, cpu_ns);
     return fclose(f) == 0 ? 0 : 127;
 }

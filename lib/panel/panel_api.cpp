@@ -339,6 +339,52 @@ Status PanelApi::reset_client(int inbound_id, const std::string& email) {
                                     "client traffic reset"));
 }
 
+Result<std::optional<std::vector<int>>> PanelApi::client_inbounds(const std::string& email) {
+    using Ids = std::optional<std::vector<int>>;
+    if (slim_list() != true || !path_addressable({email}, "client read")) {
+        return Ids();
+    }
+    auto doc = m_session.probe("GET", std::string(kClients) + "get/" + encode_path_segment(email),
+                               "client read");
+    if (!doc) {
+        switch (doc.error().kind) {
+            case ErrorKind::api:        // success:false: no such client ("record not found")
+            case ErrorKind::not_found:  // no such route
+            case ErrorKind::http:       // e.g. a scoped token's 403
+            case ErrorKind::unsupported:
+                return Ids();
+            default:
+                return doc.error();
+        }
+    }
+    // {"client": {..., "email"}, "inboundIds": [..] | null, ...}: anything
+    // else (another shape, another email) is left to the list to answer.
+    const auto obj = doc->FindMember("obj");
+    if (obj == doc->MemberEnd() || !obj->value.IsObject()) {
+        return Ids();
+    }
+    const auto client = obj->value.FindMember("client");
+    const auto ids = obj->value.FindMember("inboundIds");
+    if (client == obj->value.MemberEnd() || !client->value.IsObject() ||
+        ids == obj->value.MemberEnd() || !ids->value.IsArray() || ids->value.Empty()) {
+        return Ids();
+    }
+    const auto got = client->value.FindMember("email");
+    if (got == client->value.MemberEnd() || !got->value.IsString() ||
+        std::string_view(got->value.GetString(), got->value.GetStringLength()) != email) {
+        return Ids();
+    }
+    std::vector<int> out;
+    for (const auto& id : ids->value.GetArray()) {
+        if (!id.IsInt()) {
+            return Ids();
+        }
+        out.push_back(id.GetInt());
+    }
+    std::sort(out.begin(), out.end());
+    return Ids(std::move(out));
+}
+
 Result<rapidjson::Document> PanelApi::get_inbound(int id) {
     return m_session.call("GET", fmt::format("{}get/{}", kInbounds, id), "inbound read");
 }

@@ -102,6 +102,19 @@ public:
     // route answers 404, an existing one refuses the body and writes nothing.
     Result<bool> can_set_client_counters(const std::vector<Inbound>& inbounds);
 
+    // The inbounds (ids, ascending) that hold client `email` (exact match),
+    // asked about that client alone instead of reading the whole list: GET
+    // clients/get/:email, v3.1.0+ (internal/web/controller/client.go:50 and
+    // get(); inboundIds from client_inbounds, client_lookup.go:124-134).
+    // nullopt when it cannot tell that way, and the caller reads the list,
+    // which answers every case: the panel is not known to be v3.1+ from this
+    // run or the session cache (nothing is sent to find out), the email
+    // cannot be in a URL path (path_addressable), the route is missing or
+    // refused (a node-sync token), the panel knows no such client, or the
+    // client is attached to no inbound (not in any inbound's settings).
+    // Transport, TLS and login failures are Errors.
+    Result<std::optional<std::vector<int>>> client_inbounds(const std::string& email);
+
     // GET panel/api/inbounds/get/:id — one inbound exactly as the panel
     // returns it (the whole envelope; "obj" is the inbound).
     Result<rapidjson::Document> get_inbound(int id);

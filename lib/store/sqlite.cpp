@@ -74,11 +74,25 @@ Result<SqliteDb> SqliteDb::open(const std::string& path, int busy_timeout_ms, bo
     // auto_vacuum=INCREMENTAL takes effect only on a new, empty file, so it
     // comes before journal_mode (which writes the first page): it lets a
     // prune give pages back without rewriting the whole file (VACUUM).
+    // Asked for on an empty file only: on one that has pages it changes
+    // nothing but still writes page 1 — a write transaction, four fsyncs
+    // and a checkpoint at close in every process that merely reads.
     std::string pragmas = "PRAGMA foreign_keys=ON;";
     if (!read_only) {
-        pragmas +=
-            "PRAGMA auto_vacuum=INCREMENTAL;PRAGMA journal_mode=WAL;"
-            "PRAGMA synchronous=FULL;";
+        auto pages = SqliteStatement::prepare(db, "PRAGMA page_count");
+        if (!pages) {
+            return pages.error();
+        }
+        auto row = pages->step();
+        if (!row) {
+            return row.error();
+        }
+        const bool empty = *row && pages->int64(0) == 0;
+        pages->reset();  // no statement may be running when journal_mode changes
+        if (empty) {
+            pragmas += "PRAGMA auto_vacuum=INCREMENTAL;";
+        }
+        pragmas += "PRAGMA journal_mode=WAL;PRAGMA synchronous=FULL;";
     }
     if (auto s = db.exec(pragmas); !s) {
         return s.error();

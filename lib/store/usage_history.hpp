@@ -13,7 +13,8 @@ namespace xuictl {
 
 // Usage history (issue #16): what each client of a panel moved between two
 // samples, kept across the panel's counter resets, in the xuictl database
-// (schema: store/migrations/0002_usage_history.sql).
+// (schema: store/migrations/0002_usage_history.sql; 0004 adds running totals,
+// so a window's bytes per client cost index seeks, not a scan of the window).
 //
 // Model. A sample is the panel's counters read at one time. It stores, per
 // client whose counters changed since the previous sample of the same

@@ -147,6 +147,48 @@ class HistoryTest(E2ETest):
         self.assertEqual(lines, ["GET /panel/api/inbounds/list/slim"])
         self.assertEqual(sbx.writes(), [])
 
+    def test_clients_show_history_asks_for_that_client_alone_on_v3(self):
+        sbx = self.sandbox("--api", "v3", "--inbounds", "2", "--clients", "3")
+        state = sbx.state()
+        ea = state["inbounds"][0]["clients"][0]["email"]
+        a = state["inbounds"][0]["clients"][0]
+        self.collect(sbx, T0)  # the session cache now knows the panel is v3.1+
+        self.set_counters(sbx, ea, a["up"] + 100, a["down"] + 200)
+        self.collect(sbx, T0 + HOUR)
+        self.set_counters(sbx, ea, 5, 6)  # a reset: --by cycle has two cycles
+        self.collect(sbx, T0 + 2 * HOUR)
+        now = T0 + 3 * HOUR
+        views = [("--history", "-o", "json"), ("--history",), ("--history", "-o", "csv"),
+                 ("--by", "cycle", "-o", "json"), ("--by", "day", "--since", "2d")]
+        alone = []
+        for view in views:
+            before = len(sbx.requests())
+            r = self.at(sbx, now, "clients", "show", ea, *view)
+            self.assertEqual(r.code, 0, r)
+            self.assertEqual(sbx.request_lines()[before:],
+                             ["GET /panel/api/clients/get/" + ea.replace("@", "%40")], view)
+            alone.append(r.out)
+        # An email the panel does not know: the list says so, as before.
+        before = len(sbx.requests())
+        r = self.at(sbx, now, "clients", "show", "nobody@example.org", "--history")
+        self.assertEqual(r.code, 5, r)
+        self.assertIn("no client with email 'nobody@example.org'", r.err)
+        self.assertEqual(sbx.request_lines()[before:],
+                         ["GET /panel/api/clients/get/nobody%40example.org",
+                          "GET /panel/api/inbounds/list"])
+        # Without a cached session nothing tells the generation: the full
+        # list is read, and every view answers byte for byte the same.
+        for view, out in zip(views, alone):
+            self.assertEqual(self.xuictl(sbx, "logout").code, 0)
+            before = len(sbx.requests())
+            r = self.at(sbx, now, "clients", "show", ea, *view)
+            self.assertEqual(r.code, 0, r)
+            lines = sbx.request_lines()[before:]
+            self.assertEqual(lines[-1], "GET /panel/api/inbounds/list", view)
+            self.assertNotIn("GET /panel/api/clients/get/" + ea.replace("@", "%40"), lines)
+            self.assertEqual(r.out, out, view)
+        self.assertEqual(sbx.writes(), [])
+
     def test_database_file_and_directory_modes(self):
         sbx = self.sandbox("--api", "classic")
         self.collect(sbx, T0)

@@ -66,6 +66,30 @@ TEST_CASE("Store: a new database is 0600 in a 0700 dir, WAL, at the latest schem
     CHECK(st->text(0) == "wal");
 }
 
+TEST_CASE("Store: opening an existing database writes nothing to it", "[unit][store]") {
+    // Every xuictl run that reads (stats --since, audit) opens the file; an
+    // open that wrote page 1 would cost a transaction and its fsyncs.
+    StateDir dir;
+    open_in(dir);
+    // PRAGMA data_version of one connection changes when another commits.
+    auto watcher = SqliteDb::open(dir.file("xuictl/xuictl.db"), 200);
+    REQUIRE(watcher.ok());
+    const auto data_version = [&watcher] {
+        auto st = SqliteStatement::prepare(*watcher, "PRAGMA data_version");
+        REQUIRE(st.ok());
+        REQUIRE(*st->step());
+        return st->int64(0);
+    };
+    const int64_t before = data_version();
+    for (int i = 0; i < 2; ++i) {
+        auto db = SqliteDb::open(dir.file("xuictl/xuictl.db"), 200);
+        REQUIRE(db.ok());
+        CHECK(*db->user_version() == latest_schema_version());
+    }
+    CHECK(data_version() == before);
+    CHECK(scalar(dir, "PRAGMA auto_vacuum") == 2);  // still incremental
+}
+
 TEST_CASE("Store: begin records pending, finish adds the outcome; the plan is stored once",
           "[unit][store]") {
     StateDir dir;
