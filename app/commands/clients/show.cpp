@@ -144,7 +144,9 @@ int run_clients_show(Context& ctx, const ShowOptions& o) {
         }
         window = std::move(*resolved);
     }
-    if (window && (o.chart || !o.history.by.empty())) {
+    // A fleet reads each panel's list (Fleet::read): the run's own Context
+    // names no one panel, so it is never asked here.
+    if (window && (o.chart || !o.history.by.empty()) && !wants_fleet(ctx.global())) {
         // Per-period views need of the panel only that the client exists:
         // asked about it alone where the panel can say (v3.1+), not with
         // the whole list (bench/history: 10 000 clients, 655 ms of 700).
