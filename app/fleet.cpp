@@ -49,13 +49,6 @@ Error fleet_refused() {
                       "give one profile: --profile NAME");
 }
 
-Error fleet_history_refused() {
-    return make_error(ErrorKind::usage,
-                      "the usage-history views (--since, --from, --to, --by, --lifetime, "
-                      "--report, --history) read one panel's history at a time",
-                      "give one profile: --profile NAME");
-}
-
 Result<std::vector<std::string>> fleet_profiles(const GlobalOptions& g, const EnvLookup& env,
                                                 const Config& config,
                                                 const std::string& config_path) {

@@ -26,11 +26,6 @@ bool wants_fleet(const GlobalOptions& global);
 // The usage error a command that works on one panel gives for a fleet.
 Error fleet_refused();
 
-// The usage error the usage-history views (--since, --from, --to, --by,
-// --lifetime, --report, clients show --history) give for a fleet: the
-// history is one panel's samples, so the views read one panel at a time.
-Error fleet_history_refused();
-
 // The profiles of a fleet run, in the order given, each once (a profile
 // named twice, directly or through groups, is one panel). Usage errors,
 // before any request: an unknown profile or group (named), an empty list,
@@ -107,6 +102,9 @@ public:
     // The panel's name in output: its profile; for a plain run the label
     // plans use (profile, else host).
     const std::string& name(size_t i) const { return m_names[i]; }
+    // Panel i's Context (the run's own for a plain run): after read(), for
+    // what follows on that panel alone (its usage history). One thread.
+    Context& context(size_t i) { return is_fleet() ? m_targets[i]->context() : m_ctx; }
 
     // Runs `read` once per panel (at most --parallel at a time, each on its
     // own thread and transport); results in selection order. A fleet on a

@@ -36,15 +36,10 @@ void write_panel_clients_json(JsonWriter& w, const FleetClients& f, size_t panel
 void write_fleet_clients_json(std::ostream& out, bool pretty, const FleetClients& f) {
     JsonWriter w(out, pretty);
     w.StartObject();
-    write_key(w, "panels");
-    w.StartArray();
-    for (size_t i = 0; i < f.reads.size(); ++i) {
-        w.StartObject();
-        write_panel_status(w, f.fleet.name(i), f.errors[i]);
-        write_panel_clients_json(w, f, i);
-        w.EndObject();
-    }
-    w.EndArray();
+    write_panels_json(
+        w, f.reads.size(), [&](size_t i) -> const std::string& { return f.fleet.name(i); },
+        [&](size_t i) { return f.errors[i]; },
+        [&](JsonWriter& pw, size_t i) { write_panel_clients_json(pw, f, i); });
     w.EndObject();
     w.finish();
 }

@@ -158,15 +158,6 @@ std::string bar(int64_t value, int64_t max, int width) {
     return out;
 }
 
-struct PeriodRow {
-    Span span;  // (from, to]: the period clipped to the window
-    std::string label;
-    std::vector<Span> covered;
-    std::unordered_map<std::string, Moved> clients;
-    int64_t up = 0;
-    int64_t down = 0;
-};
-
 std::string period_label(Period period, int64_t start) {
     std::string day = format_local(start).substr(0, 10);
     switch (period) {
@@ -178,86 +169,6 @@ std::string period_label(Period period, int64_t start) {
             return day.substr(0, 7);
     }
     return day;
-}
-
-int run_cycles(Context& ctx, HistorySource& source, const HistoryWindow& window,
-               const std::vector<ClientUsage>& clients) {
-    std::vector<CycleRow> rows;
-    if (source.history) {
-        std::unordered_set<std::string> wanted;
-        for (const auto& c : clients) {
-            wanted.insert(c.email);
-        }
-        const std::string only = clients.size() == 1 ? clients.front().email : std::string();
-        auto all = source.history->cycles(source.panel, only);
-        if (!all) {
-            return ctx.report(all.error());
-        }
-        for (auto& r : *all) {
-            const int64_t end = r.seen_ms != 0 ? r.seen_ms : window.to_ms;
-            if (wanted.count(r.email) != 0 && r.start_ms <= window.to_ms && end > window.from_ms) {
-                rows.push_back(std::move(r));
-            }
-        }
-    }
-    const bool raw = ctx.raw_bytes();
-    auto& out = ctx.env().out;
-    if (ctx.format() == Format::json) {
-        JsonWriter w(out, ctx.pretty_json());
-        w.StartObject();
-        write_window_json(w, window);
-        write_key(w, "by");
-        write_string(w, "cycle");
-        write_key(w, "cycles");
-        w.StartArray();
-        for (const auto& r : rows) {
-            w.StartObject();
-            write_key(w, "email");
-            write_string(w, r.email);
-            write_key(w, "start_ms");
-            w.Int64(r.start_ms);
-            write_key(w, "last_seen_ms");
-            w.Int64(r.last_ms);
-            write_key(w, "reset_seen_ms");
-            if (r.seen_ms != 0) {
-                w.Int64(r.seen_ms);
-            } else {
-                w.Null();
-            }
-            write_key(w, "up");
-            w.Int64(r.up);
-            write_key(w, "down");
-            w.Int64(r.down);
-            write_key(w, "used");
-            w.Int64(r.up + r.down);
-            write_key(w, "cause");
-            write_string(w, r.cause);
-            w.EndObject();
-        }
-        w.EndArray();
-        w.EndObject();
-        w.finish();
-        return 0;
-    }
-    Table t({{"EMAIL", false},
-             {"FROM", false},
-             {"LAST SEEN", false},
-             {"RESET SEEN", false},
-             {"UP", true},
-             {"DOWN", true},
-             {"USED", true},
-             {"CAUSE", false}});
-    for (const auto& r : rows) {
-        t.add_row({r.email, format_local(r.start_ms), format_local(r.last_ms),
-                   r.seen_ms != 0 ? format_local(r.seen_ms) : "open", bytes_cell(r.up, raw),
-                   bytes_cell(r.down, raw), bytes_cell(r.up + r.down, raw),
-                   r.cause.empty() ? "-" : r.cause});
-    }
-    if (ctx.format() == Format::table) {
-        out << window_line(window) << "\n";
-    }
-    t.render(out, ctx.format());
-    return 0;
 }
 
 }  // namespace
@@ -285,6 +196,15 @@ void add_history_options(CLI::App& cmd, HistoryOptions& o) {
             ->group(group);
     since->excludes(from);
     lifetime->excludes(since)->excludes(from)->excludes(to)->excludes(by);
+}
+
+void write_bytes_json(JsonWriter& w, int64_t up, int64_t down) {
+    write_key(w, "up");
+    w.Int64(up);
+    write_key(w, "down");
+    w.Int64(down);
+    write_key(w, "used");
+    w.Int64(saturating_add(up, down));
 }
 
 Result<HistoryWindow> resolve_window(const HistoryOptions& o, int64_t now_ms) {
@@ -410,53 +330,44 @@ void write_window_json(JsonWriter& w, const HistoryWindow& window) {
     w.EndObject();
 }
 
-int write_history_clients(Context& ctx, const HistoryWindow& window,
-                          const std::vector<ClientUsage>& clients) {
-    const bool raw = ctx.raw_bytes();
-    auto& out = ctx.env().out;
+void write_history_clients_members(JsonWriter& w, const HistoryWindow& window,
+                                   const std::vector<ClientUsage>& clients) {
     int64_t up = 0;
     int64_t down = 0;
     for (const auto& c : clients) {
         up += c.up;
         down += c.down;
     }
-    if (ctx.format() == Format::json) {
-        JsonWriter w(out, ctx.pretty_json());
+    write_window_json(w, window);
+    write_key(w, "clients");
+    w.StartArray();
+    for (const auto& c : clients) {
         w.StartObject();
-        write_window_json(w, window);
-        write_key(w, "clients");
-        w.StartArray();
-        for (const auto& c : clients) {
-            w.StartObject();
-            write_key(w, "inbound_id");
-            w.Int(c.inbound_id);
-            write_key(w, "email");
-            write_string(w, c.email);
-            write_key(w, "up");
-            w.Int64(c.up);
-            write_key(w, "down");
-            w.Int64(c.down);
-            write_key(w, "used");
-            w.Int64(c.used());
-            w.EndObject();
-        }
-        w.EndArray();
-        write_key(w, "totals");
-        w.StartObject();
-        write_key(w, "clients");
-        w.Uint64(clients.size());
-        write_key(w, "up");
-        w.Int64(up);
-        write_key(w, "down");
-        w.Int64(down);
-        write_key(w, "used");
-        w.Int64(up + down);
+        write_key(w, "inbound_id");
+        w.Int(c.inbound_id);
+        write_key(w, "email");
+        write_string(w, c.email);
+        write_bytes_json(w, c.up, c.down);
         w.EndObject();
-        w.EndObject();
-        w.finish();
-        return 0;
     }
-    const bool sheet = ctx.format() != Format::table;
+    w.EndArray();
+    write_key(w, "totals");
+    w.StartObject();
+    write_key(w, "clients");
+    w.Uint64(clients.size());
+    write_bytes_json(w, up, down);
+    w.EndObject();
+}
+
+Table history_clients_table(const HistoryWindow& window, const std::vector<ClientUsage>& clients,
+                            Format format, bool raw) {
+    int64_t up = 0;
+    int64_t down = 0;
+    for (const auto& c : clients) {
+        up += c.up;
+        down += c.down;
+    }
+    const bool sheet = format != Format::table;
     std::vector<Column> columns = {
         {"INBOUND", true}, {"EMAIL", false}, {"UP", true}, {"DOWN", true}, {"USED", true}};
     if (sheet) {
@@ -477,20 +388,104 @@ int write_history_clients(Context& ctx, const HistoryWindow& window,
         t.add_row(std::move(cells));
     }
     if (!sheet) {
-        out << window_line(window) << "\n";
         t.add_row(
             {"TOTAL", "", bytes_cell(up, raw), bytes_cell(down, raw), bytes_cell(up + down, raw)});
     }
-    t.render(out, ctx.format());
+    return t;
+}
+
+int write_history_clients(Context& ctx, const HistoryWindow& window,
+                          const std::vector<ClientUsage>& clients) {
+    auto& out = ctx.env().out;
+    if (ctx.format() == Format::json) {
+        JsonWriter w(out, ctx.pretty_json());
+        w.StartObject();
+        write_history_clients_members(w, window, clients);
+        w.EndObject();
+        w.finish();
+        return 0;
+    }
+    if (ctx.format() == Format::table) {
+        out << window_line(window) << "\n";
+    }
+    history_clients_table(window, clients, ctx.format(), ctx.raw_bytes()).render(out, ctx.format());
     return 0;
 }
 
-int run_history_periods(Context& ctx, HistorySource& source, const HistoryOptions& options,
-                        const HistoryWindow& window, const std::vector<ClientUsage>& clients,
-                        bool bars) {
-    if (options.by == "cycle") {
-        return run_cycles(ctx, source, window, clients);
+Result<std::vector<CycleRow>> history_cycles(HistorySource& source, const HistoryWindow& window,
+                                             const std::vector<ClientUsage>& clients) {
+    std::vector<CycleRow> rows;
+    if (!source.history) {
+        return rows;
     }
+    std::unordered_set<std::string> wanted;
+    for (const auto& c : clients) {
+        wanted.insert(c.email);
+    }
+    const std::string only = clients.size() == 1 ? clients.front().email : std::string();
+    auto all = source.history->cycles(source.panel, only);
+    if (!all) {
+        return all.error();
+    }
+    for (auto& r : *all) {
+        const int64_t end = r.seen_ms != 0 ? r.seen_ms : window.to_ms;
+        if (wanted.count(r.email) != 0 && r.start_ms <= window.to_ms && end > window.from_ms) {
+            rows.push_back(std::move(r));
+        }
+    }
+    return rows;
+}
+
+void write_cycles_members(JsonWriter& w, const HistoryWindow& window,
+                          const std::vector<CycleRow>& rows) {
+    write_window_json(w, window);
+    write_key(w, "by");
+    write_string(w, "cycle");
+    write_key(w, "cycles");
+    w.StartArray();
+    for (const auto& r : rows) {
+        w.StartObject();
+        write_key(w, "email");
+        write_string(w, r.email);
+        write_key(w, "start_ms");
+        w.Int64(r.start_ms);
+        write_key(w, "last_seen_ms");
+        w.Int64(r.last_ms);
+        write_key(w, "reset_seen_ms");
+        if (r.seen_ms != 0) {
+            w.Int64(r.seen_ms);
+        } else {
+            w.Null();
+        }
+        write_bytes_json(w, r.up, r.down);
+        write_key(w, "cause");
+        write_string(w, r.cause);
+        w.EndObject();
+    }
+    w.EndArray();
+}
+
+Table cycles_table(const std::vector<CycleRow>& rows, bool raw) {
+    Table t({{"EMAIL", false},
+             {"FROM", false},
+             {"LAST SEEN", false},
+             {"RESET SEEN", false},
+             {"UP", true},
+             {"DOWN", true},
+             {"USED", true},
+             {"CAUSE", false}});
+    for (const auto& r : rows) {
+        t.add_row({r.email, format_local(r.start_ms), format_local(r.last_ms),
+                   r.seen_ms != 0 ? format_local(r.seen_ms) : "open", bytes_cell(r.up, raw),
+                   bytes_cell(r.down, raw), bytes_cell(r.up + r.down, raw),
+                   r.cause.empty() ? "-" : r.cause});
+    }
+    return t;
+}
+
+Result<std::vector<PeriodRow>> history_periods(HistorySource& source, const HistoryOptions& options,
+                                               const HistoryWindow& window,
+                                               const std::vector<ClientUsage>& clients) {
     const Period period = parse_period(options.by.empty() ? "day" : options.by).value();
     std::vector<PeriodRow> periods;
     for (int64_t p = period_start_ms(period, window.from_ms); p < window.to_ms;
@@ -508,7 +503,7 @@ int run_history_periods(Context& ctx, HistorySource& source, const HistoryOption
         const std::string only = clients.size() == 1 ? clients.front().email : std::string();
         auto rows = source.history->deltas(source.panel, only, window.from_ms, window.to_ms);
         if (!rows) {
-            return ctx.report(rows.error());
+            return rows.error();
         }
         for (const auto& d : *rows) {
             if (wanted.count(d.email) == 0) {
@@ -534,74 +529,68 @@ int run_history_periods(Context& ctx, HistorySource& source, const HistoryOption
         for (auto& p : periods) {
             auto covered = source.history->coverage(source.panel, p.span.start_ms, p.span.end_ms);
             if (!covered) {
-                return ctx.report(covered.error());
+                return covered.error();
             }
             p.covered = std::move(*covered);
         }
     }
-    const bool raw = ctx.raw_bytes();
-    auto& out = ctx.env().out;
-    if (ctx.format() == Format::json) {
-        JsonWriter w(out, ctx.pretty_json());
+    return periods;
+}
+
+void write_periods_members(JsonWriter& w, const HistoryOptions& options,
+                           const HistoryWindow& window, const std::vector<PeriodRow>& periods,
+                           const std::vector<ClientUsage>& clients) {
+    write_window_json(w, window);
+    write_key(w, "by");
+    write_string(w, options.by.empty() ? "day" : options.by);
+    write_key(w, "periods");
+    w.StartArray();
+    for (const auto& p : periods) {
         w.StartObject();
-        write_window_json(w, window);
-        write_key(w, "by");
-        write_string(w, options.by.empty() ? "day" : options.by);
-        write_key(w, "periods");
+        write_key(w, "from_ms");
+        w.Int64(p.span.start_ms);
+        write_key(w, "to_ms");
+        w.Int64(p.span.end_ms);
+        write_key(w, "covered_ms");
+        w.Int64(covered_ms(p.covered, p.span.start_ms, p.span.end_ms));
+        write_key(w, "covered");
+        write_spans(w, p.covered);
+        write_bytes_json(w, p.up, p.down);
+        write_key(w, "clients");
         w.StartArray();
-        for (const auto& p : periods) {
-            w.StartObject();
-            write_key(w, "from_ms");
-            w.Int64(p.span.start_ms);
-            write_key(w, "to_ms");
-            w.Int64(p.span.end_ms);
-            write_key(w, "covered_ms");
-            w.Int64(covered_ms(p.covered, p.span.start_ms, p.span.end_ms));
-            write_key(w, "covered");
-            write_spans(w, p.covered);
-            write_key(w, "up");
-            w.Int64(p.up);
-            write_key(w, "down");
-            w.Int64(p.down);
-            write_key(w, "used");
-            w.Int64(p.up + p.down);
-            write_key(w, "clients");
-            w.StartArray();
-            for (const auto& c : clients) {
-                const auto it = p.clients.find(c.email);
-                if (it == p.clients.end()) {
-                    continue;
-                }
-                w.StartObject();
-                write_key(w, "email");
-                write_string(w, c.email);
-                write_key(w, "up");
-                w.Int64(it->second.up);
-                write_key(w, "down");
-                w.Int64(it->second.down);
-                write_key(w, "used");
-                w.Int64(it->second.up + it->second.down);
-                w.EndObject();
+        for (const auto& c : clients) {
+            const auto it = p.clients.find(c.email);
+            if (it == p.clients.end()) {
+                continue;
             }
-            w.EndArray();
+            w.StartObject();
+            write_key(w, "email");
+            write_string(w, c.email);
+            write_bytes_json(w, it->second.up, it->second.down);
             w.EndObject();
         }
         w.EndArray();
         w.EndObject();
-        w.finish();
-        return 0;
     }
-    const bool chart = bars && ctx.format() == Format::table;
+    w.EndArray();
+}
+
+int64_t periods_max_used(const std::vector<PeriodRow>& periods) {
+    int64_t max_used = 0;
+    for (const auto& p : periods) {
+        max_used = std::max(max_used, p.up + p.down);
+    }
+    return max_used;
+}
+
+Table periods_table(const std::vector<PeriodRow>& periods, const std::vector<ClientUsage>& clients,
+                    bool bars, bool chart, int64_t max_used, bool raw) {
     std::vector<Column> columns = {{"PERIOD", false}, {"EMAIL", false}, {"UP", true},
                                    {"DOWN", true},    {"USED", true},   {"COVERED", true}};
     if (chart) {
         columns.push_back({"", false});
     }
     Table t(columns);
-    int64_t max_used = 0;
-    for (const auto& p : periods) {
-        max_used = std::max(max_used, p.up + p.down);
-    }
     for (const auto& p : periods) {
         const int64_t cov = covered_ms(p.covered, p.span.start_ms, p.span.end_ms);
         const std::string cov_cell =
@@ -630,10 +619,50 @@ int run_history_periods(Context& ctx, HistorySource& source, const HistoryOption
                        bytes_cell(it->second.up + it->second.down, raw), cov_cell});
         }
     }
+    return t;
+}
+
+int run_history_periods(Context& ctx, HistorySource& source, const HistoryOptions& options,
+                        const HistoryWindow& window, const std::vector<ClientUsage>& clients,
+                        bool bars) {
+    auto& out = ctx.env().out;
+    if (options.by == "cycle") {
+        auto rows = history_cycles(source, window, clients);
+        if (!rows) {
+            return ctx.report(rows.error());
+        }
+        if (ctx.format() == Format::json) {
+            JsonWriter w(out, ctx.pretty_json());
+            w.StartObject();
+            write_cycles_members(w, window, *rows);
+            w.EndObject();
+            w.finish();
+            return 0;
+        }
+        if (ctx.format() == Format::table) {
+            out << window_line(window) << "\n";
+        }
+        cycles_table(*rows, ctx.raw_bytes()).render(out, ctx.format());
+        return 0;
+    }
+    auto periods = history_periods(source, options, window, clients);
+    if (!periods) {
+        return ctx.report(periods.error());
+    }
+    if (ctx.format() == Format::json) {
+        JsonWriter w(out, ctx.pretty_json());
+        w.StartObject();
+        write_periods_members(w, options, window, *periods, clients);
+        w.EndObject();
+        w.finish();
+        return 0;
+    }
+    const bool chart = bars && ctx.format() == Format::table;
     if (ctx.format() == Format::table) {
         out << window_line(window) << "\n";
     }
-    t.render(out, ctx.format());
+    periods_table(*periods, clients, bars, chart, periods_max_used(*periods), ctx.raw_bytes())
+        .render(out, ctx.format());
     return 0;
 }
 

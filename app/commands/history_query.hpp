@@ -2,12 +2,14 @@
 
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "context.hpp"
 #include "model/usage.hpp"
 #include "store/usage_history.hpp"
 #include "ui/json_out.hpp"
+#include "ui/table.hpp"
 
 namespace CLI {
 class App;
@@ -73,6 +75,51 @@ void write_window_json(JsonWriter& w, const HistoryWindow& window);
 // and COVERED columns added in CSV/TSV; {window, clients, totals} in JSON.
 int write_history_clients(Context& ctx, const HistoryWindow& window,
                           const std::vector<ClientUsage>& clients);
+
+// "up", "down", "used" (= up + down) of a history row.
+void write_bytes_json(JsonWriter& w, int64_t up, int64_t down);
+
+// The pieces of the views above, for the fleet views (history_fleet.hpp):
+// the members of the JSON object and the table rows, per panel.
+void write_history_clients_members(JsonWriter& w, const HistoryWindow& window,
+                                   const std::vector<ClientUsage>& clients);
+// With a TOTAL row for a table; WINDOW_FROM/WINDOW_TO/COVERED for CSV/TSV.
+Table history_clients_table(const HistoryWindow& window, const std::vector<ClientUsage>& clients,
+                            Format format, bool raw);
+
+// One period of --by day|week|month: (from, to] clipped to the window,
+// what samples cover of it, the bytes per client and in all.
+struct PeriodRow {
+    Span span;
+    std::string label;
+    std::vector<Span> covered;
+    std::unordered_map<std::string, Moved> clients;
+    int64_t up = 0;
+    int64_t down = 0;
+};
+Result<std::vector<PeriodRow>> history_periods(HistorySource& source, const HistoryOptions& options,
+                                               const HistoryWindow& window,
+                                               const std::vector<ClientUsage>& clients);
+// window, by, periods: [{from_ms, to_ms, covered_ms, covered, up, down, used, clients}]
+void write_periods_members(JsonWriter& w, const HistoryOptions& options,
+                           const HistoryWindow& window, const std::vector<PeriodRow>& periods,
+                           const std::vector<ClientUsage>& clients);
+int64_t periods_max_used(const std::vector<PeriodRow>& periods);
+// PERIOD, EMAIL, UP, DOWN, USED, COVERED (+ a bar when `chart`, scaled to
+// max_used): per period an "(all)" row (bars: the one client's) and, unless
+// `bars`, a row per client that moved bytes.
+Table periods_table(const std::vector<PeriodRow>& periods, const std::vector<ClientUsage>& clients,
+                    bool bars, bool chart, int64_t max_used, bool raw);
+
+// --by cycle: the reset cycles of `clients` that overlap the window.
+Result<std::vector<CycleRow>> history_cycles(HistorySource& source, const HistoryWindow& window,
+                                             const std::vector<ClientUsage>& clients);
+// window, by: "cycle", cycles: [{email, start_ms, last_seen_ms, reset_seen_ms, up, down, used,
+// cause}]
+void write_cycles_members(JsonWriter& w, const HistoryWindow& window,
+                          const std::vector<CycleRow>& rows);
+// EMAIL, FROM, LAST SEEN, RESET SEEN, UP, DOWN, USED, CAUSE.
+Table cycles_table(const std::vector<CycleRow>& rows, bool raw);
 
 // `--by day|week|month|cycle` (and `clients show --history`, which is
 // --by day for one client): rows per period or cycle, written to ctx's

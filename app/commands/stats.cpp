@@ -39,8 +39,7 @@ int run_stats_history(Context& ctx, const StatsOptions& o, HistoryWindow window,
         return ctx.report(source.error());
     }
     if (!o.history.by.empty()) {
-        std::unordered_set<std::string> seen;
-        std::erase_if(clients, [&](const ClientUsage& c) { return !seen.insert(c.email).second; });
+        keep_first_per_email(clients);
         return run_history_periods(ctx, *source, o.history, window, clients, false);
     }
     if (auto s = apply_history(*source, window, clients); !s) {
@@ -68,19 +67,11 @@ int run_stats(Context& ctx, const StatsOptions& o) {
                            "--warn/--crit and -o prometheus read the panel's counters now; drop "
                            "--since/--from/--to/--by/--lifetime"));
         }
-        if (wants_fleet(ctx.global())) {
-            return ctx.report(fleet_history_refused());
-        }
         auto resolved = resolve_window(o.history, ctx.clock().now_ms());
         if (!resolved) {
             return ctx.report(resolved.error());
         }
         window = std::move(*resolved);
-    }
-    if (wants_fleet(ctx.global())) {
-        if (auto s = check_fleet_stats_options(o.monitor, output, o.report.enabled); !s) {
-            return ctx.report(s.error());
-        }
     }
     auto fleet = Fleet::open(ctx);
     if (!fleet) {
@@ -88,7 +79,8 @@ int run_stats(Context& ctx, const StatsOptions& o) {
     }
     auto reads = (*fleet)->read<InboundsRead>([](Context& c) { return read_inbounds(c); });
     if ((*fleet)->is_fleet()) {
-        return run_fleet_stats(ctx, **fleet, reads, o.query, o.monitor);
+        return run_fleet_stats(ctx, **fleet, reads, o.query, o.monitor, o.report, o.history,
+                               window ? &*window : nullptr);
     }
     auto& read = reads[0];
     if (!read) {
@@ -117,12 +109,7 @@ int run_stats(Context& ctx, const StatsOptions& o) {
     }
     const std::vector<Inbound>& shown = filtered ? selected : inbounds;
     if (filtered && !every.empty()) {
-        std::set<int> shown_ids;
-        for (const auto& in : selected) {
-            shown_ids.insert(in.id);
-        }
-        std::erase_if(every,
-                      [&](const ClientUsage& c) { return shown_ids.count(c.inbound_id) == 0; });
+        keep_shown_inbounds(every, selected);
     }
     const StatsData data{inbounds, shown, *clients, every, o.query, style};
     if (window) {
@@ -198,7 +185,11 @@ void register_stats(CLI::App& root, Dispatch& dispatch) {
         "spreadsheet, -o json for scripts); the filters and --sort apply to all of these.\n"
         "History (needs `xuictl collect` samples): --since 30d|DATE, --from/--to, --lifetime\n"
         "show the bytes moved in that window, and which part of it samples cover; --by\n"
-        "day|week|month|cycle splits it. `stats --report --since 30d` is a time-range report.");
+        "day|week|month|cycle splits it. `stats --report --since 30d` is a time-range report.\n"
+        "Over a fleet (--profile a,b, @group, --all-profiles) every view gives each panel's\n"
+        "rows behind a PANEL column, per-panel totals and a (fleet) total, each panel's own\n"
+        "history coverage; -o prometheus labels every series panel=\"NAME\" and adds\n"
+        "xuictl_panel_up; a panel that fails is shown in its place and the run exits 7.");
     cmd->callback([&dispatch, o] {
         dispatch.prometheus_ok = true;
         dispatch.fleet_ok = true;

@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "commands/fleet_clients.hpp"
+#include "commands/history_fleet.hpp"
 #include "ui/fleet_view.hpp"
 #include "ui/usage_view.hpp"
 
@@ -43,32 +44,65 @@ Table totals_table(const Fleet& fleet, const std::vector<const Error*>& errors,
     return t;
 }
 
-}  // namespace
-
-Status check_fleet_stats_options(const MonitorOptions& monitor, const std::string& output,
-                                 bool report) {
-    const char* what = report                      ? "--report"
-                       : !monitor.textfile.empty() ? "--textfile"
-                       : output == "prometheus"    ? "-o prometheus"
-                                                   : nullptr;
-    if (what == nullptr) {
-        return ok_status();
+// --since/--from/--to/--lifetime/--by over a fleet: each panel's history.
+int run_fleet_stats_history(Context& ctx, Fleet& fleet, std::vector<Result<InboundsRead>>& reads,
+                            std::vector<std::vector<ClientUsage>>& selected,
+                            const std::vector<std::vector<Inbound>>& shown, const UsageQuery& query,
+                            const ReportOptions& report, const HistoryOptions& history,
+                            const HistoryWindow& window) {
+    auto panels = open_fleet_history(fleet, panel_errors(reads), selected, window);
+    if (!history.by.empty()) {
+        for (auto& p : panels) {
+            keep_first_per_email(p.clients);
+        }
+        write_fleet_history_periods(ctx, history, panels, false);
+        return report_panel_errors(ctx, fleet, fleet_history_errors(panels));
     }
-    return make_error(ErrorKind::usage,
-                      fmt::format("{} reads one panel; --all-profiles, --profile a,b and @group "
-                                  "give the plain view and --warn/--crit",
-                                  what),
-                      fmt::format("run {} once per profile: --profile NAME", what));
+    apply_fleet_history(panels);
+    if (!report.enabled) {
+        write_fleet_history_clients(ctx, panels);
+        return report_panel_errors(ctx, fleet, fleet_history_errors(panels));
+    }
+    const size_t n = panels.size();
+    std::vector<std::optional<StatsData>> data(n);
+    FleetStats view;
+    const std::vector<ClientUsage> none;
+    for (size_t i = 0; i < n; ++i) {
+        const auto& p = panels[i];
+        if (!p.error) {
+            data[i].emplace(
+                StatsData{reads[i]->inbounds, shown[i], p.clients, none, query, reads[i]->style});
+            data[i]->window = &p.window;
+        }
+        view.panels.push_back(
+            {p.name, data[i] ? &*data[i] : nullptr, p.error ? &*p.error : nullptr});
+    }
+    write_fleet_report(ctx, report, view);
+    return report_panel_errors(ctx, fleet, fleet_history_errors(panels));
 }
 
-int run_fleet_stats(Context& ctx, const Fleet& fleet, std::vector<Result<InboundsRead>>& reads,
-                    const UsageQuery& query, const MonitorOptions& monitor) {
+}  // namespace
+
+int run_fleet_stats(Context& ctx, Fleet& fleet, std::vector<Result<InboundsRead>>& reads,
+                    const UsageQuery& query, const MonitorOptions& monitor,
+                    const ReportOptions& report, const HistoryOptions& history,
+                    const HistoryWindow* window) {
     const auto errors = panel_errors(reads);
+    const size_t n = reads.size();
+    // Prometheus sums every client of a shown inbound, selected or not.
+    const bool prometheus = wants_prometheus(monitor, ctx.global().output);
+    std::vector<std::vector<ClientUsage>> every(n);
+    if (prometheus) {
+        for (size_t i = 0; i < n; ++i) {
+            if (errors[i] == nullptr) {
+                every[i] = reads[i]->clients;
+            }
+        }
+    }
     auto selected = select_fleet_clients(reads, query);
     if (!selected) {
         return report_panels_then(ctx, fleet, errors, selected.error());
     }
-    const size_t n = reads.size();
     std::vector<std::vector<Inbound>> shown(n);
     std::vector<ClientTotals> totals(n);
     for (size_t i = 0; i < n; ++i) {
@@ -76,18 +110,31 @@ int run_fleet_stats(Context& ctx, const Fleet& fleet, std::vector<Result<Inbound
             shown[i] = query.filters() ? shown_inbounds(reads[i]->inbounds, (*selected)[i], query)
                                        : reads[i]->inbounds;
             totals[i] = client_totals((*selected)[i], reads[i]->style);
+            if (query.filters() && prometheus) {
+                keep_shown_inbounds(every[i], shown[i]);
+            }
         }
     }
-    if (monitor.thresholds.any()) {
+    if (window != nullptr) {
+        return run_fleet_stats_history(ctx, fleet, reads, *selected, shown, query, report, history,
+                                       *window);
+    }
+    if (monitor.thresholds.any() || prometheus || report.enabled) {
         std::vector<std::optional<StatsData>> data(n);
         FleetStats view;
-        const std::vector<ClientUsage> none;
         for (size_t i = 0; i < n; ++i) {
             if (errors[i] == nullptr) {
-                data[i].emplace(StatsData{reads[i]->inbounds, shown[i], (*selected)[i], none, query,
-                                          reads[i]->style});
+                data[i].emplace(StatsData{reads[i]->inbounds, shown[i], (*selected)[i], every[i],
+                                          query, reads[i]->style});
             }
             view.panels.push_back({fleet.name(i), data[i] ? &*data[i] : nullptr, errors[i]});
+        }
+        if (prometheus) {
+            return run_fleet_prometheus_view(ctx, monitor, view);
+        }
+        if (report.enabled) {
+            write_fleet_report(ctx, report, view);
+            return report_panel_errors(ctx, fleet, errors);
         }
         return run_fleet_threshold_view(ctx, monitor, view);
     }
@@ -97,29 +144,24 @@ int run_fleet_stats(Context& ctx, const Fleet& fleet, std::vector<Result<Inbound
     if (format == Format::json) {
         JsonWriter w(out, ctx.pretty_json());
         w.StartObject();
-        write_key(w, "panels");
-        w.StartArray();
         ClientTotals sum;
-        for (size_t i = 0; i < n; ++i) {
-            w.StartObject();
-            write_panel_status(w, fleet.name(i), errors[i]);
-            if (errors[i] == nullptr) {
-                write_key(w, "inbounds");
-                w.StartArray();
+        write_panels_json(
+            w, n, [&](size_t i) -> const std::string& { return fleet.name(i); },
+            [&](size_t i) { return errors[i]; },
+            [&](JsonWriter& pw, size_t i) {
+                write_key(pw, "inbounds");
+                pw.StartArray();
                 for (const auto& in : shown[i]) {
-                    w.StartObject();
-                    write_inbound_json_fields(w, in, reads[i]->style);
-                    w.EndObject();
+                    pw.StartObject();
+                    write_inbound_json_fields(pw, in, reads[i]->style);
+                    pw.EndObject();
                 }
-                w.EndArray();
-                write_panel_clients_json(w, f, i);
-                write_key(w, "totals");
-                write_totals_json(w, totals[i]);
+                pw.EndArray();
+                write_panel_clients_json(pw, f, i);
+                write_key(pw, "totals");
+                write_totals_json(pw, totals[i]);
                 sum += totals[i];
-            }
-            w.EndObject();
-        }
-        w.EndArray();
+            });
         write_key(w, "totals");
         write_totals_json(w, sum);
         w.EndObject();

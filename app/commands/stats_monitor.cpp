@@ -1,13 +1,13 @@
-#include "cli_checks.hpp"
 #include "commands/stats_monitor.hpp"
+#include "cli_checks.hpp"
 
 #include <CLI/CLI.hpp>
 
 #include <fmt/format.h>
 #include <array>
+#include <ostream>
 #include <string_view>
 #include <unordered_set>
-#include <ostream>
 
 #include "model/usage_report.hpp"
 #include "store/files.hpp"
@@ -153,44 +153,76 @@ void write_levels_json(std::ostream& out, bool pretty, const Thresholds& t, cons
     w.finish();
 }
 
-std::string prometheus_text(const StatsData& data) {
+// One panel's data for the metrics; `panel` empty = a single-panel run
+// (no panel label, so its series are what they always were).
+struct PrometheusPanel {
+    std::string panel;
+    const StatsData* data = nullptr;  // nullptr: the panel could not be read
+};
+
+// Every family once (# HELP/# TYPE), its samples panel after panel; over a
+// fleet each series carries panel="<profile>" first, and xuictl_panel_up
+// says which panels were read (a failed panel has no other series).
+std::string prometheus_text(const std::vector<PrometheusPanel>& panels, bool fleet) {
     PrometheusText p;
-    auto client_labels = [](const ClientUsage& c) {
-        return Labels{{"inbound", std::to_string(c.inbound_id)}, {"email", c.email}};
+    auto with_panel = [](const PrometheusPanel& pp, Labels labels) {
+        if (!pp.panel.empty()) {
+            labels.insert(labels.begin(), {"panel", pp.panel});
+        }
+        return labels;
     };
+    if (fleet) {
+        p.family("xuictl_panel_up", "gauge",
+                 "1 when the panel was read, 0 when it failed (its error is on stderr).");
+        for (const auto& pp : panels) {
+            p.sample(with_panel(pp, {}), int64_t{pp.data != nullptr ? 1 : 0});
+        }
+    }
     auto client_family = [&](const char* name, const char* help, auto value) {
         p.family(name, "gauge", help);
-        for (const auto& c : data.clients) {
-            p.sample(client_labels(c), value(c));
+        for (const auto& pp : panels) {
+            if (pp.data == nullptr) {
+                continue;
+            }
+            for (const auto& c : pp.data->clients) {
+                p.sample(
+                    with_panel(pp, {{"inbound", std::to_string(c.inbound_id)}, {"email", c.email}}),
+                    value(c, pp.data->style));
+            }
         }
     };
     client_family("xuictl_client_up_bytes",
                   "Bytes the client sent since its counters were last reset.",
-                  [](const ClientUsage& c) { return c.up; });
+                  [](const ClientUsage& c, const UsageStyle&) { return c.up; });
     client_family("xuictl_client_down_bytes",
                   "Bytes the client received since its counters were last reset.",
-                  [](const ClientUsage& c) { return c.down; });
+                  [](const ClientUsage& c, const UsageStyle&) { return c.down; });
     client_family("xuictl_client_quota_bytes",
                   "Traffic quota of the client in bytes (0 = unlimited).",
-                  [](const ClientUsage& c) { return c.quota; });
-    client_family("xuictl_client_enabled",
-                  "1 when the client is enabled (admin switch on, not auto-disabled by the panel).",
-                  [](const ClientUsage& c) { return int64_t{c.enabled() ? 1 : 0}; });
-    const auto rule = data.style.rule;
-    const auto now = data.style.now_ms;
+                  [](const ClientUsage& c, const UsageStyle&) { return c.quota; });
+    client_family(
+        "xuictl_client_enabled",
+        "1 when the client is enabled (admin switch on, not auto-disabled by the panel).",
+        [](const ClientUsage& c, const UsageStyle&) { return int64_t{c.enabled() ? 1 : 0}; });
     client_family(
         "xuictl_client_depleted",
         "1 when the panel's own rule calls the client depleted (quota used up or expired).",
-        [rule, now](const ClientUsage& c) { return int64_t{is_depleted(c, rule, now) ? 1 : 0}; });
+        [](const ClientUsage& c, const UsageStyle& style) {
+            return int64_t{is_depleted(c, style.rule, style.now_ms) ? 1 : 0};
+        });
 
-    const auto report = build_usage_report(data.shown, data.shown_clients);
-    auto inbound_labels = [](int id, const std::string& remark) {
-        return Labels{{"inbound", std::to_string(id)}, {"remark", remark}};
+    auto inbound_labels = [&](const PrometheusPanel& pp, int id, const std::string& remark) {
+        return with_panel(pp, {{"inbound", std::to_string(id)}, {"remark", remark}});
     };
     auto inbound_family = [&](const char* name, const char* help, auto value) {
         p.family(name, "gauge", help);
-        for (const auto& in : data.shown) {
-            p.sample(inbound_labels(in.id, in.remark), value(in));
+        for (const auto& pp : panels) {
+            if (pp.data == nullptr) {
+                continue;
+            }
+            for (const auto& in : pp.data->shown) {
+                p.sample(inbound_labels(pp, in.id, in.remark), value(in));
+            }
         }
     };
     inbound_family("xuictl_inbound_up_bytes", "The inbound's own upload counter in bytes.",
@@ -204,13 +236,35 @@ std::string prometheus_text(const StatsData& data) {
                    [](const Inbound& in) { return static_cast<int64_t>(in.client_count()); });
     p.family("xuictl_inbound_clients_used_bytes", "gauge",
              "Sum of up + down of the inbound's clients in bytes.");
-    for (const auto& row : report.inbounds) {
-        p.sample(inbound_labels(row.id, row.remark), row.totals.used());
+    for (const auto& pp : panels) {
+        if (pp.data == nullptr) {
+            continue;
+        }
+        const auto report = build_usage_report(pp.data->shown, pp.data->shown_clients);
+        for (const auto& row : report.inbounds) {
+            p.sample(inbound_labels(pp, row.id, row.remark), row.totals.used());
+        }
     }
     p.family("xuictl_stats_timestamp_seconds", "gauge",
              "Unix time these values were read from the panel.");
-    p.sample({}, now / 1000);
+    for (const auto& pp : panels) {
+        if (pp.data != nullptr) {
+            p.sample(with_panel(pp, {}), pp.data->style.now_ms / 1000);
+        }
+    }
     return p.str();
+}
+
+// The metrics to stdout, or to --textfile atomically (mode 0644).
+Status emit_prometheus(Context& ctx, const MonitorOptions& o, const std::string& text) {
+    if (o.textfile.empty()) {
+        ctx.env().out << text;
+        return ok_status();
+    }
+    if (o.textfile.size() < 5 || o.textfile.compare(o.textfile.size() - 5, 5, ".prom") != 0) {
+        ctx.warn("node_exporter's textfile collector only reads files ending in .prom");
+    }
+    return write_file_atomic(o.textfile, text, kTextfileMode);
 }
 
 }  // namespace
@@ -277,16 +331,8 @@ int run_threshold_view(Context& ctx, const MonitorOptions& o, const StatsData& d
 }
 
 int run_prometheus_view(Context& ctx, const MonitorOptions& o, const StatsData& data) {
-    const std::string text = prometheus_text(data);
-    if (o.textfile.empty()) {
-        ctx.env().out << text;
-    } else {
-        if (o.textfile.size() < 5 || o.textfile.compare(o.textfile.size() - 5, 5, ".prom") != 0) {
-            ctx.warn("node_exporter's textfile collector only reads files ending in .prom");
-        }
-        if (auto s = write_file_atomic(o.textfile, text, kTextfileMode); !s) {
-            return ctx.report(s.error());
-        }
+    if (auto s = emit_prometheus(ctx, o, prometheus_text({{"", &data}}, false)); !s) {
+        return ctx.report(s.error());
     }
     if (!o.thresholds.any()) {
         return exit_code::success;
@@ -296,6 +342,54 @@ int run_prometheus_view(Context& ctx, const MonitorOptions& o, const StatsData& 
         summarize(ctx, o.thresholds, groups);  // quiet when all is well (cron mails stderr)
     }
     return exit_code_for_level(groups.highest());
+}
+
+int run_fleet_prometheus_view(Context& ctx, const MonitorOptions& o, const FleetStats& fleet) {
+    std::vector<PrometheusPanel> panels;
+    for (const auto& p : fleet.panels) {
+        panels.push_back({p.name, p.data});
+    }
+    // Written even when a panel failed: its xuictl_panel_up 0 is how the
+    // one textfile of a fleet tells node_exporter which panel is down.
+    if (auto s = emit_prometheus(ctx, o, prometheus_text(panels, true)); !s) {
+        return ctx.report(s.error());
+    }
+    const size_t n = fleet.panels.size();
+    UsageLevel highest = UsageLevel::ok;
+    std::vector<LevelGroups> groups(n);
+    if (o.thresholds.any()) {
+        for (size_t i = 0; i < n; ++i) {
+            if (fleet.panels[i].data) {
+                groups[i] = group_levels(*fleet.panels[i].data, o.thresholds);
+                highest = std::max(highest, groups[i].highest());
+            }
+        }
+    }
+    size_t failed = 0;
+    int first_failure = exit_code::success;
+    for (size_t i = 0; i < n; ++i) {
+        const auto& p = fleet.panels[i];
+        if (p.data == nullptr) {
+            Error named = *p.error;
+            named.message = fmt::format("panel {}: {}", p.name, named.message);
+            const int code = ctx.report(named);
+            if (failed++ == 0) {
+                first_failure = code;
+            }
+        } else if (groups[i].highest() != UsageLevel::ok) {
+            summarize_panel(ctx, p.name, groups[i]);  // quiet when all is well, as for one panel
+        }
+    }
+    if (!o.thresholds.any()) {
+        return fleet_exit_code(n, failed, first_failure);
+    }
+    const int code =
+        fleet_monitor_exit_code(exit_code_for_level(highest), n, failed, first_failure);
+    if (highest != UsageLevel::ok || failed > 0) {
+        ctx.note(fmt::format("{}: {} panels, {} failed; highest level {}; exit {}",
+                             threshold_text(o.thresholds), n, failed, to_string(highest), code));
+    }
+    return code;
 }
 
 int run_fleet_threshold_view(Context& ctx, const MonitorOptions& o, const FleetStats& fleet) {
@@ -319,20 +413,14 @@ int run_fleet_threshold_view(Context& ctx, const MonitorOptions& o, const FleetS
         write_thresholds_json(w, o.thresholds);
         write_key(w, "level");
         w.String(to_string(highest));
-        write_key(w, "panels");
-        w.StartArray();
-        for (size_t i = 0; i < n; ++i) {
-            const auto& p = fleet.panels[i];
-            w.StartObject();
-            write_panel_status(w, p.name, p.error);
-            if (p.data) {
-                write_key(w, "level");
-                w.String(to_string(groups[i].highest()));
-                write_level_arrays(w, groups[i], p.data->style);
-            }
-            w.EndObject();
-        }
-        w.EndArray();
+        write_panels_json(
+            w, n, [&](size_t i) -> const std::string& { return fleet.panels[i].name; },
+            [&](size_t i) { return fleet.panels[i].error; },
+            [&](JsonWriter& pw, size_t i) {
+                write_key(pw, "level");
+                pw.String(to_string(groups[i].highest()));
+                write_level_arrays(pw, groups[i], fleet.panels[i].data->style);
+            });
         w.EndObject();
         w.finish();
     } else {

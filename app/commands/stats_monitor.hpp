@@ -62,4 +62,11 @@ int run_fleet_threshold_view(Context& ctx, const MonitorOptions& options, const 
 // mode 0644) or stdout; with --warn/--crit the exit code as above.
 int run_prometheus_view(Context& ctx, const MonitorOptions& options, const StatsData& data);
 
+// The same over a fleet: every series with panel="<profile>" first, plus
+// xuictl_panel_up{panel} 1|0 (a failed panel: 0 and no other series, its
+// error on stderr). The file is written even when panels failed. Exit code:
+// without --warn/--crit 0, 7 when a panel failed, the failure's own code
+// when all did (fleet_exit_code); with them fleet_monitor_exit_code.
+int run_fleet_prometheus_view(Context& ctx, const MonitorOptions& options, const FleetStats& fleet);
+
 }  // namespace xuictl

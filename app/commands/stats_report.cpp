@@ -8,6 +8,7 @@
 
 #include "cli_checks.hpp"
 #include "model/usage_report.hpp"
+#include "ui/fleet_view.hpp"
 #include "util/units.hpp"
 
 namespace xuictl {
@@ -78,11 +79,9 @@ void write_totals_json(JsonWriter& w, const UsageTotals& t) {
     write_optional_double(w, t.percent());
 }
 
-void write_json(std::ostream& out, bool pretty, const UsageReport& r,
-                const std::vector<ClientUsage>& top, const UsageStyle& style,
-                const HistoryWindow* window) {
-    JsonWriter w(out, pretty);
-    w.StartObject();
+// The report object's members: [window], inbounds, total, top.
+void write_report_members(JsonWriter& w, const UsageReport& r, const std::vector<ClientUsage>& top,
+                          const UsageStyle& style, const HistoryWindow* window) {
     if (window != nullptr) {
         write_window_json(w, *window);
     }
@@ -110,13 +109,20 @@ void write_json(std::ostream& out, bool pretty, const UsageReport& r,
         write_client_json(w, c, style);
     }
     w.EndArray();
+}
+
+void write_json(std::ostream& out, bool pretty, const UsageReport& r,
+                const std::vector<ClientUsage>& top, const UsageStyle& style,
+                const HistoryWindow* window) {
+    JsonWriter w(out, pretty);
+    w.StartObject();
+    write_report_members(w, r, top, style, window);
     w.EndObject();
     w.finish();
 }
 
-// For people: the inbound table with a TOTAL row, then the top clients.
-void write_tables(std::ostream& out, const UsageReport& r, const std::vector<ClientUsage>& top,
-                  bool raw) {
+// For people: the inbound rows and a TOTAL row (its SHARE: `total_share`).
+Table report_table(const UsageReport& r, std::optional<double> total_share, bool raw) {
     Table t({{"INBOUND", true},
              {"REMARK", false},
              {"CLIENTS", true},
@@ -131,14 +137,14 @@ void write_tables(std::ostream& out, const UsageReport& r, const std::vector<Cli
         cells.insert(cells.begin(), {std::to_string(row.id), row.remark});
         t.add_row(std::move(cells));
     }
-    auto total = totals_cells(r.total, percent_of(r.total.used(), r.total.used()), raw);
+    auto total = totals_cells(r.total, total_share, raw);
     total.insert(total.begin(), {"TOTAL", ""});
     t.add_row(std::move(total));
-    t.render(out, Format::table);
-    if (top.empty()) {
-        return;
-    }
-    out << "\nTop " << top.size() << " client(s):\n";
+    return t;
+}
+
+// The top clients: #, INBOUND, EMAIL, USED, QUOTA, USED%, SHARE (of `whole`).
+Table top_table(const std::vector<ClientUsage>& top, int64_t whole, bool raw) {
     Table c({{"#", true},
              {"INBOUND", true},
              {"EMAIL", false},
@@ -150,26 +156,31 @@ void write_tables(std::ostream& out, const UsageReport& r, const std::vector<Cli
         c.add_row({std::to_string(i + 1), std::to_string(top[i].inbound_id), top[i].email,
                    bytes_cell(top[i].used(), raw), quota_cell(top[i].quota, raw),
                    format_percent(top[i].percent()),
-                   format_percent(percent_of(top[i].used(), r.total.used()))});
+                   format_percent(percent_of(top[i].used(), whole))});
     }
-    c.render(out, Format::table);
+    return c;
 }
 
-// For spreadsheets: one rectangular sheet; SCOPE is inbound, total or top.
-void write_sheet(std::ostream& out, Format format, const UsageReport& r,
-                 const std::vector<ClientUsage>& top, const std::vector<Inbound>& inbounds,
-                 bool raw, const HistoryWindow* window) {
-    Table t({{"SCOPE", false},
-             {"INBOUND", false},
-             {"REMARK", false},
-             {"EMAIL", false},
-             {"CLIENTS", false},
-             {"UP", false},
-             {"DOWN", false},
-             {"USED", false},
-             {"QUOTA", false},
-             {"USED%", false},
-             {"SHARE", false}});
+// For people: the inbound table with a TOTAL row, then the top clients.
+void write_tables(std::ostream& out, const UsageReport& r, const std::vector<ClientUsage>& top,
+                  bool raw) {
+    report_table(r, percent_of(r.total.used(), r.total.used()), raw).render(out, Format::table);
+    if (top.empty()) {
+        return;
+    }
+    out << "\nTop " << top.size() << " client(s):\n";
+    top_table(top, r.total.used(), raw).render(out, Format::table);
+}
+
+// For spreadsheets: one rectangular sheet; SCOPE is window, inbound, total or top.
+const std::vector<Column> kSheetColumns = {{"SCOPE", false}, {"INBOUND", false}, {"REMARK", false},
+                                           {"EMAIL", false}, {"CLIENTS", false}, {"UP", false},
+                                           {"DOWN", false},  {"USED", false},    {"QUOTA", false},
+                                           {"USED%", false}, {"SHARE", false}};
+
+Table report_sheet(const UsageReport& r, const std::vector<ClientUsage>& top,
+                   const std::vector<Inbound>& inbounds, bool raw, const HistoryWindow* window) {
+    Table t(kSheetColumns);
     if (window != nullptr) {
         // The window and what samples cover, as the sheet's first row.
         t.add_row({"window", "", window_line(*window), "", "", "", "", "", "", "", ""});
@@ -190,8 +201,33 @@ void write_sheet(std::ostream& out, Format format, const UsageReport& r,
                                      remark_of(inbounds, c.inbound_id), c.email});
         t.add_row(std::move(cells));
     }
-    t.render(out, format);
+    return t;
 }
+
+// One panel's report, as run_report_view builds it.
+struct PanelReport {
+    UsageReport report;
+    std::vector<ClientUsage> top;
+};
+
+PanelReport build_panel_report(const ReportOptions& o, const StatsData& data) {
+    PanelReport p{build_usage_report(data.inbounds, data.clients), {}};
+    sort_rows(p.report.inbounds, data.query);
+    p.top = top_clients(data, o.top);
+    return p;
+}
+
+UsageTotals& operator+=(UsageTotals& a, const UsageTotals& b) {
+    a.clients += b.clients;
+    a.up += b.up;
+    a.down += b.down;
+    a.quota += b.quota;
+    a.unlimited += b.unlimited;
+    return a;
+}
+
+// The fleet total's row name (as stats over a fleet): not a profile name.
+constexpr const char* kFleetRow = "(fleet)";
 
 }  // namespace
 
@@ -213,9 +249,9 @@ void add_report_options(CLI::App& stats, ReportOptions& o, const MonitorFlags& m
 }
 
 int run_report_view(Context& ctx, const ReportOptions& o, const StatsData& data) {
-    UsageReport report = build_usage_report(data.inbounds, data.clients);
-    sort_rows(report.inbounds, data.query);
-    const auto top = top_clients(data, o.top);
+    const PanelReport p = build_panel_report(o, data);
+    const UsageReport& report = p.report;
+    const auto& top = p.top;
     auto& out = ctx.env().out;
     switch (ctx.format()) {
         case Format::json:
@@ -229,11 +265,87 @@ int run_report_view(Context& ctx, const ReportOptions& o, const StatsData& data)
             break;
         case Format::csv:
         case Format::tsv:
-            write_sheet(out, ctx.format(), report, top, data.inbounds, data.style.raw_bytes,
-                        data.window);
+            report_sheet(report, top, data.inbounds, data.style.raw_bytes, data.window)
+                .render(out, ctx.format());
             break;
     }
     return 0;
+}
+
+void write_fleet_report(Context& ctx, const ReportOptions& o, const FleetStats& fleet) {
+    const size_t n = fleet.panels.size();
+    std::vector<std::optional<PanelReport>> reports(n);
+    UsageTotals sum;
+    for (size_t i = 0; i < n; ++i) {
+        if (fleet.panels[i].data != nullptr) {
+            reports[i] = build_panel_report(o, *fleet.panels[i].data);
+            sum += reports[i]->report.total;
+        }
+    }
+    const bool raw = ctx.raw_bytes();
+    auto& out = ctx.env().out;
+    const Format format = ctx.format();
+    if (format == Format::json) {
+        JsonWriter w(out, ctx.pretty_json());
+        w.StartObject();
+        write_panels_json(
+            w, n, [&](size_t i) -> const std::string& { return fleet.panels[i].name; },
+            [&](size_t i) { return fleet.panels[i].error; },
+            [&](JsonWriter& pw, size_t i) {
+                const auto& p = fleet.panels[i];
+                write_report_members(pw, reports[i]->report, reports[i]->top, p.data->style,
+                                     p.data->window);
+                write_key(pw, "fleet_share");
+                write_optional_double(pw, percent_of(reports[i]->report.total.used(), sum.used()));
+            });
+        write_key(w, "total");
+        w.StartObject();
+        write_totals_json(w, sum);
+        w.EndObject();
+        w.EndObject();
+        w.finish();
+    } else if (format == Format::table) {
+        for (size_t i = 0; i < n; ++i) {
+            if (reports[i] && fleet.panels[i].data->window != nullptr) {
+                out << "panel " << fleet.panels[i].name << ": "
+                    << window_line(*fleet.panels[i].data->window) << "\n";
+            }
+        }
+        // A panel's TOTAL row: its share of the fleet; the fleet row last.
+        Table all = with_panel_column(report_table({}, std::nullopt, raw).columns());
+        Table top = with_panel_column(top_table({}, 0, raw).columns());
+        for (size_t i = 0; i < n; ++i) {
+            const auto& p = fleet.panels[i];
+            if (!reports[i]) {
+                add_failed_panel(all, p.name, *p.error);
+                continue;
+            }
+            const auto& r = reports[i]->report;
+            all.add_rows_of(p.name, report_table(r, percent_of(r.total.used(), sum.used()), raw));
+            top.add_rows_of(p.name, top_table(reports[i]->top, r.total.used(), raw));
+        }
+        auto total = totals_cells(sum, percent_of(sum.used(), sum.used()), raw);
+        total.insert(total.begin(), {kFleetRow, "TOTAL", ""});
+        all.add_row(std::move(total));
+        all.render(out, format);
+        if (!top.empty()) {
+            out << "\nTop client(s) per panel:\n";
+            top.render(out, format);
+        }
+    } else {
+        Table all = with_panel_column(kSheetColumns);
+        for (size_t i = 0; i < n; ++i) {
+            const auto& p = fleet.panels[i];
+            if (reports[i]) {
+                all.add_rows_of(p.name, report_sheet(reports[i]->report, reports[i]->top,
+                                                     p.data->inbounds, raw, p.data->window));
+            }
+        }
+        auto total = totals_cells(sum, percent_of(sum.used(), sum.used()), raw);
+        total.insert(total.begin(), {kFleetRow, "total", "", "", ""});
+        all.add_row(std::move(total));
+        all.render(out, format);
+    }
 }
 
 }  // namespace xuictl

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <algorithm>
 #include <set>
+#include <unordered_set>
 
 #include "context.hpp"
 
@@ -57,6 +58,19 @@ std::vector<Inbound> shown_inbounds(const std::vector<Inbound>& all,
         }
     }
     return out;
+}
+
+void keep_shown_inbounds(std::vector<ClientUsage>& clients, const std::vector<Inbound>& shown) {
+    std::set<int> ids;
+    for (const auto& in : shown) {
+        ids.insert(in.id);
+    }
+    std::erase_if(clients, [&](const ClientUsage& c) { return ids.count(c.inbound_id) == 0; });
+}
+
+void keep_first_per_email(std::vector<ClientUsage>& clients) {
+    std::unordered_set<std::string> seen;
+    std::erase_if(clients, [&](const ClientUsage& c) { return !seen.insert(c.email).second; });
 }
 
 Result<std::vector<std::vector<ClientUsage>>> select_fleet_clients(

@@ -65,6 +65,14 @@ std::vector<Inbound> shown_inbounds(const std::vector<Inbound>& all,
                                     const std::vector<ClientUsage>& selected,
                                     const UsageQuery& query);
 
+// Keeps the clients of `shown`'s inbounds (-o prometheus sums every client
+// of a shown inbound, selected or not).
+void keep_shown_inbounds(std::vector<ClientUsage>& clients, const std::vector<Inbound>& shown);
+
+// Keeps each email's first row: a client shared by several inbounds
+// (v3.1+) is one history, whichever inbound lists it.
+void keep_first_per_email(std::vector<ClientUsage>& clients);
+
 // select_clients on each panel of a fleet that answered (reads[i] ok),
 // taking its clients; a panel that failed selects nothing. The fleet is
 // searched as a whole: a panel without the asked --inbound or --client

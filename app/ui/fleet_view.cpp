@@ -35,4 +35,22 @@ void write_panel_status(JsonWriter& w, const std::string& panel, const Error* er
     w.EndObject();
 }
 
+void write_panels_json(JsonWriter& w, size_t panels,
+                       const std::function<const std::string&(size_t)>& name,
+                       const std::function<const Error*(size_t)>& error,
+                       const std::function<void(JsonWriter&, size_t)>& members) {
+    write_key(w, "panels");
+    w.StartArray();
+    for (size_t i = 0; i < panels; ++i) {
+        w.StartObject();
+        const Error* e = error(i);
+        write_panel_status(w, name(i), e);
+        if (e == nullptr) {
+            members(w, i);
+        }
+        w.EndObject();
+    }
+    w.EndArray();
+}
+
 }  // namespace xuictl

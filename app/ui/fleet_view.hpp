@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -21,5 +23,13 @@ void add_failed_panel(Table& table, const std::string& panel, const Error& error
 // "status" ("ok" or "failed") and, when failed, "error": {message, hint,
 // exit_code}.
 void write_panel_status(JsonWriter& w, const std::string& panel, const Error* error);
+
+// The "panels" member every fleet -o json gives: per panel an object with
+// write_panel_status's keys and, for a panel that answered (error(i) is
+// nullptr), what members(w, i) writes.
+void write_panels_json(JsonWriter& w, size_t panels,
+                       const std::function<const std::string&(size_t)>& name,
+                       const std::function<const Error*(size_t)>& error,
+                       const std::function<void(JsonWriter&, size_t)>& members);
 
 }  // namespace xuictl

@@ -362,19 +362,6 @@ TEST_CASE("fleet: selection errors are usage errors, before any request", "[cmd]
         {{"--all-profiles", "collect"},
          {},
          "--all-profiles, --profile a,b and @group work with stats, inbound list"},
-        {{"--profile", "@eu", "stats", "--report"}, {}, "--report reads one panel"},
-        {{"--profile", "@eu", "stats", "-o", "prometheus"}, {}, "-o prometheus reads one panel"},
-        {{"--profile", "@eu", "stats", "--since", "30d"},
-         {},
-         "the usage-history views (--since, --from, --to, --by, --lifetime, --report, "
-         "--history) read one panel's history at a time"},
-        {{"--all-profiles", "stats", "--lifetime"}, {}, "the usage-history views"},
-        {{"--profile", "de1,nl2", "clients", "show", "a1@x.test", "--history"},
-         {},
-         "the usage-history views"},
-        {{"--profile", "de1,nl2", "clients", "show", "a1@x.test", "--by", "week"},
-         {},
-         "the usage-history views"},
     };
     for (const auto& c : cases) {
         Panels f;
@@ -485,6 +472,34 @@ size_t posts_to(const FakeTransport& t) {
                  : size_t{0};
     }
     return n;
+}
+
+// A list whose client a1@x.test has these counters.
+std::string with_a1(Api api, int64_t up, int64_t down) {
+    return ListEdit(list_fixture(api))
+        .set_client_stat("a1@x.test", "up", up)
+        .set_client_stat("a1@x.test", "down", down)
+        .str();
+}
+
+constexpr int64_t kHour = 3600 * 1000;
+
+// Two collects an hour apart on de1 (v3) and us3 (classic), each run with
+// --profile NAME alone; a1 moved 500 up on de1 and 2000 down on us3.
+void collect_two_samples(Panels& f) {
+    f.h.clock = FixedClock(kFixtureNow);
+    f.de1().expect_login_v3("/p/");
+    f.de1().expect("GET", first_view_list_path(Api::v3, "/p/"), 200, with_a1(Api::v3, 1000, 0));
+    REQUIRE(f.run({"--profile", "de1", "collect"}) == 0);
+    f.us3().expect_login_classic();
+    f.us3().expect("GET", first_view_list_path(Api::classic), 200, with_a1(Api::classic, 0, 3000));
+    REQUIRE(f.run({"--profile", "us3", "collect"}) == 0);
+    f.h.clock = FixedClock(kFixtureNow + kHour);
+    f.de1().expect("GET", first_view_list_path(Api::v3, "/p/"), 200, with_a1(Api::v3, 1500, 0));
+    REQUIRE(f.run({"--profile", "de1", "collect"}) == 0);
+    f.us3().expect("GET", first_view_list_path(Api::classic), 200, with_a1(Api::classic, 0, 5000));
+    REQUIRE(f.run({"--profile", "us3", "collect"}) == 0);
+    f.h.clock = FixedClock(kFixtureNow + 2 * kHour);
 }
 
 }  // namespace
@@ -653,4 +668,262 @@ TEST_CASE("fleet write: --once-per is per panel (its key holds the panel)",
     CHECK(std::string(result["panels"][0]["result"]["status"].GetString()) == "skipped");
     CHECK(std::string(result["panels"][1]["result"]["status"].GetString()) == "ok");
     CHECK(f.state.audit_lines().size() == 2);
+}
+
+TEST_CASE("fleet: -o prometheus labels every series with its panel, one file for the fleet",
+          "[cmd][fleet][monitor]") {
+    Panels f;
+    f.expect_de1();
+    f.nl2().expect("GET", "/panel/api/inbounds/list/slim", 500, "boom");
+    f.expect_us3();
+    SECTION("stdout: panel_up per panel, the failed one 0 with no other series; exit 7") {
+        REQUIRE(f.run({"--all-profiles", "stats", "-o", "prometheus", "--inbound", "1"}) ==
+                exit_code::partial);
+        f.check_all_sent();
+        const auto lines = lines_of(f.h.out);
+        REQUIRE(lines.size() > 6);
+        CHECK(lines[0] ==
+              "# HELP xuictl_panel_up 1 when the panel was read, 0 when it failed (its error is "
+              "on stderr).");
+        CHECK(lines[1] == "# TYPE xuictl_panel_up gauge");
+        CHECK(lines[2] == "xuictl_panel_up{panel=\"de1\"} 1");
+        CHECK(lines[3] == "xuictl_panel_up{panel=\"nl2\"} 0");
+        CHECK(lines[4] == "xuictl_panel_up{panel=\"us3\"} 1");
+        CHECK(lines[7].rfind("xuictl_client_up_bytes{panel=\"de1\",inbound=\"1\",email=\"", 0) ==
+              0);
+        size_t de1 = 0, us3 = 0, timestamps = 0;
+        for (const auto& l : lines) {
+            if (l[0] == '#') {
+                continue;
+            }
+            if (l.rfind("xuictl_panel_up", 0) != 0) {
+                CHECK(l.find("panel=\"nl2\"") == std::string::npos);
+            }
+            CHECK(l.find("{panel=\"") != std::string::npos);  // every series has its panel
+            de1 += l.find("panel=\"de1\"") != std::string::npos;
+            us3 += l.find("panel=\"us3\"") != std::string::npos;
+            timestamps += l.rfind("xuictl_stats_timestamp_seconds{panel=", 0) == 0;
+        }
+        CHECK(de1 == us3);  // the same fixture behind both
+        CHECK(timestamps == 2);
+        CHECK(f.h.err.find("xuictl: error: panel nl2: ") != std::string::npos);
+    }
+    SECTION("--textfile: written with the failed panel's 0; --warn's level outranks it") {
+        TempDir dir;
+        const std::string path = dir.file("fleet.prom");
+        REQUIRE(f.run({"--all-profiles", "stats", "--textfile", path, "--warn", "80"}) ==
+                exit_code::depleted);
+        const std::string text = slurp(path);
+        CHECK(text.find("xuictl_panel_up{panel=\"nl2\"} 0\n") != std::string::npos);
+        CHECK(text.find("xuictl_client_depleted{panel=\"us3\",inbound=\"") != std::string::npos);
+        CHECK(f.h.out.empty());
+        CHECK(f.h.err.find("warn >= 80%: 3 panels, 1 failed; highest level depleted; exit 12") !=
+              std::string::npos);
+    }
+}
+
+TEST_CASE("fleet: -o prometheus without a failure exits 0; all failing gives the failure's code",
+          "[cmd][fleet][monitor]") {
+    Panels f;
+    SECTION("both answer") {
+        f.expect_de1();
+        f.expect_nl2();
+        REQUIRE(f.run({"--profile", "@eu", "stats", "-o", "prometheus"}) == 0);
+        CHECK(f.h.err.empty());
+        CHECK(f.h.out.find("xuictl_panel_up{panel=\"nl2\"} 1\n") != std::string::npos);
+    }
+    SECTION("both fail") {
+        f.de1().expect_login_v3("/p/");
+        f.de1().expect("GET", first_view_list_path(Api::v3, "/p/"), 500, "");
+        f.nl2().expect("GET", "/panel/api/inbounds/list/slim", 500, "");
+        REQUIRE(f.run({"--profile", "@eu", "stats", "-o", "prometheus"}) == exit_code::failure);
+        CHECK(
+            f.h.out.find("xuictl_panel_up{panel=\"de1\"} 0\nxuictl_panel_up{panel=\"nl2\"} 0\n") !=
+            std::string::npos);
+        CHECK(f.h.out.find("xuictl_client_") != std::string::npos);  // the families, empty
+        CHECK(f.h.out.find("{panel=\"de1\",") == std::string::npos);
+    }
+    f.check_all_sent();
+}
+
+TEST_CASE("fleet: stats --report gives each panel's report and the fleet total",
+          "[cmd][fleet][report]") {
+    Panels f;
+    f.expect_de1();
+    f.expect_us3(ListEdit(list_fixture(Api::classic)).remove_clients({"b1@x.test"}).str());
+    SECTION("json: each panel's report object with its status, the fleet total") {
+        REQUIRE(f.run({"--profile", "de1,us3", "stats", "--report", "-o", "json"}) == 0);
+        const auto d = parse(f.h.out);
+        REQUIRE(d["panels"].Size() == 2);
+        const auto& de1 = d["panels"][0];
+        CHECK(std::string(de1["panel"].GetString()) == "de1");
+        CHECK(std::string(de1["status"].GetString()) == "ok");
+        CHECK(de1["total"]["clients"].GetUint64() == 9);
+        CHECK(d["panels"][1]["total"]["clients"].GetUint64() == 8);
+        CHECK(d["total"]["clients"].GetUint64() == 17);
+        CHECK(d["total"]["used"].GetInt64() ==
+              de1["total"]["used"].GetInt64() + d["panels"][1]["total"]["used"].GetInt64());
+        CHECK(de1["top"].Size() == 9);
+        CHECK(de1["fleet_share"].GetDouble() + d["panels"][1]["fleet_share"].GetDouble() ==
+              Approx(100.0));
+    }
+    SECTION("csv: a PANEL column first, the fleet total row last") {
+        REQUIRE(f.run({"--profile", "de1,us3", "stats", "--report", "-o", "csv", "--top", "1",
+                       "--bytes"}) == 0);
+        std::string text = f.h.out;
+        text.erase(std::remove(text.begin(), text.end(), '\r'), text.end());
+        // Each panel's own sheet (its shares of its own total), then the fleet's total.
+        CHECK(text ==
+              "PANEL,SCOPE,INBOUND,REMARK,EMAIL,CLIENTS,UP,DOWN,USED,QUOTA,USED%,SHARE\n"
+              "de1,inbound,1,alpha,,6,4398776320,3209691136,7608467456,0,-,10.1%\n"
+              "de1,inbound,2,東京 tokyo,,2,56908316672,10737418240,67645734912,0,-,89.9%\n"
+              "de1,inbound,3,gamma,,1,0,0,0,0,-,0.0%\n"
+              "de1,total,,,,9,61307092992,13947109376,75254202368,0,-,100.0%\n"
+              "de1,top,2,東京 tokyo,b1@x.test,1,53687091200,10737418240,64424509440,0,-,85.6%\n"
+              "us3,inbound,1,alpha,,6,4398776320,3209691136,7608467456,0,-,70.3%\n"
+              "us3,inbound,2,東京 tokyo,,1,3221225472,0,3221225472,2147483648,150.0%,29.7%\n"
+              "us3,inbound,3,gamma,,1,0,0,0,0,-,0.0%\n"
+              "us3,total,,,,8,7620001792,3209691136,10829692928,0,-,100.0%\n"
+              "us3,top,1,alpha,a1@x.test,1,1073741824,2147483648,3221225472,10737418240,30.0%,"
+              "29.7%\n"
+              "(fleet),total,,,,17,68927094784,17156800512,86083895296,0,-,100.0%\n");
+    }
+    SECTION("table: per-panel TOTAL rows (their share of the fleet), the fleet row below") {
+        REQUIRE(f.run({"--profile", "de1,us3", "stats", "--report", "-o", "table"}) == 0);
+        const auto lines = lines_of(f.h.out);
+        CHECK(lines[0].rfind("PANEL    INBOUND  REMARK", 0) == 0);
+        size_t totals = 0;
+        std::string fleet_row;
+        for (const auto& l : lines) {
+            totals += l.find(" TOTAL ") != std::string::npos;
+            if (l.rfind("(fleet)", 0) == 0) {
+                fleet_row = l;
+            }
+        }
+        CHECK(totals == 3);
+        CHECK(fleet_row.find("TOTAL") != std::string::npos);
+        CHECK(fleet_row.find(" 17 ") != std::string::npos);
+        CHECK(f.h.out.find("\nTop client(s) per panel:\n") != std::string::npos);
+    }
+    f.check_all_sent();
+}
+
+TEST_CASE("fleet: stats --report with a failed panel shows it in its place, exit 7",
+          "[cmd][fleet][report]") {
+    Panels f;
+    f.expect_de1();
+    f.nl2().expect("GET", "/panel/api/inbounds/list/slim", 500, "boom");
+    REQUIRE(f.run({"--profile", "@eu", "stats", "--report", "-o", "json"}) == exit_code::partial);
+    f.check_all_sent();
+    const auto d = parse(f.h.out);
+    CHECK(std::string(d["panels"][1]["status"].GetString()) == "failed");
+    CHECK_FALSE(d["panels"][1].HasMember("total"));
+    CHECK(d["total"]["clients"].GetUint64() == 9);
+    CHECK(f.h.err.rfind("xuictl: error: panel nl2: ", 0) == 0);
+}
+
+TEST_CASE("fleet: the usage history per panel, keyed by its own identity",
+          "[cmd][fleet][history]") {
+    Panels f;
+    collect_two_samples(f);
+    // collect cached both sessions: no login now.
+    f.de1().expect("GET", first_view_list_path(Api::v3, "/p/"), 200, with_a1(Api::v3, 1500, 0));
+    SECTION("--since: each panel's bytes and coverage, the fleet total") {
+        f.us3().expect("GET", first_view_list_path(Api::classic), 200,
+                       with_a1(Api::classic, 0, 5000));
+        REQUIRE(f.run({"--profile", "de1,us3", "stats", "--since", "1d", "--client", "a1@x.test",
+                       "-o", "json"}) == 0);
+        f.check_all_sent();
+        const auto d = parse(f.h.out);
+        const auto& de1 = d["panels"][0];
+        const auto& us3 = d["panels"][1];
+        CHECK(std::string(us3["status"].GetString()) == "ok");
+        REQUIRE(de1["clients"].Size() == 1);
+        CHECK(de1["clients"][0]["up"].GetInt64() == 500);
+        CHECK(de1["clients"][0]["down"].GetInt64() == 0);
+        CHECK(us3["clients"][0]["up"].GetInt64() == 0);
+        CHECK(us3["clients"][0]["down"].GetInt64() == 2000);
+        REQUIRE(de1["window"]["covered"].Size() == 1);
+        CHECK(de1["window"]["covered"][0]["from_ms"].GetInt64() == kFixtureNow);
+        CHECK(de1["window"]["covered"][0]["to_ms"].GetInt64() == kFixtureNow + kHour);
+        CHECK(de1["totals"]["used"].GetInt64() == 500);
+        CHECK(us3["totals"]["used"].GetInt64() == 2000);
+        CHECK(d["totals"]["used"].GetInt64() == 2500);
+        CHECK(d["totals"]["clients"].GetUint64() == 2);
+    }
+    SECTION("--by day, tsv: a PANEL column, fleet rows per period") {
+        f.us3().expect("GET", first_view_list_path(Api::classic), 200,
+                       with_a1(Api::classic, 0, 5000));
+        REQUIRE(f.run({"--profile", "de1,us3", "stats", "--since", "1d", "--by", "day", "--client",
+                       "a1@x.test", "--bytes", "-o", "tsv"}) == 0);
+        const auto lines = lines_of(f.h.out);
+        CHECK(lines[0] == "PANEL\tPERIOD\tEMAIL\tUP\tDOWN\tUSED\tCOVERED");
+        size_t fleet_rows = 0;
+        for (const auto& l : lines) {
+            if (l.rfind("(fleet)\t", 0) == 0 &&
+                l.find("\t(all)\t500\t2000\t2500\t-") != std::string::npos) {
+                ++fleet_rows;  // the day of the second samples: both panels' bytes
+            }
+        }
+        CHECK(fleet_rows == 1);
+        CHECK(f.h.out.find("\ta1@x.test\t500\t0\t500\t") != std::string::npos);
+        CHECK(f.h.out.find("\ta1@x.test\t0\t2000\t2000\t") != std::string::npos);
+    }
+    SECTION("a panel that cannot be read: its error in its place, exit 7") {
+        f.us3().expect("GET", first_view_list_path(Api::classic), 500, "");
+        REQUIRE(f.run({"--profile", "de1,us3", "stats", "--lifetime", "-o", "json"}) ==
+                exit_code::partial);
+        f.check_all_sent();
+        const auto d = parse(f.h.out);
+        CHECK(std::string(d["panels"][1]["status"].GetString()) == "failed");
+        CHECK(d["panels"][0]["window"]["lifetime"].GetBool());
+        CHECK(f.h.err.find("xuictl: error: panel us3: ") != std::string::npos);
+    }
+}
+
+TEST_CASE("fleet: clients show --history per panel that has the client", "[cmd][fleet][history]") {
+    Panels f;
+    collect_two_samples(f);
+    f.de1().expect("GET", "/p/panel/api/inbounds/list", 200, with_a1(Api::v3, 1500, 0));
+    f.us3().expect("GET", "/panel/api/inbounds/list", 200, with_a1(Api::classic, 0, 5000));
+    REQUIRE(f.run({"--profile", "de1,us3", "clients", "show", "a1@x.test", "--history", "--since",
+                   "1d", "-o", "json"}) == 0);
+    const auto d = parse(f.h.out);
+    REQUIRE(d["panels"].Size() == 2);
+    int64_t used[2] = {0, 0};
+    for (rapidjson::SizeType i = 0; i < 2; ++i) {
+        for (const auto& p : d["panels"][i]["periods"].GetArray()) {
+            used[i] += p["used"].GetInt64();
+        }
+    }
+    CHECK(used[0] == 500);
+    CHECK(used[1] == 2000);
+    int64_t fleet = 0;
+    for (const auto& p : d["periods"].GetArray()) {
+        fleet += p["used"].GetInt64();
+    }
+    CHECK(fleet == 2500);
+}
+
+TEST_CASE(
+    "fleet: clients show --since gives the client's window bytes per panel, a failed panel "
+    "in its place",
+    "[cmd][fleet][history]") {
+    Panels f;
+    collect_two_samples(f);
+    f.de1().expect("GET", "/p/panel/api/inbounds/list", 200, with_a1(Api::v3, 1500, 0));
+    f.us3().expect("GET", "/panel/api/inbounds/list", 500, "");
+    REQUIRE(f.run({"--profile", "de1,us3", "clients", "show", "a1@x.test", "--since", "1d", "-o",
+                   "json"}) == exit_code::partial);
+    f.check_all_sent();
+    const auto d = parse(f.h.out);
+    REQUIRE(d["panels"].Size() == 2);
+    const auto& de1 = d["panels"][0];
+    REQUIRE(de1["clients"].Size() == 1);
+    CHECK(std::string(de1["clients"][0]["email"].GetString()) == "a1@x.test");
+    CHECK(de1["clients"][0]["up"].GetInt64() == 500);
+    CHECK(std::string(d["panels"][1]["status"].GetString()) == "failed");
+    CHECK_FALSE(d["panels"][1].HasMember("clients"));
+    CHECK(d["totals"]["used"].GetInt64() == 500);
+    CHECK(f.h.err.find("xuictl: error: panel us3: ") != std::string::npos);
 }

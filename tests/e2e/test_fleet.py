@@ -2,6 +2,7 @@
 several real xuictl-sandbox processes on 127.0.0.1 — both API generations in
 one fleet, one that fails, one unreachable, one slow — selected by
 --profile a,b, @group and --all-profiles."""
+import calendar
 import json
 import os
 import socket
@@ -15,6 +16,11 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+HOUR = 3600 * 1000
+# 2026-11-02 00:00:00 UTC
+T0 = calendar.timegm((2026, 11, 2, 0, 0, 0)) * 1000
 
 
 class FleetTest(E2ETest):
@@ -42,10 +48,18 @@ class FleetTest(E2ETest):
             f.write(text)
         os.chmod(self.config, 0o600)
 
-    def run_fleet(self, *args):
+    def run_fleet(self, *args, **extra):
         # No XUI_*: a fleet run uses each profile's own settings only.
-        env = self.env_for(self.v3, XUI_URL=None, XUI_USERNAME=None, XUI_PASSWORD=None)
+        env = self.env_for(self.v3, XUI_URL=None, XUI_USERNAME=None, XUI_PASSWORD=None, **extra)
         return self.xuictl(self.v3, *args, env=env)
+
+    def at(self, ms, *args):
+        """A run at a fixed time (test-only clock), local days in UTC."""
+        return self.run_fleet(*args, XUICTL_TEST_NOW_MS=str(ms), TZ="UTC")
+
+    def first_client(self, sbx):
+        inbound = sbx.state()["inbounds"][0]
+        return inbound["clients"][0]
 
     def panels(self, result):
         return {p["panel"]: p for p in json.loads(result.out)["panels"]}
@@ -260,6 +274,86 @@ class FleetTest(E2ETest):
         self.assertExit(r, 0)
         self.assertNotIn("waiting", r.err)
         self.assertEqual(r.err, "")
+
+    def test_report_over_both_generations(self):
+        r = self.run_fleet("--profile", "@live", "stats", "--report", "-o", "json")
+        self.assertExit(r, 0)
+        doc = json.loads(r.out)
+        panels = self.panels(r)
+        self.assertEqual(panels["de1"]["total"]["clients"], len(self.v3.clients()))
+        self.assertEqual(panels["us3"]["total"]["clients"], len(self.classic.clients()))
+        self.assertEqual(doc["total"]["clients"],
+                         len(self.v3.clients()) + len(self.classic.clients()))
+        self.assertEqual(doc["total"]["used"],
+                         panels["de1"]["total"]["used"] + panels["us3"]["total"]["used"])
+        r = self.run_fleet("--profile", "@live", "stats", "--report", "-o", "tsv")
+        self.assertExit(r, 0)
+        rows = [line.split("\t") for line in r.out.splitlines()]
+        self.assertEqual(rows[0][:2], ["PANEL", "SCOPE"])
+        self.assertEqual({row[0] for row in rows[1:]}, {"de1", "us3", "(fleet)"})
+        self.assertEqual(rows[-1][:2], ["(fleet)", "total"])
+
+    def test_one_textfile_covers_the_fleet(self):
+        path = os.path.join(self.home, "fleet.prom")
+        r = self.run_fleet("--all-profiles", "stats", "--textfile", path, "--timeout", "5")
+        self.assertExit(r, 7)
+        self.assertIn("xuictl: error: panel gone: ", r.err)
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        self.assertEqual(os.stat(path).st_mode & 0o777, 0o644)
+        self.assertIn('xuictl_panel_up{panel="de1"} 1\n', text)
+        self.assertIn('xuictl_panel_up{panel="gone"} 0\n', text)
+        self.assertIn('xuictl_panel_up{panel="us3"} 1\n', text)
+        series = [line for line in text.splitlines() if not line.startswith("#")]
+        self.assertTrue(all('{panel="' in line for line in series), series[:3])
+        self.assertFalse([line for line in series
+                          if 'panel="gone"' in line and not line.startswith("xuictl_panel_up")])
+        for name, sbx in (("de1", self.v3), ("us3", self.classic)):
+            ups = [line for line in series
+                   if line.startswith(f'xuictl_client_up_bytes{{panel="{name}",')]
+            self.assertEqual(len(ups), sum(len(i["clients"]) for i in sbx.state()["inbounds"]))
+
+    def test_history_over_a_fleet_after_collect_on_each_panel(self):
+        moved = {}
+        for name, sbx in (("de1", self.v3), ("us3", self.classic)):
+            c = self.first_client(sbx)
+            self.assertExit(self.at(T0, "--profile", name, "collect"), 0)
+            sbx.control("POST", "traffic", {"email": c["email"], "up": c["up"] + 100,
+                                            "down": c["down"] + (300 if name == "us3" else 0)})
+            self.assertExit(self.at(T0 + HOUR, "--profile", name, "collect"), 0)
+            moved[name] = (c["email"], 100, 300 if name == "us3" else 0)
+        # One unreachable panel: the others' history, its error in its place, exit 7.
+        r = self.at(T0 + 2 * HOUR, "--all-profiles", "stats", "--since", "1d", "-o", "json",
+                    "--timeout", "5")
+        self.assertExit(r, 7)
+        panels = self.panels(r)
+        self.assertEqual(panels["gone"]["status"], "failed")
+        for name in ("de1", "us3"):
+            email, up, down = moved[name]
+            rows = {c["email"]: c for c in panels[name]["clients"]}
+            self.assertEqual((rows[email]["up"], rows[email]["down"]), (up, down), name)
+            self.assertEqual(panels[name]["totals"]["used"], up + down)
+            self.assertEqual(panels[name]["window"]["covered"],
+                             [{"from_ms": T0, "to_ms": T0 + HOUR}])
+        self.assertEqual(json.loads(r.out)["totals"]["used"], 100 + 100 + 300)
+        # --by day over the two that answer: the fleet row sums both.
+        r = self.at(T0 + 2 * HOUR, "--profile", "@live", "stats", "--since", "1d", "--by", "day",
+                    "-o", "tsv", "--bytes")
+        self.assertExit(r, 0)
+        rows = [line.split("\t") for line in r.out.splitlines()]
+        self.assertEqual(rows[0], ["PANEL", "PERIOD", "EMAIL", "UP", "DOWN", "USED", "COVERED"])
+        fleet = [row for row in rows if row[0] == "(fleet)" and row[1] == "2026-11-02"]
+        self.assertEqual(fleet, [["(fleet)", "2026-11-02", "(all)", "200", "300", "500", "-"]])
+        # clients show --history: the client on each panel that has it.
+        email = moved["de1"][0]
+        r = self.at(T0 + 2 * HOUR, "--profile", "@live", "clients", "show", email, "--history",
+                    "--since", "1d", "-o", "json")
+        self.assertExit(r, 0)
+        doc = json.loads(r.out)
+        for p in doc["panels"]:
+            used = sum(period["used"] for period in p["periods"])
+            want = sum(moved[p["panel"]][1:]) if moved[p["panel"]][0] == email else 0
+            self.assertEqual(used, want, p["panel"])
 
     def test_completion_offers_profiles_and_groups(self):
         r = self.run_fleet("__complete", "targets")

@@ -8,6 +8,7 @@
 
 #include "commands/command.hpp"
 #include "commands/fleet_clients.hpp"
+#include "commands/history_fleet.hpp"
 #include "commands/history_query.hpp"
 #include "commands/usage_query.hpp"
 #include "model/cycle.hpp"
@@ -67,12 +68,46 @@ Table client_detail(const ClientUsage& c, const std::vector<Inbound>& inbounds,
     return t;
 }
 
-int run_fleet_clients_show(Context& ctx, const Fleet& fleet,
-                           std::vector<Result<InboundsRead>>& reads, const UsageQuery& query) {
+// --history and the window options over a fleet: the client's history on
+// each panel that has it (history_fleet.hpp).
+int run_fleet_show_history(Context& ctx, Fleet& fleet, const ShowOptions& o,
+                           const std::vector<const Error*>& errors,
+                           std::vector<std::vector<ClientUsage>>& selected,
+                           const HistoryWindow& window) {
+    auto all = open_fleet_history(fleet, errors, selected, window);
+    // A panel without the client shows nothing, as clients show over a fleet.
+    std::vector<FleetHistoryPanel> panels;
+    std::vector<size_t> index;  // panels[k] is the fleet's panel index[k]
+    for (size_t i = 0; i < all.size(); ++i) {
+        if (all[i].error || !all[i].clients.empty()) {
+            all[i].clients.resize(std::min<size_t>(all[i].clients.size(), 1));  // one history
+            panels.push_back(std::move(all[i]));
+            index.push_back(i);
+        }
+    }
+    if (o.chart || !o.history.by.empty()) {
+        write_fleet_history_periods(ctx, o.history, panels, o.chart);
+    } else {
+        apply_fleet_history(panels);
+        write_fleet_history_clients(ctx, panels);
+    }
+    std::vector<const Error*> failed(errors.size(), nullptr);
+    for (size_t k = 0; k < panels.size(); ++k) {
+        failed[index[k]] = panels[k].error ? &*panels[k].error : nullptr;
+    }
+    return report_panel_errors(ctx, fleet, failed);
+}
+
+int run_fleet_clients_show(Context& ctx, Fleet& fleet, std::vector<Result<InboundsRead>>& reads,
+                           const UsageQuery& query, const ShowOptions& o,
+                           const std::optional<HistoryWindow>& window) {
     const auto errors = panel_errors(reads);
     auto selected = select_fleet_clients(reads, query);
     if (!selected) {
         return report_panels_then(ctx, fleet, errors, selected.error());
+    }
+    if (window) {
+        return run_fleet_show_history(ctx, fleet, o, errors, *selected, *window);
     }
     const FleetClients f{fleet, reads, errors, *selected};
     auto& out = ctx.env().out;
@@ -103,16 +138,15 @@ int run_clients_show(Context& ctx, const ShowOptions& o) {
     const std::string& email = o.email;
     std::optional<HistoryWindow> window;
     if (o.chart || o.history.any()) {
-        if (wants_fleet(ctx.global())) {
-            return ctx.report(fleet_history_refused());
-        }
         auto resolved = resolve_window(o.history, ctx.clock().now_ms());
         if (!resolved) {
             return ctx.report(resolved.error());
         }
         window = std::move(*resolved);
     }
-    if (window && (o.chart || !o.history.by.empty())) {
+    // A fleet reads each panel's list (Fleet::read): the run's own Context
+    // names no one panel, so it is never asked here.
+    if (window && (o.chart || !o.history.by.empty()) && !wants_fleet(ctx.global())) {
         // Per-period views need of the panel only that the client exists:
         // asked about it alone where the panel can say (v3.1+), not with
         // the whole list (bench/history: 10 000 clients, 655 ms of 700).
@@ -142,7 +176,7 @@ int run_clients_show(Context& ctx, const ShowOptions& o) {
     UsageQuery query;
     query.client = email;
     if ((*fleet)->is_fleet()) {
-        return run_fleet_clients_show(ctx, **fleet, reads, query);
+        return run_fleet_clients_show(ctx, **fleet, reads, query, o, window);
     }
     auto& read = reads[0];
     if (!read) {
