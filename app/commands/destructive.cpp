@@ -17,8 +17,8 @@
 #include "interrupt.hpp"
 #include "local_store.hpp"
 #include "ops/deleted_records.hpp"
-#include "ops/panel_phrase.hpp"
 #include "ops/panel_notes.hpp"
+#include "ops/panel_phrase.hpp"
 #include "ops/plan_json.hpp"
 #include "ops/write_result.hpp"
 #include "store/audit.hpp"
@@ -110,6 +110,13 @@ void show_plan(Context& ctx, const Plan& plan) {
             << ctx.paint(fmt::format("{} client(s) will be DELETED", plan.clients.size()), "1;31")
             << "\n";
     } else if (plan.operation == Operation::restore_deleted) {
+        for (const auto& in : plan.inbounds_created) {
+            err << fmt::format(
+                "  inbound {} ({} port {}, tag {}, remark {}) will be CREATED again "
+                "with {} client(s)\n",
+                in.id, display(in.protocol), in.port, display(in.tag), display(in.remark),
+                in.emails.size());
+        }
         err << fmt::format("  {} deleted client(s) will be created again from snapshot {}\n",
                            plan.clients.size(), plan.restore_from);
     } else if (plan.operation == Operation::restore_clients) {
@@ -150,8 +157,8 @@ int confirm(Context& ctx, const DestructiveOptions& o, const Plan& plan) {
     }
     // The phrase may hold an email: shown escaped, compared exactly.
     auto answer = ctx.env().terminal.read_line(
-        fmt::format("Type \"{}\" to confirm on {} (anything else aborts): ",
-                    display(plan.phrase), display(ctx.panel_description())));
+        fmt::format("Type \"{}\" to confirm on {} (anything else aborts): ", display(plan.phrase),
+                    display(ctx.panel_description())));
     if (!answer || *answer != plan.phrase) {
         ctx.env().err << "aborted, nothing changed\n";
         return exit_code::not_confirmed;
