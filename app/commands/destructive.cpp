@@ -469,6 +469,8 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
     entry.host = local_host();
     entry.panel = panel_url;
     entry.profile = ctx.resolve() ? ctx.resolve()->profile : "";
+    // The user this run logged in as; "" with an API token. Never a secret.
+    entry.panel_user = ctx.identity().user;
     entry.command = plan->command;
     // --insecure, or a profile's `insecure = true` (resolved when connecting).
     entry.insecure = ctx.resolve() ? ctx.resolve()->insecure : ctx.global().insecure;

@@ -135,11 +135,16 @@ void write_spans(JsonWriter& w, const std::vector<Span>& spans) {
     w.EndArray();
 }
 
-std::string percent_cell(int64_t part, int64_t whole) {
+// How much of a period the samples cover: "45%", "none"; data: "45.00", "0.00".
+std::string covered_cell(int64_t part, int64_t whole, bool data) {
     if (whole <= 0) {
-        return "-";
+        return data ? "" : "-";
     }
-    return fmt::format("{:.0f}%", 100.0 * static_cast<double>(part) / static_cast<double>(whole));
+    if (part == 0 && !data) {
+        return "none";
+    }
+    const double percent = 100.0 * static_cast<double>(part) / static_cast<double>(whole);
+    return data ? fmt::format("{:.2f}", percent) : fmt::format("{:.0f}%", percent);
 }
 
 // A bar of `value` out of `max` in `width` cells of Unicode eighth blocks.
@@ -200,7 +205,8 @@ int run_cycles(Context& ctx, HistorySource& source, const HistoryWindow& window,
             }
         }
     }
-    const bool raw = ctx.raw_bytes();
+    const bool data = data_cells(ctx.format());  // TSV/CSV: raw numbers, UTC times
+    const bool raw = ctx.raw_bytes() || data;
     auto& out = ctx.env().out;
     if (ctx.format() == Format::json) {
         JsonWriter w(out, ctx.pretty_json());
@@ -248,10 +254,10 @@ int run_cycles(Context& ctx, HistorySource& source, const HistoryWindow& window,
              {"USED", true},
              {"CAUSE", false}});
     for (const auto& r : rows) {
-        t.add_row({r.email, format_local(r.start_ms), format_local(r.last_ms),
-                   r.seen_ms != 0 ? format_local(r.seen_ms) : "open", bytes_cell(r.up, raw),
-                   bytes_cell(r.down, raw), bytes_cell(r.up + r.down, raw),
-                   r.cause.empty() ? "-" : r.cause});
+        t.add_row({r.email, time_cell(r.start_ms, data), time_cell(r.last_ms, data),
+                   r.seen_ms != 0 ? time_cell(r.seen_ms, data) : (data ? "" : "open"),
+                   bytes_cell(r.up, raw), bytes_cell(r.down, raw), bytes_cell(r.up + r.down, raw),
+                   r.cause.empty() && !data ? "-" : r.cause});
     }
     if (ctx.format() == Format::table) {
         out << window_line(window) << "\n";
@@ -412,7 +418,8 @@ void write_window_json(JsonWriter& w, const HistoryWindow& window) {
 
 int write_history_clients(Context& ctx, const HistoryWindow& window,
                           const std::vector<ClientUsage>& clients) {
-    const bool raw = ctx.raw_bytes();
+    const bool data = data_cells(ctx.format());  // TSV/CSV: raw numbers, UTC times
+    const bool raw = ctx.raw_bytes() || data;
     auto& out = ctx.env().out;
     int64_t up = 0;
     int64_t down = 0;
@@ -464,8 +471,8 @@ int write_history_clients(Context& ctx, const HistoryWindow& window,
                        {{"WINDOW_FROM", false}, {"WINDOW_TO", false}, {"COVERED", false}});
     }
     Table t(columns);
-    const std::string from = format_local(window.from_ms);
-    const std::string to = format_local(window.to_ms);
+    const std::string from = time_cell(window.from_ms, data);
+    const std::string to = time_cell(window.to_ms, data);
     const std::string covered = covered_text(window);
     for (const auto& c : clients) {
         std::vector<std::string> cells = {std::to_string(c.inbound_id), c.email,
@@ -539,7 +546,8 @@ int run_history_periods(Context& ctx, HistorySource& source, const HistoryOption
             p.covered = std::move(*covered);
         }
     }
-    const bool raw = ctx.raw_bytes();
+    const bool data = data_cells(ctx.format());  // TSV/CSV: raw numbers, UTC times
+    const bool raw = ctx.raw_bytes() || data;
     auto& out = ctx.env().out;
     if (ctx.format() == Format::json) {
         JsonWriter w(out, ctx.pretty_json());
@@ -604,8 +612,7 @@ int run_history_periods(Context& ctx, HistorySource& source, const HistoryOption
     }
     for (const auto& p : periods) {
         const int64_t cov = covered_ms(p.covered, p.span.start_ms, p.span.end_ms);
-        const std::string cov_cell =
-            cov == 0 ? "none" : percent_cell(cov, p.span.end_ms - p.span.start_ms);
+        const std::string cov_cell = covered_cell(cov, p.span.end_ms - p.span.start_ms, data);
         std::vector<std::string> total = {p.label,
                                           bars ? clients.front().email : "(all)",
                                           bytes_cell(p.up, raw),

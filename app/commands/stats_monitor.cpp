@@ -1,13 +1,13 @@
-#include "cli_checks.hpp"
 #include "commands/stats_monitor.hpp"
+#include "cli_checks.hpp"
 
 #include <CLI/CLI.hpp>
 
 #include <fmt/format.h>
 #include <array>
+#include <ostream>
 #include <string_view>
 #include <unordered_set>
-#include <ostream>
 
 #include "model/usage_report.hpp"
 #include "store/files.hpp"
@@ -238,12 +238,15 @@ int run_threshold_view(Context& ctx, const MonitorOptions& o, const StatsData& d
                  {"USED%", true},
                  {"EXPIRES", false},
                  {"ENABLED", false}});
+        const bool sheet = data_cells(ctx.format());  // TSV/CSV: data cells
+        const bool raw = data.style.raw_bytes || sheet;
         for (UsageLevel level : kAlertLevels) {
             for (const auto* c : groups.at(level)) {
                 t.add_row({to_string(level), std::to_string(c->inbound_id), c->email,
-                           bytes_cell(c->used(), data.style.raw_bytes),
-                           quota_cell(c->quota, data.style.raw_bytes), format_percent(c->percent()),
-                           format_expiry(c->expiry_time, data.style.now_ms), client_state(*c)});
+                           bytes_cell(c->used(), raw), quota_cell(c->quota, raw),
+                           percent_cell(c->percent(), sheet),
+                           expiry_cell(c->expiry_time, data.style.now_ms, sheet),
+                           sheet ? flag_cell(c->enabled(), true) : client_state(*c)});
             }
         }
         if (!t.empty() || ctx.format() != Format::table) {

@@ -55,10 +55,13 @@ std::string quota_total_cell(const UsageTotals& t, bool raw) {
     return quota_cell(t.quota, raw);
 }
 
-std::vector<std::string> totals_cells(const UsageTotals& t, std::optional<double> share, bool raw) {
+// `data`: TSV/CSV cells (raw bytes, plain decimal ratios).
+std::vector<std::string> totals_cells(const UsageTotals& t, std::optional<double> share, bool raw,
+                                      bool data = false) {
+    raw = raw || data;
     return {std::to_string(t.clients), bytes_cell(t.up, raw),    bytes_cell(t.down, raw),
-            bytes_cell(t.used(), raw), quota_total_cell(t, raw), format_percent(t.percent()),
-            format_percent(share)};
+            bytes_cell(t.used(), raw), quota_total_cell(t, raw), percent_cell(t.percent(), data),
+            percent_cell(share, data)};
 }
 
 void write_totals_json(JsonWriter& w, const UsageTotals& t) {
@@ -175,17 +178,17 @@ void write_sheet(std::ostream& out, Format format, const UsageReport& r,
         t.add_row({"window", "", window_line(*window), "", "", "", "", "", "", "", ""});
     }
     for (const auto& row : r.inbounds) {
-        auto cells = totals_cells(row.totals, row.share, raw);
+        auto cells = totals_cells(row.totals, row.share, raw, true);
         cells.insert(cells.begin(), {"inbound", std::to_string(row.id), row.remark, ""});
         t.add_row(std::move(cells));
     }
-    auto total = totals_cells(r.total, percent_of(r.total.used(), r.total.used()), raw);
+    auto total = totals_cells(r.total, percent_of(r.total.used(), r.total.used()), raw, true);
     total.insert(total.begin(), {"total", "", "", ""});
     t.add_row(std::move(total));
     for (const auto& c : top) {
         UsageTotals one;
         one.add(c);
-        auto cells = totals_cells(one, percent_of(c.used(), r.total.used()), raw);
+        auto cells = totals_cells(one, percent_of(c.used(), r.total.used()), raw, true);
         cells.insert(cells.begin(), {"top", std::to_string(c.inbound_id),
                                      remark_of(inbounds, c.inbound_id), c.email});
         t.add_row(std::move(cells));

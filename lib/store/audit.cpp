@@ -56,6 +56,9 @@ std::string audit_to_json(const AuditEntry& e) {
     if (!e.profile.empty()) {  // records without one read as before
         str(w, "profile", e.profile);
     }
+    if (!e.panel_user.empty()) {  // "" with an API token
+        str(w, "panel_user", e.panel_user);
+    }
     str(w, "command", e.command);
     w.Key("insecure");
     w.Bool(e.insecure);

@@ -89,7 +89,7 @@ TEST_CASE("stats --warn --crit lists each client under its highest level", "[cmd
                                    "depleted\ta2@x.test", "depleted\ta3@x.test", "depleted\ta5@x.test",
                                    "depleted\tb2@x.test", "depleted\tc1@x.test", "crit\ta6@x.test",
                                    "warn\ta1@x.test"});
-    CHECK(h.out.find("warn\t1\ta1@x.test\t8589934592\t10737418240\t80.0%\t") != std::string::npos);
+    CHECK(h.out.find("warn\t1\ta1@x.test\t8589934592\t10737418240\t80.00\t") != std::string::npos);
     CHECK(h.err.find("warn >= 75%, crit >= 90%: 1 warn, 1 crit, 5 depleted; exit 12\n") != std::string::npos);
 }
 

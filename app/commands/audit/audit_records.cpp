@@ -69,6 +69,11 @@ void write_audit_summary_json(JsonWriter& w, const AuditRecord& r) {
     write_string(w, e.host);
     write_key(w, "panel");
     write_string(w, e.panel);
+    write_key(w, "profile");
+    write_string(w, e.profile);
+    // The user the run logged in as ("" with an API token).
+    write_key(w, "panel_user");
+    write_string(w, e.panel_user);
     write_key(w, "command");
     write_string(w, e.command);
     write_key(w, "operation");
@@ -126,7 +131,8 @@ void write_audit_summary_json(JsonWriter& w, const AuditRecord& r) {
     write_string(w, e.status);
     write_key(w, "error");
     write_string(w, e.error);
-    for (const auto& [key, items] : {std::pair{"done", &e.done}, std::pair{"not_done", &e.not_done}}) {
+    for (const auto& [key, items] :
+         {std::pair{"done", &e.done}, std::pair{"not_done", &e.not_done}}) {
         write_key(w, key);
         w.StartArray();
         for (const auto& item : *items) {

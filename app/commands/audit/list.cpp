@@ -83,16 +83,19 @@ int run_audit(Context& ctx, const AuditOptions& o) {
              {"TIME", false},
              {"USER", false},
              {"PANEL", false},
+             {"PANEL USER", false},
              {"COMMAND", false},
              {"TARGETS", true},
              {"EMAILS", false},
              {"BEFORE", true},
              {"RESULT", false}});
+    const bool data = data_cells(ctx.format());  // TSV/CSV: UTC times, raw bytes
     for (const auto* r : shown) {
         const auto& e = r->entry;
-        t.add_row({e.id, format_local(e.time_ms), e.host.empty() ? e.user : e.user + "@" + e.host,
-                   e.panel, e.command, std::to_string(r->target_count()), emails_cell(r->emails()),
-                   bytes_cell(r->plan ? r->plan->used_before() : 0, ctx.raw_bytes()),
+        t.add_row({e.id, time_cell(e.time_ms, data),
+                   e.host.empty() ? e.user : e.user + "@" + e.host, e.panel, e.panel_user,
+                   e.command, std::to_string(r->target_count()), emails_cell(r->emails()),
+                   bytes_cell(r->plan ? r->plan->used_before() : 0, ctx.raw_bytes() || data),
                    result_cell(e)});
     }
     t.render(out, ctx.format());
@@ -108,7 +111,8 @@ int run_audit(Context& ctx, const AuditOptions& o) {
 void register_audit(CLI::App& root, Dispatch& dispatch) {
     auto o = std::make_shared<AuditOptions>();
     auto* cmd = root.add_subcommand(
-        "audit", "Read the audit records of destructive commands (when, who, panel, targets, result)");
+        "audit",
+        "Read the audit records of destructive commands (when, who, panel, targets, result)");
     cmd->add_option("--since", o->since,
                     "Only entries from DATE on: YYYY-MM-DD (local midnight) or ISO 8601")
         ->type_name("DATE");

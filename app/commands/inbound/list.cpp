@@ -31,7 +31,7 @@ int run_inbound_list(Context& ctx) {
         w.finish();
         return 0;
     }
-    inbound_table(inbounds, style).render(out, ctx.format());
+    inbound_table(inbounds, style, ctx.format()).render(out, ctx.format());
     return 0;
 }
 
