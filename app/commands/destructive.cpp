@@ -121,13 +121,13 @@ void show_plan(Context& ctx, const Plan& plan) {
                            plan.clients.size(), plan.restore_from);
     } else if (plan.operation == Operation::restore_clients) {
         err << fmt::format(
-            "  {} client counter(s) will be set to the values of snapshot {} ({} now)\n",
+            "  {} client counter(s) will be set to the values of snapshot {} ({} used now, summed over them)\n",
             plan.clients.size(), plan.restore_from, format_bytes(total_used));
     } else if (!plan.inbounds.empty()) {
-        err << fmt::format("  {} inbound counter(s) will be set to 0 ({} now)\n",
+        err << fmt::format("  {} inbound counter(s) will be set to 0 ({} used now, summed over them)\n",
                            plan.inbounds.size(), format_bytes(total_used));
     } else {
-        err << fmt::format("  {} client counter(s) will be set to 0 ({} now)\n",
+        err << fmt::format("  {} client counter(s) will be set to 0 ({} used now, summed over them)\n",
                            plan.clients.size(), format_bytes(total_used));
     }
     for (const auto& note : plan.notes) {

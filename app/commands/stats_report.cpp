@@ -117,16 +117,24 @@ void write_json(std::ostream& out, bool pretty, const UsageReport& r,
     w.finish();
 }
 
+// The TOTAL row's label: what it adds up.
+std::string total_label(size_t clients) {
+    return fmt::format("{} client{}, shared counted once", clients, clients == 1 ? "" : "s");
+}
+
 // For people: the inbound table with a TOTAL row, then the top clients.
 void write_tables(std::ostream& out, const UsageReport& r, const std::vector<ClientUsage>& top,
                   bool raw) {
+    // Every number is a sum over the inbound's clients (their traffic rows
+    // and their own quotas), never the inbound's own counters or quota: the
+    // header and the total row say so.
     Table t({{"INBOUND", true},
              {"REMARK", false},
              {"CLIENTS", true},
              {"UP", true},
              {"DOWN", true},
              {"USED", true},
-             {"QUOTA", true},
+             {"CLIENT QUOTAS", true},
              {"USED%", true},
              {"SHARE", true}});
     for (const auto& row : r.inbounds) {
@@ -135,9 +143,11 @@ void write_tables(std::ostream& out, const UsageReport& r, const std::vector<Cli
         t.add_row(std::move(cells));
     }
     auto total = totals_cells(r.total, percent_of(r.total.used(), r.total.used()), raw);
-    total.insert(total.begin(), {"TOTAL", ""});
+    total.insert(total.begin(), {"TOTAL", total_label(r.total.clients)});
     t.add_row(std::move(total));
     t.render(out, Format::table);
+    out << "(sums of the clients' traffic and of their own quotas, not the inbounds' own "
+           "counters; a client in several inbounds counts once in TOTAL)\n";
     if (top.empty()) {
         return;
     }
