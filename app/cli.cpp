@@ -6,6 +6,7 @@
 #include <iostream>
 #include <optional>
 
+#include "fleet.hpp"
 #include "help_format.hpp"
 #include "parse_errors.hpp"
 #include "util/exit_code.hpp"
@@ -97,6 +98,9 @@ int run(int argc, const char* const* argv, Env& env) {
         return exit_code::usage;
     }
     Context context(env, global);
+    if (wants_fleet(global) && !dispatch.fleet_ok) {
+        return context.report(fleet_refused());  // before anything is read or sent
+    }
     const int code = dispatch.selected(context);
     context.finish();
     return code;

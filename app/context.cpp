@@ -141,6 +141,22 @@ Result<Resolved> Context::resolve() {
     if (m_resolved) {
         return *m_resolved;
     }
+    auto config = this->config();
+    if (!config) {
+        return config.error();
+    }
+    auto r = choose_panel(m_global, m_env.getenv, **config, m_config_path);
+    if (!r) {
+        return r.error();
+    }
+    m_resolved = r.value();
+    return m_resolved.value();
+}
+
+Result<const Config*> Context::config() {
+    if (m_config) {
+        return &*m_config;
+    }
     auto path = config_file(m_env);
     if (!path) {
         return path.error();
@@ -149,13 +165,9 @@ Result<Resolved> Context::resolve() {
     if (!config) {
         return config.error();
     }
+    m_config_path = *path;
     m_config = std::move(config.value());
-    auto r = choose_panel(m_global, m_env.getenv, *m_config, *path);
-    if (!r) {
-        return r.error();
-    }
-    m_resolved = r.value();
-    return m_resolved.value();
+    return &*m_config;
 }
 
 std::string Context::panel_description() const {

@@ -45,6 +45,10 @@ public:
     // Settings after precedence (panel_choice.hpp); valid after panel() or
     // resolve() succeeded.
     Result<Resolved> resolve();
+    // config.toml, read once (an empty Config when there is none).
+    Result<const Config*> config();
+    // Where config.toml is; valid after config() succeeded.
+    const std::string& config_path() const { return m_config_path; }
     // The panel and user this run talks to; valid after panel() succeeded.
     const PanelIdentity& identity() const { return m_identity; }
     // How plans, prompts and records name the panel: "https://h:2053/x/
@@ -79,6 +83,7 @@ private:
     Env& m_env;
     GlobalOptions& m_global;
     std::optional<Config> m_config;
+    std::string m_config_path;
     std::optional<Resolved> m_resolved;
     PanelIdentity m_identity;
     std::string m_session_key;

@@ -8,8 +8,18 @@ namespace xuictl {
 
 void add_global_options(CLI::App& app, GlobalOptions& o) {
     const char* conn = "Panel connection";
-    app.add_option("--profile", o.profile, "Use the named panel from config.toml (env XUICTL_PROFILE)")
+    app.add_option("--profile", o.profile,
+                   "Use the named panel from config.toml (env XUICTL_PROFILE); a,b or @group: "
+                   "several (read commands)")
         ->type_name("NAME")
+        ->group(conn);
+    app.add_flag("--all-profiles", o.all_profiles,
+                 "Every profile in config.toml (read commands: one row per panel)")
+        ->group(conn);
+    app.add_option("--parallel", o.parallel, "Panels of a fleet read at once (default 4)")
+        ->type_name("N")
+        ->check(whole_number("--parallel"))
+        ->check(number_from(1, 64, "--parallel"))
         ->group(conn);
     app.add_option("--url", o.url, "Panel URL with its web base path (env XUI_URL)")
         ->type_name("URL")

@@ -12,7 +12,9 @@ namespace xuictl {
 // Options every command understands (DESIGN §4). Filled by CLI11 during
 // parsing; nothing acts on them until the command runs.
 struct GlobalOptions {
-    std::string profile;
+    std::string profile;  // a name, or a fleet: "a,b", "@group"
+    bool all_profiles = false;
+    int parallel = 4;  // panels of a fleet read at once
     std::string url;
     std::string username;
     std::string password_file;

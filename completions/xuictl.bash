@@ -6,7 +6,7 @@
 # Needs the bash-completion package (_init_completion, _filedir).
 #
 # Inbound ids, client emails, profile names and audit ids are completed live:
-# the hidden command `xuictl __complete inbounds|emails [INBOUND]|profiles|audits`
+# the hidden command `xuictl __complete inbounds|emails [INBOUND]|profiles|targets|audits`
 # prints them one per line. For the panel's values it connects like any command
 # (the connection options typed on this line, the XUI_* environment, a
 # profile, a cached session) but never prompts, gives up after 3 s and keeps
@@ -124,10 +124,18 @@ _xuictl()
             return
             ;;
         --profile)
-            _xuictl_values profiles
+            # Profile names and groups (@eu); a comma list: the next name.
+            if [[ $cur == *,* ]]; then
+                local prefix=${cur%,*},
+                local -a names
+                mapfile -t names < <(_xuictl_live profiles)
+                mapfile -t COMPREPLY < <(compgen -P "$prefix" -W "${names[*]}" -- "${cur##*,}")
+            else
+                _xuictl_values targets
+            fi
             return
             ;;
-        --url | --username | --pin | --timeout | --over | --confirm | --warn | --crit | --top | \
+        --url | --username | --pin | --timeout | --parallel | --over | --confirm | --warn | --crit | --top | \
             --since | --day | --at | --name | --from | --to)
             return
             ;;
@@ -141,7 +149,7 @@ _xuictl()
     for ((i = 1; i < cword; i++)); do
         case ${words[i]} in
             --profile | --url | --username | --password-file | --token-file | --totp-file | \
-                --cacert | --pin | --timeout | -o | --output | --inbound | --client | --over | \
+                --cacert | --pin | --timeout | --parallel | -o | --output | --inbound | --client | --over | \
                 --sort | --confirm | --once-per | --warn | --crit | --textfile | --top | \
                 --since | --day | --at | --name | --from | --to | --by)
                 i=$((i + 1))
@@ -161,8 +169,8 @@ _xuictl()
 
     if [[ $cur == -* ]]; then
         # Global options are understood before and after the command.
-        local options='--profile --url --username --password-file --password-stdin
-            --token-file --totp-file --cacert --pin --insecure --timeout -o --output
+        local options='--profile --all-profiles --parallel --url --username --password-file
+            --password-stdin --token-file --totp-file --cacert --pin --insecure --timeout -o --output
             --bytes --no-color -v --verbose -h --help'
         local query='--inbound --client --depleted --over --sort --reverse'
         local destructive='-y --yes --confirm --dry-run --once-per'

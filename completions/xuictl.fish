@@ -6,7 +6,7 @@
 #
 # Inbound ids (described by their remarks), client emails, profile names and
 # audit ids are completed live: the hidden command
-# `xuictl __complete inbounds|emails [INBOUND]|profiles|audits` prints them one
+# `xuictl __complete inbounds|emails [INBOUND]|profiles|targets|audits` prints them one
 # per line. For the panel's values it connects like any command (the
 # connection options typed on this line, the XUI_* environment, a profile, a
 # cached session) but never prompts, gives up after 3 s and keeps the list for
@@ -24,13 +24,26 @@ function __xuictl_args
         end
         switch $token
             case --profile --url --username --password-file --token-file --totp-file --cacert \
-                --pin --timeout -o --output --inbound --client --over --sort --confirm --once-per \
+                --pin --timeout --parallel -o --output --inbound --client --over --sort --confirm --once-per \
                 --warn --crit --textfile --top --since --day --at --name --from --to --by
                 set skip 1
             case '-*'
             case '*'
                 echo $token
         end
+    end
+end
+
+# --profile: profile names and groups (@eu); after a comma, the next name.
+function __xuictl_profile_values
+    set -l token (commandline -ct)
+    if string match -q -- '*,*' $token
+        set -l prefix (string replace -r '[^,]*$' '' -- $token)
+        for name in (__xuictl_live profiles)
+            echo $prefix$name
+        end
+    else
+        __xuictl_live targets
     end
 end
 
@@ -89,7 +102,9 @@ end
 complete -c xuictl -f
 
 # Global options, understood before and after the command.
-complete -c xuictl -l profile -x -a '(__xuictl_live profiles)' -d 'Use the named panel from config.toml'
+complete -c xuictl -l profile -x -a '(__xuictl_profile_values)' -d 'Use the named panel from config.toml; a,b or @group for several'
+complete -c xuictl -l all-profiles -d 'Every profile in config.toml (read commands)'
+complete -c xuictl -l parallel -x -d 'Panels of a fleet read at once (default 4)'
 complete -c xuictl -l url -x -d 'Panel URL with its web base path'
 complete -c xuictl -l username -x -d 'Panel user name'
 complete -c xuictl -l password-file -r -F -d 'Read the password from FILE (mode 0600)'

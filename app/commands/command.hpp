@@ -17,6 +17,9 @@ struct Dispatch {
     CommandRun selected;
     // The chosen command can write -o prometheus (stats only).
     bool prometheus_ok = false;
+    // The chosen command reads a fleet (--profile a,b, @group,
+    // --all-profiles); any other refuses one before it runs.
+    bool fleet_ok = false;
 };
 
 // Each command lives in its own file and exposes one register function that

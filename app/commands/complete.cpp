@@ -1,4 +1,4 @@
-// xuictl __complete inbounds|emails [INBOUND]|profiles|audits — live values for the shell
+// xuictl __complete inbounds|emails [INBOUND]|profiles|targets|audits — live values for the shell
 // completion scripts in completions/. Hidden: an interface between xuictl and
 // its own scripts, not a command for people.
 //
@@ -32,7 +32,7 @@ namespace {
 constexpr double kCompleteTimeoutS = 3.0;
 
 struct CompleteOptions {
-    std::string what;               // inbounds | emails | profiles | audits
+    std::string what;               // inbounds | emails | profiles | targets | audits
     std::vector<std::string> rest;  // [INBOUND] for emails; more is ignored
 };
 
@@ -103,8 +103,9 @@ std::optional<CompletionListing> load_listing(Context& ctx) {
     return listing;
 }
 
-// The profile names in config.toml (no network, no cache needed).
-void print_profiles(Env& env) {
+// The profile names in config.toml (no network, no cache needed); with
+// `groups`, then each group as "@NAME" (what --profile takes).
+void print_profiles(Env& env, bool groups) {
     auto path = config_file(env);
     if (!path) {
         return;
@@ -112,6 +113,12 @@ void print_profiles(Env& env) {
     if (auto config = load_config(*path)) {
         for (const auto& profile : config->profiles) {
             env.out << profile.name << '\n';
+        }
+        // Groups select several panels: --profile @eu.
+        for (const auto& group : config->groups) {
+            if (groups) {
+                env.out << '@' << group.name << '\n';
+            }
         }
     }
 }
@@ -130,8 +137,8 @@ void print_audit_ids(Context& ctx) {
 }
 
 int run_complete(Context& ctx, const CompleteOptions& o) {
-    if (o.what == "profiles") {
-        print_profiles(ctx.env());
+    if (o.what == "profiles" || o.what == "targets") {
+        print_profiles(ctx.env(), o.what == "targets");
         return 0;
     }
     if (o.what == "audits") {
@@ -179,12 +186,17 @@ void register_complete(CLI::App& root, Dispatch& dispatch) {
     cmd->group("");  // hidden from --help
     cmd->add_option(
         "what", o->what,
-        "inbounds (id<TAB>remark per line), emails, profiles or audits (id<TAB>command)");
+        "inbounds (id<TAB>remark per line), emails, profiles, targets (profiles and @groups) or "
+        "audits (id<TAB>command)");
     // Takes any further words, so a newer script asking an older binary gets
     // nothing rather than a usage error.
     cmd->add_option("inbound", o->rest, "Only the emails of this inbound id");
-    cmd->callback(
-        [&dispatch, o] { dispatch.selected = [o](Context& c) { return run_complete(c, *o); }; });
+    cmd->callback([&dispatch, o] {
+        // A TAB on a fleet line (--profile a,b) gets values or nothing, never
+        // the fleet refusal on stderr.
+        dispatch.fleet_ok = true;
+        dispatch.selected = [o](Context& c) { return run_complete(c, *o); };
+    });
 }
 
 }  // namespace xuictl

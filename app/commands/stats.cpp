@@ -11,6 +11,7 @@
 #include "commands/command.hpp"
 #include "commands/history_query.hpp"
 #include "commands/stats_data.hpp"
+#include "commands/stats_fleet.hpp"
 #include "commands/stats_monitor.hpp"
 #include "commands/stats_report.hpp"
 #include "commands/usage_query.hpp"
@@ -67,13 +68,29 @@ int run_stats(Context& ctx, const StatsOptions& o) {
                            "--warn/--crit and -o prometheus read the panel's counters now; drop "
                            "--since/--from/--to/--by/--lifetime"));
         }
+        if (wants_fleet(ctx.global())) {
+            return ctx.report(fleet_history_refused());
+        }
         auto resolved = resolve_window(o.history, ctx.clock().now_ms());
         if (!resolved) {
             return ctx.report(resolved.error());
         }
         window = std::move(*resolved);
     }
-    auto read = read_inbounds(ctx);
+    if (wants_fleet(ctx.global())) {
+        if (auto s = check_fleet_stats_options(o.monitor, output, o.report.enabled); !s) {
+            return ctx.report(s.error());
+        }
+    }
+    auto fleet = Fleet::open(ctx);
+    if (!fleet) {
+        return ctx.report(fleet.error());
+    }
+    auto reads = (*fleet)->read<InboundsRead>([](Context& c) { return read_inbounds(c); });
+    if ((*fleet)->is_fleet()) {
+        return run_fleet_stats(ctx, **fleet, reads, o.query, o.monitor);
+    }
+    auto& read = reads[0];
     if (!read) {
         return ctx.report(read.error());
     }
@@ -82,10 +99,8 @@ int run_stats(Context& ctx, const StatsOptions& o) {
     if (auto note = node_traffic_note(inbounds)) {
         ctx.note(*note);
     }
-    const bool client_filter =
-        !o.query.client.empty() || o.query.depleted_only || o.query.over_percent.has_value();
     // Without a filter every inbound is shown: no copy of 100 000 clients.
-    const bool filtered = o.query.inbound.has_value() || client_filter;
+    const bool filtered = o.query.filters();
     // Prometheus sums every client of a shown inbound, selected or not.
     std::vector<ClientUsage> every;
     if (wants_prometheus(o.monitor, output)) {
@@ -96,26 +111,18 @@ int run_stats(Context& ctx, const StatsOptions& o) {
     if (!clients) {
         return ctx.report(clients.error());
     }
-    std::set<int> shown_ids;
     std::vector<Inbound> selected;
     if (filtered) {
-        for (const auto& c : *clients) {
-            shown_ids.insert(c.inbound_id);
-        }
-        for (const auto& in : inbounds) {
-            const bool wanted =
-                o.query.inbound ? in.id == *o.query.inbound : shown_ids.count(in.id) > 0;
-            if (wanted) {
-                selected.push_back(in);
-            }
-        }
+        selected = shown_inbounds(inbounds, *clients, o.query);
     }
     const std::vector<Inbound>& shown = filtered ? selected : inbounds;
     if (filtered && !every.empty()) {
-        std::erase_if(every, [&](const ClientUsage& c) {
-            return o.query.inbound ? c.inbound_id != *o.query.inbound
-                                   : shown_ids.count(c.inbound_id) == 0;
-        });
+        std::set<int> shown_ids;
+        for (const auto& in : selected) {
+            shown_ids.insert(in.id);
+        }
+        std::erase_if(every,
+                      [&](const ClientUsage& c) { return shown_ids.count(c.inbound_id) == 0; });
     }
     const StatsData data{inbounds, shown, *clients, every, o.query, style};
     if (window) {
@@ -150,40 +157,9 @@ int run_stats(Context& ctx, const StatsOptions& o) {
             write_rows(w, clients->size(), [&rows = *clients, &style](JsonWriter& rw, size_t i) {
                 write_client_json(rw, rows[i], style);
             });
-            // A client shared by several inbounds (v3.1+) is listed under each
-            // with its one traffic row: the totals count it once.
-            int64_t up = 0;
-            int64_t down = 0;
-            size_t depleted = 0;
-            size_t distinct = 0;
-            std::unordered_set<std::string_view> counted;
-            for (const auto& c : *clients) {
-                if (!counted.insert(c.email).second) {
-                    continue;
-                }
-                ++distinct;
-                up = saturating_add(up, c.up);
-                down = saturating_add(down, c.down);
-                if (is_depleted(c, style.rule, style.now_ms)) {
-                    ++depleted;
-                }
-            }
             w.EndArray();
             write_key(w, "totals");
-            w.StartObject();
-            write_key(w, "clients");
-            w.Uint64(distinct);
-            write_key(w, "rows");
-            w.Uint64(clients->size());
-            write_key(w, "depleted");
-            w.Uint64(depleted);
-            write_key(w, "up");
-            w.Int64(up);
-            write_key(w, "down");
-            w.Int64(down);
-            write_key(w, "used");
-            w.Int64(saturating_add(up, down));
-            w.EndObject();
+            write_totals_json(w, client_totals(*clients, style));
             w.EndObject();
             w.finish();
             break;
@@ -225,6 +201,7 @@ void register_stats(CLI::App& root, Dispatch& dispatch) {
         "day|week|month|cycle splits it. `stats --report --since 30d` is a time-range report.");
     cmd->callback([&dispatch, o] {
         dispatch.prometheus_ok = true;
+        dispatch.fleet_ok = true;
         dispatch.selected = [o](Context& c) { return run_stats(c, *o); };
     });
 }

@@ -11,6 +11,7 @@
 
 #include "model/usage_report.hpp"
 #include "store/files.hpp"
+#include "ui/fleet_view.hpp"
 #include "ui/prometheus.hpp"
 #include "util/exit_code.hpp"
 #include "util/units.hpp"
@@ -86,24 +87,42 @@ void summarize(Context& ctx, const Thresholds& t, const LevelGroups& g) {
                          g.at(UsageLevel::depleted).size(), code));
 }
 
+// A fleet's per-panel line: "panel de1: 1 warn, 0 crit, 0 depleted".
+void summarize_panel(Context& ctx, const std::string& panel, const LevelGroups& g) {
+    ctx.note(fmt::format("panel {}: {} warn, {} crit, {} depleted", panel,
+                         g.at(UsageLevel::warn).size(), g.at(UsageLevel::crit).size(),
+                         g.at(UsageLevel::depleted).size()));
+}
+
 constexpr std::array<UsageLevel, 3> kAlertLevels = {UsageLevel::depleted, UsageLevel::crit,
                                                     UsageLevel::warn};
 
-void write_levels_json(std::ostream& out, bool pretty, const Thresholds& t, const LevelGroups& g,
-                       const UsageStyle& style) {
-    JsonWriter w(out, pretty);
-    w.StartObject();
-    write_key(w, "thresholds");
-    w.StartObject();
-    write_key(w, "warn");
-    write_optional_double(w, t.warn);
-    write_key(w, "crit");
-    write_optional_double(w, t.crit);
-    w.EndObject();
-    write_key(w, "level");
-    w.String(to_string(g.highest()));
-    write_key(w, "exit_code");
-    w.Int(exit_code_for_level(g.highest()));
+// LEVEL, INBOUND, EMAIL, USED, QUOTA, USED%, EXPIRES, ENABLED; worst level
+// first. TSV/CSV (`format`): data cells (ENABLED true/false).
+Table threshold_table(const LevelGroups& groups, const UsageStyle& style, Format format) {
+    Table t({{"LEVEL", false},
+             {"INBOUND", true},
+             {"EMAIL", false},
+             {"USED", true},
+             {"QUOTA", true},
+             {"USED%", true},
+             {"EXPIRES", false},
+             {"ENABLED", false}});
+    const bool sheet = data_cells(format);
+    const bool raw = style.raw_bytes || sheet;
+    for (UsageLevel level : kAlertLevels) {
+        for (const auto* c : groups.at(level)) {
+            t.add_row({to_string(level), std::to_string(c->inbound_id), c->email,
+                       bytes_cell(c->used(), raw), quota_cell(c->quota, raw),
+                       percent_cell(c->percent(), sheet),
+                       expiry_cell(c->expiry_time, style.now_ms, sheet),
+                       sheet ? flag_cell(c->enabled(), true) : client_state(*c)});
+        }
+    }
+    return t;
+}
+
+void write_level_arrays(JsonWriter& w, const LevelGroups& g, const UsageStyle& style) {
     for (UsageLevel level : kAlertLevels) {
         write_key(w, to_string(level));
         w.StartArray();
@@ -112,6 +131,28 @@ void write_levels_json(std::ostream& out, bool pretty, const Thresholds& t, cons
         }
         w.EndArray();
     }
+}
+
+void write_thresholds_json(JsonWriter& w, const Thresholds& t) {
+    write_key(w, "thresholds");
+    w.StartObject();
+    write_key(w, "warn");
+    write_optional_double(w, t.warn);
+    write_key(w, "crit");
+    write_optional_double(w, t.crit);
+    w.EndObject();
+}
+
+void write_levels_json(std::ostream& out, bool pretty, const Thresholds& t, const LevelGroups& g,
+                       const UsageStyle& style) {
+    JsonWriter w(out, pretty);
+    w.StartObject();
+    write_thresholds_json(w, t);
+    write_key(w, "level");
+    w.String(to_string(g.highest()));
+    write_key(w, "exit_code");
+    w.Int(exit_code_for_level(g.highest()));
+    write_level_arrays(w, g, style);
     w.EndObject();
     w.finish();
 }
@@ -230,25 +271,7 @@ int run_threshold_view(Context& ctx, const MonitorOptions& o, const StatsData& d
     if (ctx.format() == Format::json) {
         write_levels_json(out, ctx.pretty_json(), o.thresholds, groups, data.style);
     } else {
-        Table t({{"LEVEL", false},
-                 {"INBOUND", true},
-                 {"EMAIL", false},
-                 {"USED", true},
-                 {"QUOTA", true},
-                 {"USED%", true},
-                 {"EXPIRES", false},
-                 {"ENABLED", false}});
-        const bool sheet = data_cells(ctx.format());  // TSV/CSV: data cells
-        const bool raw = data.style.raw_bytes || sheet;
-        for (UsageLevel level : kAlertLevels) {
-            for (const auto* c : groups.at(level)) {
-                t.add_row({to_string(level), std::to_string(c->inbound_id), c->email,
-                           bytes_cell(c->used(), raw), quota_cell(c->quota, raw),
-                           percent_cell(c->percent(), sheet),
-                           expiry_cell(c->expiry_time, data.style.now_ms, sheet),
-                           sheet ? flag_cell(c->enabled(), true) : client_state(*c)});
-            }
-        }
+        Table t = threshold_table(groups, data.style, ctx.format());
         if (!t.empty() || ctx.format() != Format::table) {
             t.render(out, ctx.format());
         }
@@ -277,6 +300,78 @@ int run_prometheus_view(Context& ctx, const MonitorOptions& o, const StatsData& 
         summarize(ctx, o.thresholds, groups);  // quiet when all is well (cron mails stderr)
     }
     return exit_code_for_level(groups.highest());
+}
+
+int run_fleet_threshold_view(Context& ctx, const MonitorOptions& o, const FleetStats& fleet) {
+    const size_t n = fleet.panels.size();
+    std::vector<LevelGroups> groups(n);
+    UsageLevel highest = UsageLevel::ok;
+    size_t failed = 0;
+    for (size_t i = 0; i < n; ++i) {
+        if (fleet.panels[i].data) {
+            groups[i] = group_levels(*fleet.panels[i].data, o.thresholds);
+            highest = std::max(highest, groups[i].highest());
+        } else {
+            ++failed;
+        }
+    }
+    auto& out = ctx.env().out;
+    const Format format = ctx.format();
+    if (format == Format::json) {
+        JsonWriter w(out, ctx.pretty_json());
+        w.StartObject();
+        write_thresholds_json(w, o.thresholds);
+        write_key(w, "level");
+        w.String(to_string(highest));
+        write_key(w, "panels");
+        w.StartArray();
+        for (size_t i = 0; i < n; ++i) {
+            const auto& p = fleet.panels[i];
+            w.StartObject();
+            write_panel_status(w, p.name, p.error);
+            if (p.data) {
+                write_key(w, "level");
+                w.String(to_string(groups[i].highest()));
+                write_level_arrays(w, groups[i], p.data->style);
+            }
+            w.EndObject();
+        }
+        w.EndArray();
+        w.EndObject();
+        w.finish();
+    } else {
+        Table all = with_panel_column(threshold_table(LevelGroups{}, UsageStyle{}, format).columns());
+        for (size_t i = 0; i < n; ++i) {
+            const auto& p = fleet.panels[i];
+            if (p.data) {
+                all.add_rows_of(p.name, threshold_table(groups[i], p.data->style, format));
+            } else {
+                add_failed_panel(all, p.name, *p.error);
+            }
+        }
+        if (!all.empty() || format != Format::table) {
+            all.render(out, format);
+        }
+    }
+    int first_failure = exit_code::success;
+    for (size_t i = 0; i < n; ++i) {
+        const auto& p = fleet.panels[i];
+        if (p.data) {
+            summarize_panel(ctx, p.name, groups[i]);
+        } else {
+            Error named = *p.error;
+            named.message = fmt::format("panel {}: {}", p.name, named.message);
+            const int code = ctx.report(named);
+            if (first_failure == exit_code::success) {
+                first_failure = code;
+            }
+        }
+    }
+    const int code =
+        fleet_monitor_exit_code(exit_code_for_level(highest), n, failed, first_failure);
+    ctx.note(fmt::format("{}: {} panels, {} failed; highest level {}; exit {}",
+                         threshold_text(o.thresholds), n, failed, to_string(highest), code));
+    return code;
 }
 
 }  // namespace xuictl

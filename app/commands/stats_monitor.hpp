@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "commands/stats_data.hpp"
 #include "context.hpp"
@@ -39,6 +40,23 @@ bool wants_prometheus(const MonitorOptions& options, const std::string& output);
 // Clients at or above each threshold (each under its highest level) as a
 // table / TSV / CSV / JSON, a summary on stderr; returns 0, 10, 11 or 12.
 int run_threshold_view(Context& ctx, const MonitorOptions& options, const StatsData& data);
+
+// One panel of a fleet as the monitoring view sees it: its name and either
+// its selected data or its error.
+struct FleetStatsPanel {
+    std::string name;
+    const StatsData* data = nullptr;  // nullptr: the panel failed
+    const Error* error = nullptr;
+};
+struct FleetStats {
+    std::vector<FleetStatsPanel> panels;
+};
+
+// --warn/--crit over a fleet: PANEL + the threshold columns (a failed panel
+// in its place), or JSON {thresholds, level, panels: [{panel, status,
+// level, depleted, crit, warn}]}; per-panel summaries and a fleet line on
+// stderr; the exit code of fleet_monitor_exit_code (util/exit_code.hpp).
+int run_fleet_threshold_view(Context& ctx, const MonitorOptions& options, const FleetStats& fleet);
 
 // Metrics in the node_exporter textfile format, to --textfile (atomically,
 // mode 0644) or stdout; with --warn/--crit the exit code as above.

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <set>
 
 #include "context.hpp"
 
@@ -41,6 +42,50 @@ void add_usage_query_options(CLI::App& cmd, UsageQuery& q) {
         ->type_name("KEY")
         ->check(CLI::IsMember({"inbound", "email", "used", "percent", "quota", "expiry"}));
     cmd.add_flag("--reverse", q.reverse, "Reverse the sort order");
+}
+
+std::vector<Inbound> shown_inbounds(const std::vector<Inbound>& all,
+                                    const std::vector<ClientUsage>& selected, const UsageQuery& q) {
+    std::set<int> holding;
+    for (const auto& c : selected) {
+        holding.insert(c.inbound_id);
+    }
+    std::vector<Inbound> out;
+    for (const auto& in : all) {
+        if (q.inbound ? in.id == *q.inbound : holding.count(in.id) > 0) {
+            out.push_back(in);
+        }
+    }
+    return out;
+}
+
+Result<std::vector<std::vector<ClientUsage>>> select_fleet_clients(
+    std::vector<Result<InboundsRead>>& reads, const UsageQuery& query) {
+    std::vector<std::vector<ClientUsage>> out(reads.size());
+    std::optional<Error> missing;
+    size_t answered = 0;
+    size_t found = 0;
+    for (size_t i = 0; i < reads.size(); ++i) {
+        if (!reads[i]) {
+            continue;
+        }
+        ++answered;
+        auto& read = reads[i].value();
+        auto selected = select_clients(std::move(read.clients), read.inbounds, query,
+                                       read.style.rule, read.style.now_ms);
+        if (!selected) {
+            if (!missing) {
+                missing = selected.error();
+            }
+            continue;
+        }
+        ++found;
+        out[i] = std::move(selected.value());
+    }
+    if (answered > 0 && found == 0 && missing) {
+        return *missing;
+    }
+    return out;
 }
 
 Error unknown_inbound(int id, const std::vector<Inbound>& inbounds) {

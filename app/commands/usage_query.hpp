@@ -42,6 +42,9 @@ struct UsageQuery {
     std::optional<double> over_percent;
     std::string sort = "inbound";  // inbound|email|used|percent|quota|expiry
     bool reverse = false;
+
+    // Selects fewer than every client (the sort alone does not).
+    bool filters() const { return inbound || !client.empty() || depleted_only || over_percent; }
 };
 
 // Adds --inbound, --client, --depleted, --over, --sort, --reverse to cmd.
@@ -55,6 +58,20 @@ Result<std::vector<ClientUsage>> select_clients(std::vector<ClientUsage> all,
                                                 const std::vector<Inbound>& inbounds,
                                                 const UsageQuery& query, DepletedRule rule,
                                                 int64_t now_ms);
+
+// The inbounds a filtered query shows: --inbound's, else those holding a
+// selected client; panel order.
+std::vector<Inbound> shown_inbounds(const std::vector<Inbound>& all,
+                                    const std::vector<ClientUsage>& selected,
+                                    const UsageQuery& query);
+
+// select_clients on each panel of a fleet that answered (reads[i] ok),
+// taking its clients; a panel that failed selects nothing. The fleet is
+// searched as a whole: a panel without the asked --inbound or --client
+// selects nothing, and only when no panel that answered has it is that a
+// not_found Error (the first panel's).
+Result<std::vector<std::vector<ClientUsage>>> select_fleet_clients(
+    std::vector<Result<InboundsRead>>& reads, const UsageQuery& query);
 
 // Not-found errors worded once: "no inbound with id 9 (ids: 1, 2, 3)".
 Error unknown_inbound(int id, const std::vector<Inbound>& inbounds);

@@ -14,6 +14,19 @@ void Table::add_row(std::vector<std::string> cells) {
     m_rows.push_back(std::move(cells));
 }
 
+void Table::add_note(std::string first, std::string text) {
+    m_notes.push_back(m_rows.size());
+    m_rows.push_back({std::move(first), std::move(text)});
+}
+
+void Table::add_rows_of(const std::string& first, Table&& part) {
+    m_rows.reserve(m_rows.size() + part.m_rows.size());
+    for (auto& row : part.m_rows) {
+        row.insert(row.begin(), first);
+        m_rows.push_back(std::move(row));
+    }
+}
+
 void Table::render(std::ostream& out, Format format) const {
     std::string buffer;
     if (format == Format::table) {
@@ -35,8 +48,13 @@ void Table::render(std::ostream& out, Format format) const {
         header.push_back(col.name);
     }
     emit(header);
-    for (const auto& row : m_rows) {
-        emit(row);
+    size_t note = 0;
+    for (size_t r = 0; r < m_rows.size(); ++r) {
+        if (note < m_notes.size() && m_notes[note] == r) {
+            ++note;  // for people only
+            continue;
+        }
+        emit(m_rows[r]);
     }
     out << buffer;
 }
@@ -59,9 +77,14 @@ void Table::render_aligned(std::ostream& out) const {
     for (size_t c = 0; c < m_columns.size(); ++c) {
         widths[c] = display_width(m_columns[c].name);
     }
-    for (const auto& row : shown) {
-        for (size_t c = 0; c < row.size(); ++c) {
-            widths[c] = std::max(widths[c], display_width(row[c]));
+    size_t note = 0;
+    for (size_t r = 0; r < shown.size(); ++r) {
+        const bool is_note = note < m_notes.size() && m_notes[note] == r;
+        note += is_note ? 1 : 0;
+        // A note widens only the first column; its text spans the rest.
+        const size_t cells = is_note ? 1 : shown[r].size();
+        for (size_t c = 0; c < cells; ++c) {
+            widths[c] = std::max(widths[c], display_width(shown[r][c]));
         }
     }
     std::string buffer;
@@ -94,8 +117,17 @@ void Table::render_aligned(std::ostream& out) const {
         header.push_back(col.name);
     }
     emit(header);
-    for (const auto& row : shown) {
-        emit(row);
+    note = 0;
+    for (size_t r = 0; r < shown.size(); ++r) {
+        if (note < m_notes.size() && m_notes[note] == r) {
+            ++note;
+            const auto& row = shown[r];
+            std::string line = row[0];
+            line.append(widths[0] - display_width(row[0]), ' ');
+            buffer += line + "  " + row[1] + '\n';
+            continue;
+        }
+        emit(shown[r]);
     }
     out << buffer;
 }

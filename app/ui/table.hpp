@@ -21,6 +21,14 @@ class Table {
 public:
     explicit Table(std::vector<Column> columns);
     void add_row(std::vector<std::string> cells);
+    // A fleet view: `part`'s rows, each behind one more first cell (the
+    // panel). `part` has this table's columns after the first.
+    void add_rows_of(const std::string& first, Table&& part);
+    // A row for people only: `first` in the first column, then `text`
+    // across the others (not aligned, not widening them); TSV and CSV leave
+    // it out, so a script's rows all have the same columns.
+    void add_note(std::string first, std::string text);
+    const std::vector<Column>& columns() const { return m_columns; }
     bool empty() const { return m_rows.empty(); }
     size_t size() const { return m_rows.size(); }
     void render(std::ostream& out, Format format) const;
@@ -29,6 +37,7 @@ private:
     void render_aligned(std::ostream& out) const;
     std::vector<Column> m_columns;
     std::vector<std::vector<std::string>> m_rows;
+    std::vector<size_t> m_notes;  // indexes into m_rows, ascending
 };
 
 }  // namespace xuictl

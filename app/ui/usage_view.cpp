@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <string_view>
+#include <unordered_set>
+
 #include "calendar.hpp"
 #include "model/cycle.hpp"
 #include "util/units.hpp"
@@ -228,6 +231,50 @@ void write_inbound_json_fields(JsonWriter& w, const Inbound& in, const UsageStyl
     write_string(w, format_expiry(in.expiry_time, style.now_ms));
     write_key(w, "client_count");
     w.Uint64(in.client_count());
+}
+
+ClientTotals& ClientTotals::operator+=(const ClientTotals& other) {
+    clients += other.clients;
+    rows += other.rows;
+    depleted += other.depleted;
+    up = saturating_add(up, other.up);
+    down = saturating_add(down, other.down);
+    return *this;
+}
+
+ClientTotals client_totals(const std::vector<ClientUsage>& clients, const UsageStyle& style) {
+    ClientTotals t;
+    std::unordered_set<std::string_view> counted;
+    for (const auto& c : clients) {
+        if (!counted.insert(c.email).second) {
+            continue;  // a shared client's other listing: same traffic row
+        }
+        ++t.clients;
+        t.up = saturating_add(t.up, c.up);
+        t.down = saturating_add(t.down, c.down);
+        if (is_depleted(c, style.rule, style.now_ms)) {
+            ++t.depleted;
+        }
+    }
+    t.rows = clients.size();
+    return t;
+}
+
+void write_totals_json(JsonWriter& w, const ClientTotals& t) {
+    w.StartObject();
+    write_key(w, "clients");
+    w.Uint64(t.clients);
+    write_key(w, "rows");
+    w.Uint64(t.rows);
+    write_key(w, "depleted");
+    w.Uint64(t.depleted);
+    write_key(w, "up");
+    w.Int64(t.up);
+    write_key(w, "down");
+    w.Int64(t.down);
+    write_key(w, "used");
+    w.Int64(t.used());
+    w.EndObject();
 }
 
 }  // namespace xuictl

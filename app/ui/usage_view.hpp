@@ -9,6 +9,7 @@
 #include "model/usage.hpp"
 #include "ui/json_out.hpp"
 #include "ui/table.hpp"
+#include "util/units.hpp"
 
 namespace xuictl {
 
@@ -64,6 +65,22 @@ void write_client_json(JsonWriter& w, const ClientUsage& c, const UsageStyle& st
 // never_purged_by_panel (capped renewals spent: delDepleted never matches).
 void write_cycle_json(JsonWriter& w, const ClientUsage& c, int64_t now_ms);
 void write_inbound_json_fields(JsonWriter& w, const Inbound& in, const UsageStyle& style);
+
+// Sums over clients, as stats shows them (per panel, and for a fleet). A
+// client shared by several inbounds (v3.1+) is listed under each with its
+// one traffic row: `rows` counts the listings, the rest count it once.
+struct ClientTotals {
+    uint64_t clients = 0;
+    uint64_t rows = 0;
+    uint64_t depleted = 0;
+    int64_t up = 0;
+    int64_t down = 0;
+    int64_t used() const { return saturating_add(up, down); }
+    ClientTotals& operator+=(const ClientTotals& other);
+};
+ClientTotals client_totals(const std::vector<ClientUsage>& clients, const UsageStyle& style);
+// {"clients", "rows", "depleted", "up", "down", "used"}
+void write_totals_json(JsonWriter& w, const ClientTotals& totals);
 
 // "enabled", "disabled by admin", "auto-disabled", for one client.
 std::string client_state(const ClientUsage& c);

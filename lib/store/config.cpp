@@ -29,6 +29,15 @@ Profile* Config::find(const std::string& name) {
     return nullptr;
 }
 
+const Group* Config::find_group(const std::string& name) const {
+    for (const auto& g : groups) {
+        if (g.name == name) {
+            return &g;
+        }
+    }
+    return nullptr;
+}
+
 namespace {
 
 Error config_error(const std::string& path, const std::string& why) {
@@ -54,7 +63,7 @@ Result<Config> load_config(const std::string& path) {
         return config_error(path, fmt::format("line {}: {}", e.source().begin.line, e.description()));
     }
     for (const auto& [key, value] : root) {
-        if (key != "default" && key != "profiles") {
+        if (key != "default" && key != "profiles" && key != "groups") {
             return config_error(path, fmt::format("unknown key '{}'", key.str()));
         }
     }
@@ -121,6 +130,39 @@ Result<Config> load_config(const std::string& path) {
             config.profiles.push_back(std::move(p));
         }
     }
+    if (const auto g = root["groups"]; g) {
+        const auto* groups = g.as_table();
+        if (groups == nullptr) {
+            return config_error(path, "'groups' must be a table: [groups] eu = [\"de1\", \"nl2\"]");
+        }
+        for (const auto& [name, node] : *groups) {
+            Group group;
+            group.name = std::string(name.str());
+            const auto* list = node.as_array();
+            if (list == nullptr || list->empty()) {
+                return config_error(
+                    path, fmt::format("groups.{} must be a non-empty list of profile names", group.name));
+            }
+            for (const auto& member : *list) {
+                if (!member.is_string()) {
+                    return config_error(path,
+                                        fmt::format("groups.{} must list profile names (strings)", group.name));
+                }
+                group.profiles.push_back(member.value_or(std::string{}));
+            }
+            config.groups.push_back(std::move(group));
+        }
+    }
+    // A group naming a profile that does not exist would silently shrink
+    // the fleet: refused when the file is read, naming both.
+    for (const auto& group : config.groups) {
+        for (const auto& member : group.profiles) {
+            if (config.find(member) == nullptr) {
+                return config_error(path, fmt::format("groups.{} names profile '{}', which is not defined",
+                                                      group.name, member));
+            }
+        }
+    }
     if (has_plain_password) {
         struct stat st {};
         if (::stat(path.c_str(), &st) == 0 && (st.st_mode & 077) != 0) {
@@ -168,6 +210,17 @@ std::string config_to_toml(const Config& config) {
         profiles.insert(p.name, std::move(t));
     }
     root.insert("profiles", std::move(profiles));
+    if (!config.groups.empty()) {
+        toml::table groups;
+        for (const auto& g : config.groups) {
+            toml::array members;
+            for (const auto& m : g.profiles) {
+                members.push_back(m);
+            }
+            groups.insert(g.name, std::move(members));
+        }
+        root.insert("groups", std::move(groups));
+    }
     std::ostringstream out;
     out << "# xuictl profiles (man xuictl, FILES)\n" << root << "\n";
     return out.str();

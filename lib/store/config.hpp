@@ -28,9 +28,19 @@ struct Profile {
 //   url = "https://panel.example.com:2053/secret/"
 //   username = "admin"
 //   password-file = "/home/me/.config/xuictl/prod.pass"
+//   [groups]
+//   eu = ["de1", "nl2"]          # used as --profile @eu
+struct Group {
+    std::string name;
+    std::vector<std::string> profiles;  // as written; every one is a defined profile
+};
+
 struct Config {
     std::string default_profile;
     std::vector<Profile> profiles;
+    std::vector<Group> groups;  // file order
+
+    const Group* find_group(const std::string& name) const;
 
     const Profile* find(const std::string& name) const;
     Profile* find(const std::string& name);

@@ -28,4 +28,21 @@ int exit_code_for(ErrorKind kind) {
     return exit_code::failure;
 }
 
+int fleet_exit_code(size_t panels, size_t failed, int first_failure) {
+    if (failed == 0) {
+        return exit_code::success;
+    }
+    return failed == panels ? first_failure : exit_code::partial;
+}
+
+int fleet_monitor_exit_code(int level, size_t panels, size_t failed, int first_failure) {
+    if (failed == panels && failed > 0) {
+        return first_failure;
+    }
+    if (level != exit_code::success) {
+        return level;
+    }
+    return fleet_exit_code(panels, failed, first_failure);
+}
+
 }  // namespace xuictl

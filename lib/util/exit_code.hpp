@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstddef>
+
 #include "util/error.hpp"
 
 namespace xuictl {
@@ -22,5 +24,15 @@ inline constexpr int depleted = 12;
 
 // Exit code for an error of this kind.
 int exit_code_for(ErrorKind kind);
+
+// A read over several panels (a fleet): 0 when every panel answered;
+// `first_failure` (that panel's own code) when none did; else 7 (partial).
+int fleet_exit_code(size_t panels, size_t failed, int first_failure);
+
+// `stats --warn/--crit` over a fleet: `level` is the highest of the panels
+// read (0, 10, 11 or 12). A level outranks a failed panel, since an alert
+// needs acting on and the failed panel is named on stderr; with no level,
+// a failed panel gives 7 (or its own code when no panel answered).
+int fleet_monitor_exit_code(int level, size_t panels, size_t failed, int first_failure);
 
 }  // namespace xuictl

@@ -21,6 +21,27 @@ private:
     HttpTransport& m_inner;
 };
 
+// Sends each request to the fake of its origin (Harness::panels).
+class ByOrigin final : public HttpTransport {
+public:
+    explicit ByOrigin(Harness& h) : m_h(h) {}
+    Result<HttpResponse> send(const HttpRequest& r) override {
+        const auto scheme_end = r.url.find("://");
+        const auto path = r.url.find('/', scheme_end == std::string::npos ? 0 : scheme_end + 3);
+        const std::string origin = r.url.substr(0, path);
+        auto it = m_h.panels.find(origin);
+        if (it == m_h.panels.end()) {
+            std::lock_guard<std::mutex> hold(m_h.stray_lock);
+            m_h.stray.push_back(r.method + " " + r.url);
+            return make_error(ErrorKind::network, "fake fleet: no panel at " + origin);
+        }
+        return it->second.send(r);
+    }
+
+private:
+    Harness& m_h;
+};
+
 }  // namespace
 
 int Harness::run(std::vector<std::string> args) {
@@ -46,6 +67,9 @@ int Harness::run(std::vector<std::string> args) {
                     },
                     [this](const TransportOptions&) -> std::unique_ptr<HttpTransport> {
                         ++transports_made;
+                        if (!panels.empty()) {
+                            return std::make_unique<ByOrigin>(*this);
+                        }
                         return std::make_unique<Borrowed>(transport);
                     }};
     const int code = xuictl::run(static_cast<int>(argv.size()), argv.data(), environment);

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -35,6 +36,13 @@ struct Harness {
     Harness() { env["HOME"] = home.str(); }
 
     FakeTransport transport;
+    // A fleet: when not empty, every request goes to the fake of its URL's
+    // origin ("https://de1.test:2053"), each panel with its own script (the
+    // panels of a fleet are read at once, so one script's order would not
+    // hold). A request to any other origin is answered with a network error
+    // and recorded in `stray`.
+    std::map<std::string, FakeTransport> panels;
+    std::vector<std::string> stray;
     FakeTerminal terminal;
     FixedClock clock{kFixtureNow};
     // NO_COLOR keeps expected stderr text free of ANSI codes even with tty = true.
@@ -48,6 +56,8 @@ struct Harness {
     int transports_made = 0;
 
     int run(std::vector<std::string> args);
+
+    std::mutex stray_lock;
 };
 
 // A fixture file from tests/fixtures.

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "commands/command.hpp"
+#include "commands/fleet_clients.hpp"
 #include "commands/usage_query.hpp"
 #include "ui/parallel_rows.hpp"
 #include "ui/usage_view.hpp"
@@ -13,8 +14,32 @@
 namespace xuictl {
 namespace {
 
+int run_fleet_clients_list(Context& ctx, const Fleet& fleet,
+                           std::vector<Result<InboundsRead>>& reads, const UsageQuery& query) {
+    const auto errors = panel_errors(reads);
+    auto selected = select_fleet_clients(reads, query);
+    if (!selected) {
+        return report_panels_then(ctx, fleet, errors, selected.error());
+    }
+    const FleetClients f{fleet, reads, errors, *selected};
+    if (ctx.format() == Format::json) {
+        write_fleet_clients_json(ctx.env().out, ctx.pretty_json(), f);
+    } else {
+        fleet_client_table(f, ctx.format()).render(ctx.env().out, ctx.format());
+    }
+    return report_panel_errors(ctx, fleet, errors);
+}
+
 int run_clients_list(Context& ctx, const UsageQuery& query) {
-    auto read = read_inbounds(ctx);
+    auto fleet = Fleet::open(ctx);
+    if (!fleet) {
+        return ctx.report(fleet.error());
+    }
+    auto reads = (*fleet)->read<InboundsRead>([](Context& c) { return read_inbounds(c); });
+    if ((*fleet)->is_fleet()) {
+        return run_fleet_clients_list(ctx, **fleet, reads, query);
+    }
+    auto& read = reads[0];
     if (!read) {
         return ctx.report(read.error());
     }
@@ -47,6 +72,7 @@ void register_clients_list(CLI::App& clients, Dispatch& dispatch) {
     auto* cmd = clients.add_subcommand("list", "List clients with usage, quota and expiry");
     add_usage_query_options(*cmd, *query);
     cmd->callback([&dispatch, query] {
+        dispatch.fleet_ok = true;
         dispatch.selected = [query](Context& c) { return run_clients_list(c, *query); };
     });
 }

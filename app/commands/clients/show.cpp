@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "commands/command.hpp"
+#include "commands/fleet_clients.hpp"
 #include "commands/history_query.hpp"
 #include "commands/usage_query.hpp"
 #include "model/cycle.hpp"
@@ -40,26 +41,96 @@ int run_show_history(Context& ctx, const ShowOptions& o, HistoryWindow window,
     return write_history_clients(ctx, window, clients);
 }
 
+// The FIELD/VALUE table of one client, for people (first row: its panel
+// when the run reads a fleet).
+Table client_detail(const ClientUsage& c, const std::vector<Inbound>& inbounds,
+                    const UsageStyle& style, const std::string& panel) {
+    Table t({{"FIELD", false}, {"VALUE", false}});
+    if (!panel.empty()) {
+        t.add_row({"panel", panel});
+    }
+    t.add_row({"email", c.email});
+    t.add_row({"inbound", std::to_string(c.inbound_id) + " " + remark_of(inbounds, c.inbound_id)});
+    t.add_row({"enabled", client_state(c)});
+    t.add_row({"up", bytes_cell(c.up, style.raw_bytes)});
+    t.add_row({"down", bytes_cell(c.down, style.raw_bytes)});
+    t.add_row({"used", bytes_cell(c.used(), style.raw_bytes)});
+    t.add_row({"quota", quota_cell(c.quota, style.raw_bytes)});
+    t.add_row({"used %", format_percent(c.percent())});
+    t.add_row({"expires", format_expiry(c.expiry_time, style.now_ms)});
+    t.add_row({"auto-renew", c.reset > 0 ? std::to_string(c.reset) + " days" : "off"});
+    t.add_row({"depleted", is_depleted(c, style.rule, style.now_ms) ? "yes" : "no"});
+    t.add_row({"cycle", describe_cycle(client_cycle(c, style.now_ms), c, style.now_ms)});
+    if (never_purged_by_panel(c, client_cycle(c, style.now_ms), style.now_ms)) {
+        t.add_row({"purge", "never by the panel: capped renewals spent, reset/resetDay set"});
+    }
+    return t;
+}
+
+int run_fleet_clients_show(Context& ctx, const Fleet& fleet,
+                           std::vector<Result<InboundsRead>>& reads, const UsageQuery& query) {
+    const auto errors = panel_errors(reads);
+    auto selected = select_fleet_clients(reads, query);
+    if (!selected) {
+        return report_panels_then(ctx, fleet, errors, selected.error());
+    }
+    const FleetClients f{fleet, reads, errors, *selected};
+    auto& out = ctx.env().out;
+    const Format format = ctx.format();
+    if (format == Format::json) {
+        write_fleet_clients_json(out, ctx.pretty_json(), f);
+    } else if (format != Format::table) {
+        fleet_client_table(f, format).render(out, format);
+    } else {
+        for (size_t i = 0; i < reads.size(); ++i) {
+            if (errors[i] != nullptr) {
+                Table t({{"FIELD", false}, {"VALUE", false}});
+                t.add_row({"panel", fleet.name(i)});
+                t.add_row({"status", "failed: " + errors[i]->message});
+                t.render(out, Format::table);
+                continue;
+            }
+            for (const auto& c : (*selected)[i]) {
+                client_detail(c, reads[i]->inbounds, reads[i]->style, fleet.name(i))
+                    .render(out, Format::table);
+            }
+        }
+    }
+    return report_panel_errors(ctx, fleet, errors);
+}
+
 int run_clients_show(Context& ctx, const ShowOptions& o) {
     const std::string& email = o.email;
     std::optional<HistoryWindow> window;
     if (o.chart || o.history.any()) {
+        if (wants_fleet(ctx.global())) {
+            return ctx.report(fleet_history_refused());
+        }
         auto resolved = resolve_window(o.history, ctx.clock().now_ms());
         if (!resolved) {
             return ctx.report(resolved.error());
         }
         window = std::move(*resolved);
     }
+    auto fleet = Fleet::open(ctx);
+    if (!fleet) {
+        return ctx.report(fleet.error());
+    }
     // The full list: only it carries each client's own reset cycle (after
     // v3.6.0); list/slim cuts settings.clients down to email and switch.
-    auto read = read_inbounds(ctx, PanelApi::ListDetail::full);
+    auto reads = (*fleet)->read<InboundsRead>(
+        [](Context& c) { return read_inbounds(c, PanelApi::ListDetail::full); });
+    UsageQuery query;
+    query.client = email;
+    if ((*fleet)->is_fleet()) {
+        return run_fleet_clients_show(ctx, **fleet, reads, query);
+    }
+    auto& read = reads[0];
     if (!read) {
         return ctx.report(read.error());
     }
     const std::vector<Inbound>& inbounds = read->inbounds;
     const UsageStyle& style = read->style;
-    UsageQuery query;
-    query.client = email;
     auto clients =
         select_clients(std::move(read->clients), inbounds, query, style.rule, style.now_ms);
     if (!clients) {
@@ -87,24 +158,7 @@ int run_clients_show(Context& ctx, const ShowOptions& o) {
         return 0;
     }
     for (const auto& c : *clients) {
-        Table t({{"FIELD", false}, {"VALUE", false}});
-        t.add_row({"email", c.email});
-        t.add_row(
-            {"inbound", std::to_string(c.inbound_id) + " " + remark_of(inbounds, c.inbound_id)});
-        t.add_row({"enabled", client_state(c)});
-        t.add_row({"up", bytes_cell(c.up, style.raw_bytes)});
-        t.add_row({"down", bytes_cell(c.down, style.raw_bytes)});
-        t.add_row({"used", bytes_cell(c.used(), style.raw_bytes)});
-        t.add_row({"quota", quota_cell(c.quota, style.raw_bytes)});
-        t.add_row({"used %", format_percent(c.percent())});
-        t.add_row({"expires", format_expiry(c.expiry_time, style.now_ms)});
-        t.add_row({"auto-renew", c.reset > 0 ? std::to_string(c.reset) + " days" : "off"});
-        t.add_row({"depleted", is_depleted(c, style.rule, style.now_ms) ? "yes" : "no"});
-        t.add_row({"cycle", describe_cycle(client_cycle(c, style.now_ms), c, style.now_ms)});
-        if (never_purged_by_panel(c, client_cycle(c, style.now_ms), style.now_ms)) {
-            t.add_row({"purge", "never by the panel: capped renewals spent, reset/resetDay set"});
-        }
-        t.render(out, Format::table);
+        client_detail(c, inbounds, style, "").render(out, Format::table);
     }
     return 0;
 }
@@ -125,6 +179,7 @@ void register_clients_show(CLI::App& clients, Dispatch& dispatch) {
         "With --since/--from/--to/--lifetime the client's up/down are what `xuictl collect`\n"
         "samples saw in that window; --history draws the last 30 days (or the window) per day.");
     cmd->callback([&dispatch, o] {
+        dispatch.fleet_ok = true;
         dispatch.selected = [o](Context& c) { return run_clients_show(c, *o); };
     });
 }

@@ -6,13 +6,65 @@
 
 #include "commands/command.hpp"
 #include "commands/usage_query.hpp"
+#include "fleet.hpp"
+#include "ui/fleet_view.hpp"
 #include "ui/usage_view.hpp"
 
 namespace xuictl {
 namespace {
 
+int run_fleet_inbound_list(Context& ctx, const Fleet& fleet,
+                           const std::vector<Result<InboundsRead>>& reads) {
+    auto& out = ctx.env().out;
+    const auto errors = panel_errors(reads);
+    if (ctx.format() == Format::json) {
+        JsonWriter w(out, ctx.pretty_json());
+        w.StartObject();
+        write_key(w, "panels");
+        w.StartArray();
+        for (size_t i = 0; i < reads.size(); ++i) {
+            w.StartObject();
+            write_panel_status(w, fleet.name(i), errors[i]);
+            if (reads[i]) {
+                write_key(w, "inbounds");
+                w.StartArray();
+                for (const auto& in : reads[i]->inbounds) {
+                    w.StartObject();
+                    write_inbound_json_fields(w, in, reads[i]->style);
+                    w.EndObject();
+                }
+                w.EndArray();
+            }
+            w.EndObject();
+        }
+        w.EndArray();
+        w.EndObject();
+        w.finish();
+    } else {
+        Table all = with_panel_column(inbound_table({}, UsageStyle{}).columns());
+        for (size_t i = 0; i < reads.size(); ++i) {
+            if (reads[i]) {
+                all.add_rows_of(fleet.name(i),
+                                inbound_table(reads[i]->inbounds, reads[i]->style, ctx.format()));
+            } else {
+                add_failed_panel(all, fleet.name(i), *errors[i]);
+            }
+        }
+        all.render(out, ctx.format());
+    }
+    return report_panel_errors(ctx, fleet, errors);
+}
+
 int run_inbound_list(Context& ctx) {
-    auto read = read_inbounds(ctx);
+    auto fleet = Fleet::open(ctx);
+    if (!fleet) {
+        return ctx.report(fleet.error());
+    }
+    auto reads = (*fleet)->read<InboundsRead>([](Context& c) { return read_inbounds(c); });
+    if ((*fleet)->is_fleet()) {
+        return run_fleet_inbound_list(ctx, **fleet, reads);
+    }
+    auto& read = reads[0];
     if (!read) {
         return ctx.report(read.error());
     }
@@ -39,7 +91,10 @@ int run_inbound_list(Context& ctx) {
 
 void register_inbound_list(CLI::App& inbound, Dispatch& dispatch) {
     auto* cmd = inbound.add_subcommand("list", "List inbounds with their own up/down counters");
-    cmd->callback([&dispatch] { dispatch.selected = run_inbound_list; });
+    cmd->callback([&dispatch] {
+        dispatch.fleet_ok = true;
+        dispatch.selected = run_inbound_list;
+    });
 }
 
 }  // namespace xuictl

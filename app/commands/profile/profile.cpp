@@ -241,6 +241,15 @@ int run_remove(Context& ctx, const ProfileOptions& o) {
     if (!loaded) {
         return ctx.report(loaded.error());
     }
+    // A group keeps naming its members: removing one would leave a config
+    // that no longer loads (or a fleet that silently shrank).
+    for (const auto& group : loaded->config.groups) {
+        if (std::find(group.profiles.begin(), group.profiles.end(), o.name) != group.profiles.end()) {
+            return ctx.report(make_error(
+                ErrorKind::usage, fmt::format("profile '{}' is in group '{}'", o.name, group.name),
+                fmt::format("remove it from [groups] {} in {} first", group.name, loaded->path)));
+        }
+    }
     auto& profiles = loaded->config.profiles;
     const auto before = profiles.size();
     profiles.erase(std::remove_if(profiles.begin(), profiles.end(),

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ui/json_out.hpp"
+#include "ui/table.hpp"
+#include "util/error.hpp"
+
+namespace xuictl {
+
+// The rows of a fleet view: PANEL, then the per-panel table's columns.
+Table with_panel_column(const std::vector<Column>& columns);
+
+// A panel that failed, in its place: for people (table) a note row
+// "PANEL  failed: MESSAGE" (Table::add_note); TSV and CSV leave it out (the
+// error is on stderr, and a script's rows keep the same columns).
+void add_failed_panel(Table& table, const std::string& panel, const Error& error);
+
+// The first keys of a panel's object in fleet JSON: "panel" (its profile),
+// "status" ("ok" or "failed") and, when failed, "error": {message, hint,
+// exit_code}.
+void write_panel_status(JsonWriter& w, const std::string& panel, const Error* error);
+
+}  // namespace xuictl
