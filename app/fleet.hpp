@@ -135,8 +135,6 @@ public:
     using Mark = std::function<void(FleetProgress::State)>;
     void run_phase(const std::function<FleetProgress::State(size_t, Context&, const Mark&)>& work,
                    bool named);
-    // The run's own Context: the panel's for a plain run.
-    Context& context(size_t i) { return is_fleet() ? m_targets[i]->context() : m_ctx; }
     // Prints what the panels wrote to stderr so far (see run_phase).
     void flush_messages(bool named = false);
 

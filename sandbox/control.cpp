@@ -201,7 +201,7 @@ Reply edit_client(Db& db, const httplib::Request& req) {
 }
 
 // Makes one inbound look like a protocol the emulator does not model, or
-// like one a master hosts on a node.
+// like one a master hosts on a node, or moves it to another port.
 Reply edit_inbound(Db& db, const httplib::Request& req) {
     Binding body(req, Binding::Mode::json_only, "inbound");
     const int id = body.i32("id");
@@ -217,6 +217,10 @@ Reply edit_inbound(Db& db, const httplib::Request& req) {
     }
     if (const rapidjson::Value* v = body.member("nodeId"); v != nullptr && v->IsInt()) {
         ib->node_id = v->GetInt();
+    }
+    // Another inbound taking a port (a re-created inbound's port clash).
+    if (const rapidjson::Value* v = body.member("port"); v != nullptr && v->IsInt()) {
+        ib->port = v->GetInt();
     }
     return ok_reply();
 }

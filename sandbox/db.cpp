@@ -105,6 +105,48 @@ bool Db::email_taken(std::string_view email, int except_client_id) const {
     return it != m_client_by_email_lc.end() && it->second != except_client_id;
 }
 
+namespace {
+
+bool any_listen(std::string_view listen) {
+    return listen.empty() || listen == "0.0.0.0" || listen == "::" || listen == "::0";
+}
+
+// inboundTransports (v3.0.2 web/service/port_conflict.go:36): bit 1 TCP, bit 2
+// UDP. The emulator models shadowsocks with network "tcp,udp" and the other
+// protocols on TCP unless streamSettings says kcp.
+unsigned transports(const Inbound& ib) {
+    if (ib.protocol == Protocol::shadowsocks) {
+        return 3;
+    }
+    return ib.stream_settings.find("\"kcp\"") != std::string::npos ? 2 : 1;
+}
+
+}  // namespace
+
+bool Db::port_taken(const Inbound& candidate) const {
+    const bool transport_aware = m_version >= PanelVersion{3, 0, 0};
+    for (const auto& [id, ib] : m_inbounds) {
+        if (ib.port != candidate.port) {
+            continue;
+        }
+        const bool overlap =
+            any_listen(ib.listen) || any_listen(candidate.listen) || ib.listen == candidate.listen;
+        if (overlap && (!transport_aware || (transports(ib) & transports(candidate)) != 0)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool Db::tag_taken(std::string_view tag, int except_id) const {
+    for (const auto& [id, ib] : m_inbounds) {
+        if (id != except_id && ib.tag == tag) {
+            return true;
+        }
+    }
+    return false;
+}
+
 const std::string& Db::client_key(const Client& client, Protocol protocol) {
     switch (protocol) {
         case Protocol::trojan:
@@ -432,6 +474,78 @@ void Db::make_depleted(std::string_view email, std::int64_t now) {
             c->expiry_time = row->expiry_time;
         }
     }
+}
+
+OpStatus Db::add_inbound(Inbound inbound, std::vector<Client> clients,
+                         std::vector<TrafficRow> stats, std::int64_t now, int& id_out) {
+    if (port_taken(inbound)) {
+        return OpStatus::fail(go_new_error("Port already exists:", std::to_string(inbound.port)));
+    }
+    // The tag: ≤ v3.0.0 the controller always computes it from listen and
+    // port (v2.9.4 web/controller/inbound.go:151); v3.0.1+ keeps a given tag
+    // that is free, else generates one (v3.0.2 port_conflict.go:255).
+    const std::string base = any_listen(inbound.listen)
+                                 ? "inbound-" + std::to_string(inbound.port)
+                                 : "inbound-" + inbound.listen + ":" + std::to_string(inbound.port);
+    if (m_version < PanelVersion{3, 0, 1} || inbound.tag.empty() || tag_taken(inbound.tag)) {
+        inbound.tag = base;
+        if (m_version >= PanelVersion{3, 0, 1} && tag_taken(inbound.tag)) {
+            inbound.tag = base + (transports(inbound) == 3   ? "-mixed"
+                                  : transports(inbound) == 2 ? "-udp"
+                                                             : "-tcp");
+        }
+    }
+    std::unordered_set<std::string> seen;
+    for (const auto& c : clients) {
+        if (email_taken(c.email) || !seen.insert(to_lower(c.email)).second) {
+            return OpStatus::fail(go_new_error("Duplicate email:", c.email));
+        }
+    }
+    for (const auto& c : clients) {
+        if (client_key(c, inbound.protocol).empty()) {
+            return OpStatus::fail(go_new_error("empty client ID"));
+        }
+    }
+    // gorm's unique index on tag (≤ v3.0.0 a computed tag can clash).
+    if (tag_taken(inbound.tag, inbound.id)) {
+        return OpStatus::fail("UNIQUE constraint failed: inbounds.tag");
+    }
+    if (inbound.id == 0) {
+        inbound.id = m_next_inbound_id;
+    }
+    if (const Inbound* old = this->inbound(inbound.id)) {
+        // Save on an existing id updates that row: its old clients leave the
+        // settings, their traffic rows stay behind.
+        erase_clients({old->client_ids.begin(), old->client_ids.end()}, true);
+        m_inbounds.erase(inbound.id);
+    }
+    m_next_inbound_id = std::max(m_next_inbound_id, inbound.id + 1);
+    const int id = inbound.id;
+    inbound.client_ids.clear();
+    m_inbounds.emplace(id, std::move(inbound));
+    for (auto& c : clients) {
+        if (m_version >= PanelVersion{2, 8, 0}) {
+            if (c.created_at == 0) {
+                c.created_at = now;
+            }
+            c.updated_at = now;
+        }
+        TrafficRow row;
+        const auto sent = std::find_if(stats.begin(), stats.end(),
+                                       [&c](const TrafficRow& r) { return r.email == c.email; });
+        if (sent != stats.end()) {
+            row = *sent;
+        } else if (stats.empty()) {
+            // AddClientStat, as addClient does (§6.2).
+            row.enable = m_version >= PanelVersion{2, 8, 1} ? c.enable : true;
+            row.total = c.total_gb;
+            row.expiry_time = c.expiry_time;
+            row.reset = c.reset;
+        }
+        insert_client(std::move(c), id, std::move(row));
+    }
+    id_out = id;
+    return OpStatus::success();
 }
 
 OpStatus Db::add_clients(int inbound_id, std::vector<Client> clients, std::int64_t now) {

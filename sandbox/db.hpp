@@ -136,6 +136,12 @@ public:
     [[nodiscard]] bool email_taken(std::string_view email, int except_client_id = 0) const;
     // The identity key delClient/updateClient match on, per protocol (§4.1 note).
     [[nodiscard]] static const std::string& client_key(const Client& client, Protocol protocol);
+    // Whether another inbound holds `port` on an overlapping address
+    // (classic checkPortExist, v2.9.4 web/service/inbound.go:107; v3.0.x
+    // checkPortConflict also needs the transports to overlap,
+    // web/service/port_conflict.go:128).
+    [[nodiscard]] bool port_taken(const Inbound& candidate) const;
+    [[nodiscard]] bool tag_taken(std::string_view tag, int except_id = 0) const;
 
     // ---- seeding -----------------------------------------------------------
     // Inserts an inbound with the next id; returns the id.
@@ -157,6 +163,14 @@ public:
     int del_depleted_clients(int inbound_id, std::int64_t now);
     void update_client_traffic(std::string_view email, std::int64_t up, std::int64_t down);
     OpStatus add_clients(int inbound_id, std::vector<Client> clients, std::int64_t now);
+    // inbounds/add (classic, web/service/inbound.go AddInbound of v2.9.4:223
+    // and v3.0.2:285): port clash, tag, duplicate emails, client keys, then
+    // gorm Save: a non-zero `inbound.id` is kept (an existing row with it is
+    // overwritten), 0 takes the next id. `stats` (the body's clientStats)
+    // become the traffic rows as sent; when empty every client gets a fresh
+    // row (AddClientStat). Returns the stored inbound's id in `id_out`.
+    OpStatus add_inbound(Inbound inbound, std::vector<Client> clients,
+                         std::vector<TrafficRow> stats, std::int64_t now, int& id_out);
     OpStatus del_client(int inbound_id, std::string_view client_key);
     OpStatus update_client(int inbound_id, std::string_view client_key, Client updated,
                            std::int64_t now);

@@ -394,6 +394,11 @@ void write_state(JsonWriter& w, const Db& db, std::int64_t now) {
         kv_i64(w, "expiryTime", ib.expiry_time);
         kv_str(w, "trafficReset", ib.traffic_reset);
         kv_i64(w, "lastTrafficResetTime", ib.last_traffic_reset_time);
+        kv_i64(w, "allTime", ib.all_time);
+        kv_str(w, "listen", ib.listen);
+        kv_str(w, "tag", ib.tag);
+        kv_str(w, "streamSettings", ib.stream_settings);
+        kv_str(w, "sniffing", ib.sniffing);
         w.Key("clients");
         w.StartArray();
         for (int cid : ib.client_ids) {

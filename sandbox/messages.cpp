@@ -38,6 +38,7 @@ Messages messages_for(PanelVersion v) {
     m.obtain = "Obtain";
     if (translated) {
         m.something_went_wrong = "Something went wrong";
+        m.inbound_create = "Inbound has been successfully created.";
         m.inbound_update = "Inbound has been successfully updated.";
         m.client_add = "Inbound client(s) have been added.";
         m.client_update = "Inbound client has been updated.";
@@ -52,6 +53,7 @@ Messages messages_for(PanelVersion v) {
         m.traffic_get_error = head_json ? "Error getting traffic." : "Error getting traffics.";
     } else {
         m.something_went_wrong = "Something went wrong!";
+        m.inbound_create = "Create";  // pages.inbounds.create (v2.5.8 controller/inbound.go:107)
         m.inbound_update = "Update";
         m.client_add = "Client(s) added";
         m.client_update = "Client updated";

@@ -20,6 +20,7 @@ struct Messages {
     // pages.inbounds.toasts.* and top-level keys
     std::string obtain;
     std::string something_went_wrong;
+    std::string inbound_create;  // also the failure prefix of add up to v2.5.x
     std::string inbound_update;
     std::string client_add;
     std::string client_update;

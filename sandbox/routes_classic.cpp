@@ -50,6 +50,103 @@ std::variant<ClientPayload, Reply> read_client_payload(const Services& s,
     return payload;
 }
 
+// inbounds/add body (§4.2): a flat model.Inbound, JSON or form; the JSON
+// text columns are strings (a nested object fails to bind up to v3.0.2).
+struct InboundPayload {
+    Inbound inbound;
+    std::vector<Client> clients;
+    std::vector<TrafficRow> stats;
+};
+
+std::int64_t i64_member(const rapidjson::Value& object, const char* key) {
+    const rapidjson::Value* v = find_member(object, key);
+    return v != nullptr && v->IsInt64() ? v->GetInt64() : 0;
+}
+
+std::variant<InboundPayload, Reply> read_inbound_payload(const Services& s,
+                                                         const RequestContext& ctx) {
+    const Messages& m = s.msg;
+    // The bind error carries the *create* text (v2.9.4 controller/inbound.go:146).
+    const std::string_view bind_prefix = m.inbound_create;
+    Binding body(ctx.req, Binding::Mode::should_bind, "model.Inbound");
+    InboundPayload p;
+    Inbound& ib = p.inbound;
+    ib.id = body.i32("id");
+    ib.up = body.i64("up");
+    ib.down = body.i64("down");
+    ib.total = body.i64("total");
+    ib.all_time = body.i64("allTime");
+    ib.remark = body.str("remark");
+    ib.enable = body.boolean("enable");
+    ib.expiry_time = body.i64("expiryTime");
+    ib.traffic_reset = body.str("trafficReset");
+    ib.last_traffic_reset_time = body.i64("lastTrafficResetTime");
+    ib.listen = body.str("listen");
+    ib.port = body.i32("port");
+    const std::string protocol = body.str("protocol");
+    const std::string settings = body.str("settings");
+    ib.stream_settings = body.str("streamSettings");
+    ib.tag = body.str("tag");
+    ib.sniffing = body.str("sniffing");
+    if (body.failed()) {
+        return json_msg(m, bind_prefix, OpStatus::fail(body.error()));
+    }
+    if (ib.traffic_reset.empty()) {
+        ib.traffic_reset = "never";  // gorm default:never (model.go:57)
+    }
+    ib.protocol = Protocol::vless;
+    bool known = false;
+    for (Protocol candidate :
+         {Protocol::vless, Protocol::vmess, Protocol::trojan, Protocol::shadowsocks}) {
+        if (protocol == protocol_name(candidate)) {
+            ib.protocol = candidate;
+            known = true;
+        }
+    }
+    if (!known) {
+        ib.protocol_override = protocol;
+    }
+    rapidjson::Document doc;
+    if (auto err = parse_json_text(settings, doc)) {
+        // GetClients: json.Unmarshal of the settings text.
+        return json_msg(m, m.something_went_wrong, OpStatus::fail(*err));
+    }
+    if (const rapidjson::Value* clients = find_member(doc, "clients");
+        clients != nullptr && clients->IsArray()) {
+        for (const auto& item : clients->GetArray()) {
+            Client c;
+            std::string err;
+            if (!client_from_json(item, c, err)) {
+                return json_msg(m, m.something_went_wrong, OpStatus::fail(err));
+            }
+            p.clients.push_back(std::move(c));
+        }
+    }
+    if (const rapidjson::Value* root = body.json_root()) {
+        if (const rapidjson::Value* stats = find_member(*root, "clientStats");
+            stats != nullptr && stats->IsArray()) {
+            for (const auto& item : stats->GetArray()) {
+                if (!item.IsObject()) {
+                    continue;
+                }
+                TrafficRow row;
+                const rapidjson::Value* email = find_member(item, "email");
+                row.email = email != nullptr && email->IsString() ? email->GetString() : "";
+                const rapidjson::Value* enable = find_member(item, "enable");
+                row.enable = enable != nullptr && enable->IsBool() && enable->GetBool();
+                row.up = i64_member(item, "up");
+                row.down = i64_member(item, "down");
+                row.all_time = i64_member(item, "allTime");
+                row.total = i64_member(item, "total");
+                row.expiry_time = i64_member(item, "expiryTime");
+                row.reset = static_cast<int>(i64_member(item, "reset"));
+                p.stats.push_back(std::move(row));
+            }
+        }
+    }
+    return p;
+}
+
 }  // namespace
 
 void add_classic_routes(Router& r, Services& s) {
@@ -169,6 +266,33 @@ void add_classic_routes(Router& r, Services& s) {
           with_id(m.inbound_update, [&m, &db](RequestContext& ctx, int id) {
               return service_reply(m, m.client_delete, db.del_client(id, ctx.param("clientId")));
           }));
+
+    // POST add (§4.1, §4.2; v2.9.4 web/controller/inbound.go:142-167,
+    // web/service/inbound.go:223-330): the created inbound as obj. Up to
+    // v2.5.x success and failure both carry pages.inbounds.create ("Create",
+    // v2.5.8 controller/inbound.go:107); later a failure is somethingWentWrong.
+    r.add(
+        "POST", k_prefix + "add", Guard::api, k_route_write, [&s, &m, &db, v](RequestContext& ctx) {
+            auto payload = read_inbound_payload(s, ctx);
+            if (auto* reply = std::get_if<Reply>(&payload)) {
+                return std::move(*reply);
+            }
+            auto& data = std::get<InboundPayload>(payload);
+            int id = 0;
+            const OpStatus status = db.add_inbound(std::move(data.inbound), std::move(data.clients),
+                                                   std::move(data.stats), ctx.now, id);
+            const bool translated = v >= PanelVersion{2, 6, 0};
+            if (!status.ok()) {
+                return json_msg(m,
+                                translated ? std::string_view(m.something_went_wrong)
+                                           : std::string_view(m.inbound_create),
+                                status);
+            }
+            const Inbound* ib = db.inbound(id);
+            return json_msg(m, m.inbound_create, status, [&db, ib](JsonWriter& w) {
+                write_inbound(w, db, *ib, InboundView::classic, nullptr);
+            });
+        });
 
     r.add("POST", k_prefix + "addClient", Guard::api, k_route_write,
           [&s, &m, &db](RequestContext& ctx) {

@@ -63,7 +63,7 @@ int run_collect(Context& ctx) {
              {"RESETS", true},
              {"NEW", true},
              {"COMPACTED", true}});
-    t.add_row({format_local(time_ms), std::to_string(sample->clients),
+    t.add_row({time_cell(time_ms, data_cells(ctx.format())), std::to_string(sample->clients),
                std::to_string(sample->changed), std::to_string(sample->resets),
                std::to_string(sample->new_clients), std::to_string(sample->compacted)});
     t.render(out, ctx.format());

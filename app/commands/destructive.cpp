@@ -113,17 +113,24 @@ void show_plan(Context& ctx, const Plan& plan, std::ostream& err) {
             << ctx.paint(fmt::format("{} client(s) will be DELETED", plan.clients.size()), "1;31")
             << "\n";
     } else if (plan.operation == Operation::restore_deleted) {
+        for (const auto& in : plan.inbounds_created) {
+            err << fmt::format(
+                "  inbound {} ({} port {}, tag {}, remark {}) will be CREATED again "
+                "with {} client(s)\n",
+                in.id, display(in.protocol), in.port, display(in.tag), display(in.remark),
+                in.emails.size());
+        }
         err << fmt::format("  {} deleted client(s) will be created again from snapshot {}\n",
                            plan.clients.size(), plan.restore_from);
     } else if (plan.operation == Operation::restore_clients) {
         err << fmt::format(
-            "  {} client counter(s) will be set to the values of snapshot {} ({} now)\n",
+            "  {} client counter(s) will be set to the values of snapshot {} ({} used now, summed over them)\n",
             plan.clients.size(), plan.restore_from, format_bytes(total_used));
     } else if (!plan.inbounds.empty()) {
-        err << fmt::format("  {} inbound counter(s) will be set to 0 ({} now)\n",
+        err << fmt::format("  {} inbound counter(s) will be set to 0 ({} used now, summed over them)\n",
                            plan.inbounds.size(), format_bytes(total_used));
     } else {
-        err << fmt::format("  {} client counter(s) will be set to 0 ({} now)\n",
+        err << fmt::format("  {} client counter(s) will be set to 0 ({} used now, summed over them)\n",
                            plan.clients.size(), format_bytes(total_used));
     }
     for (const auto& note : plan.notes) {
@@ -466,6 +473,8 @@ WriteResult execute_panel(Context& ctx, const DestructiveOptions& o, const PlanB
     entry.host = local_host();
     entry.panel = panel_url;
     entry.profile = ctx.resolve() ? ctx.resolve()->profile : "";
+    // The user this run logged in as; "" with an API token. Never a secret.
+    entry.panel_user = ctx.identity().user;
     entry.command = plan->command;
     // --insecure, or a profile's `insecure = true` (resolved when connecting).
     entry.insecure = ctx.resolve() ? ctx.resolve()->insecure : ctx.global().insecure;

@@ -77,7 +77,7 @@ std::vector<const Error*> fleet_history_errors(const std::vector<FleetHistoryPan
 void write_fleet_history_clients(Context& ctx, const std::vector<FleetHistoryPanel>& panels) {
     auto& out = ctx.env().out;
     const Format format = ctx.format();
-    const bool raw = ctx.raw_bytes();
+    const bool raw = ctx.raw_bytes() || data_cells(ctx.format());  // TSV/CSV: raw numbers
     int64_t up = 0;
     int64_t down = 0;
     uint64_t clients = 0;
@@ -176,7 +176,7 @@ void write_fleet_history_periods(Context& ctx, const HistoryOptions& options,
     }
     auto& out = ctx.env().out;
     const Format format = ctx.format();
-    const bool raw = ctx.raw_bytes();
+    const bool raw = ctx.raw_bytes() || data_cells(ctx.format());  // TSV/CSV: raw numbers
     if (format == Format::json) {
         JsonWriter w(out, ctx.pretty_json());
         w.StartObject();
@@ -209,18 +209,18 @@ void write_fleet_history_periods(Context& ctx, const HistoryOptions& options,
         window_lines(out, panels);
     }
     const bool chart = bars && format == Format::table;
-    Table all = with_panel_column(cycles ? cycles_table({}, raw).columns()
-                                         : periods_table({}, {}, false, chart, 0, raw).columns());
+    Table all = with_panel_column(cycles ? cycles_table({}, format, raw).columns()
+                                         : periods_table({}, {}, false, chart, 0, format, raw).columns());
     for (size_t i = 0; i < panels.size(); ++i) {
         const auto& p = panels[i];
         if (p.error) {
             add_failed_panel(all, p.name, *p.error);
         } else if (cycles) {
-            all.add_rows_of(p.name, cycles_table(cycle_rows[i], raw));
+            all.add_rows_of(p.name, cycles_table(cycle_rows[i], format, raw));
         } else {
             // Bars on one scale across the panels.
             all.add_rows_of(p.name,
-                            periods_table(periods[i], p.clients, bars, chart, max_used, raw));
+                            periods_table(periods[i], p.clients, bars, chart, max_used, format, raw));
         }
     }
     for (const auto& f : fleet_rows) {
@@ -230,7 +230,7 @@ void write_fleet_history_periods(Context& ctx, const HistoryOptions& options,
                                           bytes_cell(f.up, raw),
                                           bytes_cell(f.down, raw),
                                           bytes_cell(f.up + f.down, raw),
-                                          "-"};
+                                          data_cells(format) ? "" : "-"};
         if (chart) {
             cells.push_back("");
         }

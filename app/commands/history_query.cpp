@@ -135,11 +135,16 @@ void write_spans(JsonWriter& w, const std::vector<Span>& spans) {
     w.EndArray();
 }
 
-std::string percent_cell(int64_t part, int64_t whole) {
+// How much of a period the samples cover: "45%", "none"; data: "45.00", "0.00".
+std::string covered_cell(int64_t part, int64_t whole, bool data) {
     if (whole <= 0) {
-        return "-";
+        return data ? "" : "-";
     }
-    return fmt::format("{:.0f}%", 100.0 * static_cast<double>(part) / static_cast<double>(whole));
+    if (part == 0 && !data) {
+        return "none";
+    }
+    const double percent = 100.0 * static_cast<double>(part) / static_cast<double>(whole);
+    return data ? fmt::format("{:.2f}", percent) : fmt::format("{:.0f}%", percent);
 }
 
 // A bar of `value` out of `max` in `width` cells of Unicode eighth blocks.
@@ -360,7 +365,9 @@ void write_history_clients_members(JsonWriter& w, const HistoryWindow& window,
 }
 
 Table history_clients_table(const HistoryWindow& window, const std::vector<ClientUsage>& clients,
-                            Format format, bool raw) {
+                            Format format, bool raw_bytes) {
+    const bool data = data_cells(format);  // TSV/CSV: raw numbers, UTC times
+    const bool raw = raw_bytes || data;
     int64_t up = 0;
     int64_t down = 0;
     for (const auto& c : clients) {
@@ -375,8 +382,8 @@ Table history_clients_table(const HistoryWindow& window, const std::vector<Clien
                        {{"WINDOW_FROM", false}, {"WINDOW_TO", false}, {"COVERED", false}});
     }
     Table t(columns);
-    const std::string from = format_local(window.from_ms);
-    const std::string to = format_local(window.to_ms);
+    const std::string from = time_cell(window.from_ms, data);
+    const std::string to = time_cell(window.to_ms, data);
     const std::string covered = covered_text(window);
     for (const auto& c : clients) {
         std::vector<std::string> cells = {std::to_string(c.inbound_id), c.email,
@@ -465,7 +472,9 @@ void write_cycles_members(JsonWriter& w, const HistoryWindow& window,
     w.EndArray();
 }
 
-Table cycles_table(const std::vector<CycleRow>& rows, bool raw) {
+Table cycles_table(const std::vector<CycleRow>& rows, Format format, bool raw_bytes) {
+    const bool data = data_cells(format);  // TSV/CSV: raw numbers, UTC times
+    const bool raw = raw_bytes || data;
     Table t({{"EMAIL", false},
              {"FROM", false},
              {"LAST SEEN", false},
@@ -475,10 +484,10 @@ Table cycles_table(const std::vector<CycleRow>& rows, bool raw) {
              {"USED", true},
              {"CAUSE", false}});
     for (const auto& r : rows) {
-        t.add_row({r.email, format_local(r.start_ms), format_local(r.last_ms),
-                   r.seen_ms != 0 ? format_local(r.seen_ms) : "open", bytes_cell(r.up, raw),
-                   bytes_cell(r.down, raw), bytes_cell(r.up + r.down, raw),
-                   r.cause.empty() ? "-" : r.cause});
+        t.add_row({r.email, time_cell(r.start_ms, data), time_cell(r.last_ms, data),
+                   r.seen_ms != 0 ? time_cell(r.seen_ms, data) : (data ? "" : "open"),
+                   bytes_cell(r.up, raw), bytes_cell(r.down, raw), bytes_cell(r.up + r.down, raw),
+                   r.cause.empty() && !data ? "-" : r.cause});
     }
     return t;
 }
@@ -584,7 +593,9 @@ int64_t periods_max_used(const std::vector<PeriodRow>& periods) {
 }
 
 Table periods_table(const std::vector<PeriodRow>& periods, const std::vector<ClientUsage>& clients,
-                    bool bars, bool chart, int64_t max_used, bool raw) {
+                    bool bars, bool chart, int64_t max_used, Format format, bool raw_bytes) {
+    const bool data = data_cells(format);  // TSV/CSV: raw numbers, UTC times
+    const bool raw = raw_bytes || data;
     std::vector<Column> columns = {{"PERIOD", false}, {"EMAIL", false}, {"UP", true},
                                    {"DOWN", true},    {"USED", true},   {"COVERED", true}};
     if (chart) {
@@ -593,8 +604,7 @@ Table periods_table(const std::vector<PeriodRow>& periods, const std::vector<Cli
     Table t(columns);
     for (const auto& p : periods) {
         const int64_t cov = covered_ms(p.covered, p.span.start_ms, p.span.end_ms);
-        const std::string cov_cell =
-            cov == 0 ? "none" : percent_cell(cov, p.span.end_ms - p.span.start_ms);
+        const std::string cov_cell = covered_cell(cov, p.span.end_ms - p.span.start_ms, data);
         std::vector<std::string> total = {p.label,
                                           bars ? clients.front().email : "(all)",
                                           bytes_cell(p.up, raw),
@@ -642,7 +652,7 @@ int run_history_periods(Context& ctx, HistorySource& source, const HistoryOption
         if (ctx.format() == Format::table) {
             out << window_line(window) << "\n";
         }
-        cycles_table(*rows, ctx.raw_bytes()).render(out, ctx.format());
+        cycles_table(*rows, ctx.format(), ctx.raw_bytes()).render(out, ctx.format());
         return 0;
     }
     auto periods = history_periods(source, options, window, clients);
@@ -661,7 +671,8 @@ int run_history_periods(Context& ctx, HistorySource& source, const HistoryOption
     if (ctx.format() == Format::table) {
         out << window_line(window) << "\n";
     }
-    periods_table(*periods, clients, bars, chart, periods_max_used(*periods), ctx.raw_bytes())
+    periods_table(*periods, clients, bars, chart, periods_max_used(*periods), ctx.format(),
+                  ctx.raw_bytes())
         .render(out, ctx.format());
     return 0;
 }

@@ -109,7 +109,7 @@ int64_t periods_max_used(const std::vector<PeriodRow>& periods);
 // max_used): per period an "(all)" row (bars: the one client's) and, unless
 // `bars`, a row per client that moved bytes.
 Table periods_table(const std::vector<PeriodRow>& periods, const std::vector<ClientUsage>& clients,
-                    bool bars, bool chart, int64_t max_used, bool raw);
+                    bool bars, bool chart, int64_t max_used, Format format, bool raw);
 
 // --by cycle: the reset cycles of `clients` that overlap the window.
 Result<std::vector<CycleRow>> history_cycles(HistorySource& source, const HistoryWindow& window,
@@ -118,8 +118,9 @@ Result<std::vector<CycleRow>> history_cycles(HistorySource& source, const Histor
 // cause}]
 void write_cycles_members(JsonWriter& w, const HistoryWindow& window,
                           const std::vector<CycleRow>& rows);
-// EMAIL, FROM, LAST SEEN, RESET SEEN, UP, DOWN, USED, CAUSE.
-Table cycles_table(const std::vector<CycleRow>& rows, bool raw);
+// EMAIL, FROM, LAST SEEN, RESET SEEN, UP, DOWN, USED, CAUSE (CSV/TSV: raw
+// numbers and UTC times, as every table below).
+Table cycles_table(const std::vector<CycleRow>& rows, Format format, bool raw);
 
 // `--by day|week|month|cycle` (and `clients show --history`, which is
 // --by day for one client): rows per period or cycle, written to ctx's

@@ -97,8 +97,9 @@ void summarize_panel(Context& ctx, const std::string& panel, const LevelGroups& 
 constexpr std::array<UsageLevel, 3> kAlertLevels = {UsageLevel::depleted, UsageLevel::crit,
                                                     UsageLevel::warn};
 
-// LEVEL, INBOUND, EMAIL, USED, QUOTA, USED%, EXPIRES, ENABLED; worst level first.
-Table threshold_table(const LevelGroups& groups, const UsageStyle& style) {
+// LEVEL, INBOUND, EMAIL, USED, QUOTA, USED%, EXPIRES, ENABLED; worst level
+// first. TSV/CSV (`format`): data cells (ENABLED true/false).
+Table threshold_table(const LevelGroups& groups, const UsageStyle& style, Format format) {
     Table t({{"LEVEL", false},
              {"INBOUND", true},
              {"EMAIL", false},
@@ -107,12 +108,15 @@ Table threshold_table(const LevelGroups& groups, const UsageStyle& style) {
              {"USED%", true},
              {"EXPIRES", false},
              {"ENABLED", false}});
+    const bool sheet = data_cells(format);
+    const bool raw = style.raw_bytes || sheet;
     for (UsageLevel level : kAlertLevels) {
         for (const auto* c : groups.at(level)) {
             t.add_row({to_string(level), std::to_string(c->inbound_id), c->email,
-                       bytes_cell(c->used(), style.raw_bytes),
-                       quota_cell(c->quota, style.raw_bytes), format_percent(c->percent()),
-                       format_expiry(c->expiry_time, style.now_ms), client_state(*c)});
+                       bytes_cell(c->used(), raw), quota_cell(c->quota, raw),
+                       percent_cell(c->percent(), sheet),
+                       expiry_cell(c->expiry_time, style.now_ms, sheet),
+                       sheet ? flag_cell(c->enabled(), true) : client_state(*c)});
         }
     }
     return t;
@@ -321,7 +325,7 @@ int run_threshold_view(Context& ctx, const MonitorOptions& o, const StatsData& d
     if (ctx.format() == Format::json) {
         write_levels_json(out, ctx.pretty_json(), o.thresholds, groups, data.style);
     } else {
-        Table t = threshold_table(groups, data.style);
+        Table t = threshold_table(groups, data.style, ctx.format());
         if (!t.empty() || ctx.format() != Format::table) {
             t.render(out, ctx.format());
         }
@@ -424,11 +428,11 @@ int run_fleet_threshold_view(Context& ctx, const MonitorOptions& o, const FleetS
         w.EndObject();
         w.finish();
     } else {
-        Table all = with_panel_column(threshold_table(LevelGroups{}, UsageStyle{}).columns());
+        Table all = with_panel_column(threshold_table(LevelGroups{}, UsageStyle{}, format).columns());
         for (size_t i = 0; i < n; ++i) {
             const auto& p = fleet.panels[i];
             if (p.data) {
-                all.add_rows_of(p.name, threshold_table(groups[i], p.data->style));
+                all.add_rows_of(p.name, threshold_table(groups[i], p.data->style, format));
             } else {
                 add_failed_panel(all, p.name, *p.error);
             }

@@ -56,10 +56,13 @@ std::string quota_total_cell(const UsageTotals& t, bool raw) {
     return quota_cell(t.quota, raw);
 }
 
-std::vector<std::string> totals_cells(const UsageTotals& t, std::optional<double> share, bool raw) {
+// `data`: TSV/CSV cells (raw bytes, plain decimal ratios).
+std::vector<std::string> totals_cells(const UsageTotals& t, std::optional<double> share, bool raw,
+                                      bool data = false) {
+    raw = raw || data;
     return {std::to_string(t.clients), bytes_cell(t.up, raw),    bytes_cell(t.down, raw),
-            bytes_cell(t.used(), raw), quota_total_cell(t, raw), format_percent(t.percent()),
-            format_percent(share)};
+            bytes_cell(t.used(), raw), quota_total_cell(t, raw), percent_cell(t.percent(), data),
+            percent_cell(share, data)};
 }
 
 void write_totals_json(JsonWriter& w, const UsageTotals& t) {
@@ -121,7 +124,15 @@ void write_json(std::ostream& out, bool pretty, const UsageReport& r,
     w.finish();
 }
 
+// The TOTAL row's label: what it adds up.
+std::string total_label(size_t clients) {
+    return fmt::format("{} client{}, shared counted once", clients, clients == 1 ? "" : "s");
+}
+
 // For people: the inbound rows and a TOTAL row (its SHARE: `total_share`).
+// Every number is a sum over the inbound's clients (their traffic rows and
+// their own quotas), never the inbound's own counters or quota: the header
+// and the total row say so.
 Table report_table(const UsageReport& r, std::optional<double> total_share, bool raw) {
     Table t({{"INBOUND", true},
              {"REMARK", false},
@@ -129,7 +140,7 @@ Table report_table(const UsageReport& r, std::optional<double> total_share, bool
              {"UP", true},
              {"DOWN", true},
              {"USED", true},
-             {"QUOTA", true},
+             {"CLIENT QUOTAS", true},
              {"USED%", true},
              {"SHARE", true}});
     for (const auto& row : r.inbounds) {
@@ -138,7 +149,7 @@ Table report_table(const UsageReport& r, std::optional<double> total_share, bool
         t.add_row(std::move(cells));
     }
     auto total = totals_cells(r.total, total_share, raw);
-    total.insert(total.begin(), {"TOTAL", ""});
+    total.insert(total.begin(), {"TOTAL", total_label(r.total.clients)});
     t.add_row(std::move(total));
     return t;
 }
@@ -165,6 +176,8 @@ Table top_table(const std::vector<ClientUsage>& top, int64_t whole, bool raw) {
 void write_tables(std::ostream& out, const UsageReport& r, const std::vector<ClientUsage>& top,
                   bool raw) {
     report_table(r, percent_of(r.total.used(), r.total.used()), raw).render(out, Format::table);
+    out << "(sums of the clients' traffic and of their own quotas, not the inbounds' own "
+           "counters; a client in several inbounds counts once in TOTAL)\n";
     if (top.empty()) {
         return;
     }
@@ -186,17 +199,17 @@ Table report_sheet(const UsageReport& r, const std::vector<ClientUsage>& top,
         t.add_row({"window", "", window_line(*window), "", "", "", "", "", "", "", ""});
     }
     for (const auto& row : r.inbounds) {
-        auto cells = totals_cells(row.totals, row.share, raw);
+        auto cells = totals_cells(row.totals, row.share, raw, true);
         cells.insert(cells.begin(), {"inbound", std::to_string(row.id), row.remark, ""});
         t.add_row(std::move(cells));
     }
-    auto total = totals_cells(r.total, percent_of(r.total.used(), r.total.used()), raw);
+    auto total = totals_cells(r.total, percent_of(r.total.used(), r.total.used()), raw, true);
     total.insert(total.begin(), {"total", "", "", ""});
     t.add_row(std::move(total));
     for (const auto& c : top) {
         UsageTotals one;
         one.add(c);
-        auto cells = totals_cells(one, percent_of(c.used(), r.total.used()), raw);
+        auto cells = totals_cells(one, percent_of(c.used(), r.total.used()), raw, true);
         cells.insert(cells.begin(), {"top", std::to_string(c.inbound_id),
                                      remark_of(inbounds, c.inbound_id), c.email});
         t.add_row(std::move(cells));
@@ -325,9 +338,11 @@ void write_fleet_report(Context& ctx, const ReportOptions& o, const FleetStats& 
             top.add_rows_of(p.name, top_table(reports[i]->top, r.total.used(), raw));
         }
         auto total = totals_cells(sum, percent_of(sum.used(), sum.used()), raw);
-        total.insert(total.begin(), {kFleetRow, "TOTAL", ""});
+        total.insert(total.begin(), {kFleetRow, "TOTAL", total_label(sum.clients)});
         all.add_row(std::move(total));
         all.render(out, format);
+        out << "(sums of the clients' traffic and of their own quotas, not the inbounds' own "
+               "counters; a client in several inbounds counts once in each panel's TOTAL)\n";
         if (!top.empty()) {
             out << "\nTop client(s) per panel:\n";
             top.render(out, format);
@@ -341,7 +356,7 @@ void write_fleet_report(Context& ctx, const ReportOptions& o, const FleetStats& 
                                                      p.data->inbounds, raw, p.data->window));
             }
         }
-        auto total = totals_cells(sum, percent_of(sum.used(), sum.used()), raw);
+        auto total = totals_cells(sum, percent_of(sum.used(), sum.used()), raw, true);
         total.insert(total.begin(), {kFleetRow, "total", "", "", ""});
         all.add_row(std::move(total));
         all.render(out, format);

@@ -64,16 +64,50 @@ std::string display(std::string_view text) {
     return out;
 }
 
+bool formula_like(std::string_view text) {
+    if (text.empty()) {
+        return false;
+    }
+    switch (text.front()) {
+        case '=':
+        case '+':
+        case '@':
+        case '\t':
+        case '\r':
+            return true;
+        case '-': {
+            // A negative number stays a number; anything else starting with
+            // '-' (e.g. "-1+cmd|...") could be a formula.
+            std::string_view rest = text.substr(1);
+            const size_t dot = rest.find('.');
+            auto digits = [](std::string_view d) {
+                return !d.empty() && d.find_first_not_of("0123456789") == std::string_view::npos;
+            };
+            return !(dot == std::string_view::npos
+                         ? digits(rest)
+                         : digits(rest.substr(0, dot)) && digits(rest.substr(dot + 1)));
+        }
+        default:
+            return false;
+    }
+}
+
 std::string tsv_field(std::string_view text) {
     std::string out;
-    out.reserve(text.size());
+    out.reserve(text.size() + 1);
+    if (formula_like(text)) {
+        out += '\'';  // OWASP CSV injection: the spreadsheet shows it as text
+    }
     escape_into(out, text, Mode::tsv);
     return out;
 }
 
 std::string csv_field(std::string_view text) {
     std::string escaped;
-    escaped.reserve(text.size());
+    escaped.reserve(text.size() + 1);
+    if (formula_like(text)) {
+        escaped += '\'';  // OWASP CSV injection: the spreadsheet shows it as text
+    }
     escape_into(escaped, text, Mode::csv);
     if (escaped.find_first_of(",\"\t\r\n") == std::string::npos) {
         return escaped;

@@ -19,8 +19,16 @@ namespace xuictl {
 // unchanged, so ordinary text reads as before.
 std::string display(std::string_view text);
 
+// Whether a spreadsheet could take `text` for a formula (OWASP "CSV
+// injection"): it starts with '=', '+', '@', TAB or CR, or with '-' and is
+// not a plain number ("-5", "-1.5" stay numbers).
+bool formula_like(std::string_view text);
+
 // A TSV field (for cut/awk, and back): the display() escapes plus `\\` for a
-// backslash, so a field never holds TAB or newline and decodes exactly.
+// backslash, so a field never holds TAB or newline and decodes exactly. A
+// formula_like field gets a leading `'` (so does a CSV field), which a
+// spreadsheet shows as text; panel text (emails, remarks, comments) can hold
+// anything.
 std::string tsv_field(std::string_view text);
 
 // A CSV field (RFC 4180): controls other than TAB, CR and LF, and bytes that

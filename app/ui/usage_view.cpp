@@ -5,6 +5,7 @@
 #include <string_view>
 #include <unordered_set>
 
+#include "calendar.hpp"
 #include "model/cycle.hpp"
 #include "util/units.hpp"
 
@@ -19,6 +20,31 @@ std::string quota_cell(int64_t quota, bool raw) {
         return raw ? "0" : "unlimited";
     }
     return bytes_cell(quota, raw);
+}
+
+std::string percent_cell(std::optional<double> percent, bool data) {
+    if (!data) {
+        return format_percent(percent);
+    }
+    return percent ? fmt::format("{:.2f}", *percent) : std::string();
+}
+
+std::string expiry_cell(int64_t expiry_ms, int64_t now_ms, bool data) {
+    if (!data) {
+        return format_expiry(expiry_ms, now_ms);
+    }
+    return expiry_ms > 0 ? format_utc(expiry_ms) : std::string();
+}
+
+std::string flag_cell(bool value, bool data) {
+    if (data) {
+        return value ? "true" : "false";
+    }
+    return value ? "yes" : "no";
+}
+
+std::string time_cell(int64_t unix_ms, bool data) {
+    return data ? format_utc(unix_ms) : format_local(unix_ms);
 }
 
 std::string client_state(const ClientUsage& c) {
@@ -37,37 +63,40 @@ Table client_table(const std::vector<ClientUsage>& clients, const UsageStyle& st
                                 {"DOWN", true},     {"USED", true},     {"QUOTA", true},
                                 {"USED%", true},    {"EXPIRES", false}, {"ENABLED", false},
                                 {"DEPLETED", false}};
-    const bool data = format == Format::csv || format == Format::tsv;
+    const bool data = data_cells(format);
     if (data) {
         columns.insert(columns.end(), {{"RENEWALS_LEFT", true},
                                        {"NEXT_RENEWAL", false},
                                        {"TRAFFIC_RESET", false},
-                                       {"NEXT_TRAFFIC_RESET", false}});
+                                       {"NEXT_TRAFFIC_RESET", false},
+                                       {"STATE", false}});
     } else {
         columns.push_back({"CYCLE", false});
     }
     Table t(std::move(columns));
-    const auto time_cell = [](const std::optional<int64_t>& ms) {
+    const bool raw = style.raw_bytes || data;
+    const auto next_cell = [](const std::optional<int64_t>& ms) {
         return ms ? format_utc(*ms) : std::string();
     };
     for (const auto& c : clients) {
         std::vector<std::string> row{std::to_string(c.inbound_id),
                                      c.email,
-                                     bytes_cell(c.up, style.raw_bytes),
-                                     bytes_cell(c.down, style.raw_bytes),
-                                     bytes_cell(c.used(), style.raw_bytes),
-                                     quota_cell(c.quota, style.raw_bytes),
-                                     format_percent(c.percent()),
-                                     format_expiry(c.expiry_time, style.now_ms),
-                                     client_state(c),
-                                     is_depleted(c, style.rule, style.now_ms) ? "yes" : "no"};
+                                     bytes_cell(c.up, raw),
+                                     bytes_cell(c.down, raw),
+                                     bytes_cell(c.used(), raw),
+                                     quota_cell(c.quota, raw),
+                                     percent_cell(c.percent(), data),
+                                     expiry_cell(c.expiry_time, style.now_ms, data),
+                                     data ? flag_cell(c.enabled(), true) : client_state(c),
+                                     flag_cell(is_depleted(c, style.rule, style.now_ms), data)};
         const ClientCycle cycle = client_cycle(c, style.now_ms);
         if (data) {
             row.push_back(cycle.renewals_left ? std::to_string(*cycle.renewals_left) : "");
-            row.push_back(time_cell(cycle.next_renewal_ms));
+            row.push_back(next_cell(cycle.next_renewal_ms));
             row.push_back(c.traffic_cycle == TrafficCycle::unknown ? ""
                                                                    : to_string(c.traffic_cycle));
-            row.push_back(time_cell(cycle.next_traffic_reset_ms));
+            row.push_back(next_cell(cycle.next_traffic_reset_ms));
+            row.push_back(client_state(c) == "yes" ? "enabled" : client_state(c));
         } else {
             row.push_back(describe_cycle(cycle, c, style.now_ms));
         }
@@ -76,7 +105,7 @@ Table client_table(const std::vector<ClientUsage>& clients, const UsageStyle& st
     return t;
 }
 
-Table inbound_table(const std::vector<Inbound>& inbounds, const UsageStyle& style) {
+Table inbound_table(const std::vector<Inbound>& inbounds, const UsageStyle& style, Format format) {
     Table t({{"ID", true},
              {"REMARK", false},
              {"PROTOCOL", false},
@@ -89,14 +118,15 @@ Table inbound_table(const std::vector<Inbound>& inbounds, const UsageStyle& styl
              {"USED%", true},
              {"EXPIRES", false},
              {"ENABLED", false}});
+    const bool data = data_cells(format);
+    const bool raw = style.raw_bytes || data;
     for (const auto& in : inbounds) {
         const int64_t used = saturating_add(in.up, in.down);
         t.add_row({std::to_string(in.id), in.remark, in.protocol, std::to_string(in.port),
-                   std::to_string(in.client_count()), bytes_cell(in.up, style.raw_bytes),
-                   bytes_cell(in.down, style.raw_bytes), bytes_cell(used, style.raw_bytes),
-                   quota_cell(in.total, style.raw_bytes),
-                   format_percent(percent_of(used, in.total)),
-                   format_expiry(in.expiry_time, style.now_ms), in.enable ? "yes" : "no"});
+                   std::to_string(in.client_count()), bytes_cell(in.up, raw),
+                   bytes_cell(in.down, raw), bytes_cell(used, raw), quota_cell(in.total, raw),
+                   percent_cell(percent_of(used, in.total), data),
+                   expiry_cell(in.expiry_time, style.now_ms, data), flag_cell(in.enable, data)});
     }
     return t;
 }

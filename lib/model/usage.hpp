@@ -90,7 +90,9 @@ private:
 // The remark of inbound `id`, "" when there is none.
 const std::string& remark_of(const std::vector<Inbound>& inbounds, int id);
 
-// The panel's own predicate for "depleted" under `rule` at now_ms.
+// The panel's own predicate for "depleted" under `rule` at now_ms: the one
+// meaning of "depleted" everywhere (stats and its totals, --depleted,
+// monitoring levels and exit 12, metrics, purge plans).
 bool is_depleted(const ClientUsage& client, DepletedRule rule, int64_t now_ms);
 
 // Quota used up (total > 0 and up + down >= total), whatever the rule.

@@ -2,8 +2,9 @@
 
 namespace xuictl {
 
-UsageLevel usage_level(const ClientUsage& c, const Thresholds& t, DepletedRule rule, int64_t now_ms) {
-    if (quota_used_up(c) || is_depleted(c, rule, now_ms)) {
+UsageLevel usage_level(const ClientUsage& c, const Thresholds& t, DepletedRule rule,
+                       int64_t now_ms) {
+    if (is_depleted(c, rule, now_ms)) {
         return UsageLevel::depleted;
     }
     const auto pct = c.percent();
@@ -21,10 +22,14 @@ UsageLevel usage_level(const ClientUsage& c, const Thresholds& t, DepletedRule r
 
 const char* to_string(UsageLevel level) {
     switch (level) {
-        case UsageLevel::ok: return "ok";
-        case UsageLevel::warn: return "warn";
-        case UsageLevel::crit: return "crit";
-        case UsageLevel::depleted: return "depleted";
+        case UsageLevel::ok:
+            return "ok";
+        case UsageLevel::warn:
+            return "warn";
+        case UsageLevel::crit:
+            return "crit";
+        case UsageLevel::depleted:
+            return "depleted";
     }
     return "";
 }

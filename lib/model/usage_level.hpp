@@ -19,9 +19,13 @@ struct Thresholds {
     bool any() const { return warn.has_value() || crit.has_value(); }
 };
 
-// depleted: the quota is used up (100 %) or the panel's own predicate says
-// depleted (e.g. expired); crit / warn: % used at or above that threshold.
-// A client without a quota (unlimited) is never warn or crit.
+// depleted: exactly is_depleted (model/usage.hpp), the one meaning of the
+// word in stats, its --depleted filter, the DEPLETED column, the metrics and
+// purge plans: the panel's own predicate (quota used up or expired, no
+// auto-renew ...). crit / warn: % used at or above that threshold; a client
+// out of quota that the panel renews (auto-renew, a reset day) is not
+// depleted and is judged by its % used like any other. A client without a
+// quota (unlimited) is never warn or crit.
 UsageLevel usage_level(const ClientUsage& client, const Thresholds& thresholds, DepletedRule rule,
                        int64_t now_ms);
 

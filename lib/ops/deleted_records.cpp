@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <set>
 
+#include "json/compact_text.hpp"
 #include "json/reader.hpp"
 #include "ops/plan.hpp"
 
@@ -15,13 +16,6 @@ namespace xuictl {
 namespace {
 
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
-
-std::string compact(const rapidjson::Value& v) {
-    rapidjson::StringBuffer buffer;
-    Writer w(buffer);
-    v.Accept(w);
-    return std::string(buffer.GetString(), buffer.GetSize());
-}
 
 void str(Writer& w, const std::string& s) {
     w.String(s.c_str(), static_cast<rapidjson::SizeType>(s.size()));
@@ -137,7 +131,7 @@ Status collect_deleted(const rapidjson::Value& inbound, const Plan& plan,
         DeletedClient d;
         d.inbound_id = id;
         d.email = c.email;
-        d.client_json = compact(*found);
+        d.client_json = compact_text(*found);
         d.enable = c.settings_enable;
         d.up = c.up;
         d.down = c.down;
@@ -148,7 +142,7 @@ Status collect_deleted(const rapidjson::Value& inbound, const Plan& plan,
     }
     if (std::find(plan.inbounds_deleted.begin(), plan.inbounds_deleted.end(), id) !=
         plan.inbounds_deleted.end()) {
-        out.inbounds.push_back(compact(inbound));
+        out.inbounds.push_back(compact_text(inbound));
     }
     return ok_status();
 }
@@ -171,7 +165,7 @@ std::vector<std::string> collect_unplanned(const rapidjson::Value& inbound,
         DeletedClient d;
         d.inbound_id = id->value.GetInt();
         d.email = email;
-        d.client_json = compact(*object);
+        d.client_json = compact_text(*object);
         auto enable = object->FindMember("enable");
         d.enable =
             enable == object->MemberEnd() || !enable->value.IsBool() || enable->value.GetBool();
@@ -255,14 +249,14 @@ Result<DeletedRecords> deleted_from_json(const rapidjson::Value& value, const st
             if (client == nullptr) {
                 return make_error(ErrorKind::config, at + ".client is missing");
             }
-            d.client_json = compact(*client);
-            d.traffic_json = traffic != nullptr ? compact(*traffic) : std::string();
+            d.client_json = compact_text(*client);
+            d.traffic_json = traffic != nullptr ? compact_text(*traffic) : std::string();
             out.clients.push_back(std::move(d));
         }
     }
     if (inbounds != nullptr) {
         for (const auto& in : inbounds->GetArray()) {
-            out.inbounds.push_back(compact(in));
+            out.inbounds.push_back(compact_text(in));
         }
     }
     return out;

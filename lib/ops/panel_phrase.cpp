@@ -36,9 +36,11 @@ std::string fleet_phrase(const std::vector<const Plan*>& plans) {
     }
     size_t clients = 0;
     size_t inbounds_deleted = 0;
+    size_t inbounds_created = 0;
     for (const Plan* p : plans) {
         clients += p->clients.size();
         inbounds_deleted += p->inbounds_deleted.size();
+        inbounds_created += p->inbounds_created.size();
     }
     std::string phrase;
     switch (first.operation) {
@@ -62,7 +64,7 @@ std::string fleet_phrase(const std::vector<const Plan*>& plans) {
             phrase = fmt::format("RESTORE {} CLIENTS", clients);
             break;
         case Operation::restore_deleted:
-            phrase = fmt::format("RESTORE {} DELETED CLIENTS", clients);
+            phrase = restore_phrase(clients, inbounds_created);
             break;
     }
     return fmt::format("{} ON {} PANELS", phrase, plans.size());

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <map>
 #include <set>
 #include <unordered_map>
 
@@ -89,15 +90,24 @@ void add_enable_effects(Plan& p) {
     }
 }
 
+// `head` + " AND 1 INBOUND" / " AND n INBOUNDS" when inbounds are involved.
+std::string with_inbounds(std::string head, size_t inbounds) {
+    if (inbounds > 0) {
+        head += fmt::format(" AND {} INBOUND{}", inbounds, inbounds == 1 ? "" : "S");
+    }
+    return head;
+}
+
 }  // namespace
 
 // "DELETE 6 CLIENTS", "DELETE 6 CLIENTS AND 1 INBOUND".
 std::string purge_phrase(size_t clients, size_t inbounds) {
-    std::string phrase = fmt::format("DELETE {} CLIENTS", clients);
-    if (inbounds > 0) {
-        phrase += fmt::format(" AND {} INBOUND{}", inbounds, inbounds == 1 ? "" : "S");
-    }
-    return phrase;
+    return with_inbounds(fmt::format("DELETE {} CLIENTS", clients), inbounds);
+}
+
+// "RESTORE 6 DELETED CLIENTS", "RESTORE 6 DELETED CLIENTS AND 1 INBOUND".
+std::string restore_phrase(size_t clients, size_t inbounds) {
+    return with_inbounds(fmt::format("RESTORE {} DELETED CLIENTS", clients), inbounds);
 }
 
 const char* to_string(EnableEffect effect) {
@@ -313,22 +323,55 @@ Result<Plan> plan_restore_deleted(const std::vector<Inbound>& inbounds,
     for (const auto& c : client_usage(inbounds)) {
         present.insert(c.email);
     }
+    // The inbounds the snapshot keeps whole (a classic purge deleted them).
+    std::map<int, const std::string*> kept_inbounds;
+    for (const auto& json : deleted.inbounds) {
+        kept_inbounds.emplace(snapshot_inbound_id(json), &json);
+    }
+    std::set<std::string> missing;  // deleted clients not on the panel now
+    for (const auto& d : deleted.clients) {
+        if (present.count(d.email) == 0) {
+            missing.insert(d.email);
+        }
+    }
     size_t back = 0;
+    std::set<int> recreated;
     for (const auto& d : deleted.clients) {
         if (present.count(d.email) > 0) {
             ++back;
             continue;
         }
-        if (find_inbound(inbounds, d.inbound_id) == nullptr) {
-            return make_error(
-                ErrorKind::not_found,
-                fmt::format(
-                    "client '{}' belonged to inbound {}, which is not on the panel any more",
-                    d.email, d.inbound_id),
-                fmt::format("the purge deleted that inbound too; snapshot {} keeps it whole, but "
-                            "xuictl does not create inbounds: add it back in the panel (same id), "
-                            "then run this again",
-                            snapshot_id));
+        if (find_inbound(inbounds, d.inbound_id) == nullptr && recreated.count(d.inbound_id) == 0) {
+            auto kept = kept_inbounds.find(d.inbound_id);
+            if (kept == kept_inbounds.end()) {
+                return make_error(
+                    ErrorKind::not_found,
+                    fmt::format(
+                        "client '{}' belonged to inbound {}, which is not on the panel any more",
+                        d.email, d.inbound_id),
+                    fmt::format("snapshot {} does not keep that inbound: add it back in the panel "
+                                "(same id), then run this again",
+                                snapshot_id));
+            }
+            if (caps.generation == ApiGeneration::v3) {
+                return make_error(
+                    ErrorKind::unsupported,
+                    fmt::format("client '{}' belonged to inbound {}, which a classic purge "
+                                "deleted; this panel now speaks the v3.1+ API, where xuictl does "
+                                "not create inbounds again",
+                                d.email, d.inbound_id),
+                    fmt::format("add inbound {} back in the panel (same id), then run this again",
+                                d.inbound_id));
+            }
+            auto inbound = inbound_to_recreate(*kept->second, missing);
+            if (!inbound) {
+                return inbound.error();
+            }
+            if (auto free = check_inbound_free(*inbound, inbounds, snapshot_id); !free) {
+                return free.error();
+            }
+            recreated.insert(d.inbound_id);
+            p.inbounds_created.push_back(std::move(*inbound));
         }
         ClientUsage u;
         u.inbound_id = d.inbound_id;
@@ -346,7 +389,15 @@ Result<Plan> plan_restore_deleted(const std::vector<Inbound>& inbounds,
             fmt::format("every client snapshot {} deleted is on the panel again", snapshot_id),
             "nothing to restore");
     }
-    p.phrase = fmt::format("RESTORE {} DELETED CLIENTS", p.clients.size());
+    p.phrase = restore_phrase(p.clients.size(), p.inbounds_created.size());
+    for (const auto& in : p.inbounds_created) {
+        p.notes.push_back(
+            fmt::format("inbound {} ({} on port {}, tag '{}') is created again from the snapshot "
+                        "exactly as the "
+                        "panel returned it (same id, remark, quota, expiry, counters, settings, "
+                        "streamSettings, sniffing) with {} of its clients",
+                        in.id, in.protocol, in.port, in.tag, in.emails.size()));
+    }
     p.notes.push_back(
         "each client is created again from the snapshot exactly as the panel returned it (same "
         "uuid/password and subId, so subscription links keep working), with its enable switch "
@@ -544,6 +595,18 @@ Verification verify(const Plan& plan, const std::vector<Inbound>& after) {
             break;
         }
         case Operation::restore_deleted:
+            for (const auto& created : plan.inbounds_created) {
+                const Inbound* in = find_inbound(after, created.id);
+                if (in == nullptr) {
+                    miss(fmt::format("inbound {}", created.id),
+                         fmt::format("inbound {}: not on the panel", created.id));
+                } else if (in->port != created.port || in->protocol != created.protocol) {
+                    miss(
+                        fmt::format("inbound {}", created.id),
+                        fmt::format("inbound {}: {} on port {}, expected {} on port {}", created.id,
+                                    in->protocol, in->port, created.protocol, created.port));
+                }
+            }
             for (size_t i = 0; i < plan.restore_to.size() && i < plan.clients.size(); ++i) {
                 const auto& target = plan.restore_to[i];
                 auto it = by_email.find(target.email);

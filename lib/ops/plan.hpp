@@ -9,6 +9,7 @@
 #include "model/usage.hpp"
 #include "ops/deleted_records.hpp"
 #include "ops/plan_record.hpp"
+#include "ops/recreate_inbound.hpp"
 #include "panel/capabilities.hpp"
 #include "util/result.hpp"
 
@@ -71,6 +72,10 @@ struct Plan {
     // clients restore only: the deleted records to create again (same order
     // as `clients`), from the purge's snapshot.
     std::vector<DeletedClient> recreate;
+    // clients restore only: the inbounds a classic purge deleted whole,
+    // created again (before their clients' counters are set); the clients
+    // they bring back are in `recreate` too.
+    std::vector<RecreatedInbound> inbounds_created;
 
     // The write goes through a route that picks its own targets by a
     // predicate (classic delDepletedClients): the flow re-reads right before
@@ -115,9 +120,12 @@ Result<Plan> plan_restore_counters(const std::vector<Inbound>& inbounds,
 
 // clients restore: creates again the clients a purge deleted (its
 // snapshot's deleted records), same identity, counters and enable switch.
-// Clients on the panel again (by email) are left out with a note; a client
-// whose inbound is gone too (a classic purge deleted it) is a not_found
-// Error naming it: re-creating inbounds is not done; nothing left to do is a
+// Clients on the panel again (by email) are left out with a note. A client
+// whose inbound is gone too (a classic purge deleted it) comes back with that
+// inbound, created again from the snapshot (same id, port, tag, settings ...)
+// on a classic panel; refused (nothing sent) when the snapshot does not keep
+// the inbound (not_found), when another inbound now holds its port or tag
+// (not_found), or on a v3.1+ panel (unsupported). Nothing left to do is a
 // not_found Error as well.
 Result<Plan> plan_restore_deleted(const std::vector<Inbound>& inbounds,
                                   const DeletedRecords& deleted, const std::string& snapshot_id,
@@ -152,5 +160,9 @@ const char* describe(Operation operation);
 
 // The phrase of a purge: "DELETE 6 CLIENTS", "DELETE 6 CLIENTS AND 1 INBOUND".
 std::string purge_phrase(size_t clients, size_t inbounds);
+
+// The phrase of a restore of deleted clients: "RESTORE 6 DELETED CLIENTS",
+// "RESTORE 6 DELETED CLIENTS AND 1 INBOUND" (a classic purge's inbound).
+std::string restore_phrase(size_t clients, size_t inbounds);
 
 }  // namespace xuictl

@@ -154,6 +154,31 @@ std::string plan_to_json(const Plan& p) {
         }
         w.EndArray();
     }
+    if (p.operation == Operation::restore_deleted) {
+        w.Key("inbounds_created");
+        w.StartArray();
+        for (const auto& in : p.inbounds_created) {
+            w.StartObject();
+            w.Key("id");
+            w.Int(in.id);
+            w.Key("port");
+            w.Int(in.port);
+            w.Key("protocol");
+            str(w, in.protocol);
+            w.Key("tag");
+            str(w, in.tag);
+            w.Key("remark");
+            str(w, in.remark);
+            w.Key("clients");
+            w.StartArray();
+            for (const auto& e : in.emails) {
+                str(w, e);
+            }
+            w.EndArray();
+            w.EndObject();
+        }
+        w.EndArray();
+    }
     w.EndObject();
     return std::string(buffer.GetString(), buffer.GetSize());
 }

@@ -389,7 +389,13 @@ Result<rapidjson::Document> PanelApi::get_inbound(int id) {
     return m_session.call("GET", fmt::format("{}get/{}", kInbounds, id), "inbound read");
 }
 
-Status PanelApi::recreate_clients(const std::vector<Recreate>& targets) {
+Status PanelApi::add_inbound(const std::string& body) {
+    return as_status(
+        m_session.call("POST", std::string(kInbounds) + "add", "inbound create", body));
+}
+
+Status PanelApi::recreate_clients(const std::vector<std::string>& inbounds,
+                                  const std::vector<Recreate>& targets) {
     auto caps = capabilities();
     if (!caps) {
         return caps.error();
@@ -402,11 +408,39 @@ Status PanelApi::recreate_clients(const std::vector<Recreate>& targets) {
     if (auto s = path_addressable(emails, "client traffic update"); !s) {
         return s;
     }
+    // Before any client: every email is not done.
+    auto give_up = [&](Error e) -> Status {
+        if (m_progress != nullptr) {
+            m_progress->not_done.insert(m_progress->not_done.end(), emails.begin(), emails.end());
+        }
+        return e;
+    };
+    for (size_t i = 0; i < inbounds.size(); ++i) {
+        if (m_progress != nullptr && m_progress->stop_requested && m_progress->stop_requested()) {
+            return give_up(make_error(i == 0 ? ErrorKind::cancelled : ErrorKind::partial,
+                                      fmt::format("stopped after {} of {} inbounds; no client sent",
+                                                  i, inbounds.size())));
+        }
+        if (auto s = add_inbound(inbounds[i]); !s) {
+            Error e = s.error();
+            if (i > 0) {
+                e.kind = ErrorKind::partial;
+                e.message = fmt::format("{} of {} inbounds created, no client sent (failed: {})", i,
+                                        inbounds.size(), e.message);
+            }
+            return give_up(e);
+        }
+    }
     size_t index = 0;
     return in_turn(
         emails, m_progress, [&](const std::string& email) -> Result<rapidjson::Document> {
             const auto& t = targets[index++];
             const std::string path = encode_path_segment(email);
+            if (t.with_inbound) {
+                // Its inbound's add created it (settings entry and traffic row).
+                return m_session.call("POST", std::string(kInbounds) + kUpdateTrafficClassic + path,
+                                      "client traffic update", traffic_body(t.up, t.down));
+            }
             Result<rapidjson::Document> added =
                 v3 ? m_session.call("POST", std::string(kClients) + "add", "client create",
                                     fmt::format(R"({{"client":{},"inboundIds":[{}]}})",

@@ -119,6 +119,11 @@ public:
     // returns it (the whole envelope; "obj" is the inbound).
     Result<rapidjson::Document> get_inbound(int id);
 
+    // POST panel/api/inbounds/add with `body` (a flat Inbound, settings,
+    // streamSettings and sniffing JSON strings; classic panels keep its id,
+    // docs/panel-api.md "inbounds/add"): the created inbound, or an Error.
+    Status add_inbound(const std::string& body);
+
     // Creates deleted clients again, one at a time, with their own identity
     // (uuid/password, subId ...) and then their counters (clients restore):
     // classic POST inbounds/addClient {"id","settings":"{\"clients\":[…]}"}
@@ -126,6 +131,8 @@ public:
     // {"client","inboundIds"} (which forces enable:true, so a disabled
     // client gets clients/update/:email with its own object after it)
     // + clients/updateTraffic/:email. Progress is per email.
+    // `inbounds` (bodies for add_inbound) are created first; the clients
+    // they bring back (`with_inbound`) then only get their counters.
     struct Recreate {
         int inbound_id = 0;
         std::string email;
@@ -133,8 +140,10 @@ public:
         bool enable = true;
         int64_t up = 0;
         int64_t down = 0;
+        bool with_inbound = false;  // created by its inbound's add
     };
-    Status recreate_clients(const std::vector<Recreate>& targets);
+    Status recreate_clients(const std::vector<std::string>& inbounds,
+                            const std::vector<Recreate>& targets);
 
     Session& session() { return m_session; }
 

@@ -59,6 +59,9 @@ std::string audit_to_json(const AuditEntry& e) {
     if (!e.fleet_id.empty()) {  // only records of a fleet run have one
         str(w, "fleet_id", e.fleet_id);
     }
+    if (!e.panel_user.empty()) {  // "" with an API token
+        str(w, "panel_user", e.panel_user);
+    }
     str(w, "command", e.command);
     w.Key("insecure");
     w.Bool(e.insecure);

@@ -26,8 +26,11 @@ std::vector<Recorded> history() {
     b.time_ms = kFixtureNow - 12 * kDay;
     b.operation = "purge_all";
     b.command = "clients purge-depleted --all";
-    b.clients = {{1, "a2@x.test", 1, 1}, {1, "a3@x.test", 2, 2}, {2, "b2@x.test", 3, 3},
-                 {3, "c1@x.test", 4, 4}, {3, "c9@x.test", 5, 5}};
+    b.clients = {{1, "a2@x.test", 1, 1},
+                 {1, "a3@x.test", 2, 2},
+                 {2, "b2@x.test", 3, 3},
+                 {3, "c1@x.test", 4, 4},
+                 {3, "c9@x.test", 5, 5}};
     b.status = "failed";
     b.error = "the panel refused the depleted clients purge: Something went wrong";
     b.user = "bob";
@@ -37,6 +40,7 @@ std::vector<Recorded> history() {
     c.operation = "reset_inbound_counters";
     c.command = "traffic reset-all";
     c.inbounds = {{1, "in1", 10, 20}, {2, "in2", 30, 40}};
+    c.panel_user = "";  // an API token
     return {a, b, c};
 }
 
@@ -64,7 +68,8 @@ TEST_CASE("audit lists who did what, where, to whom, and the result", "[cmd][aud
     CHECK(r.h.transport.requests().empty());
     const auto lines = lines_of(r.h.out);
     REQUIRE(lines.size() == 4);
-    CHECK(lines[0] == "ID\tTIME\tUSER\tPANEL\tCOMMAND\tTARGETS\tEMAILS\tBEFORE\tRESULT\tFLEET");
+    CHECK(lines[0] ==
+          "ID\tTIME\tUSER\tPANEL\tPANEL USER\tCOMMAND\tTARGETS\tEMAILS\tBEFORE\tRESULT\tFLEET");
     auto fields = [](const std::string& line) {
         std::vector<std::string> out;
         std::istringstream in(line);
@@ -74,24 +79,26 @@ TEST_CASE("audit lists who did what, where, to whom, and the result", "[cmd][aud
         return out;
     };
     const auto a = fields(lines[1]);
-    REQUIRE(a.size() == 9);
+    REQUIRE(a.size() == 10);
     CHECK(a[0] == "20251201T000000Z-aaaa");
     CHECK(a[2] == "alice@box");
     CHECK(a[3] == kHarnessPanel);
-    CHECK(a[4] == "inbound reset 2");
-    CHECK(a[5] == "2");
-    CHECK(a[6] == "b1@x.test, b2@x.test");
-    CHECK(a[7] == "1300");
-    CHECK(a[8] == "ok");
+    CHECK(a[4] == "admin");
+    CHECK(a[5] == "inbound reset 2");
+    CHECK(a[6] == "2");
+    CHECK(a[7] == "b1@x.test, b2@x.test");
+    CHECK(a[8] == "1300");
+    CHECK(a[9] == "ok");
     const auto b = fields(lines[2]);
     CHECK(b[2] == "bob@box");
-    CHECK(b[5] == "5");
-    CHECK(b[6] == "a2@x.test, a3@x.test, b2@x.test +2 more");
-    CHECK(b[8] == "failed: the panel refused the depleted clients purge: Something went wrong");
+    CHECK(b[6] == "5");
+    CHECK(b[7] == "a2@x.test, a3@x.test, b2@x.test +2 more");
+    CHECK(b[9] == "failed: the panel refused the depleted clients purge: Something went wrong");
     const auto c = fields(lines[3]);
-    CHECK(c[4] == "traffic reset-all");
-    CHECK(c[5] == "2");  // two inbounds
-    CHECK(c[7] == "100");
+    CHECK(c[4] == "");  // an API token: no user logged in
+    CHECK(c[5] == "traffic reset-all");
+    CHECK(c[6] == "2");  // two inbounds
+    CHECK(c[8] == "100");
 }
 
 TEST_CASE("audit -o json carries the before-counters per target", "[cmd][audit]") {
@@ -104,13 +111,16 @@ TEST_CASE("audit -o json carries the before-counters per target", "[cmd][audit]"
     CHECK(std::string(a["time"].GetString()) == "2025-12-01T00:00:00Z");
     CHECK(std::string(a["user"].GetString()) == "alice");
     CHECK(std::string(a["host"].GetString()) == "box");
+    CHECK(std::string(a["panel_user"].GetString()) == "admin");
+    CHECK(std::string(doc[2]["panel_user"].GetString()) == "");
     CHECK(std::string(a["operation"].GetString()) == "reset_inbound_clients");
     CHECK(a["targets"].GetUint64() == 2);
     CHECK(a["before"]["used"].GetInt64() == 1300);
     CHECK(std::string(a["before"]["clients"][1]["email"].GetString()) == "b2@x.test");
     CHECK(a["before"]["clients"][1]["up"].GetInt64() == 1000);
     CHECK(std::string(doc[1]["status"].GetString()) == "failed");
-    CHECK(std::string(doc[1]["error"].GetString()).find("Something went wrong") != std::string::npos);
+    CHECK(std::string(doc[1]["error"].GetString()).find("Something went wrong") !=
+          std::string::npos);
     CHECK(doc[2]["before"]["inbounds"][1]["down"].GetInt64() == 40);
 }
 
@@ -120,7 +130,8 @@ TEST_CASE("audit --since takes a date or ISO 8601; --client picks the entries na
         {{"--since", "2025-12-10"}, {"20251220T000000Z-bbbb", "20260101T000000Z-cccc"}},
         {{"--since", "2025-12-20T00:00:00Z"}, {"20251220T000000Z-bbbb", "20260101T000000Z-cccc"}},
         {{"--since", "2025-12-20T00:00:01Z"}, {"20260101T000000Z-cccc"}},
-        {{"--since", "2025-12-20T02:00:00+02:00"}, {"20251220T000000Z-bbbb", "20260101T000000Z-cccc"}},
+        {{"--since", "2025-12-20T02:00:00+02:00"},
+         {"20251220T000000Z-bbbb", "20260101T000000Z-cccc"}},
         {{"--since", "2026-02-01"}, {}},
         {{"--client", "b2@x.test"}, {"20251201T000000Z-aaaa", "20251220T000000Z-bbbb"}},
         {{"--client", "c9@x.test", "--since", "2025-12-10"}, {"20251220T000000Z-bbbb"}},
@@ -135,7 +146,8 @@ TEST_CASE("audit --since takes a date or ISO 8601; --client picks the entries na
         REQUIRE(r.h.run(argv) == 0);
         CHECK(ids_in(r.h.out) == ids);
     }
-    for (const char* bad : {"yesterday", "2025-13-01", "2025-02-30", "2025-12-01T25:00", "2025-12-01Tx"}) {
+    for (const char* bad :
+         {"yesterday", "2025-13-01", "2025-02-30", "2025-12-01T25:00", "2025-12-01Tx"}) {
         StateRun r;
         CAPTURE(bad);
         CHECK(r.h.run({"audit", "--since", bad}) == 2);
@@ -175,6 +187,7 @@ TEST_CASE("audit show prints one entry in full, found by id or unique prefix", "
         const auto& o = r.h.out;
         CHECK(o.find("id:         20251220T000000Z-bbbb\n") != std::string::npos);
         CHECK(o.find("user:       bob@box\n") != std::string::npos);
+        CHECK(o.find("panel user: admin\n") != std::string::npos);
         CHECK(o.find("command:    clients purge-depleted --all\n") != std::string::npos);
         CHECK(o.find("status:     failed\n") != std::string::npos);
         CHECK(o.find("error:      the panel refused") != std::string::npos);
@@ -190,6 +203,7 @@ TEST_CASE("audit show prints one entry in full, found by id or unique prefix", "
         CHECK(std::string(doc["plan"]["operation"].GetString()) == "reset_inbound_counters");
         CHECK(doc["plan"]["inbounds"][0]["up"].GetInt64() == 10);
         CHECK(std::string(doc["snapshot"].GetString()) == "/snap/20260101T000000Z-cccc.json");
+        CHECK_FALSE(doc.HasMember("panel_user"));  // an API token: none
     }
     SECTION("unknown id: 5; ambiguous prefix: 2") {
         StateRun r;

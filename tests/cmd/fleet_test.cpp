@@ -231,7 +231,7 @@ TEST_CASE("fleet: a group and a name given twice are one panel each", "[cmd][fle
     REQUIRE(lines.size() == 1 + 9 + 9);
     CHECK(lines[0] ==
           "PANEL\tINBOUND\tEMAIL\tUP\tDOWN\tUSED\tQUOTA\tUSED%\tEXPIRES\tENABLED\tDEPLETED\t"
-          "RENEWALS_LEFT\tNEXT_RENEWAL\tTRAFFIC_RESET\tNEXT_TRAFFIC_RESET");
+          "RENEWALS_LEFT\tNEXT_RENEWAL\tTRAFFIC_RESET\tNEXT_TRAFFIC_RESET\tSTATE");
     CHECK(lines[1].rfind("de1\t1\ta1@x.test\t", 0) == 0);
     CHECK(lines[10].rfind("nl2\t1\ta1@x.test\t", 0) == 0);
 }

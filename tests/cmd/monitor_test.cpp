@@ -17,12 +17,12 @@ using namespace xuictl::test;
 namespace {
 
 // The v3 fixture with a1 at 80 % and a6 at 95 % of their quotas. Levels at
-// --warn 75 --crit 90: a1 warn, a6 crit; a2, b2 (over quota), a5 (over quota,
-// auto-renew), a3, c1 (expired) depleted; a4, b1 ok.
+// --warn 75 --crit 90: a1 warn, a6 and a5 (over quota, but auto-renew: not
+// depleted) crit; a2, b2 (over quota), a3, c1 (expired) depleted; a4, b1 ok.
 std::string monitored_list() {
     return ListEdit(list_fixture(Api::v3))
-        .set_client_stat("a1@x.test", "up", 6442450944)    // + 2 GiB down = 8 GiB of 10
-        .set_client_stat("a6@x.test", "up", 4563402752)    // + 512 MiB down = 95 % of 5 GiB
+        .set_client_stat("a1@x.test", "up", 6442450944)  // + 2 GiB down = 8 GiB of 10
+        .set_client_stat("a6@x.test", "up", 4563402752)  // + 512 MiB down = 95 % of 5 GiB
         .str();
 }
 
@@ -85,12 +85,45 @@ TEST_CASE("stats --warn --crit lists each client under its highest level", "[cmd
     CHECK(h.run({"stats", "--warn", "75", "--crit", "90", "-o", "tsv", "--bytes"}) == 12);
     CHECK(h.transport.unexpected().empty());
     CHECK(lines_of(h.out).at(0) == "LEVEL\tINBOUND\tEMAIL\tUSED\tQUOTA\tUSED%\tEXPIRES\tENABLED");
-    CHECK(level_rows(h.out) == std::vector<std::string>{
-                                   "depleted\ta2@x.test", "depleted\ta3@x.test", "depleted\ta5@x.test",
-                                   "depleted\tb2@x.test", "depleted\tc1@x.test", "crit\ta6@x.test",
-                                   "warn\ta1@x.test"});
-    CHECK(h.out.find("warn\t1\ta1@x.test\t8589934592\t10737418240\t80.0%\t") != std::string::npos);
-    CHECK(h.err.find("warn >= 75%, crit >= 90%: 1 warn, 1 crit, 5 depleted; exit 12\n") != std::string::npos);
+    // a5 is out of quota but auto-renews: the panel does not call it
+    // depleted (stats' DEPLETED says no), so neither does monitoring: 100 % is crit.
+    CHECK(level_rows(h.out) ==
+          std::vector<std::string>{"depleted\ta2@x.test", "depleted\ta3@x.test",
+                                   "depleted\tb2@x.test", "depleted\tc1@x.test", "crit\ta5@x.test",
+                                   "crit\ta6@x.test", "warn\ta1@x.test"});
+    CHECK(h.out.find("warn\t1\ta1@x.test\t8589934592\t10737418240\t80.00\t") != std::string::npos);
+    CHECK(h.err.find("warn >= 75%, crit >= 90%: 1 warn, 2 crit, 4 depleted; exit 12\n") !=
+          std::string::npos);
+}
+
+TEST_CASE("depleted means one thing: stats' DEPLETED column is monitoring's depleted level",
+          "[cmd][monitor]") {
+    Harness table;
+    expect_list(table, monitored_list());
+    REQUIRE(table.run({"stats", "-o", "tsv"}) == 0);
+    std::vector<std::string> by_stats;
+    for (const auto& line : lines_of(table.out)) {
+        std::vector<std::string> f;
+        std::istringstream in(line);
+        for (std::string cell; std::getline(in, cell, '\t');) {
+            f.push_back(cell);
+        }
+        if (f.size() > 9 && f[9] == "true") {
+            by_stats.push_back(f[1]);
+        }
+    }
+    Harness monitor;
+    expect_list(monitor, monitored_list());
+    REQUIRE(monitor.run({"stats", "--warn", "75", "--crit", "90", "-o", "json"}) == 12);
+    const auto doc = parse_json_text(monitor.out);
+    std::vector<std::string> by_monitor;
+    for (const auto& c : doc["depleted"].GetArray()) {
+        by_monitor.emplace_back(c["email"].GetString());
+    }
+    std::sort(by_stats.begin(), by_stats.end());
+    std::sort(by_monitor.begin(), by_monitor.end());
+    CHECK(by_stats == std::vector<std::string>{"a2@x.test", "a3@x.test", "b2@x.test", "c1@x.test"});
+    CHECK(by_monitor == by_stats);
 }
 
 TEST_CASE("threshold exit codes: 0 none, 10 warn, 11 crit, 12 depleted (highest wins)",
@@ -105,7 +138,9 @@ TEST_CASE("threshold exit codes: 0 none, 10 warn, 11 crit, 12 depleted (highest 
         {{"--client", "b1@x.test"}, 0, {}},  // unlimited: never warn or crit
         {{"--client", "a1@x.test"}, 10, {"warn\ta1@x.test"}},
         {{"--client", "a6@x.test"}, 11, {"crit\ta6@x.test"}},
-        {{"--inbound", "1", "--over", "50"}, 12, {"depleted\ta2@x.test", "depleted\ta5@x.test", "crit\ta6@x.test", "warn\ta1@x.test"}},
+        {{"--inbound", "1", "--over", "50"},
+         12,
+         {"depleted\ta2@x.test", "crit\ta5@x.test", "crit\ta6@x.test", "warn\ta1@x.test"}},
         {{"--inbound", "3"}, 12, {"depleted\tc1@x.test"}},
     };
     for (const auto& c : cases) {
@@ -139,9 +174,10 @@ TEST_CASE("stats --warn -o json groups clients by level", "[cmd][monitor]") {
     CHECK(doc["thresholds"]["crit"].GetDouble() == 90.0);
     CHECK(std::string(doc["level"].GetString()) == "depleted");
     CHECK(doc["exit_code"].GetInt() == 12);
-    CHECK(doc["depleted"].Size() == 5);
-    REQUIRE(doc["crit"].Size() == 1);
-    CHECK(std::string(doc["crit"][0]["email"].GetString()) == "a6@x.test");
+    CHECK(doc["depleted"].Size() == 4);
+    REQUIRE(doc["crit"].Size() == 2);
+    CHECK(std::string(doc["crit"][0]["email"].GetString()) == "a5@x.test");  // auto-renews
+    CHECK(std::string(doc["crit"][1]["email"].GetString()) == "a6@x.test");
     REQUIRE(doc["warn"].Size() == 1);
     CHECK(doc["warn"][0]["used"].GetInt64() == 8589934592);
 }
@@ -169,7 +205,8 @@ TEST_CASE("-o prometheus writes the textfile format to stdout", "[cmd][monitor]"
     REQUIRE(h.run({"stats", "-o", "prometheus"}) == 0);
     check_prometheus_format(h.out);
     for (const char* line : {
-             "# HELP xuictl_client_up_bytes Bytes the client sent since its counters were last reset.\n"
+             "# HELP xuictl_client_up_bytes Bytes the client sent since its counters were last "
+             "reset.\n"
              "# TYPE xuictl_client_up_bytes gauge\n"
              "xuictl_client_up_bytes{inbound=\"1\",email=\"a1@x.test\"} 1073741824\n",
              "xuictl_client_down_bytes{inbound=\"2\",email=\"b1@x.test\"} 10737418240\n",
@@ -202,8 +239,10 @@ TEST_CASE("prometheus label values are escaped", "[cmd][monitor]") {
     expect_list(h, list);
     REQUIRE(h.run({"stats", "-o", "prometheus", "--inbound", "2"}) == 0);
     check_prometheus_format(h.out);
-    CHECK(h.out.find(R"(xuictl_inbound_up_bytes{inbound="2",remark="a \"quoted\" back\\slash\nline"} 3000)") !=
-          std::string::npos);
+    CHECK(
+        h.out.find(
+            R"(xuictl_inbound_up_bytes{inbound="2",remark="a \"quoted\" back\\slash\nline"} 3000)") !=
+        std::string::npos);
 }
 
 TEST_CASE("--textfile writes the metrics atomically, mode 0644, with the threshold exit code",
@@ -220,7 +259,7 @@ TEST_CASE("--textfile writes the metrics atomically, mode 0644, with the thresho
     CHECK(h.out.empty());
     CHECK(slurp(path) == stdout_run.out);
     CHECK(mode_of(path) == 0644);
-    CHECK(h.err.find("1 warn, 1 crit, 5 depleted; exit 12") != std::string::npos);
+    CHECK(h.err.find("1 warn, 2 crit, 4 depleted; exit 12") != std::string::npos);
     // Only the final file: the temporary was renamed over it.
     size_t files = 0;
     for (const auto& e : std::filesystem::directory_iterator(dir.path())) {
@@ -245,7 +284,8 @@ TEST_CASE("--textfile writes the metrics atomically, mode 0644, with the thresho
     SECTION("an unwritable directory is an error") {
         Harness w;
         expect_list(w, monitored_list());
-        CHECK(w.run({"stats", "--textfile", dir.file("missing/x.prom")}) == 1);  // a local failure, not a usage error
+        CHECK(w.run({"stats", "--textfile", dir.file("missing/x.prom")}) ==
+              1);  // a local failure, not a usage error
         CHECK(w.err.find("cannot create") != std::string::npos);
     }
 }

@@ -262,17 +262,17 @@ TEST_CASE("inbound list: TSV and JSON, one list request", "[cmd][inbound]") {
         CHECK(h.transport.request_lines() == list_lines(Api::classic));
         CHECK(h.out ==
               "ID\tREMARK\tPROTOCOL\tPORT\tCLIENTS\tUP\tDOWN\tUSED\tQUOTA\tUSED%\tEXPIRES\tENABLED\n"
-              "1\talpha\tvless\t20001\t6\t1000\t2000\t3000\t0\t-\tnever\tyes\n"
-              "2\t東京 tokyo\tvmess\t20002\t2\t3000\t4000\t7000\t0\t-\tnever\tyes\n"
-              "3\tgamma\ttrojan\t20003\t1\t0\t0\t0\t0\t-\tnever\tyes\n");
+              "1\talpha\tvless\t20001\t6\t1000\t2000\t3000\t0\t\t\ttrue\n"
+              "2\t東京 tokyo\tvmess\t20002\t2\t3000\t4000\t7000\t0\t\t\ttrue\n"
+              "3\tgamma\ttrojan\t20003\t1\t0\t0\t0\t0\t\t\ttrue\n");
     }
-    SECTION("piped output defaults to tsv with human units") {
+    SECTION("piped output defaults to tsv: data, raw bytes without --bytes") {
         Harness h;
         expect_list(h, Api::v3);
         REQUIRE(h.run({"inbound", "list"}) == 0);
         const auto lines = lines_of(h.out);
         REQUIRE(lines.size() == 4);
-        CHECK(lines[1] == "1\talpha\tvless\t20001\t6\t1000 B\t1.95 KiB\t2.93 KiB\tunlimited\t-\tnever\tyes");
+        CHECK(lines[1] == "1\talpha\tvless\t20001\t6\t1000\t2000\t3000\t0\t\t\ttrue");
     }
     SECTION("json") {
         Harness h;
@@ -317,9 +317,9 @@ TEST_CASE("clients show: one client, or exit 5 for an unknown email", "[cmd][cli
             REQUIRE(h.run({"clients", "show", "b2@x.test", "--bytes"}) == 0);
             CHECK(h.out ==
                   "INBOUND\tEMAIL\tUP\tDOWN\tUSED\tQUOTA\tUSED%\tEXPIRES\tENABLED\tDEPLETED\t"
-                  "RENEWALS_LEFT\tNEXT_RENEWAL\tTRAFFIC_RESET\tNEXT_TRAFFIC_RESET\n"
-                  "2\tb2@x.test\t3221225472\t0\t3221225472\t2147483648\t150.0%\tnever\tauto-disabled\tyes\t"
-                  "\t\tnever\t\n");
+                  "RENEWALS_LEFT\tNEXT_RENEWAL\tTRAFFIC_RESET\tNEXT_TRAFFIC_RESET\tSTATE\n"
+                  "2\tb2@x.test\t3221225472\t0\t3221225472\t2147483648\t150.00\t\tfalse\ttrue\t"
+                  "\t\tnever\t\tauto-disabled\n");
         }
     }
 }

@@ -43,14 +43,16 @@ TEST_CASE("stats --report -o csv is one sheet: inbounds, total, top clients", "[
             CHECK(csv_rows(h.out) ==
                   std::vector<std::string>{
                       "SCOPE,INBOUND,REMARK,EMAIL,CLIENTS,UP,DOWN,USED,QUOTA,USED%,SHARE",
-                      // a3 has no quota, so inbound 1 has no overall % used.
-                      "inbound,1,alpha,,6,4398776320,3209691136,7608467456,0,-,10.1%",
-                      "inbound,2,東京 tokyo,,2,56908316672,10737418240,67645734912,0,-,89.9%",
-                      "inbound,3,gamma,,1,0,0,0,0,-,0.0%",
-                      "total,,,,9,61307092992,13947109376,75254202368,0,-,100.0%",
-                      "top,2,東京 tokyo,b1@x.test,1,53687091200,10737418240,64424509440,0,-,85.6%",
-                      "top,1,alpha,a1@x.test,1,1073741824,2147483648,3221225472,10737418240,30.0%,4.3%",
-                      "top,2,東京 tokyo,b2@x.test,1,3221225472,0,3221225472,2147483648,150.0%,4.3%",
+                      // a3 has no quota, so inbound 1 has no overall % used (empty: data,
+                      // not "-"); ratios are plain decimals (no "%").
+                      "inbound,1,alpha,,6,4398776320,3209691136,7608467456,0,,10.11",
+                      "inbound,2,東京 tokyo,,2,56908316672,10737418240,67645734912,0,,89.89",
+                      "inbound,3,gamma,,1,0,0,0,0,,0.00",
+                      "total,,,,9,61307092992,13947109376,75254202368,0,,100.00",
+                      "top,2,東京 tokyo,b1@x.test,1,53687091200,10737418240,64424509440,0,,85.61",
+                      "top,1,alpha,a1@x.test,1,1073741824,2147483648,3221225472,10737418240,30.00,"
+                      "4.28",
+                      "top,2,東京 tokyo,b2@x.test,1,3221225472,0,3221225472,2147483648,150.00,4.28",
                   });
         }
     }
@@ -83,7 +85,8 @@ TEST_CASE("stats --report follows the filters and --sort", "[cmd][report]") {
     SECTION("--sort used puts the heaviest inbound first") {
         Harness h;
         expect_list(h);
-        REQUIRE(h.run({"stats", "--report", "--sort", "used", "--top", "0", "-o", "tsv", "--bytes"}) == 0);
+        REQUIRE(h.run({"stats", "--report", "--sort", "used", "--top", "0", "-o", "tsv",
+                       "--bytes"}) == 0);
         const auto lines = lines_of(h.out);
         REQUIRE(lines.size() == 5);
         CHECK(lines[1].rfind("inbound\t2\t", 0) == 0);
@@ -95,13 +98,14 @@ TEST_CASE("stats --report follows the filters and --sort", "[cmd][report]") {
         expect_list(h);
         REQUIRE(h.run({"stats", "--report", "--inbound", "1", "--over", "0.001", "--top", "1", "-o",
                        "csv", "--bytes"}) == 0);
-        CHECK(csv_rows(h.out) ==
-              std::vector<std::string>{
-                  "SCOPE,INBOUND,REMARK,EMAIL,CLIENTS,UP,DOWN,USED,QUOTA,USED%,SHARE",
-                  "inbound,1,alpha,,5,4388290560,3209691136,7597981696,28991029248,26.2%,100.0%",
-                  "total,,,,5,4388290560,3209691136,7597981696,28991029248,26.2%,100.0%",
-                  "top,1,alpha,a1@x.test,1,1073741824,2147483648,3221225472,10737418240,30.0%,42.4%",
-              });
+        CHECK(
+            csv_rows(h.out) ==
+            std::vector<std::string>{
+                "SCOPE,INBOUND,REMARK,EMAIL,CLIENTS,UP,DOWN,USED,QUOTA,USED%,SHARE",
+                "inbound,1,alpha,,5,4388290560,3209691136,7597981696,28991029248,26.21,100.00",
+                "total,,,,5,4388290560,3209691136,7597981696,28991029248,26.21,100.00",
+                "top,1,alpha,a1@x.test,1,1073741824,2147483648,3221225472,10737418240,30.00,42.40",
+            });
     }
     SECTION("--sort percent picks the top clients by % used") {
         Harness h;
@@ -120,7 +124,12 @@ TEST_CASE("stats --report on a terminal: inbound table with TOTAL, then the top 
     expect_list(h);
     REQUIRE(h.run({"stats", "--report", "--top", "2"}) == 0);
     CHECK(h.out.find("INBOUND  REMARK") != std::string::npos);
-    CHECK(h.out.find("TOTAL") != std::string::npos);
+    // Every sum says what it adds up.
+    CHECK(h.out.find("CLIENT QUOTAS") != std::string::npos);
+    CHECK(h.out.find("  TOTAL  9 clients, shared counted once") != std::string::npos);
+    CHECK(h.out.find("(sums of the clients' traffic and of their own quotas, not the inbounds' "
+                     "own counters; a client in several inbounds counts once in TOTAL)\n") !=
+          std::string::npos);
     CHECK(h.out.find("70.09 GiB") != std::string::npos);  // the total used
     CHECK(h.out.find("\nTop 2 client(s):\n") != std::string::npos);
     CHECK(h.out.find("b1@x.test") != std::string::npos);

@@ -27,8 +27,9 @@ TEST_CASE("stats costs one list request after login, on both API shapes", "[cmd]
         CHECK(h.transport.pending() == 0);
         CHECK(h.transport.request_lines().back() == "GET " + first_view_list_path(api));
         // One line per client plus the header; exact bytes for a known client.
-        CHECK(h.out.find("1\ta1@x.test\t1073741824\t2147483648\t3221225472\t10737418240\t30.0%\tin "
-                         "30d\tyes\tno\t") != std::string::npos);
+        // TSV is data: the expiry as ISO 8601 UTC, the ratio a plain decimal.
+        CHECK(h.out.find("1\ta1@x.test\t1073741824\t2147483648\t3221225472\t10737418240\t30.00\t"
+                         "2026-01-31T00:00:00Z\ttrue\tfalse\t") != std::string::npos);
         CHECK(std::count(h.out.begin(), h.out.end(), '\n') == 10);
     }
 }

@@ -6,6 +6,7 @@ import json
 import os
 import stat
 import unittest
+import urllib.parse
 
 from xuictl_e2e import E2ETest, audit_records, snapshot_of, state_db
 
@@ -268,6 +269,91 @@ class ClassicDestructive(V3Destructive):
         self.assertIn("inbound id", r.err)
         self.assertIn("traffic reset 1 " + target["email"], r.err)
         self.assert_nothing_written()
+
+
+    def test_restore_creates_again_the_inbound_a_classic_purge_deleted(self):
+        # issue 15 §3: a classic purge deletes the inbound it empties; the
+        # snapshot keeps it whole and `clients restore` creates it again
+        # (inbounds/add, same id) with its clients, then their counters.
+        before = self.sbx.state()["inbounds"]
+        listed_before = json.loads(self.xuictl(self.sbx, "inbound", "list", "-o", "json").out)
+        r = self.xuictl(self.sbx, "clients", "purge-depleted", "--all", "--yes", "-o", "json")
+        self.assertExit(r, 0)
+        op = json.loads(r.out.splitlines()[-1])["id"]
+        gone_inbound = before[-1]
+        self.assertNotIn(gone_inbound["id"], [i["id"] for i in self.sbx.state()["inbounds"]])
+        gone = set(self.clients_before()) - set(self.sbx.clients())
+        brought = [c["email"] for c in gone_inbound["clients"]]
+
+        r = self.xuictl(self.sbx, "clients", "restore", op, "--dry-run", "-o", "json")
+        self.assertExit(r, 0)
+        plan = json.loads(r.out.splitlines()[0])
+        self.assertEqual(plan["inbounds_created"], [{
+            "id": gone_inbound["id"], "port": gone_inbound["port"],
+            "protocol": gone_inbound["protocol"], "tag": gone_inbound["tag"],
+            "remark": gone_inbound["remark"], "clients": brought}])
+        phrase = f"RESTORE {len(gone)} DELETED CLIENTS AND 1 INBOUND"
+        self.assertEqual(plan["phrase"], phrase)
+        r = self.xuictl(self.sbx, "clients", "restore", op, "--dry-run")
+        self.assertIn(f"  inbound {gone_inbound['id']} ({gone_inbound['protocol']} port "
+                      f"{gone_inbound['port']}, tag {gone_inbound['tag']}, remark "
+                      f"{gone_inbound['remark']}) will be CREATED again with {len(brought)} "
+                      "client(s)\n", r.err)
+        writes_before = len(self.sbx.writes())
+        r = self.xuictl_tty(self.sbx, "clients", "restore", op, answers=[phrase])
+        self.assertExit(r, 0)
+        base = self.sbx.info["base_path"]
+        sent = self.sbx.writes()[writes_before:]
+        # The inbound first (one request), then one counter update per client it brought.
+        self.assertEqual(sent[0], f"POST {base}panel/api/inbounds/add")
+        self.assertEqual(sent.count(f"POST {base}panel/api/inbounds/add"), 1)
+        add = [x for x in self.sbx.requests() if x["path"].endswith("inbounds/add")][0]
+        body = json.loads(add["body"])
+        self.assertEqual(body["id"], gone_inbound["id"])
+        self.assertNotIn("clientStats", body)
+        self.assertEqual([c["email"] for c in json.loads(body["settings"])["clients"]], brought)
+        # Clients of the surviving inbounds come back one addClient each; the
+        # inbound's own clients came with it and only get their counters.
+        self.assertEqual(sent.count(f"POST {base}panel/api/inbounds/addClient"),
+                         len(gone) - len(brought))
+        for email in gone:
+            self.assertIn(f"POST {base}panel/api/inbounds/updateClientTraffic/"
+                          + urllib.parse.quote(email, safe=""), sent)
+        # The panel state equals the one before the purge, every inbound
+        # field included (id, remark, protocol, port, listen, tag, counters,
+        # quota, expiry, enable, reset cycle, streamSettings, sniffing). The
+        # panel itself changes only what it computes: the traffic rows' own
+        # enable flag (its auto-disable job sets it again; a new row starts
+        # from the client's switch), the row ids and the clients' updated_at
+        # (neither is part of this state), and where addClient puts a client
+        # back into an inbound that survived: at the end of its settings.
+        def comparable(inbounds):
+            return [dict(i, clients=sorted(({k: v for k, v in c.items() if k != "traffic_enable"}
+                                            for c in i["clients"]), key=lambda c: c["email"]))
+                    for i in inbounds]
+        after = self.sbx.state()["inbounds"]
+        self.assertEqual(comparable(after), comparable(before))
+        self.assertEqual([c["email"] for c in after[-1]["clients"]], brought)  # its own order
+        listed_after = json.loads(self.xuictl(self.sbx, "inbound", "list", "-o", "json").out)
+        self.assertEqual(listed_after, listed_before)
+        self.assertEqual([(l["command"], l["status"]) for l in self.audit_lines()],
+                         [("clients purge-depleted --all", "ok"), ("clients restore " + op, "ok")])
+
+    def test_restore_refuses_an_inbound_whose_port_another_inbound_took(self):
+        r = self.xuictl(self.sbx, "clients", "purge-depleted", "--all", "--yes", "-o", "json")
+        self.assertExit(r, 0)
+        op = json.loads(r.out.splitlines()[-1])["id"]
+        gone_inbound = self.before["inbounds"][-1]
+        other = self.sbx.state()["inbounds"][0]
+        self.sbx.control("POST", "inbound", {"id": other["id"], "port": gone_inbound["port"]})
+        writes_before = len(self.sbx.writes())
+        r = self.xuictl(self.sbx, "clients", "restore", op, "--yes")
+        self.assertExit(r, 5)
+        self.assertIn(f"xuictl: error: inbound {gone_inbound['id']} that snapshot {op} keeps "
+                      f"cannot be created again: inbound {other['id']} now holds its port "
+                      f"{gone_inbound['port']}", r.err)
+        self.assertEqual(self.sbx.writes()[writes_before:], [])
+        self.assertEqual(len(self.audit_lines()), 1)
 
 
 class OldV3Destructive(DestructiveBase):

@@ -2,6 +2,8 @@
 terminal with stdin from a pipe or /dev/null never prompts; the phrase's count
 is exact on a 12-client purge; hostile emails reach a real terminal escaped.
 Every run is bounded (xuictl_e2e's pty loop, subprocess timeouts)."""
+import csv
+import io
 import json
 import os
 import unittest
@@ -86,6 +88,41 @@ class HostileTextTest(E2ETest):
         self.assertExit(listed, 0)
         emails = {c["email"] for c in json.loads(listed.out)}
         self.assertTrue(set(HOSTILE_EMAILS) <= emails, emails)
+
+    def test_csv_and_tsv_neutralise_formulas_in_panel_text(self):
+        # issue 15 §7: a spreadsheet opening -o csv/tsv must not run a
+        # formula an email carries (OWASP CSV injection): such a field gets a
+        # leading ' and the rest of it stays exact. A table for people is
+        # left alone, and numbers stay numbers.
+        formulas = ['=HYPERLINK("http://x")@z', "+cmd|calc@z", "-2+3@z", "@SUM(A1)@z",
+                    "\tlead@z", "\rcr@z"]
+        sbx = self.sandbox("--api", "v3", "--emails-file", write_emails_file(self.work, formulas))
+        r = self.xuictl(sbx, "clients", "list", "-o", "csv")
+        self.assertExit(r, 0)
+        rows = list(csv.reader(io.StringIO(r.out, newline="")))
+        self.assertEqual(rows[0][:10], ["INBOUND", "EMAIL", "UP", "DOWN", "USED", "QUOTA", "USED%",
+                                        "EXPIRES", "ENABLED", "DEPLETED"])
+        emails = [row[1] for row in rows[1:]]
+        for email in formulas:
+            # (the harness reads stdout as text: universal newlines turn the
+            # CR inside the quoted field into LF)
+            self.assertIn("'" + email.replace("\r", "\n"), emails, email)
+        self.assertFalse([e for e in emails if e[:1] in ("=", "+", "-", "@", "\t", "\r")])
+        # Numbers are data: integers and ISO 8601 times, no units, no "%".
+        for row in rows[1:]:
+            self.assertTrue(all(row[i].isdigit() for i in (2, 3, 4, 5)), row)
+            self.assertNotIn("%", row[6])
+            self.assertRegex(row[7], r"^(|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)$")
+            self.assertIn(row[8], ("true", "false"))
+            self.assertIn(row[9], ("true", "false"))
+        r = self.xuictl(sbx, "clients", "list", "-o", "tsv")
+        fields = [line.split("\t")[1] for line in r.out.splitlines()[1:]]
+        self.assertIn("'=HYPERLINK(\"http://x\")@z", fields)
+        self.assertIn("'\\tlead@z", fields)  # TSV escapes the TAB itself too
+        self.assertIn("'\\rcr@z", fields)
+        screen = self.xuictl_tty(sbx, "clients", "list")
+        self.assertIn(' =HYPERLINK("http://x")@z ', screen.out)
+        self.assertNotIn("'=HYPERLINK", screen.out)
 
 
 if __name__ == "__main__":

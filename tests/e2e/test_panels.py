@@ -127,7 +127,8 @@ class PanelsTest(E2ETest):
         self.assertExit(show, 0)
         self.assertRegex(show.out, r"cycle\s+resets monthly \(day 31\), next \d{4}-\d\d-\d\d UTC\n")
         tsv = self.xuictl(sbx, "clients", "show", "c1-1@example.test").out
-        self.assertRegex(tsv, r"\tno\t\t\tmonthly\t\d{4}-\d\d-(28|29|30|31)T00:00:00Z\n$")
+        # TSV is data: DEPLETED false, then the cycle columns and STATE.
+        self.assertRegex(tsv, r"\tfalse\t\t\tmonthly\t\d{4}-\d\d-(28|29|30|31)T00:00:00Z\tenabled\n$")
         j = json.loads(self.xuictl(sbx, "clients", "show", "c1-8@example.test", "-o", "json").out)
         cycle = j[0]["cycle"]
         self.assertEqual((cycle["renews"], cycle["renewals_max"], cycle["renewals_done"],
@@ -141,7 +142,7 @@ class PanelsTest(E2ETest):
         self.assertEqual(by_email["c1-8@example.test"]["cycle"]["renewals_left"], 2)
         self.assertIsNone(by_email["c1-1@example.test"]["cycle"]["traffic_reset"])
         csv = self.xuictl(sbx, "stats", "-o", "csv").out.splitlines()
-        self.assertTrue(csv[0].endswith("RENEWALS_LEFT,NEXT_RENEWAL,TRAFFIC_RESET,NEXT_TRAFFIC_RESET"))
+        self.assertTrue(csv[0].endswith("RENEWALS_LEFT,NEXT_RENEWAL,TRAFFIC_RESET,NEXT_TRAFFIC_RESET,STATE"))
         row = next(line for line in csv if line.startswith("1,c1-8@example.test,"))
         self.assertIn(",2,", row)
         # On 3.6.0 there are no cycles: "never", not unknown.

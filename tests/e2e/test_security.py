@@ -125,6 +125,34 @@ class Secrets(E2ETest):
                 with open(path, "rb") as f:  # the database (and its WAL) is binary
                     self.assert_no_secret(f.read().decode("utf-8", "replace"), secrets)
 
+    def test_the_audit_record_names_the_panel_user_and_no_secret(self):
+        # issue 15: panel_user is the user the run logged in as; "" with a
+        # token. The sandbox password is long and unlike the user "admin"
+        # (xuictl_e2e.SANDBOX_PASSWORD), so the scan below means something.
+        sbx = self.sandbox("--api", "v3", "--api-token")
+        self.assertNotEqual(sbx.info["password"], sbx.info["username"])
+        self.assertGreaterEqual(len(sbx.info["password"]), 24)
+        self.assertExit(self.xuictl(sbx, "inbound", "reset", "1", "--yes"), 0)
+        # A token with a user name still set: no user logs in, so none is recorded.
+        self.assertExit(self.xuictl(sbx, "inbound", "reset", "2", "--yes",
+                                    XUI_PASSWORD=None, XUI_TOKEN=sbx.info["token"]), 0)
+        state_dir = os.path.join(self.home, ".local", "state", "xuictl")
+        self.assertEqual([(r["command"], r["panel_user"]) for r in audit_records(state_dir)],
+                         [("inbound reset 1", "admin"), ("inbound reset 2", "")])
+        r = self.xuictl(sbx, "audit", "-o", "json")
+        self.assertEqual([e["panel_user"] for e in json.loads(r.out)], ["admin", ""])
+        r = self.xuictl(sbx, "audit", "-o", "tsv")
+        rows = [line.split("\t") for line in r.out.splitlines()]
+        self.assertEqual(rows[0][4], "PANEL USER")
+        self.assertEqual([row[4] for row in rows[1:]], ["admin", ""])
+        r = self.xuictl(sbx, "audit", "show", audit_records(state_dir)[0]["id"])
+        self.assertIn("panel user: admin\n", r.out)
+        for path in glob.glob(os.path.join(state_dir, "**", "*"), recursive=True):
+            if os.path.isfile(path):
+                with open(path, "rb") as f:
+                    self.assert_no_secret(f.read().decode("utf-8", "replace"),
+                                          [sbx.info["password"], sbx.info["token"]])
+
     def test_verbose_output_redacts_the_api_token(self):
         sbx = self.sandbox("--api", "v3", "--api-token")
         r = self.xuictl(sbx, "-v", "-v", "inbound", "reset", "1", "--yes",

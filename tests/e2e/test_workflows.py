@@ -23,11 +23,12 @@ def counters(state):
 
 def level(c, now, warn, crit):
     """The monitoring level of one client, computed from sandbox state:
-    depleted = quota used up, or expired without auto-renew (the panel's rule)."""
+    depleted = exactly the panel's rule, as in stats and purge-depleted (quota
+    used up or expired, and no auto-renew or reset day); a client out of
+    quota that the panel renews is judged by its % used (issue 15 §7)."""
     used, quota = c["up"] + c["down"], c["total"]
-    if quota > 0 and used >= quota:
-        return "depleted"
-    if c["reset"] == 0 and 0 < c["expiryTime"] <= now:
+    renews = c["reset"] != 0 or c.get("resetDay", 0) != 0
+    if not renews and ((quota > 0 and used >= quota) or 0 < c["expiryTime"] <= now):
         return "depleted"
     if quota > 0:
         pct = used * 100.0 / quota

@@ -74,10 +74,11 @@ std::string Recorded::snapshot_json() const {
 
 std::string Recorded::audit_json() const {
     return R"({"id":")" + id + R"(","time_ms":)" + std::to_string(time_ms) + R"(,"user":")" + user +
-           R"(","host":"box","panel":")" + panel + R"(","command":")" + command +
-           R"(","insecure":false,"snapshot":"/snap/)" + id + R"(.json","status":")" + status +
-           R"(","error":")" + error + R"(","mismatches":[],"finished_ms":)" +
-           std::to_string(time_ms + 1000) + R"(,"plan":)" + plan_json() + "}";
+           R"(","host":"box","panel":")" + panel + R"(","panel_user":")" + panel_user +
+           R"(","command":")" + command + R"(","insecure":false,"snapshot":"/snap/)" + id +
+           R"(.json","status":")" + status + R"(","error":")" + error +
+           R"(","mismatches":[],"finished_ms":)" + std::to_string(time_ms + 1000) + R"(,"plan":)" +
+           plan_json() + "}";
 }
 
 std::string write_snapshot(const StateDir& state, const Recorded& r) {

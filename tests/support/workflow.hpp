@@ -43,6 +43,7 @@ struct Recorded {
     std::string status = "ok";
     std::string error;
     std::string user = "alice";
+    std::string panel_user = "admin";  // "" = an API token
 
     std::string plan_json() const;
     std::string snapshot_json() const;

@@ -87,7 +87,30 @@ TEST_CASE("CSV fields follow RFC 4180 and hold no ESC", "[unit][display]") {
     CHECK(csv_field("two\nlines") == "\"two\nlines\"");
     CHECK(csv_field("tab\there") == "\"tab\there\"");
     CHECK(csv_field("esc\x1b[2J") == "esc\\x1b[2J");
-    CHECK(csv_field("=1+1") == "=1+1");
+    CHECK(csv_field("plain=1+1") == "plain=1+1");
+}
+
+TEST_CASE("CSV and TSV fields neutralise what a spreadsheet would run (OWASP)",
+          "[unit][display]") {
+    CHECK(csv_field("=1+1") == "'=1+1");
+    CHECK(csv_field("+cmd|calc") == "'+cmd|calc");
+    CHECK(csv_field("@SUM(A1)") == "'@SUM(A1)");
+    CHECK(csv_field("-2+3@z") == "'-2+3@z");
+    CHECK(csv_field("\tx@z") == "\"'\tx@z\"");
+    CHECK(csv_field("\rx@z") == "\"'\rx@z\"");
+    CHECK(csv_field("=HYPERLINK(\"u\")") == "\"'=HYPERLINK(\"\"u\"\")\"");
+    CHECK(tsv_field("=1+1") == "'=1+1");
+    CHECK(tsv_field("\tx@z") == "'\\tx@z");
+    CHECK(tsv_field("@x") == "'@x");
+    // Numbers stay numbers; text that only holds such a character later is untouched.
+    CHECK(csv_field("-5") == "-5");
+    CHECK(csv_field("-1.5") == "-1.5");
+    CHECK(tsv_field("-12") == "-12");
+    CHECK(csv_field("a=b") == "a=b");
+    CHECK(csv_field("") == "");
+    CHECK(csv_field("-") == "'-");
+    CHECK_FALSE(formula_like("2026-01-31T00:00:00Z"));
+    CHECK_FALSE(formula_like("1073741824"));
 }
 
 TEST_CASE("display_width counts terminal columns", "[unit][display]") {

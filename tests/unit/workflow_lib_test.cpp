@@ -155,8 +155,17 @@ TEST_CASE("usage_level: depleted beats crit beats warn; unlimited only depletes"
     CHECK(usage_level(client(10, 100, 5), t, rule, 10) == UsageLevel::depleted);  // expired
     CHECK(usage_level(client(1000, 0), t, rule, 0) == UsageLevel::ok);           // unlimited
     auto renew = client(100, 100);
-    renew.reset = 30;  // the panel's purge skips it, but it is out of traffic
-    CHECK(usage_level(renew, t, rule, 0) == UsageLevel::depleted);
+    renew.reset = 30;  // out of traffic, but the panel renews it: not depleted
+    CHECK_FALSE(is_depleted(renew, rule, 0));
+    CHECK(usage_level(renew, t, rule, 0) == UsageLevel::crit);
+    CHECK(usage_level(renew, Thresholds{75.0, std::nullopt}, rule, 0) == UsageLevel::warn);
+    // On panels <= 2.8.0 depleted means auto-disabled by the panel: 100 % used
+    // and not disabled yet is crit, as stats' DEPLETED column says "no".
+    auto old_rule = client(100, 100);
+    old_rule.has_traffic_row = true;
+    CHECK(usage_level(old_rule, t, DepletedRule::disabled_flag, 0) == UsageLevel::crit);
+    old_rule.traffic_enable = false;
+    CHECK(usage_level(old_rule, t, DepletedRule::disabled_flag, 0) == UsageLevel::depleted);
     CHECK(usage_level(client(95, 100), Thresholds{75.0, std::nullopt}, rule, 0) == UsageLevel::warn);
     CHECK(std::string(to_string(UsageLevel::crit)) == "crit");
 }

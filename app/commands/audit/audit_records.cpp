@@ -75,6 +75,11 @@ void write_audit_summary_json(JsonWriter& w, const AuditRecord& r) {
     } else {
         write_string(w, e.fleet_id);
     }
+    write_key(w, "profile");
+    write_string(w, e.profile);
+    // The user the run logged in as ("" with an API token).
+    write_key(w, "panel_user");
+    write_string(w, e.panel_user);
     write_key(w, "command");
     write_string(w, e.command);
     write_key(w, "operation");

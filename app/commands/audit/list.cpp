@@ -83,17 +83,20 @@ int run_audit(Context& ctx, const AuditOptions& o) {
              {"TIME", false},
              {"USER", false},
              {"PANEL", false},
+             {"PANEL USER", false},
              {"COMMAND", false},
              {"TARGETS", true},
              {"EMAILS", false},
              {"BEFORE", true},
              {"RESULT", false},
              {"FLEET", false}});
+    const bool data = data_cells(ctx.format());  // TSV/CSV: UTC times, raw bytes
     for (const auto* r : shown) {
         const auto& e = r->entry;
-        t.add_row({e.id, format_local(e.time_ms), e.host.empty() ? e.user : e.user + "@" + e.host,
-                   e.panel, e.command, std::to_string(r->target_count()), emails_cell(r->emails()),
-                   bytes_cell(r->plan ? r->plan->used_before() : 0, ctx.raw_bytes()),
+        t.add_row({e.id, time_cell(e.time_ms, data),
+                   e.host.empty() ? e.user : e.user + "@" + e.host, e.panel, e.panel_user,
+                   e.command, std::to_string(r->target_count()), emails_cell(r->emails()),
+                   bytes_cell(r->plan ? r->plan->used_before() : 0, ctx.raw_bytes() || data),
                    result_cell(e), e.fleet_id});
     }
     t.render(out, ctx.format());

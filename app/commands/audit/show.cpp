@@ -22,7 +22,8 @@ struct AuditShowOptions {
 };
 
 // Exact id, else the one entry whose id starts with `id`.
-Result<const AuditRecord*> find_record(const std::vector<AuditRecord>& records, const std::string& id) {
+Result<const AuditRecord*> find_record(const std::vector<AuditRecord>& records,
+                                       const std::string& id) {
     std::vector<const AuditRecord*> prefixed;
     for (const auto& r : records) {
         if (r.entry.id == id) {
@@ -53,6 +54,10 @@ void print_entry(std::ostream& out, const AuditRecord& r, bool raw) {
     line("time", format_local(e.time_ms) + " (" + format_utc(e.time_ms) + ")");
     line("user", e.host.empty() ? e.user : e.user + "@" + e.host);
     line("panel", e.panel + (e.insecure ? "  (TLS verification off)" : ""));
+    if (!e.profile.empty()) {
+        line("profile", e.profile);
+    }
+    line("panel user", e.panel_user.empty() ? "(API token)" : e.panel_user);
     line("command", e.command);
     line("status", e.status);
     if (!e.error.empty()) {
@@ -111,7 +116,8 @@ void print_entry(std::ostream& out, const AuditRecord& r, bool raw) {
     if (!p.inbounds.empty()) {
         Table t({{"INBOUND", true}, {"REMARK", false}, {"UP", true}, {"DOWN", true}});
         for (const auto& in : p.inbounds) {
-            t.add_row({std::to_string(in.id), in.remark, bytes_cell(in.up, raw), bytes_cell(in.down, raw)});
+            t.add_row({std::to_string(in.id), in.remark, bytes_cell(in.up, raw),
+                       bytes_cell(in.down, raw)});
         }
         out << "\n";
         t.render(out, Format::table);
@@ -147,11 +153,12 @@ int run_audit_show(Context& ctx, const AuditShowOptions& o) {
 CLI::App* register_audit_show(CLI::App& audit, Dispatch& dispatch) {
     auto o = std::make_shared<AuditShowOptions>();
     auto* cmd = audit.add_subcommand("show", "Print one audit entry in full, with its plan");
-    cmd->add_option("id", o->id, "Audit id (a unique prefix is enough)")->required()->type_name("ID");
+    cmd->add_option("id", o->id, "Audit id (a unique prefix is enough)")
+        ->required()
+        ->type_name("ID");
     cmd->footer("-o json prints the recorded line itself (plan included), pretty-printed.");
-    cmd->callback([&dispatch, o] {
-        dispatch.selected = [o](Context& c) { return run_audit_show(c, *o); };
-    });
+    cmd->callback(
+        [&dispatch, o] { dispatch.selected = [o](Context& c) { return run_audit_show(c, *o); }; });
     return cmd;
 }
 

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 #include <memory>
+#include <set>
 
 #include "commands/command.hpp"
 #include "commands/destructive.hpp"
@@ -18,13 +19,21 @@ struct ClientsRestoreOptions {
     DestructiveOptions destructive;
 };
 
-// A purge's deleted clients, created again through `write`.
+// A purge's deleted clients (and the inbounds a classic purge deleted with
+// them), created again through `write`.
 Status recreate(PanelApi& api, const Plan& plan) {
+    std::vector<std::string> inbounds;
+    std::set<int> created;
+    for (const auto& in : plan.inbounds_created) {
+        inbounds.push_back(in.body);
+        created.insert(in.id);
+    }
     std::vector<PanelApi::Recreate> targets;
     for (const auto& d : plan.recreate) {
-        targets.push_back({d.inbound_id, d.email, d.client_json, d.enable, d.up, d.down});
+        targets.push_back({d.inbound_id, d.email, d.client_json, d.enable, d.up, d.down,
+                           created.count(d.inbound_id) > 0});
     }
-    return api.recreate_clients(targets);
+    return api.recreate_clients(inbounds, targets);
 }
 
 int run_clients_restore(Context& ctx, const ClientsRestoreOptions& o) {
@@ -84,8 +93,10 @@ void register_clients_restore(CLI::App& clients, Dispatch& dispatch) {
         "keep working), puts their enable switch and up/down counters back, and verifies.\n"
         "Classic: inbounds/addClient + updateClientTraffic; v3.1+: clients/add (+ clients/update\n"
         "for a disabled client) + clients/updateTraffic. Clients already on the panel are left\n"
-        "out; an inbound the purge deleted must be added back in the panel first.\n"
-        "Confirm by typing: RESTORE <n> DELETED CLIENTS");
+        "out. An inbound a classic purge deleted is created again first (inbounds/add: same id,\n"
+        "port, tag, remark, quota, expiry, counters, settings with its clients, streamSettings,\n"
+        "sniffing); refused, nothing sent, when another inbound now holds its port or tag.\n"
+        "Confirm by typing: RESTORE <n> DELETED CLIENTS [AND <m> INBOUND(S)]");
     cmd->callback([&dispatch, o] {
         dispatch.selected = [o](Context& c) { return run_clients_restore(c, *o); };
     });

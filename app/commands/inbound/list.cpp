@@ -44,7 +44,8 @@ int run_fleet_inbound_list(Context& ctx, const Fleet& fleet,
         Table all = with_panel_column(inbound_table({}, UsageStyle{}).columns());
         for (size_t i = 0; i < reads.size(); ++i) {
             if (reads[i]) {
-                all.add_rows_of(fleet.name(i), inbound_table(reads[i]->inbounds, reads[i]->style));
+                all.add_rows_of(fleet.name(i),
+                                inbound_table(reads[i]->inbounds, reads[i]->style, ctx.format()));
             } else {
                 add_failed_panel(all, fleet.name(i), *errors[i]);
             }
@@ -82,7 +83,7 @@ int run_inbound_list(Context& ctx) {
         w.finish();
         return 0;
     }
-    inbound_table(inbounds, style).render(out, ctx.format());
+    inbound_table(inbounds, style, ctx.format()).render(out, ctx.format());
     return 0;
 }
 

@@ -10,6 +10,7 @@
 #include "paths.hpp"
 #include "store/config.hpp"
 #include "ui/json_out.hpp"
+#include "ui/usage_view.hpp"
 
 namespace xuictl {
 namespace {
@@ -102,8 +103,10 @@ int run_list(Context& ctx) {
     }
     Table t({{"NAME", false}, {"URL", false}, {"USERNAME", false}, {"AUTH", false}, {"DEFAULT", false}});
     for (const auto& p : loaded->config.profiles) {
+        const bool is_default = p.name == loaded->config.default_profile;
+        // TSV/CSV: true/false (data); a table marks the default with '*'.
         t.add_row({p.name, p.url, p.username, auth_of(p),
-                   p.name == loaded->config.default_profile ? "*" : ""});
+                   data_cells(ctx.format()) ? flag_cell(is_default, true) : (is_default ? "*" : "")});
     }
     if (t.empty() && ctx.format() == Format::table) {
         ctx.env().err << "no profiles in " << loaded->path << " (add one: xuictl profile add NAME --url URL)\n";
@@ -131,7 +134,7 @@ int run_show(Context& ctx, const ProfileOptions& o) {
     }
     Table t({{"FIELD", false}, {"VALUE", false}});
     t.add_row({"name", p->name});
-    t.add_row({"default", p->name == loaded->config.default_profile ? "yes" : "no"});
+    t.add_row({"default", flag_cell(p->name == loaded->config.default_profile, data_cells(ctx.format()))});
     t.add_row({"url", p->url});
     t.add_row({"username", p->username});
     t.add_row({"password-file", p->password_file});
