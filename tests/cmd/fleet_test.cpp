@@ -772,21 +772,22 @@ TEST_CASE("fleet: stats --report gives each panel's report and the fleet total",
                        "--bytes"}) == 0);
         std::string text = f.h.out;
         text.erase(std::remove(text.begin(), text.end(), '\r'), text.end());
-        // Each panel's own sheet (its shares of its own total), then the fleet's total.
+        // Each panel's own sheet (its shares of its own total), then the fleet's total;
+        // CSV is data: plain decimal ratios, an empty cell where there is none.
         CHECK(text ==
               "PANEL,SCOPE,INBOUND,REMARK,EMAIL,CLIENTS,UP,DOWN,USED,QUOTA,USED%,SHARE\n"
-              "de1,inbound,1,alpha,,6,4398776320,3209691136,7608467456,0,-,10.1%\n"
-              "de1,inbound,2,東京 tokyo,,2,56908316672,10737418240,67645734912,0,-,89.9%\n"
-              "de1,inbound,3,gamma,,1,0,0,0,0,-,0.0%\n"
-              "de1,total,,,,9,61307092992,13947109376,75254202368,0,-,100.0%\n"
-              "de1,top,2,東京 tokyo,b1@x.test,1,53687091200,10737418240,64424509440,0,-,85.6%\n"
-              "us3,inbound,1,alpha,,6,4398776320,3209691136,7608467456,0,-,70.3%\n"
-              "us3,inbound,2,東京 tokyo,,1,3221225472,0,3221225472,2147483648,150.0%,29.7%\n"
-              "us3,inbound,3,gamma,,1,0,0,0,0,-,0.0%\n"
-              "us3,total,,,,8,7620001792,3209691136,10829692928,0,-,100.0%\n"
-              "us3,top,1,alpha,a1@x.test,1,1073741824,2147483648,3221225472,10737418240,30.0%,"
-              "29.7%\n"
-              "(fleet),total,,,,17,68927094784,17156800512,86083895296,0,-,100.0%\n");
+              "de1,inbound,1,alpha,,6,4398776320,3209691136,7608467456,0,,10.11\n"
+              "de1,inbound,2,東京 tokyo,,2,56908316672,10737418240,67645734912,0,,89.89\n"
+              "de1,inbound,3,gamma,,1,0,0,0,0,,0.00\n"
+              "de1,total,,,,9,61307092992,13947109376,75254202368,0,,100.00\n"
+              "de1,top,2,東京 tokyo,b1@x.test,1,53687091200,10737418240,64424509440,0,,85.61\n"
+              "us3,inbound,1,alpha,,6,4398776320,3209691136,7608467456,0,,70.26\n"
+              "us3,inbound,2,東京 tokyo,,1,3221225472,0,3221225472,2147483648,150.00,29.74\n"
+              "us3,inbound,3,gamma,,1,0,0,0,0,,0.00\n"
+              "us3,total,,,,8,7620001792,3209691136,10829692928,0,,100.00\n"
+              "us3,top,1,alpha,a1@x.test,1,1073741824,2147483648,3221225472,10737418240,30.00,"
+              "29.74\n"
+              "(fleet),total,,,,17,68927094784,17156800512,86083895296,0,,100.00\n");
     }
     SECTION("table: per-panel TOTAL rows (their share of the fleet), the fleet row below") {
         REQUIRE(f.run({"--profile", "de1,us3", "stats", "--report", "-o", "table"}) == 0);
@@ -860,8 +861,8 @@ TEST_CASE("fleet: the usage history per panel, keyed by its own identity",
         CHECK(lines[0] == "PANEL\tPERIOD\tEMAIL\tUP\tDOWN\tUSED\tCOVERED");
         size_t fleet_rows = 0;
         for (const auto& l : lines) {
-            if (l.rfind("(fleet)\t", 0) == 0 &&
-                l.find("\t(all)\t500\t2000\t2500\t-") != std::string::npos) {
+            // TSV is data: no "-" for the fleet row's coverage (an empty cell).
+            if (l.rfind("(fleet)\t", 0) == 0 && l.ends_with("\t(all)\t500\t2000\t2500\t")) {
                 ++fleet_rows;  // the day of the second samples: both panels' bytes
             }
         }
