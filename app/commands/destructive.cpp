@@ -17,9 +17,10 @@
 #include "interrupt.hpp"
 #include "local_store.hpp"
 #include "ops/deleted_records.hpp"
-#include "ops/panel_phrase.hpp"
 #include "ops/panel_notes.hpp"
+#include "ops/panel_phrase.hpp"
 #include "ops/plan_json.hpp"
+#include "ops/scope_fit.hpp"
 #include "ops/write_result.hpp"
 #include "store/audit.hpp"
 #include "store/snapshot.hpp"
@@ -150,8 +151,8 @@ int confirm(Context& ctx, const DestructiveOptions& o, const Plan& plan) {
     }
     // The phrase may hold an email: shown escaped, compared exactly.
     auto answer = ctx.env().terminal.read_line(
-        fmt::format("Type \"{}\" to confirm on {} (anything else aborts): ",
-                    display(plan.phrase), display(ctx.panel_description())));
+        fmt::format("Type \"{}\" to confirm on {} (anything else aborts): ", display(plan.phrase),
+                    display(ctx.panel_description())));
     if (!answer || *answer != plan.phrase) {
         ctx.env().err << "aborted, nothing changed\n";
         return exit_code::not_confirmed;
@@ -299,6 +300,25 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
     }
     name_panel_in_phrase(*plan, ctx.panel_label());
     add_panel_notes(*plan, *before);
+    // A node that a master manages: the plan warns (panel_role.hpp). Nothing
+    // its token's scope may refuse is sent to find out.
+    auto role = detect_node_role(api.session(), *caps, api.token_scope(), ctx.clock().now_ms());
+    if (!role) {
+        return ctx.report(role.error());
+    }
+    if (*role) {
+        note_managed_node(*plan, **role);
+    }
+    // The token's known scope (api.token_scope()) decides the routes before
+    // anything is shown: a write it forbids is refused now (exit 4, the
+    // panel's words), one an allowed route does the same way says so.
+    ScopeFit fit;
+    if (const auto scope = api.token_scope()) {
+        fit = fit_to_scope(*plan, *scope);
+        if (!fit.note.empty()) {
+            plan->notes.push_back(fit.note);
+        }
+    }
     const std::string panel_url = api.session().url().base_url();
 
     // From here every way out ends with the result object (-o json), so a
@@ -350,6 +370,9 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
             return conclude("skipped", exit_code::success,
                             report_once_per_skip(ctx, **done, *period, panel_url));
         }
+    }
+    if (!fit.refused.empty()) {
+        return fail(api.scope_refusal(fit.refused));
     }
     // A target no route can carry is refused now, before anything is recorded.
     if (auto s = check_addressable(*plan); !s) {
@@ -517,6 +540,10 @@ int run_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder
         const int code =
             report_interrupted(ctx, interrupt.caught(), *plan, progress, entry.id, finish);
         return conclude("interrupted", code, entry.error);
+    }
+    if (!written) {
+        // A scope refusal of this write: the next run knows (session cache).
+        api.learn_scope_from(written.error());
     }
     if (!written && !written.error().answer_lost) {
         // A clear refusal: the panel said what it did not do.

@@ -73,7 +73,12 @@ int run_stats(Context& ctx, const StatsOptions& o) {
         }
         window = std::move(*resolved);
     }
-    auto read = read_inbounds(ctx);
+    // Only the plain views show each client's own cycle (not the report,
+    // thresholds, metrics or history): only they may need the full list.
+    const bool cycles = !window && !wants_prometheus(o.monitor, output) && !o.report.enabled &&
+                        !o.monitor.thresholds.any();
+    auto read = read_inbounds(
+        ctx, cycles ? PanelApi::ListDetail::usage_and_cycles : PanelApi::ListDetail::usage);
     if (!read) {
         return ctx.report(read.error());
     }

@@ -8,6 +8,7 @@
 
 #include "commands/command.hpp"
 #include "panel/panel_role.hpp"
+#include "ui/display.hpp"
 #include "ui/json_out.hpp"
 #include "ui/table.hpp"
 #include "version.hpp"
@@ -26,6 +27,7 @@ int run_version(Context& ctx, const VersionOptions& o) {
     ServerStatus status;
     std::optional<TokenScope> scope;
     std::optional<std::vector<PanelNode>> nodes;
+    std::optional<NodeRole> node_role;
     if (configured && !o.local_only) {
         auto panel = ctx.panel();
         if (!panel) {
@@ -49,6 +51,7 @@ int run_version(Context& ctx, const VersionOptions& o) {
                 return ctx.report(probed_scope.error());
             }
             scope = *probed_scope;
+            panel.value()->assume_token_scope(*scope, session.last_scope_refusal());
         }
         if (caps->generation == ApiGeneration::v3 && scope != TokenScope::monitor &&
             scope != TokenScope::node_sync) {
@@ -59,8 +62,15 @@ int run_version(Context& ctx, const VersionOptions& o) {
             }
             nodes = std::move(*listed);
         }
+        // A node that a master manages (panel_role.hpp).
+        auto detected = detect_node_role(session, *caps, scope, ctx.clock().now_ms());
+        if (!detected) {
+            return ctx.report(detected.error());
+        }
+        node_role = std::move(*detected);
     }
     const bool master = nodes && !nodes->empty();
+    const bool managed = node_role && node_role->managed();
     if (ctx.format() == Format::json) {
         JsonWriter w(out, ctx.pretty_json());
         w.StartObject();
@@ -91,9 +101,25 @@ int run_version(Context& ctx, const VersionOptions& o) {
                 write_string(w, to_string(*scope));
             }
             write_key(w, "role");
-            // 3x-ui gives a node no sign that a master manages it (read at
-            // 02002dc1): "not_master" is all an empty node list says.
-            write_string(w, master ? "master" : nodes ? "not_master" : "unknown");
+            // "not_master": an empty node list, and no sign of a master
+            // (an mTLS-only master shows none, docs/panel-api.md).
+            write_string(w, master    ? "master"
+                            : managed ? "node"
+                            : nodes   ? "not_master"
+                                      : "unknown");
+            if (managed) {
+                write_key(w, "managed_by");
+                w.StartObject();
+                write_key(w, "node_sync_tokens");
+                w.StartArray();
+                for (const auto& name : node_role->master_tokens) {
+                    write_string(w, name);
+                }
+                w.EndArray();
+                write_key(w, "own_token");
+                w.Bool(node_role->own_token);
+                w.EndObject();
+            }
             if (master) {
                 write_key(w, "nodes");
                 w.StartArray();
@@ -139,6 +165,10 @@ int run_version(Context& ctx, const VersionOptions& o) {
                            n.enable ? n.status : n.status + " (disabled)"});
             }
             t.render(out, Format::table);
+        }
+        if (managed) {
+            out << "role   node (managed by a master: " << display(describe_master(*node_role))
+                << "); the master's sync can overwrite changes made here\n";
         }
     }
     return 0;

@@ -26,8 +26,11 @@ std::vector<Recorded> history() {
     b.time_ms = kFixtureNow - 12 * kDay;
     b.operation = "purge_all";
     b.command = "clients purge-depleted --all";
-    b.clients = {{1, "a2@x.test", 1, 1}, {1, "a3@x.test", 2, 2}, {2, "b2@x.test", 3, 3},
-                 {3, "c1@x.test", 4, 4}, {3, "c9@x.test", 5, 5}};
+    b.clients = {{1, "a2@x.test", 1, 1},
+                 {1, "a3@x.test", 2, 2},
+                 {2, "b2@x.test", 3, 3},
+                 {3, "c1@x.test", 4, 4},
+                 {3, "c9@x.test", 5, 5}};
     b.status = "failed";
     b.error = "the panel refused the depleted clients purge: Something went wrong";
     b.user = "bob";
@@ -110,7 +113,8 @@ TEST_CASE("audit -o json carries the before-counters per target", "[cmd][audit]"
     CHECK(std::string(a["before"]["clients"][1]["email"].GetString()) == "b2@x.test");
     CHECK(a["before"]["clients"][1]["up"].GetInt64() == 1000);
     CHECK(std::string(doc[1]["status"].GetString()) == "failed");
-    CHECK(std::string(doc[1]["error"].GetString()).find("Something went wrong") != std::string::npos);
+    CHECK(std::string(doc[1]["error"].GetString()).find("Something went wrong") !=
+          std::string::npos);
     CHECK(doc[2]["before"]["inbounds"][1]["down"].GetInt64() == 40);
 }
 
@@ -120,7 +124,8 @@ TEST_CASE("audit --since takes a date or ISO 8601; --client picks the entries na
         {{"--since", "2025-12-10"}, {"20251220T000000Z-bbbb", "20260101T000000Z-cccc"}},
         {{"--since", "2025-12-20T00:00:00Z"}, {"20251220T000000Z-bbbb", "20260101T000000Z-cccc"}},
         {{"--since", "2025-12-20T00:00:01Z"}, {"20260101T000000Z-cccc"}},
-        {{"--since", "2025-12-20T02:00:00+02:00"}, {"20251220T000000Z-bbbb", "20260101T000000Z-cccc"}},
+        {{"--since", "2025-12-20T02:00:00+02:00"},
+         {"20251220T000000Z-bbbb", "20260101T000000Z-cccc"}},
         {{"--since", "2026-02-01"}, {}},
         {{"--client", "b2@x.test"}, {"20251201T000000Z-aaaa", "20251220T000000Z-bbbb"}},
         {{"--client", "c9@x.test", "--since", "2025-12-10"}, {"20251220T000000Z-bbbb"}},
@@ -135,7 +140,8 @@ TEST_CASE("audit --since takes a date or ISO 8601; --client picks the entries na
         REQUIRE(r.h.run(argv) == 0);
         CHECK(ids_in(r.h.out) == ids);
     }
-    for (const char* bad : {"yesterday", "2025-13-01", "2025-02-30", "2025-12-01T25:00", "2025-12-01Tx"}) {
+    for (const char* bad :
+         {"yesterday", "2025-13-01", "2025-02-30", "2025-12-01T25:00", "2025-12-01Tx"}) {
         StateRun r;
         CAPTURE(bad);
         CHECK(r.h.run({"audit", "--since", bad}) == 2);

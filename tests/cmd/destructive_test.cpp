@@ -216,7 +216,6 @@ struct Run {
     Run() { h.env["XDG_STATE_HOME"] = state.str(); }
 };
 
-
 // Read phase, the write (answered `write_answer`), and the verifying re-read.
 void script_write(Run& r, const Scenario& s, const std::string& write_answer,
                   const std::string& after, long write_status = 200) {
@@ -681,7 +680,8 @@ TEST_CASE("classic purge: a target set changed since the plan is refused before 
     CHECK(r.h.transport.request_lines() == lines);  // no write
     CHECK(r.h.err.find("xuictl: error: the panel changed between the plan and the write (1 "
                        "difference(s)); this panel's route acts on whoever matches when it "
-                       "arrives, so nothing was sent:\n  a1@x.test: now also a target\n") != std::string::npos);
+                       "arrives, so nothing was sent:\n  a1@x.test: now also a target\n") !=
+          std::string::npos);
     CHECK(r.state.audit_lines().empty());
     CHECK(r.state.snapshots().empty());
     const auto result = parse(r.h.out.substr(r.h.out.find('\n') + 1));

@@ -21,8 +21,8 @@ namespace {
 // auto-renew), a3, c1 (expired) depleted; a4, b1 ok.
 std::string monitored_list() {
     return ListEdit(list_fixture(Api::v3))
-        .set_client_stat("a1@x.test", "up", 6442450944)    // + 2 GiB down = 8 GiB of 10
-        .set_client_stat("a6@x.test", "up", 4563402752)    // + 512 MiB down = 95 % of 5 GiB
+        .set_client_stat("a1@x.test", "up", 6442450944)  // + 2 GiB down = 8 GiB of 10
+        .set_client_stat("a6@x.test", "up", 4563402752)  // + 512 MiB down = 95 % of 5 GiB
         .str();
 }
 
@@ -85,12 +85,13 @@ TEST_CASE("stats --warn --crit lists each client under its highest level", "[cmd
     CHECK(h.run({"stats", "--warn", "75", "--crit", "90", "-o", "tsv", "--bytes"}) == 12);
     CHECK(h.transport.unexpected().empty());
     CHECK(lines_of(h.out).at(0) == "LEVEL\tINBOUND\tEMAIL\tUSED\tQUOTA\tUSED%\tEXPIRES\tENABLED");
-    CHECK(level_rows(h.out) == std::vector<std::string>{
-                                   "depleted\ta2@x.test", "depleted\ta3@x.test", "depleted\ta5@x.test",
-                                   "depleted\tb2@x.test", "depleted\tc1@x.test", "crit\ta6@x.test",
-                                   "warn\ta1@x.test"});
+    CHECK(level_rows(h.out) ==
+          std::vector<std::string>{"depleted\ta2@x.test", "depleted\ta3@x.test",
+                                   "depleted\ta5@x.test", "depleted\tb2@x.test",
+                                   "depleted\tc1@x.test", "crit\ta6@x.test", "warn\ta1@x.test"});
     CHECK(h.out.find("warn\t1\ta1@x.test\t8589934592\t10737418240\t80.0%\t") != std::string::npos);
-    CHECK(h.err.find("warn >= 75%, crit >= 90%: 1 warn, 1 crit, 5 depleted; exit 12\n") != std::string::npos);
+    CHECK(h.err.find("warn >= 75%, crit >= 90%: 1 warn, 1 crit, 5 depleted; exit 12\n") !=
+          std::string::npos);
 }
 
 TEST_CASE("threshold exit codes: 0 none, 10 warn, 11 crit, 12 depleted (highest wins)",
@@ -105,7 +106,9 @@ TEST_CASE("threshold exit codes: 0 none, 10 warn, 11 crit, 12 depleted (highest 
         {{"--client", "b1@x.test"}, 0, {}},  // unlimited: never warn or crit
         {{"--client", "a1@x.test"}, 10, {"warn\ta1@x.test"}},
         {{"--client", "a6@x.test"}, 11, {"crit\ta6@x.test"}},
-        {{"--inbound", "1", "--over", "50"}, 12, {"depleted\ta2@x.test", "depleted\ta5@x.test", "crit\ta6@x.test", "warn\ta1@x.test"}},
+        {{"--inbound", "1", "--over", "50"},
+         12,
+         {"depleted\ta2@x.test", "depleted\ta5@x.test", "crit\ta6@x.test", "warn\ta1@x.test"}},
         {{"--inbound", "3"}, 12, {"depleted\tc1@x.test"}},
     };
     for (const auto& c : cases) {
@@ -169,7 +172,8 @@ TEST_CASE("-o prometheus writes the textfile format to stdout", "[cmd][monitor]"
     REQUIRE(h.run({"stats", "-o", "prometheus"}) == 0);
     check_prometheus_format(h.out);
     for (const char* line : {
-             "# HELP xuictl_client_up_bytes Bytes the client sent since its counters were last reset.\n"
+             "# HELP xuictl_client_up_bytes Bytes the client sent since its counters were last "
+             "reset.\n"
              "# TYPE xuictl_client_up_bytes gauge\n"
              "xuictl_client_up_bytes{inbound=\"1\",email=\"a1@x.test\"} 1073741824\n",
              "xuictl_client_down_bytes{inbound=\"2\",email=\"b1@x.test\"} 10737418240\n",
@@ -202,8 +206,10 @@ TEST_CASE("prometheus label values are escaped", "[cmd][monitor]") {
     expect_list(h, list);
     REQUIRE(h.run({"stats", "-o", "prometheus", "--inbound", "2"}) == 0);
     check_prometheus_format(h.out);
-    CHECK(h.out.find(R"(xuictl_inbound_up_bytes{inbound="2",remark="a \"quoted\" back\\slash\nline"} 3000)") !=
-          std::string::npos);
+    CHECK(
+        h.out.find(
+            R"(xuictl_inbound_up_bytes{inbound="2",remark="a \"quoted\" back\\slash\nline"} 3000)") !=
+        std::string::npos);
 }
 
 TEST_CASE("--textfile writes the metrics atomically, mode 0644, with the threshold exit code",
@@ -245,7 +251,8 @@ TEST_CASE("--textfile writes the metrics atomically, mode 0644, with the thresho
     SECTION("an unwritable directory is an error") {
         Harness w;
         expect_list(w, monitored_list());
-        CHECK(w.run({"stats", "--textfile", dir.file("missing/x.prom")}) == 1);  // a local failure, not a usage error
+        CHECK(w.run({"stats", "--textfile", dir.file("missing/x.prom")}) ==
+              1);  // a local failure, not a usage error
         CHECK(w.err.find("cannot create") != std::string::npos);
     }
 }

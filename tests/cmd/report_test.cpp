@@ -49,7 +49,8 @@ TEST_CASE("stats --report -o csv is one sheet: inbounds, total, top clients", "[
                       "inbound,3,gamma,,1,0,0,0,0,-,0.0%",
                       "total,,,,9,61307092992,13947109376,75254202368,0,-,100.0%",
                       "top,2,東京 tokyo,b1@x.test,1,53687091200,10737418240,64424509440,0,-,85.6%",
-                      "top,1,alpha,a1@x.test,1,1073741824,2147483648,3221225472,10737418240,30.0%,4.3%",
+                      "top,1,alpha,a1@x.test,1,1073741824,2147483648,3221225472,10737418240,30.0%,"
+                      "4.3%",
                       "top,2,東京 tokyo,b2@x.test,1,3221225472,0,3221225472,2147483648,150.0%,4.3%",
                   });
         }
@@ -83,7 +84,8 @@ TEST_CASE("stats --report follows the filters and --sort", "[cmd][report]") {
     SECTION("--sort used puts the heaviest inbound first") {
         Harness h;
         expect_list(h);
-        REQUIRE(h.run({"stats", "--report", "--sort", "used", "--top", "0", "-o", "tsv", "--bytes"}) == 0);
+        REQUIRE(h.run({"stats", "--report", "--sort", "used", "--top", "0", "-o", "tsv",
+                       "--bytes"}) == 0);
         const auto lines = lines_of(h.out);
         REQUIRE(lines.size() == 5);
         CHECK(lines[1].rfind("inbound\t2\t", 0) == 0);
@@ -95,13 +97,14 @@ TEST_CASE("stats --report follows the filters and --sort", "[cmd][report]") {
         expect_list(h);
         REQUIRE(h.run({"stats", "--report", "--inbound", "1", "--over", "0.001", "--top", "1", "-o",
                        "csv", "--bytes"}) == 0);
-        CHECK(csv_rows(h.out) ==
-              std::vector<std::string>{
-                  "SCOPE,INBOUND,REMARK,EMAIL,CLIENTS,UP,DOWN,USED,QUOTA,USED%,SHARE",
-                  "inbound,1,alpha,,5,4388290560,3209691136,7597981696,28991029248,26.2%,100.0%",
-                  "total,,,,5,4388290560,3209691136,7597981696,28991029248,26.2%,100.0%",
-                  "top,1,alpha,a1@x.test,1,1073741824,2147483648,3221225472,10737418240,30.0%,42.4%",
-              });
+        CHECK(
+            csv_rows(h.out) ==
+            std::vector<std::string>{
+                "SCOPE,INBOUND,REMARK,EMAIL,CLIENTS,UP,DOWN,USED,QUOTA,USED%,SHARE",
+                "inbound,1,alpha,,5,4388290560,3209691136,7597981696,28991029248,26.2%,100.0%",
+                "total,,,,5,4388290560,3209691136,7597981696,28991029248,26.2%,100.0%",
+                "top,1,alpha,a1@x.test,1,1073741824,2147483648,3221225472,10737418240,30.0%,42.4%",
+            });
     }
     SECTION("--sort percent picks the top clients by % used") {
         Harness h;

@@ -14,7 +14,8 @@ namespace xuictl {
 namespace {
 
 int run_clients_list(Context& ctx, const UsageQuery& query) {
-    auto read = read_inbounds(ctx);
+    // Every view of it shows each client's own cycle.
+    auto read = read_inbounds(ctx, PanelApi::ListDetail::usage_and_cycles);
     if (!read) {
         return ctx.report(read.error());
     }
