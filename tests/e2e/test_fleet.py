@@ -343,7 +343,7 @@ class FleetTest(E2ETest):
         rows = [line.split("\t") for line in r.out.splitlines()]
         self.assertEqual(rows[0], ["PANEL", "PERIOD", "EMAIL", "UP", "DOWN", "USED", "COVERED"])
         fleet = [row for row in rows if row[0] == "(fleet)" and row[1] == "2026-11-02"]
-        self.assertEqual(fleet, [["(fleet)", "2026-11-02", "(all)", "200", "300", "500", "-"]])
+        self.assertEqual(fleet, [["(fleet)", "2026-11-02", "(all)", "200", "300", "500", ""]])
         # clients show --history: the client on each panel that has it.
         email = moved["de1"][0]
         r = self.at(T0 + 2 * HOUR, "--profile", "@live", "clients", "show", email, "--history",
