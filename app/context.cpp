@@ -13,6 +13,7 @@
 #include "store/session_cache.hpp"
 #include "ui/display.hpp"
 #include "util/exit_code.hpp"
+#include "util/fnv1a.hpp"
 
 namespace xuictl {
 
@@ -365,6 +366,7 @@ Result<PanelApi*> Context::panel() {
         }
     });
     const bool token = !creds->token.empty();
+    const uint64_t token_print = fnv1a(creds->token);
     const std::string username = creds->username;
     m_session = std::make_unique<Session>(*m_tracing, url.value(), std::move(creds.value()));
     m_api = std::make_unique<PanelApi>(*m_session);
@@ -376,6 +378,22 @@ Result<PanelApi*> Context::panel() {
     // up a session of another panel. Files of older versions (named by
     // profile or host) are never looked up again.
     m_session_key = m_identity.cache_key();
+    if (token) {
+        // What the panel showed of this token's scope, kept under a
+        // fingerprint of the token (never the token): another token of the
+        // same panel does not pick it up.
+        PanelIdentity keyed = m_identity;
+        keyed.user = fmt::format("token-{:016x}", token_print);
+        m_session_key = keyed.cache_key();
+        if (auto dir = session_cache_dir()) {
+            if (auto cached = SessionCache(*dir).load(m_session_key, url->base_url(), "",
+                                                      m_env.clock.now_ms());
+                cached && cached->token_scope) {
+                m_api->assume_token_scope(*cached->token_scope, cached->scope_words);
+                m_cached_session = std::move(cached);
+            }
+        }
+    }
     if (!token) {
         if (auto dir = session_cache_dir()) {
             SessionCache cache(*dir);
@@ -397,6 +415,26 @@ Result<PanelApi*> Context::panel() {
     return m_api.get();
 }
 
+void Context::save_token_facts() {
+    const auto scope = m_api->token_scope();
+    if (!scope || (m_cached_session && m_cached_session->token_scope == scope &&
+                   m_cached_session->scope_words == m_api->scope_words())) {
+        return;  // nothing learned
+    }
+    auto dir = session_cache_dir();
+    if (!dir) {
+        return;
+    }
+    CachedSession s;
+    s.url = m_session->url().base_url();
+    s.token_scope = scope;
+    s.scope_words = m_api->scope_words();
+    s.expires_ms = m_env.clock.now_ms() + kTokenFactsLifetimeMs;
+    if (auto saved = SessionCache(*dir).save(m_session_key, s); !saved) {
+        warn("could not cache what the panel showed of the API token: " + saved.error().message);
+    }
+}
+
 void Context::forget_cached_session() {
     if (m_session) {
         m_session->restore(SessionState{});
@@ -416,7 +454,11 @@ Status Context::delete_cached_session() {
 }
 
 void Context::finish() {
-    if (!m_session || m_session->uses_token()) {
+    if (m_session && m_session->uses_token()) {
+        save_token_facts();
+        return;
+    }
+    if (!m_session) {
         return;
     }
     auto dir = session_cache_dir();

@@ -72,6 +72,9 @@ public:
     void note(std::string_view message);  // stderr, not data
 
 private:
+    // An API token run: what it learned of the token's scope goes to the
+    // session cache (CachedSession::token_scope) when it is news.
+    void save_token_facts();
     Result<Credentials> credentials(const Resolved& resolved, const Profile* profile,
                                     const std::string& panel);
     Result<std::string> session_cache_dir();

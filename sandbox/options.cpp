@@ -45,6 +45,7 @@ constexpr std::string_view k_usage = R"(usage: xuictl-sandbox [options]
   --token-scope SCOPE         the token's scope after 3.6.0: admin (default), monitor, node-sync
   --token-expires-in S        the token expires S seconds after start (<= 0: expired already)
   --nodes N                   a master panel with N nodes (panel/api/nodes/list)
+  --master-token NAME         a node: a master's node-sync API token NAME exists (after 3.6.0)
   --request-log FILE          append one JSON line per panel request
   --info-file FILE            write connection details as JSON (0600)
   --lockout / --no-lockout    login rate limit (default on for v3.0.0+)
@@ -190,6 +191,7 @@ ParsedOptions parse_options(int argc, char** argv) {
              opts.token_expires_in_s = n;
          }},
         {"--nodes", number(0, 100, opts.nodes)},
+        {"--master-token", text(opts.master_token)},
         {"--base-path", text(opts.base_path)},
         {"--host", text(opts.host)},
         {"--port", number(0, 65535, opts.port)},
@@ -323,6 +325,9 @@ ParsedOptions parse_options(int argc, char** argv) {
     }
     if ((opts.token_scope != "admin" || opts.token_expires_in_s) && opts.version < k_after_3_6) {
         return bad("token scopes and expiry exist only after 3x-ui 3.6.0 (1230559e6)");
+    }
+    if (!opts.master_token.empty() && opts.version < k_after_3_6) {
+        return bad("--master-token needs a panel after 3.6.0 (node-sync scope, 1230559e6)");
     }
     if (opts.nodes > 0 && opts.api != ApiKind::v3) {
         return bad("--nodes needs the v3 API (panel/api/nodes, v3.1.0+)");

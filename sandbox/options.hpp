@@ -51,6 +51,9 @@ struct Options {
     std::string token_scope = "admin";               // admin | monitor | node-sync
     std::optional<std::int64_t> token_expires_in_s;  // from start; <= 0: already expired
     int nodes = 0;  // a master with this many nodes (panel/api/nodes/list, v3.1.0+)
+    // A node: a master's node-sync API token of this name is listed by
+    // panel/api/setting/apiTokens (after 3.6.0); "" = none.
+    std::string master_token;
     std::string request_log;
     std::string info_file;
     bool lockout = true;

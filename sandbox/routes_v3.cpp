@@ -310,6 +310,49 @@ void add_v3_routes(Router& r, Services& s) {
         });
     });
 
+    // ---- API tokens (GET <base>panel/api/setting/apiTokens: under the API
+    // group from v3.3.0, api.go:87; at 02002dc1 internal/web/controller/
+    // setting.go:71, ApiTokenView in internal/web/service/panel/api_token.go:
+    // 22-30, no token value). After 3.6.0 each has a scope and expiresAt (ms,
+    // 0 = never). --master-token NAME lists a master's node-sync token: what
+    // marks a node (docs/panel-api.md "Master and node panels"). Scoped
+    // tokens may not call it (it is in neither allow-list, api.go:76-114). ----
+    if (s.opts.version >= PanelVersion{3, 3, 0}) {
+        r.add("GET", "panel/api/setting/apiTokens", Guard::api, k_route_plain,
+              [&s](RequestContext&) {
+                  const bool scoped = s.opts.version >= k_after_3_6;
+                  return json_obj([&s, scoped](JsonWriter& w) {
+                      w.StartArray();
+                      int id = 0;
+                      auto token = [&](const std::string& name, const std::string& scope,
+                                       std::int64_t expires_at) {
+                          w.StartObject();
+                          w.Key("id");
+                          w.Int(++id);
+                          put_field(w, "name", name);
+                          w.Key("enabled");
+                          w.Bool(true);
+                          w.Key("createdAt");
+                          w.Int64(s.start_ms / 1000);  // seconds (api_token.go:32-37)
+                          if (scoped) {
+                              put_field(w, "scope", scope);
+                              w.Key("expiresAt");
+                              w.Int64(expires_at);
+                          }
+                          w.EndObject();
+                      };
+                      if (s.opts.api_token) {
+                          token("xuictl-sandbox", s.opts.token_scope,
+                                s.creds.token_expires_ms.value_or(0));
+                      }
+                      if (!s.opts.master_token.empty()) {
+                          token(s.opts.master_token, "node-sync", 0);
+                      }
+                      w.EndArray();
+                  });
+              });
+    }
+
     r.add("POST", k_clients + "onlines", Guard::api, k_route_plain,
           [&db](RequestContext&) { return onlines_reply(db); });
     r.add("POST", k_clients + "lastOnline", Guard::api, k_route_plain,

@@ -22,6 +22,7 @@
 #include "ops/panel_notes.hpp"
 #include "ops/panel_phrase.hpp"
 #include "ops/plan_json.hpp"
+#include "ops/scope_fit.hpp"
 #include "ops/write_result.hpp"
 #include "store/audit.hpp"
 #include "store/snapshot.hpp"
@@ -320,6 +321,26 @@ PanelPlan prepare_panel(Context& ctx, const DestructiveOptions& o, const PlanBui
     p.plan = std::move(*plan);
     name_panel_in_phrase(*p.plan, ctx.panel_label());
     add_panel_notes(*p.plan, p.before);
+    // A node that a master manages: the plan warns (panel_role.hpp). Nothing
+    // its token's scope may refuse is sent to find out.
+    auto role = detect_node_role(api.session(), p.caps, api.token_scope(), ctx.clock().now_ms());
+    if (!role) {
+        p.error = role.error();
+        return p;
+    }
+    if (*role) {
+        note_managed_node(*p.plan, **role);
+    }
+    // The token's known scope (api.token_scope()) decides the routes before
+    // anything is shown: a write it forbids is refused now (exit 4, the
+    // panel's words), one an allowed route does the same way says so.
+    ScopeFit fit;
+    if (const auto scope = api.token_scope()) {
+        fit = fit_to_scope(*p.plan, *scope);
+        if (!fit.note.empty()) {
+            p.plan->notes.push_back(fit.note);
+        }
+    }
     p.panel_url = api.session().url().base_url();
 
     if (const auto period = parse_period(o.once_per)) {
@@ -339,6 +360,10 @@ PanelPlan prepare_panel(Context& ctx, const DestructiveOptions& o, const PlanBui
             p.once_holder = **done;
             return p;
         }
+    }
+    if (!fit.refused.empty()) {
+        p.error = api.scope_refusal(fit.refused);
+        return p;
     }
     // A target no route can carry is refused now, before anything is recorded.
     if (auto s = check_addressable(*p.plan); !s) {
@@ -532,6 +557,10 @@ WriteResult execute_panel(Context& ctx, const DestructiveOptions& o, const PlanB
         const int code =
             report_interrupted(ctx, interrupt.caught(), *plan, progress, entry.id, finish);
         return conclude("interrupted", code, entry.error);
+    }
+    if (!written) {
+        // A scope refusal of this write: the next run knows (session cache).
+        api.learn_scope_from(written.error());
     }
     if (!written && !written.error().answer_lost) {
         // A clear refusal: the panel said what it did not do.

@@ -73,11 +73,17 @@ int run_stats(Context& ctx, const StatsOptions& o) {
         }
         window = std::move(*resolved);
     }
+    // Only the plain views show each client's own cycle (not the report,
+    // thresholds, metrics or history): only they may need the full list.
+    const bool cycles = !window && !wants_prometheus(o.monitor, output) && !o.report.enabled &&
+                        !o.monitor.thresholds.any();
+    const auto detail =
+        cycles ? PanelApi::ListDetail::usage_and_cycles : PanelApi::ListDetail::usage;
     auto fleet = Fleet::open(ctx);
     if (!fleet) {
         return ctx.report(fleet.error());
     }
-    auto reads = (*fleet)->read<InboundsRead>([](Context& c) { return read_inbounds(c); });
+    auto reads = (*fleet)->read<InboundsRead>([detail](Context& c) { return read_inbounds(c, detail); });
     if ((*fleet)->is_fleet()) {
         return run_fleet_stats(ctx, **fleet, reads, o.query, o.monitor, o.report, o.history,
                                window ? &*window : nullptr);

@@ -30,7 +30,8 @@ struct InboundsRead {
     UsageStyle style;
 };
 // `detail` full reads inbounds/list, whose clients carry their own reset
-// cycle (list/slim leaves it out: the cycle then reads as unknown).
+// cycle (list/slim leaves it out: the cycle then reads as unknown);
+// usage_and_cycles reads list/slim where that loses nothing (PanelApi).
 Result<InboundsRead> read_inbounds(Context& ctx,
                                    PanelApi::ListDetail detail = PanelApi::ListDetail::usage);
 

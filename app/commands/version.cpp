@@ -9,6 +9,7 @@
 #include "commands/command.hpp"
 #include "fleet.hpp"
 #include "panel/panel_role.hpp"
+#include "ui/display.hpp"
 #include "ui/fleet_view.hpp"
 #include "ui/json_out.hpp"
 #include "ui/table.hpp"
@@ -27,7 +28,9 @@ struct PanelVersion {
     ServerStatus status;
     std::optional<TokenScope> scope;              // a token's, as the panel answers
     std::optional<std::vector<PanelNode>> nodes;  // v3 panels the token may ask
+    std::optional<NodeRole> node_role;            // what marks a node (panel_role.hpp)
     bool master() const { return nodes && !nodes->empty(); }
+    bool managed() const { return node_role && node_role->managed(); }
 };
 
 Result<PanelVersion> read_version(Context& ctx) {
@@ -54,6 +57,7 @@ Result<PanelVersion> read_version(Context& ctx) {
             return probed_scope.error();
         }
         v.scope = *probed_scope;
+        panel.value()->assume_token_scope(*v.scope, session.last_scope_refusal());
     }
     if (v.caps.generation == ApiGeneration::v3 && v.scope != TokenScope::monitor &&
         v.scope != TokenScope::node_sync) {
@@ -64,6 +68,12 @@ Result<PanelVersion> read_version(Context& ctx) {
         }
         v.nodes = std::move(*listed);
     }
+    // A node that a master manages (panel_role.hpp).
+    auto role = detect_node_role(session, v.caps, v.scope, ctx.clock().now_ms());
+    if (!role) {
+        return role.error();
+    }
+    v.node_role = std::move(*role);
     return v;
 }
 
@@ -96,9 +106,25 @@ void write_panel_version(JsonWriter& w, const PanelVersion& v) {
         write_string(w, to_string(*v.scope));
     }
     write_key(w, "role");
-    // 3x-ui gives a node no sign that a master manages it (read at
-    // 02002dc1): "not_master" is all an empty node list says.
-    write_string(w, v.master() ? "master" : v.nodes ? "not_master" : "unknown");
+    // "not_master": an empty node list, and no sign of a master (one that
+    // reaches this panel only through mTLS shows none, docs/panel-api.md).
+    write_string(w, v.master()    ? "master"
+                    : v.managed() ? "node"
+                    : v.nodes     ? "not_master"
+                                  : "unknown");
+    if (v.managed()) {
+        write_key(w, "managed_by");
+        w.StartObject();
+        write_key(w, "node_sync_tokens");
+        w.StartArray();
+        for (const auto& name : v.node_role->master_tokens) {
+            write_string(w, name);
+        }
+        w.EndArray();
+        write_key(w, "own_token");
+        w.Bool(v.node_role->own_token);
+        w.EndObject();
+    }
     if (v.master()) {
         write_key(w, "nodes");
         w.StartArray();
@@ -172,10 +198,11 @@ int run_fleet_version(Context& ctx) {
                  {"ROLE", false}});
         for (size_t i = 0; i < versions.size(); ++i) {
             if (const auto& v = versions[i]) {
-                t.add_row(
-                    {(*fleet)->name(i), v->caps.describe(), to_string(v->caps.generation),
-                     v->status.xray_version,
-                     v->master() ? fmt::format("master of {} node(s)", v->nodes->size()) : ""});
+                t.add_row({(*fleet)->name(i), v->caps.describe(), to_string(v->caps.generation),
+                           v->status.xray_version,
+                           v->master()    ? fmt::format("master of {} node(s)", v->nodes->size())
+                           : v->managed() ? "node"
+                                          : ""});
             } else {
                 add_failed_panel(t, (*fleet)->name(i), *errors[i]);
             }
@@ -234,6 +261,11 @@ int run_version(Context& ctx, const VersionOptions& o) {
             out << "role   master of " << panel->nodes->size()
                 << " node(s); client counters include the traffic they report\n";
             node_table(*panel->nodes).render(out, Format::table);
+        }
+        if (panel->managed()) {
+            out << "role   node (managed by a master: "
+                << display(describe_master(*panel->node_role))
+                << "); the master's sync can overwrite changes made here\n";
         }
     }
     return 0;

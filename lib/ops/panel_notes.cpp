@@ -147,6 +147,24 @@ void add_panel_notes(Plan& plan, const std::vector<Inbound>& inbounds) {
     note_cycles(plan, inbounds);
 }
 
+void note_managed_node(Plan& plan, const NodeRole& role) {
+    if (!role.managed()) {
+        return;
+    }
+    // A master pushes its own per-client totals to its nodes, and a node
+    // enforces quotas with them: after a reset here "the next master push
+    // restores the master's (authoritative) numbers" (3x-ui
+    // inbound_traffic_global.go:196-200, inbound_disable.go:40-52); and it
+    // re-sends the inbounds it manages whenever they differ from what it
+    // pushed last (runtime/remote.go:470-490).
+    plan.notes.push_back(fmt::format(
+        "this panel is a node that a master manages ({}): the master's sync can overwrite what "
+        "this plan changes here (it pushes its own client totals back, which this panel also "
+        "uses for quotas, and re-sends the inbounds it manages); make the change on the master "
+        "to make it last",
+        describe_master(role)));
+}
+
 std::optional<std::string> node_traffic_note(const std::vector<Inbound>& inbounds) {
     std::vector<std::string> hosted;
     for (const auto& in : inbounds) {

@@ -6,6 +6,7 @@
 
 #include "model/inbound.hpp"
 #include "ops/plan.hpp"
+#include "panel/panel_role.hpp"
 
 namespace xuictl {
 
@@ -22,6 +23,11 @@ namespace xuictl {
 //  - purge plans: clients depleted by the numbers whose capped renewals are
 //    spent, which the panel's predicate never matches (not in the plan).
 void add_panel_notes(Plan& plan, const std::vector<Inbound>& inbounds);
+
+// A node that a master manages (detect_node_role): the master's sync can
+// overwrite what the plan changes here. Adds nothing when `role` is not a
+// managed node.
+void note_managed_node(Plan& plan, const NodeRole& role);
 
 // For `stats`: the inbounds of a master panel hosted on its nodes, whose
 // client counters include the traffic those nodes report; nullopt when

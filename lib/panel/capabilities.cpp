@@ -50,6 +50,11 @@ bool Capabilities::has_bulk_client_routes() const {
     return generation == ApiGeneration::v3 && v && *v >= Version{{3, 2, 0}};
 }
 
+bool Capabilities::has_client_cycles() const {
+    const auto v = effective_version();
+    return generation == ApiGeneration::v3 && v && *v > Version{{3, 6, 0}};
+}
+
 Capabilities capabilities_from_panel_version(const std::string& panel_version) {
     Capabilities caps;
     caps.version_text = panel_version;

@@ -45,6 +45,9 @@ struct Capabilities {
     // clients/bulkResetTraffic and clients/bulkDel exist (v3.2.0+, §12.1;
     // also on a dev build, which is newer than v3.4.1).
     bool has_bulk_client_routes() const;
+    // Clients may have their own traffic-reset cycle (trafficReset, after
+    // v3.6.0: 5c7ca5b57; also on a version xuictl cannot read).
+    bool has_client_cycles() const;
     // The panel's delDepleted predicate for this version (§7.1, §12.11).
     DepletedRule depleted_rule(bool inbound_has_traffic_reset_field) const;
     // "3.6.0 (API v3)" / "classic (≤ 3.0.x, version not reported)" /

@@ -143,10 +143,24 @@ PanelApi::PanelApi(Session& session) : m_session(session) {}
 
 Result<std::vector<Inbound>> PanelApi::list_inbounds(ListDetail detail,
                                                      std::function<void(Inbound&)> each) {
+    if (m_token_scope && !scope_reads_inbounds(*m_token_scope)) {
+        // A monitor token reads no inbounds (api.go:76-87): refused here,
+        // without a request the panel refuses anyway.
+        return scope_refusal("inbound list");
+    }
+    // A node-sync token may read list but not list/slim (api.go:91-114).
+    const bool slim_allowed = !m_token_scope || scope_reads_slim_list(*m_token_scope);
+    if (detail == ListDetail::usage_and_cycles) {
+        auto chosen = detail_for_cycles(slim_allowed);
+        if (!chosen) {
+            return chosen.error();
+        }
+        detail = *chosen;
+    }
     // list/slim exists from v3.1.0 (3x-ui c5b71041d); it keeps every inbound
     // field and the full clientStats rows, and cuts settings.clients down to
     // {email, enable, comment} (docs/panel-api.md).
-    if (detail == ListDetail::usage && !slim_list().has_value()) {
+    if (detail == ListDetail::usage && slim_allowed && !slim_list().has_value()) {
         // Not known yet (no cached session): log in first, which tells the
         // generation for free. No CSRF token means ≤ v2.9.4, so no list/slim;
         // v3.0.x has CSRF but no list/slim, so it is asked for as a probe
@@ -168,14 +182,14 @@ Result<std::vector<Inbound>> PanelApi::list_inbounds(ListDetail detail,
                 return slim;
             }
             m_slim_list = false;
+            return read_full_after_slim_refused(slim.error(), std::move(each));
         }
     }
-    const bool slim = detail == ListDetail::usage && slim_list().value_or(false);
+    const bool slim = detail == ListDetail::usage && slim_allowed && slim_list().value_or(false);
     auto inbounds = read_list(slim ? "list/slim" : "list", false, each);
     if (slim && !inbounds && m_session.uses_token() && inbounds.error().http_status == 403) {
-        // A node-sync token may read list but not list/slim (api.go:91-114);
-        // the refusal comes before any inbound, so `each` saw nothing yet.
-        inbounds = read_list("list", false, std::move(each));
+        // The refusal comes before any inbound, so `each` saw nothing yet.
+        inbounds = read_full_after_slim_refused(inbounds.error(), std::move(each));
     }
     if (inbounds && !slim_list()) {
         // Nested settings are the v3.1+ shape (§1), and v3.1.0 added list/slim.
@@ -189,6 +203,67 @@ Result<std::vector<Inbound>> PanelApi::list_inbounds(ListDetail detail,
     return inbounds;
 }
 
+Result<PanelApi::ListDetail> PanelApi::detail_for_cycles(bool slim_allowed) {
+    if (!slim_allowed || slim_list() == std::optional<bool>(false)) {
+        return ListDetail::full;  // the full list it is anyway
+    }
+    if (!m_capabilities) {
+        if (!m_session.uses_token() && !m_session.has_session()) {
+            if (auto status = m_session.login(); !status) {
+                return status.error();
+            }
+        }
+        if (!m_session.uses_token() && !m_session.has_csrf_token()) {
+            m_slim_list = false;  // ≤ v2.9.4 (§3.6): no list/slim, no client cycles
+            return ListDetail::full;
+        }
+        if (auto caps = capabilities(); !caps) {
+            return caps.error();
+        }
+    }
+    return m_capabilities->has_client_cycles() ? ListDetail::full : ListDetail::usage;
+}
+
+Result<std::vector<Inbound>> PanelApi::read_full_after_slim_refused(
+    const Error& refused, std::function<void(Inbound&)> each) {
+    auto full = read_list("list", false, std::move(each));
+    if (refused.http_status == 403 && m_session.uses_token()) {
+        // list/slim refused for the token's scope: the full list answers a
+        // node-sync token and refuses a monitor one (api.go:76-114).
+        if (full) {
+            m_token_scope = TokenScope::node_sync;
+        } else if (full.error().kind == ErrorKind::auth && full.error().http_status == 403) {
+            m_token_scope = TokenScope::monitor;
+        }
+        m_scope_words = m_session.last_scope_refusal();
+    }
+    return full;
+}
+
+void PanelApi::assume_token_scope(TokenScope scope, std::string words) {
+    m_token_scope = scope;
+    m_scope_words = std::move(words);
+}
+
+void PanelApi::learn_scope_from(const Error& e) {
+    if (m_session.uses_token() && m_list_read && e.kind == ErrorKind::auth &&
+        e.http_status == 403) {
+        // Only admin passes everything; a token that read inbounds/list and
+        // is refused a write is node-sync (monitor cannot read the list).
+        m_token_scope = TokenScope::node_sync;
+        m_scope_words = m_session.last_scope_refusal();
+    }
+}
+
+Error PanelApi::scope_refusal(std::string_view what) const {
+    const char* scope = m_token_scope ? to_string(*m_token_scope) : "unknown";
+    return Error{ErrorKind::auth,
+                 fmt::format("the API token's scope ({}) does not allow the {}; the panel says: {}",
+                             scope, what, m_scope_words.empty() ? "no message" : m_scope_words),
+                 fmt::format("not sent: this token was refused before (scope {})", scope),
+                 "use a token with the admin scope, or log in with a username and password", 403};
+}
+
 Result<std::vector<Inbound>> PanelApi::read_list(std::string_view route, bool is_probe,
                                                  std::function<void(Inbound&)> each) {
     // Decoded while it streams in: a 100 000-client list is ~50 MB of JSON.
@@ -199,7 +274,11 @@ Result<std::vector<Inbound>> PanelApi::read_list(std::string_view route, bool is
         !status) {
         return status.error();
     }
-    return decoder.take_inbounds();
+    auto inbounds = decoder.take_inbounds();
+    if (inbounds && route == "list") {
+        m_list_read = true;
+    }
+    return inbounds;
 }
 
 std::optional<bool> PanelApi::slim_list() const {
@@ -518,8 +597,9 @@ Status PanelApi::reset_emails(const Capabilities& caps, const std::vector<std::s
     if (emails.empty()) {
         return ok_status();
     }
-    // bulkResetTraffic (v3.2.0+), one resetTraffic per email on v3.1.x (§5.2, §12.1).
-    if (caps.has_bulk_client_routes()) {
+    // bulkResetTraffic (v3.2.0+), one resetTraffic per email on v3.1.x (§5.2,
+    // §12.1) and for a node-sync token (the same write, api.go:104).
+    if (caps.has_bulk_client_routes() && bulk_allowed()) {
         Status sent = as_status(m_session.call("POST", std::string(kClients) + "bulkResetTraffic",
                                                what, emails_body(emails)));
         if (!bulk_route_missing(caps, sent)) {

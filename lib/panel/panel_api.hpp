@@ -9,6 +9,7 @@
 #include "model/inbound.hpp"
 #include "panel/capabilities.hpp"
 #include "panel/session.hpp"
+#include "panel/token_scope.hpp"
 
 namespace xuictl {
 
@@ -41,6 +42,14 @@ public:
     enum class ListDetail {
         full,   // every field xuictl reads: plans, snapshots, verification
         usage,  // email, enable and the client_traffics rows: read-only views
+        // usage, and each client's own reset cycle, which list/slim drops
+        // (inbound.go:231-267 keeps email, enable, comment): the full list
+        // on a panel that has per-client cycles (after v3.6.0, or a version
+        // xuictl cannot read), list/slim on one that has none (every cycle is
+        // "never"). The version comes from this run or the session cache,
+        // else from one server/status probe (a few hundred bytes) when the
+        // login shows a v3.0+ panel.
+        usage_and_cycles,
     };
     // GET panel/api/inbounds/list — every inbound with clients and counters.
     // For ListDetail::usage on a v3.1+ panel it asks for inbounds/list/slim
@@ -66,6 +75,25 @@ public:
     // a v3.1+ panel; nullopt while unknown.
     std::optional<bool> slim_list() const;
     void assume_slim_list(bool exists) { m_slim_list = exists; }
+    // What this run knows of its API token's scope (scopes exist after
+    // v3.6.0): from the session cache, the probe of `xuictl version`, or a
+    // refusal seen in this run — list/slim refused and the full list read
+    // (node-sync), the full list refused (monitor), a write refused after the
+    // list was read (node-sync, learn_scope_from). nullopt: not known, or no
+    // token. While known, nothing the scope forbids is sent: list/slim is
+    // skipped for node-sync, clients/bulkResetTraffic gives way to its
+    // per-client route (the same write), and a monitor token's list read
+    // is refused without a request.
+    std::optional<TokenScope> token_scope() const { return m_token_scope; }
+    // The panel's words when it refused this token (its 403 msg).
+    const std::string& scope_words() const { return m_scope_words; }
+    void assume_token_scope(TokenScope scope, std::string words);
+    // A write refused for the token's scope after this run read the list: node-sync.
+    void learn_scope_from(const Error& e);
+    // The refusal xuictl makes itself for what the known scope does not
+    // allow: an auth Error (exit 4) with HTTP 403 and the panel's words.
+    Error scope_refusal(std::string_view what) const;
+
     // The server status read by the capability probe of this run, if one ran
     // (a cached session skips the probe), so callers need not ask twice.
     const std::optional<ServerStatus>& probed_status() const { return m_probed_status; }
@@ -157,6 +185,15 @@ private:
     // 404 after a fresh login is not_found (the route does not exist).
     Result<std::vector<Inbound>> read_list(std::string_view route, bool is_probe,
                                            std::function<void(Inbound&)> each);
+    // What ListDetail::usage_and_cycles reads here: full or usage (probing
+    // the version when it is not known yet).
+    Result<ListDetail> detail_for_cycles(bool slim_allowed);
+    // list/slim was refused (`refused`): the full list, and what the two
+    // answers say about a token's scope.
+    Result<std::vector<Inbound>> read_full_after_slim_refused(const Error& refused,
+                                                              std::function<void(Inbound&)> each);
+    // clients/bulkResetTraffic may be sent: no known scope forbids it.
+    bool bulk_allowed() const { return !m_token_scope || scope_uses_bulk_routes(*m_token_scope); }
     // Sends one request per email (v3.1.x without bulk routes); a failure
     // after some successes is a partial Error naming both sets.
     Status per_email(const std::vector<std::string>& emails, const char* route_prefix,
@@ -170,6 +207,9 @@ private:
     std::optional<Capabilities> m_capabilities;
     std::optional<ServerStatus> m_probed_status;
     std::optional<bool> m_slim_list;
+    std::optional<TokenScope> m_token_scope;
+    std::string m_scope_words;
+    bool m_list_read = false;  // a full inbounds/list answered in this run
     WriteProgress* m_progress = nullptr;
 };
 

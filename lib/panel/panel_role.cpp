@@ -59,10 +59,7 @@ Result<std::optional<std::vector<PanelNode>>> list_panel_nodes(Session& session)
 Result<TokenScope> probe_token_scope(Session& session, const Capabilities& caps) {
     // Scopes arrived after v3.6.0 (1230559e6); a version xuictl cannot read
     // may be newer, so it is asked too.
-    const bool may_have_scopes =
-        caps.generation == ApiGeneration::v3 &&
-        (caps.version_unknown() || (caps.version && *caps.version > Version{{3, 6, 0}}));
-    if (!session.uses_token() || !may_have_scopes) {
+    if (!session.uses_token() || !may_have_scopes(caps)) {
         return TokenScope::unscoped;
     }
     auto full = session.probe("GET", "panel/api/inbounds/get/0", "token scope probe");
@@ -82,35 +79,71 @@ Result<TokenScope> probe_token_scope(Session& session, const Capabilities& caps)
     return TokenScope::monitor;
 }
 
-const char* describe(TokenScope scope) {
-    switch (scope) {
-        case TokenScope::unscoped:
-            return "every route (this panel version has no token scopes)";
-        case TokenScope::admin:
-            return "admin: every route";
-        case TokenScope::node_sync:
-            return "node-sync: may read inbounds/list and reset one client or the inbound "
-                   "counters; may not read clients or use bulk routes (inbound reset, clients "
-                   "purge-depleted and traffic restore are refused)";
-        case TokenScope::monitor:
-            return "monitor: server status and history only; cannot read inbounds or clients "
-                   "(stats, clients, inbound and every write are refused)";
-    }
-    return "";
+bool may_have_scopes(const Capabilities& caps) {
+    return caps.generation == ApiGeneration::v3 &&
+           (caps.version_unknown() || (caps.version && *caps.version > Version{{3, 6, 0}}));
 }
 
-const char* to_string(TokenScope scope) {
-    switch (scope) {
-        case TokenScope::unscoped:
-            return "unscoped";
-        case TokenScope::admin:
-            return "admin";
-        case TokenScope::node_sync:
-            return "node-sync";
-        case TokenScope::monitor:
-            return "monitor";
+Result<std::optional<NodeRole>> detect_node_role(Session& session, const Capabilities& caps,
+                                                 std::optional<TokenScope> scope, int64_t now_ms) {
+    if (!may_have_scopes(caps)) {
+        return std::optional<NodeRole>{};  // no scopes: a master's token looks like any other
     }
-    return "";
+    NodeRole role;
+    if (scope == TokenScope::node_sync) {
+        role.own_token = true;  // and this token may not list the others
+        return std::optional<NodeRole>{std::move(role)};
+    }
+    if (session.uses_token() && (!scope || !scope_lists_api_tokens(*scope))) {
+        return std::optional<NodeRole>{};  // never a request its scope may refuse
+    }
+    // GET panel/api/setting/apiTokens (internal/web/controller/setting.go:71,
+    // ApiTokenView in internal/web/service/panel/api_token.go:22-30): no
+    // token values, only metadata.
+    auto doc = session.probe("GET", "panel/api/setting/apiTokens", "API token list");
+    if (!doc) {
+        if (doc.error().kind == ErrorKind::not_found || scope_refused(doc.error())) {
+            return std::optional<NodeRole>{};
+        }
+        return doc.error();
+    }
+    const auto& obj = doc.value()["obj"];
+    if (obj.IsNull()) {
+        return std::optional<NodeRole>{std::move(role)};
+    }
+    if (!obj.IsArray()) {
+        return make_error(
+            ErrorKind::api,
+            fmt::format("the API token list is not an array (obj is {})", json_type_name(obj)));
+    }
+    Error error;
+    for (rapidjson::SizeType i = 0; i < obj.Size(); ++i) {
+        ObjectReader r(obj[i], json_index("obj", i), error);
+        const std::string name = r.string_or("name", "");
+        const bool enabled = r.boolean_or("enabled", true);
+        // expiresAt is unix ms, 0 = never; an expired token matches nothing
+        // (api_token.go:249), so it syncs nothing either.
+        const int64_t expires_at = r.int64_or("expiresAt", 0);
+        if (r.string_or("scope", "admin") == "node-sync" && enabled &&
+            (expires_at == 0 || expires_at > now_ms)) {
+            role.master_tokens.push_back(name);
+        }
+    }
+    if (!error.message.empty()) {
+        return error;
+    }
+    return std::optional<NodeRole>{std::move(role)};
+}
+
+std::string describe_master(const NodeRole& role) {
+    if (!role.master_tokens.empty()) {
+        std::string names;
+        for (const auto& n : role.master_tokens) {
+            names += (names.empty() ? "\"" : ", \"") + n + "\"";
+        }
+        return fmt::format("node-sync token{} {}", role.master_tokens.size() > 1 ? "s" : "", names);
+    }
+    return role.own_token ? "this API token has the node-sync scope" : "";
 }
 
 }  // namespace xuictl

@@ -6,6 +6,7 @@
 
 #include "panel/capabilities.hpp"
 #include "panel/session.hpp"
+#include "panel/token_scope.hpp"
 #include "util/result.hpp"
 
 namespace xuictl {
@@ -27,14 +28,6 @@ struct PanelNode {
 // the token's scope does not allow it). Other failures are Errors.
 Result<std::optional<std::vector<PanelNode>>> list_panel_nodes(Session& session);
 
-// What an API token may do on this panel, as the panel's answers show it.
-enum class TokenScope {
-    unscoped,   // the panel predates token scopes (≤ v3.6.0): every route
-    admin,      // every route
-    node_sync,  // inbounds/list, per-client and inbound-counter resets; no bulk routes
-    monitor,    // server status and history only: no inbounds, no clients
-};
-
 // Asks the panel with two reads that change nothing: GET inbounds/get/0
 // (admin only: a scoped token gets 403) and GET server/getWebCertFiles
 // (node-sync, not monitor) — internal/web/controller/api.go:76-114. Only on a
@@ -42,9 +35,35 @@ enum class TokenScope {
 // otherwise unscoped without a request.
 Result<TokenScope> probe_token_scope(Session& session, const Capabilities& caps);
 
-// "admin: every route", "monitor: ...", for `xuictl version`.
-const char* describe(TokenScope scope);
-// "admin", "node-sync", "monitor", "unscoped" (JSON).
-const char* to_string(TokenScope scope);
+// Whether the token's scope may be restricted on this panel: after v3.6.0
+// (1230559e6), or a version xuictl cannot read (it may be newer).
+bool may_have_scopes(const Capabilities& caps);
+
+// What marks this panel as a node that a master manages (3x-ui multi-node).
+// A node learns nothing about its master that its API serves (the master's
+// GUID is kept in client_global_traffics only; docs/panel-api.md lists every
+// candidate). What shows is the credential a master uses: an enabled,
+// unexpired API token with the node-sync scope (after v3.6.0; the scope's
+// allow-list is exactly what a master sends, api.go:89-114), listed by
+// GET panel/api/setting/apiTokens — its name is the operator's label for the
+// master (the panel's own example: "central-panel-a") — or this run's own
+// token having that scope.
+struct NodeRole {
+    std::vector<std::string> master_tokens;  // names of the node-sync tokens listed
+    bool own_token = false;                  // this run's token has the node-sync scope
+    bool managed() const { return own_token || !master_tokens.empty(); }
+};
+
+// The panel's answer, with nothing changed: nullopt when it cannot say (≤ v3.6.0
+// has no scopes; a monitor token; a token whose scope is not known, which is
+// not sent a request its scope may refuse; the route is missing).
+// `scope` is what this run knows of its token's scope (nullopt: unknown or
+// no token).
+Result<std::optional<NodeRole>> detect_node_role(Session& session, const Capabilities& caps,
+                                                 std::optional<TokenScope> scope, int64_t now_ms);
+
+// "node-sync token \"central-panel-a\"" / "this API token's node-sync scope"
+// (panel text: the caller escapes it for a terminal).
+std::string describe_master(const NodeRole& role);
 
 }  // namespace xuictl

@@ -567,6 +567,7 @@ Result<Session::Answer> Session::exchange(std::string_view method, std::string_v
     }
     if (response->status == 403 && uses_token()) {
         if (auto refusal = scope_refusal(response.value())) {
+            m_scope_refusal = *refusal;
             return Error{
                 ErrorKind::auth,
                 fmt::format("the API token's scope does not allow the {}; the panel says: {}", what,

@@ -80,6 +80,9 @@ public:
     // True when the panel refused a login of this session (wrong user,
     // password or 2FA code, or a lockout: the panel says the same for all).
     bool login_refused() const { return m_login_refused; }
+    // The panel's message of the last 403 a token's scope got in this run
+    // ("this API token is not permitted to access this endpoint"), "" if none.
+    const std::string& last_scope_refusal() const { return m_scope_refusal; }
 
     SessionState state() const { return SessionState{m_cookies, m_csrf_token}; }
     void restore(SessionState state);
@@ -121,6 +124,7 @@ private:
     bool m_csrf_checked = false;  // asked the panel for a CSRF token already
     int m_login_requests = 0;
     bool m_login_refused = false;
+    std::string m_scope_refusal;
     bool m_fresh_login = false;  // logged in, no API request sent since
 };
 

@@ -54,8 +54,13 @@ std::optional<CachedSession> SessionCache::load(const std::string& key, const st
     if (const auto* slim = r.member("slim_list"); slim != nullptr && slim->IsBool()) {
         s.slim_list = slim->GetBool();
     }
+    if (const auto* scope = r.member("token_scope"); scope != nullptr && scope->IsString()) {
+        s.token_scope = token_scope_from(scope->GetString());
+        s.scope_words = r.string_or("scope_words", "");
+    }
+    // A login without cookies is no session; a token run keeps only its scope.
     if (!error.message.empty() || s.url != url || s.username != username ||
-        s.expires_ms <= now_ms || s.state.cookies.empty()) {
+        s.expires_ms <= now_ms || (s.state.cookies.empty() && !s.token_scope)) {
         return std::nullopt;
     }
     return s;
@@ -97,6 +102,12 @@ Status SessionCache::save(const std::string& key, const CachedSession& s) const 
     if (s.slim_list) {
         w.Key("slim_list");
         w.Bool(*s.slim_list);
+    }
+    if (s.token_scope) {
+        w.Key("token_scope");
+        w.String(to_string(*s.token_scope));
+        w.Key("scope_words");
+        w.String(s.scope_words.c_str());
     }
     w.EndObject();
     const std::string path = path_for(key);

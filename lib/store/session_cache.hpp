@@ -6,6 +6,7 @@
 
 #include "panel/capabilities.hpp"
 #include "panel/session.hpp"
+#include "panel/token_scope.hpp"
 #include "util/result.hpp"
 
 namespace xuictl {
@@ -21,10 +22,19 @@ struct CachedSession {
     SessionState state;
     std::optional<Capabilities> capabilities;
     std::optional<bool> slim_list;  // PanelApi::slim_list(): read-only views ask for less
+    // An API token run keeps no login, only what the panel showed of the
+    // token's scope (PanelApi::token_scope) and its words when it refused it;
+    // the file is keyed by a fingerprint of the token (a scope never changes
+    // for a token: 3x-ui can only enable, disable or delete one).
+    std::optional<TokenScope> token_scope;
+    std::string scope_words;
     int64_t expires_ms = 0;
 
     bool operator==(const CachedSession&) const = default;
 };
+
+// What an API token run learned of the token is kept this long.
+inline constexpr int64_t kTokenFactsLifetimeMs = 30LL * 24 * 3600 * 1000;
 
 // The panel keeps sessions for sessionMaxAge (default 360 min, §3.2); stay below.
 inline constexpr int64_t kSessionLifetimeMs = 350LL * 60 * 1000;

@@ -584,6 +584,7 @@ TEST_CASE("panel text never reaches the terminal raw: tables, TSV, CSV, plans, p
         SECTION(std::string("stats -o ") + format) {
             Harness h;
             h.transport.expect_login_v3();
+            h.transport.expect("GET", "/panel/api/server/status", 200, status_v3());
             h.transport.expect("GET", first_view_list_path(Api::v3), 200, hostile_list());
             REQUIRE(h.run({"stats", "-o", format}) == 0);
             if (std::string(format) == "csv") {
@@ -618,6 +619,7 @@ TEST_CASE("panel text never reaches the terminal raw: tables, TSV, CSV, plans, p
         Harness h;
         h.terminal.output_tty = GENERATE(false, true);
         h.transport.expect_login_v3();
+        h.transport.expect("GET", "/panel/api/server/status", 200, status_v3());
         h.transport.expect("GET", first_view_list_path(Api::v3), 200, hostile_list());
         REQUIRE(h.run({"stats", "-o", "json"}) == 0);
         CHECK(h.out.find('\x1b') == std::string::npos);

@@ -99,7 +99,10 @@ TEST_CASE("stats --warn --crit lists each client under its highest level", "[cmd
 TEST_CASE("depleted means one thing: stats' DEPLETED column is monitoring's depleted level",
           "[cmd][monitor]") {
     Harness table;
-    expect_list(table, monitored_list());
+    // The plain view shows each client's own cycle: it asks the version first.
+    table.transport.expect_login_v3();
+    table.transport.expect("GET", "/panel/api/server/status", 200, status_v3());
+    table.transport.expect("GET", first_view_list_path(Api::v3), 200, monitored_list());
     REQUIRE(table.run({"stats", "-o", "tsv"}) == 0);
     std::vector<std::string> by_stats;
     for (const auto& line : lines_of(table.out)) {

@@ -32,8 +32,9 @@ Recorded earlier(int64_t at_ms, std::string status = "ok") {
 void script_reset(Harness& h) {
     expect_read(h.transport, Api::v3);
     h.transport.expect("POST", "/panel/api/clients/bulkResetTraffic", 200, ok_envelope("null"));
-    h.transport.expect("GET", "/panel/api/inbounds/list", 200,
-                       ListEdit(list_fixture(Api::v3)).zero_clients({"b1@x.test", "b2@x.test"}).str());
+    h.transport.expect(
+        "GET", "/panel/api/inbounds/list", 200,
+        ListEdit(list_fixture(Api::v3)).zero_clients({"b1@x.test", "b2@x.test"}).str());
 }
 
 }  // namespace
@@ -64,8 +65,14 @@ TEST_CASE("--once-per skips a second run in the same local cycle and runs a firs
         {"day: Feb 1 01:00 JST is today", {earlier(kNow - 4 * kHour)}, "day", true},
         {"day: Jan 31 23:00 JST was yesterday", {earlier(kNow - 6 * kHour)}, "day", false},
         // Feb 1 2026 is a Sunday: the ISO week began Monday Jan 26 00:00 JST.
-        {"week: Monday Jan 26 01:00 JST is this week", {earlier(kNow - (5 * 24 + 4) * kHour)}, "week", true},
-        {"week: Sunday Jan 25 23:00 JST was last week", {earlier(kNow - (6 * 24 + 6) * kHour)}, "week", false},
+        {"week: Monday Jan 26 01:00 JST is this week",
+         {earlier(kNow - (5 * 24 + 4) * kHour)},
+         "week",
+         true},
+        {"week: Sunday Jan 25 23:00 JST was last week",
+         {earlier(kNow - (6 * 24 + 6) * kHour)},
+         "week",
+         false},
     };
     for (const auto& c : cases) {
         SECTION(c.name) {

@@ -399,8 +399,8 @@ TEST_CASE("a panel-wide phrase names the panel: one typed for another panel conf
         with_confirm.insert(with_confirm.end(), {"--confirm", "RESET ALL CLIENTS ON panel.test"});
         CHECK(p.h.run(with_confirm) == 3);
         CHECK(p.h.transport.unexpected().empty());
-        CHECK(p.h.transport.posts() == std::vector<std::string>{"POST /p/getTwoFactorEnable",
-                                                                "POST /p/login"});
+        CHECK(p.h.transport.posts() ==
+              std::vector<std::string>{"POST /p/getTwoFactorEnable", "POST /p/login"});
         CHECK(p.h.err.find("  panel: https://prod.test:2053/p/ (profile prod), ") !=
               std::string::npos);
         CHECK(p.h.err.find("hint: this plan needs --confirm 'RESET ALL CLIENTS ON prod'\n") !=

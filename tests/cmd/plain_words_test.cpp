@@ -16,7 +16,8 @@ TEST_CASE("usage errors are plain sentences, exit 2, no request", "[cmd][plain]"
         {{"bogus"}, "unknown command 'bogus'"},
         {{"traffic", "bogus"}, "unknown command 'traffic bogus'"},
         {{},
-         "a command is required: stats, collect, inbound, clients, traffic, audit, schedule, login, "
+         "a command is required: stats, collect, inbound, clients, traffic, audit, schedule, "
+         "login, "
          "logout, profile, version, completion"},
         {{"traffic"}, "'traffic' needs a command: reset, reset-all, restore"},
         {{"clients", "show"}, "EMAIL is required"},

@@ -9,10 +9,10 @@
 #include <algorithm>
 #include <string>
 
-#include "support/text_difference.hpp"
 #include "support/harness.hpp"
 #include "support/panel_script.hpp"
 #include "support/temp_dir.hpp"
+#include "support/text_difference.hpp"
 #include "version.hpp"
 
 using namespace xuictl::test;
@@ -20,17 +20,25 @@ using namespace xuictl::test;
 namespace {
 
 // Login, then exactly one list request answered with the generation's fixture.
-void expect_list(Harness& h, Api api) {
+// `cycles`: a view that shows each client's own cycle (stats, clients list)
+// asks a v3 panel its version first (3.6.0 here: none, so list/slim).
+void expect_list(Harness& h, Api api, bool cycles = false) {
     if (api == Api::v3) {
         h.transport.expect_login_v3();
+        if (cycles) {
+            h.transport.expect("GET", "/panel/api/server/status", 200, status_v3());
+        }
     } else {
         h.transport.expect_login_classic();
     }
     h.transport.expect("GET", first_view_list_path(api), 200, list_fixture(api));
 }
 
-std::vector<std::string> list_lines(Api api) {
+std::vector<std::string> list_lines(Api api, bool cycles = false) {
     auto lines = login_lines();
+    if (cycles && api == Api::v3) {
+        lines.push_back("GET /panel/api/server/status");
+    }
     lines.push_back("GET " + first_view_list_path(api));
     return lines;
 }
@@ -126,7 +134,6 @@ std::string one_line(const std::string& json) {
     return std::string(out.GetString(), out.GetSize()) + "\n";
 }
 
-
 }  // namespace
 
 TEST_CASE("stats and clients list -o json at 9 000 clients: the indented document on one line",
@@ -141,11 +148,13 @@ TEST_CASE("stats and clients list -o json at 9 000 clients: the indented documen
         CAPTURE(args[0]);
         Harness piped;
         piped.transport.expect_login_v3();
+        piped.transport.expect("GET", "/panel/api/server/status", 200, status_v3());
         piped.transport.expect("GET", first_view_list_path(Api::v3), 200, list);
         REQUIRE(piped.run(args) == 0);
         Harness terminal;
         terminal.terminal.set_tty(true);
         terminal.transport.expect_login_v3();
+        terminal.transport.expect("GET", "/panel/api/server/status", 200, status_v3());
         terminal.transport.expect("GET", first_view_list_path(Api::v3), 200, list);
         REQUIRE(terminal.run(args) == 0);
         REQUIRE(terminal.out.find("\n  ") != std::string::npos);  // indented
@@ -159,20 +168,20 @@ TEST_CASE("stats -o json: exact keys and values of a client and the totals", "[c
     for (Api api : {Api::classic, Api::v3}) {
         SECTION(api_name(api)) {
             Harness h;
-            expect_list(h, api);
+            expect_list(h, api, true);
             REQUIRE(h.run({"stats", "-o", "json"}) == 0);
-            CHECK(h.transport.request_lines() == list_lines(api));
+            CHECK(h.transport.request_lines() == list_lines(api, true));
             rapidjson::Document doc;
             doc.Parse(h.out.c_str(), h.out.size());
             REQUIRE_FALSE(doc.HasParseError());
             CHECK(member_names(doc) == std::vector<std::string>{"inbounds", "clients", "totals"});
 
             const auto& a1 = client_named(doc["clients"], "a1@x.test");
-            CHECK(member_names(a1) ==
-                  std::vector<std::string>{"inbound_id", "email", "enabled", "admin_enabled",
-                                           "traffic_enabled", "up", "down", "used", "quota",
-                                           "percent", "expiry_time", "expiry", "reset_days",
-                                           "depleted", "cycle"});
+            CHECK(member_names(a1) == std::vector<std::string>{"inbound_id", "email", "enabled",
+                                                               "admin_enabled", "traffic_enabled",
+                                                               "up", "down", "used", "quota",
+                                                               "percent", "expiry_time", "expiry",
+                                                               "reset_days", "depleted", "cycle"});
             CHECK(a1["inbound_id"].GetInt() == 1);
             CHECK(a1["enabled"].GetBool());
             CHECK(a1["admin_enabled"].GetBool());
@@ -306,7 +315,8 @@ TEST_CASE("clients show: one client, or exit 5 for an unknown email", "[cmd][cli
             expect_full_list(h, api);
             CHECK(h.run({"clients", "show", "nobody@x.test"}) == 5);
             CHECK(h.out.empty());
-            CHECK(h.err.find("xuictl: error: no client with email 'nobody@x.test'\n") != std::string::npos);
+            CHECK(h.err.find("xuictl: error: no client with email 'nobody@x.test'\n") !=
+                  std::string::npos);
             auto lines = login_lines();
             lines.push_back("GET /panel/api/inbounds/list");
             CHECK(h.transport.request_lines() == lines);
@@ -331,7 +341,8 @@ TEST_CASE("version reports the panel's version and API generation", "[cmd][versi
         h.transport.expect_login_v3();
         h.transport.expect("GET", "/panel/api/server/status", 200, status_v3("3.6.0"));
         // Not a master: an empty node list adds nothing to the output.
-        h.transport.expect("GET", "/panel/api/nodes/list", 200, R"({"success":true,"msg":"","obj":[]})");
+        h.transport.expect("GET", "/panel/api/nodes/list", 200,
+                           R"({"success":true,"msg":"","obj":[]})");
         REQUIRE(h.run({"version"}) == 0);
         CHECK(h.transport.unexpected().empty());
         CHECK(h.transport.pending() == 0);

@@ -101,7 +101,8 @@ TEST_CASE("restore sets exactly the snapshot's counters, then verifies and audit
     }
 }
 
-TEST_CASE("restore asks for RESTORE <n> CLIENTS on a TTY and refuses without one", "[cmd][restore]") {
+TEST_CASE("restore asks for RESTORE <n> CLIENTS on a TTY and refuses without one",
+          "[cmd][restore]") {
     SECTION("typed phrase writes") {
         StateRun r;
         r.h.terminal.set_tty(true);
@@ -110,8 +111,9 @@ TEST_CASE("restore asks for RESTORE <n> CLIENTS on a TTY and refuses without one
         script_restore(r, Api::v3, list_fixture(Api::v3));
         CHECK(r.h.run({"traffic", "restore", kId}) == 0);
         REQUIRE(r.h.terminal.prompts.size() == 1);
-        CHECK(r.h.terminal.prompts[0] == "Type \"RESTORE 2 CLIENTS\" to confirm on "
-                                              "http://panel.test:2053/ (anything else aborts): ");
+        CHECK(r.h.terminal.prompts[0] ==
+              "Type \"RESTORE 2 CLIENTS\" to confirm on "
+              "http://panel.test:2053/ (anything else aborts): ");
         CHECK(r.h.transport.request_lines() == restore_lines(Api::v3));
     }
     SECTION("wrong phrase on a TTY: exit 3, nothing written") {
@@ -153,7 +155,8 @@ TEST_CASE("restore --client restores one client only", "[cmd][restore]") {
     r.h.transport.expect("POST", update_route(Api::v3, "b2%40x.test"), 200, ok_envelope("null"));
     r.h.transport.expect("GET", "/panel/api/inbounds/list", 200,
                          ListEdit(list_fixture(Api::v3)).zero_clients({"b1@x.test"}).str());
-    CHECK(r.h.run({"traffic", "restore", kId, "--client", "b2@x.test", "--confirm", "RESTORE 1 CLIENTS"}) == 0);
+    CHECK(r.h.run({"traffic", "restore", kId, "--client", "b2@x.test", "--confirm",
+                   "RESTORE 1 CLIENTS"}) == 0);
     CHECK(r.h.transport.unexpected().empty());
     CHECK(r.h.transport.pending() == 0);
 
@@ -169,7 +172,8 @@ TEST_CASE("an old classic panel is asked once, without a write, whether it can s
           "[cmd][restore]") {
     // No trafficReset field: older than 2.8.1, so the route may be missing.
     std::string old_list = after_reset(Api::classic);
-    for (std::string::size_type p; (p = old_list.find("\"trafficReset\":\"never\",")) != std::string::npos;) {
+    for (std::string::size_type p;
+         (p = old_list.find("\"trafficReset\":\"never\",")) != std::string::npos;) {
         old_list.erase(p, std::string("\"trafficReset\":\"never\",").size());
     }
     REQUIRE(old_list.find("trafficReset") == std::string::npos);
@@ -189,16 +193,20 @@ TEST_CASE("an old classic panel is asked once, without a write, whether it can s
         CHECK(r.h.transport.posts() == posts);
         CHECK(r.h.transport.requests().back().body == "[]");
         CHECK(r.state.audit_lines().empty());
-        CHECK(r.h.err.find("this panel version cannot set client traffic counters") != std::string::npos);
+        CHECK(r.h.err.find("this panel version cannot set client traffic counters") !=
+              std::string::npos);
     }
     SECTION("route present (refuses the probe body): the restore proceeds") {
         StateRun r;
         write_snapshot(r.state, inbound2_snapshot());
         expect_read(r.h.transport, Api::classic, old_list);
-        r.h.transport.expect("POST", probe, 200,
-                             fail_envelope("Inbound has been successfully updated. (json: cannot unmarshal array)"));
-        r.h.transport.expect("POST", update_route(Api::classic, "b1%40x.test"), 200, ok_envelope("null"));
-        r.h.transport.expect("POST", update_route(Api::classic, "b2%40x.test"), 200, ok_envelope("null"));
+        r.h.transport.expect(
+            "POST", probe, 200,
+            fail_envelope("Inbound has been successfully updated. (json: cannot unmarshal array)"));
+        r.h.transport.expect("POST", update_route(Api::classic, "b1%40x.test"), 200,
+                             ok_envelope("null"));
+        r.h.transport.expect("POST", update_route(Api::classic, "b2%40x.test"), 200,
+                             ok_envelope("null"));
         r.h.transport.expect("GET", "/panel/api/inbounds/list", 200, list_fixture(Api::classic));
         CHECK(r.h.run({"traffic", "restore", kId, "--yes"}) == 0);
         CHECK(r.h.transport.unexpected().empty());
@@ -229,11 +237,13 @@ TEST_CASE("a 404 on the first update is unsupported (6); after one success it is
         StateRun r;
         write_snapshot(r.state, inbound2_snapshot());
         expect_read(r.h.transport, Api::v3, after_reset(Api::v3));
-        r.h.transport.expect("POST", update_route(Api::v3, "b1%40x.test"), 200, ok_envelope("null"));
+        r.h.transport.expect("POST", update_route(Api::v3, "b1%40x.test"), 200,
+                             ok_envelope("null"));
         r.h.transport.expect("POST", update_route(Api::v3, "b2%40x.test"), 200,
                              fail_envelope("Something went wrong (record not found)"));
         CHECK(r.h.run({"traffic", "restore", kId, "--yes"}) == 7);
-        CHECK(r.h.err.find("1 of 2 clients done, 1 not done (failed at b2@x.test") != std::string::npos);
+        CHECK(r.h.err.find("1 of 2 clients done, 1 not done (failed at b2@x.test") !=
+              std::string::npos);
         const auto audit = parse_json_text(r.state.audit_lines().at(0));
         CHECK(std::string(audit["status"].GetString()) == "partial");
     }
@@ -258,7 +268,8 @@ TEST_CASE("restore refuses another panel's snapshot unless --allow-other-panel",
         write_snapshot(r.state, other);
         CHECK(r.h.run({"traffic", "restore", kId, "--yes"}) == 2);
         CHECK(r.h.transport.requests().empty());
-        CHECK(r.h.err.find("snapshot " + kId + " was taken from https://elsewhere.test/secret/, not "
+        CHECK(r.h.err.find("snapshot " + kId +
+                           " was taken from https://elsewhere.test/secret/, not "
                            "from this panel (http://panel.test:2053/)") != std::string::npos);
         CHECK(r.h.err.find("--allow-other-panel") != std::string::npos);
     }
@@ -268,8 +279,10 @@ TEST_CASE("restore refuses another panel's snapshot unless --allow-other-panel",
         script_restore(r, Api::v3, list_fixture(Api::v3));
         CHECK(r.h.run({"traffic", "restore", kId, "--yes", "--allow-other-panel"}) == 0);
         CHECK(r.h.transport.request_lines() == restore_lines(Api::v3));
-        CHECK(r.h.err.find("xuictl: warning: restoring counters recorded on https://elsewhere.test/secret/") !=
-              std::string::npos);
+        CHECK(
+            r.h.err.find(
+                "xuictl: warning: restoring counters recorded on https://elsewhere.test/secret/") !=
+            std::string::npos);
     }
 }
 
@@ -333,7 +346,8 @@ TEST_CASE("restore by file path; clients already equal are left out", "[cmd][res
     CHECK(same.h.err.find("nothing to do: the plan is empty") != std::string::npos);
 }
 
-TEST_CASE("reset then restore through the real commands round-trips the counters", "[cmd][restore]") {
+TEST_CASE("reset then restore through the real commands round-trips the counters",
+          "[cmd][restore]") {
     StateRun r;
     // inbound reset 2 records the snapshot ...
     expect_read(r.h.transport, Api::v3);

@@ -11,7 +11,9 @@ using namespace xuictl::test;
 
 namespace {
 
-std::string exe() { return std::filesystem::read_symlink("/proc/self/exe").string(); }
+std::string exe() {
+    return std::filesystem::read_symlink("/proc/self/exe").string();
+}
 
 // A harness with a config.toml holding profile "prod".
 struct ProfileRun {
@@ -19,16 +21,18 @@ struct ProfileRun {
     ProfileRun() {
         const auto dir = h.home.path() / ".config" / "xuictl";
         std::filesystem::create_directories(dir);
-        write_file(dir / "config.toml",
-                   "[profiles.prod]\nurl = \"https://panel.example:2053/secret/\"\nusername = \"admin\"\n",
-                   0600);
+        write_file(
+            dir / "config.toml",
+            "[profiles.prod]\nurl = \"https://panel.example:2053/secret/\"\nusername = \"admin\"\n",
+            0600);
         h.env.erase("XUI_URL");
     }
 };
 
 }  // namespace
 
-TEST_CASE("print-cron: one crontab line with --yes, --once-per and the profile", "[cmd][schedule]") {
+TEST_CASE("print-cron: one crontab line with --yes, --once-per and the profile",
+          "[cmd][schedule]") {
     struct Case {
         std::vector<std::string> args;
         std::string line;
@@ -43,7 +47,8 @@ TEST_CASE("print-cron: one crontab line with --yes, --once-per and the profile",
         {{"xuictl traffic reset-all --yes", "--weekly", "--day", "7"},
          "0 0 * * 0 " + exe() + " --profile prod traffic reset-all --yes --once-per week"},
         {{"traffic reset 1 'odd %$ \"name\"@x'", "--daily", "--at", "3:30"},
-         "30 3 * * * " + exe() + " --profile prod traffic reset 1 'odd \\%$ \"name\"@x' --yes --once-per day"},
+         "30 3 * * * " + exe() +
+             " --profile prod traffic reset 1 'odd \\%$ \"name\"@x' --yes --once-per day"},
         {{"inbound reset 2 --profile prod", "--daily", "--at", "00:00"},
          "0 0 * * * " + exe() + " inbound reset 2 --profile prod --yes --once-per day"},
     };
@@ -69,15 +74,16 @@ TEST_CASE("print-cron: one crontab line with --yes, --once-per and the profile",
     SECTION("no profile: printed, with a warning") {
         Harness h;
         REQUIRE(h.run({"schedule", "print-cron", "inbound reset 2", "--daily"}) == 0);
-        CHECK(lines_of(h.out).at(1) == "0 0 * * * " + exe() + " inbound reset 2 --yes --once-per day");
+        CHECK(lines_of(h.out).at(1) ==
+              "0 0 * * * " + exe() + " inbound reset 2 --yes --once-per day");
         CHECK(h.err.find("xuictl: warning: no profile is set") != std::string::npos);
     }
 }
 
 TEST_CASE("print-systemd: a oneshot service and a persistent timer", "[cmd][schedule]") {
     ProfileRun r;
-    REQUIRE(r.h.run({"--profile", "prod", "schedule", "print-systemd", "inbound reset --all", "--monthly",
-                     "--day", "2", "--at", "03:30"}) == 0);
+    REQUIRE(r.h.run({"--profile", "prod", "schedule", "print-systemd", "inbound reset --all",
+                     "--monthly", "--day", "2", "--at", "03:30"}) == 0);
     CHECK(r.h.out ==
           "# ---- xuictl-inbound-reset-all.service ----\n"
           "[Unit]\n"
@@ -85,36 +91,40 @@ TEST_CASE("print-systemd: a oneshot service and a persistent timer", "[cmd][sche
           "\n"
           "[Service]\n"
           "Type=oneshot\n"
-          "ExecStart=" + exe() + " --profile prod inbound reset --all --yes --once-per month\n"
-          "\n"
-          "# ---- xuictl-inbound-reset-all.timer ----\n"
-          "[Unit]\n"
-          "Description=Run xuictl-inbound-reset-all.service monthly on day 2 at 03:30\n"
-          "\n"
-          "[Timer]\n"
-          "OnCalendar=*-*-02 03:30:00\n"
-          "# A run missed while the machine was off happens at the next boot; --once-per\n"
-          "# keeps it from running twice in one month.\n"
-          "Persistent=true\n"
-          "\n"
-          "[Install]\n"
-          "WantedBy=timers.target\n");
+          "ExecStart=" +
+              exe() +
+              " --profile prod inbound reset --all --yes --once-per month\n"
+              "\n"
+              "# ---- xuictl-inbound-reset-all.timer ----\n"
+              "[Unit]\n"
+              "Description=Run xuictl-inbound-reset-all.service monthly on day 2 at 03:30\n"
+              "\n"
+              "[Timer]\n"
+              "OnCalendar=*-*-02 03:30:00\n"
+              "# A run missed while the machine was off happens at the next boot; --once-per\n"
+              "# keeps it from running twice in one month.\n"
+              "Persistent=true\n"
+              "\n"
+              "[Install]\n"
+              "WantedBy=timers.target\n");
     CHECK(r.h.err.find("systemctl --user daemon-reload && systemctl --user enable --now "
                        "xuictl-inbound-reset-all.timer") != std::string::npos);
 
     SECTION("weekly, daily, --name, and ExecStart quoting") {
         ProfileRun w;
-        REQUIRE(w.h.run({"--profile", "prod", "schedule", "print-systemd", "traffic reset 1 'a%b$c \"q\"@x'",
-                         "--weekly", "--day", "tue", "--name", "reset-a"}) == 0);
+        REQUIRE(w.h.run({"--profile", "prod", "schedule", "print-systemd",
+                         "traffic reset 1 'a%b$c \"q\"@x'", "--weekly", "--day", "tue", "--name",
+                         "reset-a"}) == 0);
         CHECK(w.h.out.find("# ---- reset-a.service ----\n") != std::string::npos);
         CHECK(w.h.out.find("OnCalendar=Tue *-*-* 00:00:00\n") != std::string::npos);
         CHECK(w.h.out.find("ExecStart=" + exe() +
-                           " --profile prod traffic reset 1 \"a%%b$$c \\\"q\\\"@x\" --yes --once-per week\n") !=
-              std::string::npos);
+                           " --profile prod traffic reset 1 \"a%%b$$c \\\"q\\\"@x\" --yes "
+                           "--once-per week\n") != std::string::npos);
         ProfileRun d;
-        REQUIRE(d.h.run({"--profile", "prod", "schedule", "print-systemd", "clients purge-depleted --all",
-                         "--daily", "--at", "23:15"}) == 0);
-        CHECK(d.h.out.find("# ---- xuictl-clients-purge-depleted-all.timer ----\n") != std::string::npos);
+        REQUIRE(d.h.run({"--profile", "prod", "schedule", "print-systemd",
+                         "clients purge-depleted --all", "--daily", "--at", "23:15"}) == 0);
+        CHECK(d.h.out.find("# ---- xuictl-clients-purge-depleted-all.timer ----\n") !=
+              std::string::npos);
         CHECK(d.h.out.find("OnCalendar=*-*-* 23:15:00\n") != std::string::npos);
     }
 }
@@ -131,21 +141,29 @@ TEST_CASE("schedule refuses what would not run as intended", "[cmd][schedule]") 
         {{"print-cron", "inbound reset --al", "--daily"}, "is not a runnable xuictl command"},
         {{"print-cron", "inbound reset --all --help", "--daily"}, "asks for help"},
         {{"print-cron", "inbound reset --all --dry-run", "--daily"}, "a scheduled --dry-run"},
-        {{"print-cron", "inbound reset 2 --confirm 'RESET INBOUND 2'", "--daily"}, "--confirm does not belong"},
+        {{"print-cron", "inbound reset 2 --confirm 'RESET INBOUND 2'", "--daily"},
+         "--confirm does not belong"},
         {{"print-cron", "inbound reset 2 --once-per day", "--daily"}, "adds --once-per itself"},
         {{"print-cron", "inbound reset 2 --password-stdin", "--daily"}, "no standard input"},
         {{"print-cron", "inbound reset 'unbalanced", "--daily"}, "unbalanced ' quote"},
         {{"print-cron", "", "--daily"}, "is empty"},
         {{"print-cron", "inbound reset 2"}, "--monthly, --weekly or --daily"},
-        {{"print-cron", "inbound reset 2", "--daily", "--day", "3"}, "--day does not apply to --daily"},
-        {{"print-cron", "inbound reset 2", "--monthly", "--day", "32"}, "--day 32 is not a day of the month"},
+        {{"print-cron", "inbound reset 2", "--daily", "--day", "3"},
+         "--day does not apply to --daily"},
+        {{"print-cron", "inbound reset 2", "--monthly", "--day", "32"},
+         "--day 32 is not a day of the month"},
         {{"print-cron", "inbound reset 2", "--weekly", "--day", "8"}, "--day 8 is not a weekday"},
-        {{"print-cron", "inbound reset 2", "--daily", "--at", "24:00"}, "--at 24:00 is not a time of day"},
-        {{"print-cron", "inbound reset 2", "--daily", "--at", "3:60"}, "--at 3:60 is not a time of day"},
-        {{"print-cron", "inbound reset 2", "--daily", "--at", "0330"}, "--at 0330 is not a time of day"},
-        {{"print-systemd", "inbound reset 2", "--daily", "--name", "a/b"}, "'a/b' is not a unit name"},
+        {{"print-cron", "inbound reset 2", "--daily", "--at", "24:00"},
+         "--at 24:00 is not a time of day"},
+        {{"print-cron", "inbound reset 2", "--daily", "--at", "3:60"},
+         "--at 3:60 is not a time of day"},
+        {{"print-cron", "inbound reset 2", "--daily", "--at", "0330"},
+         "--at 0330 is not a time of day"},
+        {{"print-systemd", "inbound reset 2", "--daily", "--name", "a/b"},
+         "'a/b' is not a unit name"},
         {{"print-cron", "inbound reset 2", "--daily", "--weekly"}, "excludes"},
-        {{"--profile", "nope", "print-cron", "inbound reset 2", "--daily"}, "no profile named 'nope'"},
+        {{"--profile", "nope", "print-cron", "inbound reset 2", "--daily"},
+         "no profile named 'nope'"},
     };
     for (const auto& c : cases) {
         Harness h;
@@ -166,8 +184,8 @@ TEST_CASE("schedule refuses what would not run as intended", "[cmd][schedule]") 
 
 TEST_CASE("a monthly day past the 28th warns that short months are skipped", "[cmd][schedule]") {
     ProfileRun r;
-    REQUIRE(r.h.run({"--profile", "prod", "schedule", "print-cron", "inbound reset 2", "--monthly", "--day",
-                     "31"}) == 0);
+    REQUIRE(r.h.run({"--profile", "prod", "schedule", "print-cron", "inbound reset 2", "--monthly",
+                     "--day", "31"}) == 0);
     CHECK(r.h.err.find("months without a day 31 are skipped") != std::string::npos);
 }
 

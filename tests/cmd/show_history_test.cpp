@@ -19,6 +19,7 @@ const std::string kGet = "/panel/api/clients/get/b2%40x.test";
 // A session cache that knows the panel is v3.1+: `stats` read list/slim.
 void warm_v3(Harness& h) {
     h.transport.expect_login_v3();
+    h.transport.expect("GET", "/panel/api/server/status", 200, status_v3());
     h.transport.expect("GET", kList + "/slim", 200, list_fixture(Api::v3));
     REQUIRE(h.run({"stats", "-o", "json"}) == 0);
 }

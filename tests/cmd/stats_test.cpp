@@ -18,6 +18,7 @@ TEST_CASE("stats costs one list request after login, on both API shapes", "[cmd]
         const Api api = std::string(shape) == "inbounds_v3.json" ? Api::v3 : Api::classic;
         if (api == Api::v3) {
             h.transport.expect_login_v3();
+            h.transport.expect("GET", "/panel/api/server/status", 200, status_v3());
         } else {
             h.transport.expect_login_classic();
         }
@@ -37,6 +38,7 @@ TEST_CASE("stats costs one list request after login, on both API shapes", "[cmd]
 TEST_CASE("stats --depleted picks the panel's depleted set", "[cmd][stats]") {
     Harness h;
     h.transport.expect_login_v3();
+    h.transport.expect("GET", "/panel/api/server/status", 200, status_v3());
     h.transport.expect("GET", first_view_list_path(Api::v3), 200, fixture("inbounds_v3.json"));
     REQUIRE(h.run({"stats", "--depleted", "-o", "csv"}) == 0);
     // a2 (quota), a3 (expired), b2 (quota), c1 (expired); not a5 (auto-renew),
@@ -53,12 +55,14 @@ TEST_CASE("stats --depleted picks the panel's depleted set", "[cmd][stats]") {
 TEST_CASE("stats with an unknown inbound or client exits 5", "[cmd][stats]") {
     Harness h;
     h.transport.expect_login_v3();
+    h.transport.expect("GET", "/panel/api/server/status", 200, status_v3());
     h.transport.expect("GET", first_view_list_path(Api::v3), 200, fixture("inbounds_v3.json"));
     CHECK(h.run({"stats", "--inbound", "9"}) == 5);
     CHECK(h.err.find("no inbound with id 9") != std::string::npos);
 
     Harness h2;
     h2.transport.expect_login_v3();
+    h2.transport.expect("GET", "/panel/api/server/status", 200, status_v3());
     h2.transport.expect("GET", first_view_list_path(Api::v3), 200, fixture("inbounds_v3.json"));
     CHECK(h2.run({"stats", "--client", "nobody@x.test"}) == 5);
 }
@@ -119,10 +123,12 @@ TEST_CASE("read-only views ask a v3.1+ panel for list/slim, others for the full 
     }
     Harness h;
     h.transport.expect_login_v3();  // a CSRF token: v3.0+, so list/slim is tried first
+    h.transport.expect("GET", "/panel/api/server/status", 200, status_v3());
     h.transport.expect("GET", "/panel/api/inbounds/list/slim", 200, slim_of(full));
     REQUIRE(h.run({"stats", "-o", "tsv", "--bytes"}) == 0);
     CHECK(h.transport.request_lines() ==
           std::vector<std::string>{"GET /csrf-token", "POST /getTwoFactorEnable", "POST /login",
+                                   "GET /panel/api/server/status",
                                    "GET /panel/api/inbounds/list/slim"});
     CHECK(h.out == expected);  // the same figures from half the bytes
     for (const auto& args : std::vector<std::vector<std::string>>{
@@ -136,8 +142,8 @@ TEST_CASE("read-only views ask a v3.1+ panel for list/slim, others for the full 
             CHECK(h.out == expected);
         }
     }
-    // A plan needs every field: destructive commands read the full list.
-    h.transport.expect("GET", "/panel/api/server/status", 200, status_v3("3.6.0"));
+    // A plan needs every field: destructive commands read the full list
+    // (the version is cached: stats asked it, for the clients' cycles).
     h.transport.expect("GET", "/panel/api/inbounds/list", 200, full);
     REQUIRE(h.run({"traffic", "reset-all", "--dry-run"}) == 0);
     CHECK(h.transport.unexpected().empty());
@@ -151,13 +157,14 @@ TEST_CASE("read-only views ask a v3.1+ panel for list/slim, others for the full 
     v30.transport.expect_login_v3();
     v30.transport.expect("GET", "/panel/api/inbounds/list/slim", 404, "");
     v30.transport.expect("GET", "/panel/api/inbounds/list", 200, string_settings);
-    REQUIRE(v30.run({"stats", "-o", "tsv", "--bytes"}) == 0);
+    // (`inbound list`: `stats` would ask the version first, for the cycles.)
+    REQUIRE(v30.run({"inbound", "list", "-o", "tsv", "--bytes"}) == 0);
     CHECK(v30.transport.request_lines() ==
           std::vector<std::string>{"GET /csrf-token", "POST /getTwoFactorEnable", "POST /login",
                                    "GET /panel/api/inbounds/list/slim",
                                    "GET /panel/api/inbounds/list"});
     v30.transport.expect("GET", "/panel/api/inbounds/list", 200, string_settings);
-    REQUIRE(v30.run({"stats", "-o", "tsv"}) == 0);
+    REQUIRE(v30.run({"inbound", "list", "-o", "tsv"}) == 0);
     CHECK(v30.transport.request_lines().back() == "GET /panel/api/inbounds/list");
     CHECK(v30.transport.unexpected().empty());
     CHECK(v30.transport.pending() == 0);
@@ -166,7 +173,7 @@ TEST_CASE("read-only views ask a v3.1+ panel for list/slim, others for the full 
     Harness broken;
     broken.transport.expect_login_v3();
     broken.transport.expect("GET", "/panel/api/inbounds/list/slim", 500, "");
-    CHECK(broken.run({"stats"}) == 1);
+    CHECK(broken.run({"inbound", "list"}) == 1);
     CHECK(broken.transport.unexpected().empty());
     CHECK(broken.transport.pending() == 0);
 
@@ -188,6 +195,7 @@ TEST_CASE("a run that learns nothing leaves the cached session file alone", "[cm
     namespace fs = std::filesystem;
     Harness h;
     h.transport.expect_login_v3();
+    h.transport.expect("GET", "/panel/api/server/status", 200, status_v3());
     h.transport.expect("GET", first_view_list_path(Api::v3), 200, fixture("inbounds_v3.json"));
     REQUIRE(h.run({"stats", "-o", "tsv"}) == 0);  // logs in: writes the cache
     const fs::path dir = h.home.path() / ".cache" / "xuictl" / "sessions";

@@ -217,7 +217,8 @@ class BadArguments(E2ETest):
 
 class ScriptedPanel:
     """A tiny HTTP server on 127.0.0.1 answering the two reads `xuictl stats`
-    makes with a bearer token: server/status (v3.6.0) and inbounds/list."""
+    makes with a bearer token: server/status (v3.6.0) and inbounds/list (or
+    list/slim: the same body; a 3.6.0 panel has no per-client cycles)."""
 
     def __init__(self, list_body):
         panel = self
@@ -231,7 +232,7 @@ class ScriptedPanel:
                     body = json.dumps({"success": True, "msg": "", "obj": {
                         "panelVersion": "3.6.0", "cpu": 1.5, "brandNewField": {"x": [1, 2]}}}).encode()
                     return self.answer([body])
-                if self.path.endswith("/panel/api/inbounds/list"):
+                if self.path.endswith(("/panel/api/inbounds/list", "/panel/api/inbounds/list/slim")):
                     return self.answer(panel.list_body)
                 self.send_response(404)
                 self.end_headers()

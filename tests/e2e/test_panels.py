@@ -62,41 +62,97 @@ class PanelsTest(E2ETest):
     def test_monitor_token_cannot_read_inbounds(self):
         sbx = self.sandbox("--panel-version", "3.7.0", "--api-token", "--token-scope", "monitor")
         env = self.token_env(sbx)
-        v = self.xuictl(sbx, "version", env=env)
-        self.assertExit(v, 0)
-        self.assertIn("token  monitor: server status and history only", v.out)
-        r = self.xuictl(sbx, "stats", env=env)
+        # Nothing known yet: list/slim refused, then the full list refused,
+        # nothing else asked (`inbound list`: stats reads the full list on a
+        # panel with per-client cycles).
+        r = self.xuictl(sbx, "inbound", "list", env=env)
         self.assertExit(r, 4)
         self.assertIn("the API token's scope does not allow the inbound list; the panel says: "
                       "this API token is not permitted to access this endpoint", r.err)
         self.assertNotIn("check --url", r.err)
-        # list/slim refused, then the full list refused: nothing else asked.
-        self.assertEqual(self.list_routes(sbx)[-2:], [("panel/api/inbounds/list/slim", 403),
-                                                      ("panel/api/inbounds/list", 403)])
-        w = self.xuictl(sbx, "traffic", "reset", "c1-1@example.test", "--yes", env=env)
-        self.assertExit(w, 4)
+        self.assertEqual(self.list_routes(sbx), [("panel/api/inbounds/list/slim", 403),
+                                                 ("panel/api/inbounds/list", 403)])
+        # Known since (the session cache keeps it for this token): refused
+        # with the panel's words, and nothing is sent that the scope forbids.
+        sbx.control("POST", "reset-log")
+        for args in (("stats",), ("traffic", "reset", "c1-1@example.test", "--yes")):
+            with self.subTest(args=args):
+                w = self.xuictl(sbx, *args, env=env)
+                self.assertExit(w, 4)
+                self.assertIn("the API token's scope (monitor) does not allow the inbound list; "
+                              "the panel says: this API token is not permitted to access this "
+                              "endpoint", w.err)
+        self.assertEqual(self.list_routes(sbx), [])
         self.assertEqual(sbx.writes(), [])
+        v = self.xuictl(sbx, "version", env=env)
+        self.assertExit(v, 0)
+        self.assertIn("token  monitor: server status and history only", v.out)
 
     def test_node_sync_token_reads_the_full_list(self):
         sbx = self.sandbox("--panel-version", "3.8.5", "--api-token", "--token-scope", "node-sync")
         env = self.token_env(sbx)
+        r = self.xuictl(sbx, "inbound", "list", "-o", "json", env=env)
+        self.assertExit(r, 0)
+        self.assertEqual(len(json.loads(r.out)), 3)
+        self.assertEqual(self.list_routes(sbx), [("panel/api/inbounds/list/slim", 403),
+                                                 ("panel/api/inbounds/list", 200)])
+        s = self.xuictl(sbx, "stats", "-o", "json", env=env)
+        self.assertEqual(len(json.loads(s.out)["clients"]), 24)
         v = self.xuictl(sbx, "version", "-o", "json", env=env)
         self.assertExit(v, 0)
         self.assertEqual(json.loads(v.out)["token_scope"], "node-sync")
+        # Known now (version and stats both showed it, the cache keeps it):
+        # stats asks list/slim no more.
         sbx.control("POST", "reset-log")
-        r = self.xuictl(sbx, "stats", "-o", "json", env=env)
-        self.assertExit(r, 0)
-        self.assertEqual(len(json.loads(r.out)["clients"]), 24)
-        self.assertEqual(self.list_routes(sbx), [("panel/api/inbounds/list/slim", 403),
-                                                 ("panel/api/inbounds/list", 200)])
-        # A bulk route is outside node-sync's allow-list: refused, exit 4, and
-        # said as what it is.
+        self.assertExit(self.xuictl(sbx, "stats", env=env), 0)
+        self.assertEqual(self.list_routes(sbx), [("panel/api/inbounds/list", 200)])
+
+    def test_node_sync_token_plans_fit_its_scope(self):
+        sbx = self.sandbox("--panel-version", "3.7.0", "--api-token", "--token-scope", "node-sync")
+        env = self.token_env(sbx)
+        # Not known yet: the bulk route is refused after the confirmation,
+        # exit 4, said as what it is; nothing changed; the refusal is kept.
         w = self.xuictl(sbx, "inbound", "reset", "1", "--yes", env=env)
         self.assertExit(w, 4)
         self.assertIn("scope does not allow the inbound clients reset", w.err)
         self.assertNotIn("check --url", w.err)
         self.assertTrue(all(c["up"] > 0 or c["down"] > 0 or c["email"].endswith("-6@example.test")
                             for c in sbx.clients().values() if c["inbound_id"] == 1))
+        # Known now: the same write through the per-client route it allows,
+        # said in the plan, one request per client, verified.
+        sbx.control("POST", "reset-log")
+        r = self.xuictl(sbx, "inbound", "reset", "1", "--yes", env=env)
+        self.assertExit(r, 0)
+        self.assertIn("this API token has the node-sync scope, which may not send "
+                      "clients/bulkResetTraffic: the 8 client(s) are sent one request each to "
+                      "clients/resetTraffic/:email", r.err)
+        self.assertEqual(sbx.writes(), ["POST /panel/api/clients/resetTraffic/c1-%d%%40example.test"
+                                        % k for k in range(1, 9)])
+        self.assertTrue(all(c["up"] == 0 and c["down"] == 0
+                            for c in sbx.clients().values() if c["inbound_id"] == 1))
+        # What no allowed route can do is refused at plan time: exit 4, the
+        # panel's words, no prompt, nothing recorded or sent.
+        sbx.control("POST", "reset-log")
+        for args in (("clients", "purge-depleted", "--all"),
+                     ("clients", "purge-depleted", "1", "--dry-run")):
+            with self.subTest(args=args):
+                p = self.xuictl(sbx, *args, env=env)
+                self.assertExit(p, 4)
+                self.assertIn("the API token's scope (node-sync) does not allow the "
+                              "inbounds/get/:id route", p.err)
+                self.assertIn("the panel says: this API token is not permitted to access this "
+                              "endpoint", p.err)
+                self.assertNotIn("Type \"", p.err)
+                self.assertNotIn("Plan:", p.err)
+        self.assertEqual(sbx.writes(), [])
+        self.assertFalse(any("inbounds/get/" in line for line in sbx.request_lines()))
+        audit = self.xuictl(sbx, "audit", "-o", "json", env=env)
+        self.assertEqual([e["command"] for e in json.loads(audit.out)], ["inbound reset 1",
+                                                                          "inbound reset 1"])
+        # traffic reset-all: inbounds/resetAllTraffics is allowed.
+        a = self.xuictl(sbx, "traffic", "reset-all", "--yes", env=env)
+        self.assertExit(a, 0)
+        self.assertEqual(sbx.writes(), ["POST /panel/api/inbounds/resetAllTraffics"])
 
     def test_admin_token_and_a_panel_without_scopes(self):
         sbx = self.sandbox("--panel-version", "3.7.0", "--api-token")
@@ -135,12 +191,29 @@ class PanelsTest(E2ETest):
                           cycle["renewals_left"], cycle["traffic_reset"]), (True, 3, 1, 2, "never"))
         expiry = sbx.clients()["c1-8@example.test"]["expiryTime"]
         self.assertEqual(cycle["next_renewal_ms"], expiry)
-        # stats reads list/slim, which carries the renewal fields of the
-        # traffic rows but not the client's own cycle: said as unknown.
+        # list/slim drops the client's own cycle; on a panel that has them
+        # stats reads the full list instead and shows the real one. Its
+        # report (no cycle column) keeps list/slim.
+        sbx.control("POST", "reset-log")
         s = json.loads(self.xuictl(sbx, "stats", "-o", "json").out)
         by_email = {c["email"]: c for c in s["clients"]}
         self.assertEqual(by_email["c1-8@example.test"]["cycle"]["renewals_left"], 2)
-        self.assertIsNone(by_email["c1-1@example.test"]["cycle"]["traffic_reset"])
+        self.assertEqual(by_email["c1-1@example.test"]["cycle"]["traffic_reset"], "monthly")
+        self.assertEqual(by_email["c1-2@example.test"]["cycle"]["traffic_reset"], "never")
+        self.assertEqual(self.list_routes(sbx), [("panel/api/inbounds/list", 200)])
+        self.xuictl(sbx, "stats", "--report")
+        self.assertEqual(self.list_routes(sbx)[-1], ("panel/api/inbounds/list/slim", 200))
+        table = self.xuictl(sbx, "stats", "--client", "c1-1@example.test", "-o", "table").out
+        self.assertRegex(table, r"c1-1@example\.test .* resets monthly \(day 31\), next "
+                                r"\d{4}-\d\d-\d\d UTC\n")
+        for version in ("3.8.5", "dev+02002dc1"):
+            with self.subTest(version=version):
+                other = self.sandbox("--panel-version", version)
+                other.control("POST", "client", {"email": "c1-1@example.test",
+                                                 "trafficReset": "weekly"})
+                t = self.xuictl(other, "stats", "--client", "c1-1@example.test", "-o", "tsv")
+                self.assertRegex(t.out, r"\tweekly\t\d{4}-\d\d-\d\dT00:00:00Z\t[a-z-]+\n$")
+                self.assertEqual(self.list_routes(other), [("panel/api/inbounds/list", 200)])
         csv = self.xuictl(sbx, "stats", "-o", "csv").out.splitlines()
         self.assertTrue(csv[0].endswith("RENEWALS_LEFT,NEXT_RENEWAL,TRAFFIC_RESET,NEXT_TRAFFIC_RESET,STATE"))
         row = next(line for line in csv if line.startswith("1,c1-8@example.test,"))
@@ -287,6 +360,50 @@ class PanelsTest(E2ETest):
         self.assertEqual(json.loads(self.xuictl(plain, "version", "-o", "json").out)["role"],
                          "not_master")
         self.assertNotIn("master", self.xuictl(plain, "stats").err)
+
+    def test_node_managed_by_a_master_is_named_and_plans_warn(self):
+        sbx = self.sandbox("--panel-version", "3.7.0", "--master-token", "central-panel-a")
+        v = self.xuictl(sbx, "version")
+        self.assertExit(v, 0)
+        self.assertIn('role   node (managed by a master: node-sync token "central-panel-a"); the '
+                      "master's sync can overwrite changes made here\n", v.out)
+        j = json.loads(self.xuictl(sbx, "version", "-o", "json").out)
+        self.assertEqual(j["role"], "node")
+        self.assertEqual(j["managed_by"], {"node_sync_tokens": ["central-panel-a"],
+                                           "own_token": False})
+        # Every plan warns, before the phrase; the write is what was planned.
+        sbx.control("POST", "reset-log")
+        p = self.xuictl(sbx, "traffic", "reset", "c1-1@example.test", "--yes")
+        self.assertExit(p, 0)
+        self.assertIn('note: this panel is a node that a master manages (node-sync token '
+                      '"central-panel-a"): the master\'s sync can overwrite what this plan '
+                      "changes here", p.err)
+        self.assertEqual(sbx.writes(),
+                         ["POST /panel/api/clients/resetTraffic/c1-1%40example.test"])
+        self.assertIn("GET /panel/api/setting/apiTokens", sbx.request_lines())
+        # Asked with a token of the node-sync scope: the token itself is the
+        # sign (it may not list the others, and is never sent there).
+        tok = self.sandbox("--panel-version", "3.8.5", "--api-token", "--token-scope", "node-sync")
+        env = self.token_env(tok)
+        tv = self.xuictl(tok, "version", env=env)
+        self.assertIn("role   node (managed by a master: this API token has the node-sync scope)",
+                      tv.out)
+        d = self.xuictl(tok, "traffic", "reset", "c1-1@example.test", "--dry-run", env=env)
+        self.assertExit(d, 0)
+        self.assertIn("this panel is a node that a master manages (this API token has the "
+                      "node-sync scope)", d.err)
+        self.assertFalse(any("setting/apiTokens" in line for line in tok.request_lines()))
+        # An expired or other-scope token marks nothing; 3.6.0 has no scopes:
+        # no token list is asked, no role said.
+        for panel in (self.sandbox("--panel-version", "3.7.0", "--api-token"),
+                      self.sandbox("--panel-version", "3.6.0")):
+            with self.subTest(panel=panel.info["panel_version"]):
+                out = self.xuictl(panel, "version").out
+                self.assertNotIn("role", out)
+                self.assertNotIn("managed by a master", self.xuictl(
+                    panel, "traffic", "reset", "c1-1@example.test", "--dry-run").err)
+        self.assertFalse(any("setting/apiTokens" in line
+                             for line in self.sandboxes[-1].request_lines()))
 
     # ---- inbound ids, new protocols -----------------------------------------------
 

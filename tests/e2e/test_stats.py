@@ -53,8 +53,10 @@ class StatsTest(E2ETest):
         self.check_stats_agree("--api", "classic", lists=("list",))
 
     def test_classic_v3_0_with_csrf(self):
+        # stats asks the version (for the clients' cycles): v3.0.x reports
+        # none, so the full list, without trying list/slim.
         sbx, _ = self.check_stats_agree("--api", "classic", "--panel-version", "3.0.2",
-                                        lists=("list/slim", "list"))
+                                        lists=("list",))
         self.assertIn("GET /csrf-token", sbx.request_lines())
 
     def test_base_path_with_and_without_trailing_slash(self):

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "model/decode.hpp"
+#include "panel/capabilities.hpp"
 #include "support/fake_transport.hpp"
 #include "support/harness.hpp"
 
@@ -57,7 +58,22 @@ inline std::string first_view_list_path(Api api, const std::string& base = "/") 
     return base + (api == Api::v3 ? "panel/api/inbounds/list/slim" : "panel/api/inbounds/list");
 }
 
-// The read phase of a destructive command: login, probe, list. An empty
+// What a plan asks a panel that may have token scopes (after v3.6.0, or a
+// version that is no release number) to find a master's node-sync token
+// (panel_role.hpp): GET setting/apiTokens, here with no tokens listed.
+inline bool may_have_scopes(Api api, const std::string& version) {
+    const auto v = Version::parse(version);
+    return api == Api::v3 && (!v || *v > Version{{3, 6, 0}});
+}
+inline void expect_api_tokens(FakeTransport& t, Api api, const std::string& version,
+                              const std::string& tokens = "[]") {
+    if (may_have_scopes(api, version)) {
+        t.expect("GET", "/panel/api/setting/apiTokens", 200, ok_envelope(tokens));
+    }
+}
+
+// The read phase of a destructive command: login, probe, list (and the
+// token list of a panel after v3.6.0). An empty
 // `list` answers with the generation's fixture.
 inline void expect_read(FakeTransport& t, Api api, const std::string& list = {},
                         const std::string& version = "3.6.0") {
@@ -69,6 +85,7 @@ inline void expect_read(FakeTransport& t, Api api, const std::string& list = {},
         t.expect("GET", "/panel/api/server/status", 200, status_classic());
     }
     t.expect("GET", "/panel/api/inbounds/list", 200, list.empty() ? list_fixture(api) : list);
+    expect_api_tokens(t, api, version);
 }
 inline void expect_read_v3(FakeTransport& t, const std::string& version = "3.6.0") {
     expect_read(t, Api::v3, {}, version);
@@ -117,6 +134,8 @@ inline std::string get_answer(Api api, int id) {
     return fail_envelope("no such inbound");
 }
 
-inline std::string get_line(int id) { return "GET /panel/api/inbounds/get/" + std::to_string(id); }
+inline std::string get_line(int id) {
+    return "GET /panel/api/inbounds/get/" + std::to_string(id);
+}
 
 }  // namespace xuictl::test

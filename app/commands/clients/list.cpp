@@ -31,11 +31,14 @@ int run_fleet_clients_list(Context& ctx, const Fleet& fleet,
 }
 
 int run_clients_list(Context& ctx, const UsageQuery& query) {
+    // Every view of it shows each client's own cycle.
     auto fleet = Fleet::open(ctx);
     if (!fleet) {
         return ctx.report(fleet.error());
     }
-    auto reads = (*fleet)->read<InboundsRead>([](Context& c) { return read_inbounds(c); });
+    auto reads = (*fleet)->read<InboundsRead>([](Context& c) {
+        return read_inbounds(c, PanelApi::ListDetail::usage_and_cycles);
+    });
     if ((*fleet)->is_fleet()) {
         return run_fleet_clients_list(ctx, **fleet, reads, query);
     }
