@@ -94,8 +94,19 @@ Result<SqliteDb> SqliteDb::open(const std::string& path, int busy_timeout_ms, bo
         }
         pragmas += "PRAGMA journal_mode=WAL;PRAGMA synchronous=FULL;";
     }
-    if (auto s = db.exec(pragmas); !s) {
-        return s.error();
+    // Turning a new file to WAL (and setting auto_vacuum) takes a lock that
+    // SQLite does not wait for: with several xuictl opening a new database
+    // at once (a fleet's panels on their threads, cron and a person), all but
+    // one get SQLITE_BUSY at once. Wait for it as the busy timeout would.
+    for (int waited_ms = 0;; waited_ms += 10) {
+        const int prc = sqlite3_exec(raw, pragmas.c_str(), nullptr, nullptr, nullptr);
+        if (prc == SQLITE_OK) {
+            break;
+        }
+        if ((prc & 0xff) != SQLITE_BUSY || waited_ms >= busy_timeout_ms) {
+            return storage_error(path, "cannot update the database", raw, prc);
+        }
+        sqlite3_sleep(10);
     }
     return db;
 }

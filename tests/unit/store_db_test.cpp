@@ -2,6 +2,10 @@
 // prune) and the import of the previous release's files.
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "store/migrations.hpp"
 #include "store/snapshot.hpp"
 #include "store/sqlite.hpp"
@@ -330,4 +334,29 @@ TEST_CASE("Store: a reader shows an outcome it cannot fully read, and reports it
     CHECK(list->entries[0].status == "rolled_back");
     REQUIRE(list->skipped.size() == 1);
     CHECK(list->skipped[0].where == "operation op-1");
+}
+
+// A fresh database opened by several xuictl at once (a fleet's panels, each
+// on its own thread; cron and a person on a first run): every open succeeds.
+// Switching a new file to WAL needs a lock that SQLite does not wait for.
+TEST_CASE("store: a new database opened by many at once opens for every one",
+          "[unit][store]") {
+    for (int round = 0; round < 20; ++round) {
+        StateDir dir;
+        std::atomic<int> failed{0};
+        std::vector<std::thread> threads;
+        for (int i = 0; i < 6; ++i) {
+            threads.emplace_back([&] {
+                auto store = open_store(dir.store_location());
+                if (!store.ok()) {
+                    ++failed;
+                }
+            });
+        }
+        for (auto& t : threads) {
+            t.join();
+        }
+        INFO("round " << round);
+        REQUIRE(failed == 0);
+    }
 }
