@@ -7,6 +7,7 @@
 #include <ostream>
 #include <thread>
 
+#include "ui/display.hpp"
 #include "ui/fleet_progress.hpp"
 #include "util/exit_code.hpp"
 
@@ -223,7 +224,7 @@ void Fleet::flush_messages(bool named) {
     for (size_t i = 0; i < m_targets.size(); ++i) {
         const std::string text = m_targets[i]->take_messages();
         if (named && !text.empty()) {
-            m_ctx.env().err << "panel " << m_names[i] << ":\n";
+            m_ctx.env().err << "panel " << display(m_names[i]) << ":\n";
         }
         m_ctx.env().err << text;
     }
@@ -231,9 +232,11 @@ void Fleet::flush_messages(bool named) {
 }
 
 void Fleet::run_phase(
-    const std::function<FleetProgress::State(size_t, Context&, const Mark&)>& work, bool named) {
+    const std::function<FleetProgress::State(size_t, Context&, const Mark&)>& work, bool named,
+    std::vector<FleetProgress::State> initial) {
     flush_messages(named);
-    FleetProgress progress(m_ctx.env().err, m_ctx.env().terminal.stderr_is_tty(), m_names);
+    FleetProgress progress(m_ctx.env().err, m_ctx.env().terminal.stderr_is_tty(), m_names,
+                           std::move(initial));
     std::atomic<size_t> next{0};
     auto worker = [&] {
         for (size_t i = next++; i < m_targets.size(); i = next++) {

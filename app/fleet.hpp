@@ -131,10 +131,11 @@ public:
     // setting the panel's progress line while it works; the returned state
     // is its last. Afterwards each panel's session is cached and its
     // messages are printed (after a line "panel NAME:" when `named`). For
-    // a fleet only.
+    // a fleet only. `initial`: each panel's progress line before its work
+    // starts (empty: waiting), so a write phase starts from "planned".
     using Mark = std::function<void(FleetProgress::State)>;
     void run_phase(const std::function<FleetProgress::State(size_t, Context&, const Mark&)>& work,
-                   bool named);
+                   bool named, std::vector<FleetProgress::State> initial = {});
     // Prints what the panels wrote to stderr so far (see run_phase).
     void flush_messages(bool named = false);
 

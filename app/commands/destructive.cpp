@@ -257,6 +257,11 @@ int report_interrupted(Context& ctx, int signal, const Plan& plan, const WritePr
 
 }  // namespace
 
+std::string not_started_message(int signal) {
+    return fmt::format("not started: interrupted by {}; nothing sent to this panel",
+                       signal_name(signal));
+}
+
 std::string report_once_per_skip(Context& ctx, const AuditEntry& holder, Period period,
                                  const std::string& panel_url) {
     const std::string why =
@@ -506,6 +511,12 @@ WriteResult execute_panel(Context& ctx, const DestructiveOptions& o, const PlanB
     entry.plan_json = plan_json;
     entry.snapshot = entry.id;
     entry.fleet_id = x.fleet_id;
+    if (x.interrupt != nullptr && x.interrupt->interrupted()) {
+        // Ctrl-C during this panel's reads: it has not started (no record,
+        // no write), like the panels after it.
+        return conclude("not_started", exit_code::not_confirmed,
+                        not_started_message(x.interrupt->caught()));
+    }
     auto begun = [&]() -> Result<BeginResult> {
         if (auto s = open_store_once(); !s) {
             return s.error();
@@ -530,7 +541,11 @@ WriteResult execute_panel(Context& ctx, const DestructiveOptions& o, const PlanB
     std::optional<InterruptGuard> own_guard;
     const InterruptGuard& interrupt = x.interrupt != nullptr ? *x.interrupt : own_guard.emplace();
     WriteProgress progress;
-    progress.stop_requested = [&interrupt] { return interrupt.interrupted(); };
+    bool cut_short = false;  // the signal stopped the write before a request
+    progress.stop_requested = [&interrupt, &cut_short] {
+        cut_short = cut_short || interrupt.interrupted();
+        return cut_short;
+    };
     auto finish = [&](std::string status, std::string error_text) {
         entry.status = std::move(status);
         entry.error = std::move(error_text);
@@ -545,15 +560,15 @@ WriteResult execute_panel(Context& ctx, const DestructiveOptions& o, const PlanB
         }
     };
     api.track_progress(&progress);
-    Status written = interrupt.interrupted()
-                         ? Status(make_error(ErrorKind::cancelled, "nothing sent"))
-                         : write(api, *plan);
+    cut_short = interrupt.interrupted();
+    Status written =
+        cut_short ? Status(make_error(ErrorKind::cancelled, "nothing sent")) : write(api, *plan);
     api.track_progress(nullptr);
     if (progress.done.empty() && progress.not_done.empty()) {
         // One request (or none) did it all: every target shares its fate.
         (written ? progress.done : progress.not_done) = plan->targets();
     }
-    if (interrupt.interrupted()) {
+    if (interrupt.interrupted() && (cut_short || x.interrupt == nullptr)) {
         const int code =
             report_interrupted(ctx, interrupt.caught(), *plan, progress, entry.id, finish);
         return conclude("interrupted", code, entry.error);

@@ -55,9 +55,18 @@ int confirm(Context& ctx, const DestructiveOptions& options, const std::string& 
 
 // What execute_panel shares with the other panels of a fleet run.
 struct ExecuteOptions {
-    std::string fleet_id;                       // recorded with the operation ("" = none)
-    const InterruptGuard* interrupt = nullptr;  // the fleet's; nullptr: its own, around the write
+    std::string fleet_id;  // recorded with the operation ("" = none)
+    // nullptr (one panel): its own guard, around the write; a signal during
+    // it ends the run "interrupted", unverified. The fleet's guard (the whole
+    // write phase) means "start no more panels": caught before this panel's
+    // record is committed, nothing is recorded or sent ("not_started"); a
+    // write it did not cut short is verified and recorded as usual, so the
+    // panels in flight keep their real outcome.
+    const InterruptGuard* interrupt = nullptr;
 };
+
+// The result message of a fleet panel that a signal kept from starting.
+std::string not_started_message(int signal);
 
 // Steps 4-5 on one panel whose plan was confirmed: re-read (predicate
 // routes), snapshot reads, history sample, the audit record (+ once-per key)

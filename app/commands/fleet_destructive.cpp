@@ -290,48 +290,77 @@ int run_fleet_command(Context& ctx, Fleet& fleet, const DestructiveOptions& o,
 
     // Steps 4-5, every panel at once: record, write, verify. Ctrl-C stops
     // starting panels; those in flight finish their request and record it.
+    // A panel not started gets no audit record: nothing was sent to it and
+    // there is nothing to undo (`clients restore FLEET-ID` restores exactly
+    // the panels that were written); the result table and JSON name it.
     ExecuteOptions x;
     x.fleet_id = "fleet-" + new_operation_id(ctx.clock().now_ms());
     InterruptGuard interrupt;
     x.interrupt = &interrupt;
+    std::vector<State> initial(n);
+    for (size_t i = 0; i < n; ++i) {
+        initial[i] = runs[i].part == Part::write   ? State::planned
+                     : runs[i].part == Part::empty ? State::done
+                                                   : State::skipped;
+    }
     fleet.run_phase(
         [&](size_t i, Context& c, const Fleet::Mark& mark) {
             if (runs[i].part != Part::write) {
                 return runs[i].part == Part::empty ? State::done : State::skipped;
             }
             if (interrupt.interrupted()) {
-                runs[i].result = unwritten(
-                    plans[i], "not_started",
-                    fmt::format("not started: interrupted by {}; nothing sent to this panel",
-                                signal_name(interrupt.caught())),
-                    exit_code::not_confirmed);
+                runs[i].result = unwritten(plans[i], "not_started",
+                                           not_started_message(interrupt.caught()),
+                                           exit_code::not_confirmed);
                 return State::not_started;
             }
             mark(State::writing);
             runs[i].result = execute_panel(c, o, command.build(i), write, plans[i], x);
-            return runs[i].result.status == "ok" ? State::verified : State::failed;
+            const std::string& s = runs[i].result.status;
+            return s == "ok"            ? State::verified
+                   : s == "not_started" ? State::not_started
+                   : s == "interrupted" ? State::interrupted
+                   : s == "skipped"     ? State::skipped
+                                        : State::failed;
         },
-        true);
+        true, std::move(initial));
 
     // The outcome: one row per panel, one exit code.
     size_t ok = 0;
     size_t not_ok = 0;
+    std::vector<std::string> stopped;  // panels the signal kept from (finishing) their write
     Table t({{"PANEL", false}, {"STATUS", false}, {"AUDIT ID", false}, {"MESSAGE", false}});
     for (size_t i = 0; i < n; ++i) {
         const WriteResult& r = runs[i].result;
         if (runs[i].part == Part::write) {
             (r.status == "ok" ? ok : not_ok) += 1;
+            if (r.status == "not_started" || r.status == "interrupted") {
+                stopped.push_back(fleet.name(i));
+            }
         } else if (runs[i].part == Part::skipped && r.status == "skipped" &&
                    r.exit_code != exit_code::success) {
             ++not_ok;  // --skip-unreachable: that panel was not changed
         }
         t.add_row({fleet.name(i), r.status, r.id, r.message});
     }
-    const int code = fleet_write_exit_code(ok, not_ok, interrupt.interrupted());
-    const std::string status = not_ok == 0 ? "ok" : ok > 0 ? "partial" : "failed";
+    const int code = fleet_write_exit_code(ok, not_ok, !stopped.empty());
+    const std::string status = !stopped.empty() ? "interrupted"
+                               : not_ok == 0    ? "ok"
+                               : ok > 0         ? "partial"
+                                                : "failed";
     err << fmt::format("fleet {}: {} of {} panel(s) changed and verified\n", x.fleet_id, ok,
                        to_write.size());
     t.render(err, Format::table);
+    if (!stopped.empty()) {
+        ctx.report(make_error(
+            ErrorKind::cancelled,
+            fmt::format("interrupted by {}: {} of {} panel(s) not done ({})",
+                        signal_name(interrupt.caught()), stopped.size(), to_write.size(),
+                        fmt::join(stopped, ", ")),
+            fmt::format("the panels written are verified and in `xuictl audit` (fleet {}); "
+                        "the rest: run the command again with --profile {}",
+                        x.fleet_id, fmt::join(stopped, ","))));
+    }
     err.flush();
     if (json) {
         write_fleet_result_json(ctx.env().out, ctx.pretty_json(), fleet, runs, x.fleet_id, status,

@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <ostream>
+
+#include "ui/display.hpp"
 
 namespace xuictl {
 namespace {
@@ -27,6 +30,8 @@ const char* state_word(FleetProgress::State s) {
             return "verified";
         case FleetProgress::State::not_started:
             return "not started";
+        case FleetProgress::State::interrupted:
+            return "interrupted";
     }
     return "";
 }
@@ -34,13 +39,16 @@ const char* state_word(FleetProgress::State s) {
 }  // namespace
 
 FleetProgress::FleetProgress(std::ostream& err, bool enabled,
-                             const std::vector<std::string>& panels)
-    : m_err(err), m_enabled(enabled), m_panels(panels), m_states(panels.size(), State::waiting) {
+                             const std::vector<std::string>& panels, std::vector<State> initial)
+    : m_err(err), m_enabled(enabled), m_states(std::move(initial)) {
+    m_states.resize(panels.size(), State::waiting);
     if (!m_enabled) {
         return;
     }
-    for (const auto& p : m_panels) {
-        m_width = std::max(m_width, p.size());
+    for (const auto& p : panels) {
+        m_panels.push_back(display(p));
+        m_widths.push_back(display_width(m_panels.back()));
+        m_width = std::max(m_width, m_widths.back());
     }
     for (size_t i = 0; i < m_panels.size(); ++i) {
         m_err << line(i) << "\n";
@@ -49,7 +57,9 @@ FleetProgress::FleetProgress(std::ostream& err, bool enabled,
 }
 
 std::string FleetProgress::line(size_t i) const {
-    return fmt::format("{:<{}}  {}", m_panels[i], m_width, state_word(m_states[i]));
+    // Padded by display width, not bytes: "ü" or a wide name lines up too.
+    return fmt::format("{}{}  {}", m_panels[i], std::string(m_width - m_widths[i], ' '),
+                       state_word(m_states[i]));
 }
 
 void FleetProgress::set(size_t i, State state) {

@@ -12,7 +12,8 @@ namespace xuictl {
 // How a destructive command ended, for scripts: printed as one JSON object
 // on stdout after the plan (`-o json`), so nothing has to be read from
 // stderr. `status` is one of: ok, not_applied, partial, failed,
-// verify_failed, declined, skipped, interrupted, unverified.
+// verify_failed, declined, skipped, interrupted, unverified; a panel of a
+// fleet also not_started (a signal came first: nothing recorded or sent).
 struct WriteResult {
     std::string id;  // the operation id (audit, restore); "" when nothing was recorded
     std::string status;

@@ -44,13 +44,13 @@ int fleet_exit_code(size_t panels, size_t failed, int first_failure) {
 }
 
 int fleet_write_exit_code(size_t ok, size_t not_ok, bool interrupted) {
+    if (interrupted) {
+        return exit_code::not_confirmed;  // as one panel's write cut short
+    }
     if (not_ok == 0) {
         return exit_code::success;
     }
-    if (ok > 0) {
-        return exit_code::partial;
-    }
-    return interrupted ? exit_code::not_confirmed : exit_code::failure;
+    return ok > 0 ? exit_code::partial : exit_code::failure;
 }
 
 int fleet_monitor_exit_code(int level, size_t panels, size_t failed, int first_failure) {

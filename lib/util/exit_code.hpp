@@ -29,10 +29,11 @@ int exit_code_for(ErrorKind kind);
 // `first_failure` (that panel's own code) when none did; else 7 (partial).
 int fleet_exit_code(size_t panels, size_t failed, int first_failure);
 
-// A destructive command over a fleet: 0 when every panel it meant to
-// change was changed (`not_ok` == 0: none failed, was skipped or left
-// unstarted); 7 (partial) when some were; else 1, or 3 when a signal
-// stopped it before any panel was done.
+// A destructive command over a fleet: 3 when a signal kept a panel from
+// starting or finishing its write, whatever the others did (as one panel's
+// write cut short: the operator took the confirmation back); else 0 when
+// every panel it meant to change was changed (`not_ok` == 0: none failed
+// or was skipped), 7 (partial) when some were, 1 when none.
 int fleet_write_exit_code(size_t ok, size_t not_ok, bool interrupted);
 
 // `stats --warn/--crit` over a fleet: `level` is the highest of the panels

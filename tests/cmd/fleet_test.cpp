@@ -7,8 +7,11 @@
 
 #include <rapidjson/document.h>
 
+#include <csignal>
 #include <filesystem>
+#include <functional>
 #include <map>
+#include <memory>
 #include <set>
 #include <sstream>
 
@@ -942,4 +945,166 @@ TEST_CASE(
     CHECK_FALSE(d["panels"][1].HasMember("clients"));
     CHECK(d["totals"]["used"].GetInt64() == 500);
     CHECK(f.h.err.find("xuictl: error: panel us3: ") != std::string::npos);
+}
+
+// ---- Ctrl-C during a fleet write -------------------------------------------
+// The interrupt is the real one: InterruptGuard's handler catches a SIGINT
+// raised on the panel thread at the moment a request leaves (on_send).
+
+namespace {
+
+// Raises SIGINT when the `nth` request (1-based) matching `method path` is sent.
+std::function<void(const HttpRequest&)> sigint_at(std::string method, std::string path,
+                                                  int nth = 1) {
+    auto seen = std::make_shared<int>(0);
+    return [method = std::move(method), path = std::move(path), nth, seen](const HttpRequest& r) {
+        if (r.method == method && url_path(r.url) == path && ++*seen == nth) {
+            std::raise(SIGINT);
+        }
+    };
+}
+
+}  // namespace
+
+TEST_CASE("fleet write: Ctrl-C while the first panel writes — it finishes and is verified, the "
+          "others are not started",
+          "[cmd][fleet][destructive][interrupt]") {
+    WritePanels f;
+    for (const char* p : {"de1", "nl2", "us3"}) {
+        expect_write_read(f, p);
+    }
+    // de1 only: its write (SIGINT as it leaves) and the verifying re-read.
+    expect_reset_all_write(f.de1(), Api::v3, "/p/");
+    f.de1().on_send = sigint_at("POST", "/p/panel/api/inbounds/resetAllTraffics");
+    REQUIRE(f.run({"--all-profiles", "--parallel", "1", "traffic", "reset-all", "--yes", "-o",
+                   "json"}) == exit_code::not_confirmed);
+    f.check_all_sent();  // nl2 and us3: their reads, no write, nothing after
+    CHECK(posts_to(f.de1()) == 1);
+    CHECK(posts_to(f.nl2()) == 0);
+    CHECK(posts_to(f.us3()) == 0);
+    // One record: de1's, with its real outcome (verified), in the fleet.
+    const auto lines = f.state.audit_lines();
+    REQUIRE(lines.size() == 1);
+    const auto record = parse(lines[0]);
+    CHECK(std::string(record["profile"].GetString()) == "de1");
+    CHECK(std::string(record["status"].GetString()) == "ok");
+    const auto out = lines_of(f.h.out);
+    REQUIRE(out.size() == 2);
+    const auto result = parse(out[1]);
+    CHECK(std::string(result["status"].GetString()) == "interrupted");
+    CHECK(result["exit_code"].GetInt() == exit_code::not_confirmed);
+    CHECK(std::string(result["fleet_id"].GetString()) == record["fleet_id"].GetString());
+    const auto& panels = result["panels"];
+    REQUIRE(panels.Size() == 3);
+    CHECK(std::string(panels[0]["result"]["status"].GetString()) == "ok");
+    CHECK(std::string(panels[0]["result"]["id"].GetString()) == record["id"].GetString());
+    CHECK(panels[0]["result"]["verification"]["ok"].GetBool());
+    for (rapidjson::SizeType i = 1; i < 3; ++i) {
+        CHECK(std::string(panels[i]["result"]["status"].GetString()) == "not_started");
+        CHECK(std::string(panels[i]["result"]["message"].GetString()) ==
+              "not started: interrupted by SIGINT; nothing sent to this panel");
+    }
+    CHECK(f.h.err.find("xuictl: error: interrupted by SIGINT: 2 of 3 panel(s) not done (nl2, "
+                       "us3)\nhint: the panels written are verified and in `xuictl audit` (fleet " +
+                       std::string(result["fleet_id"].GetString()) +
+                       "); the rest: run the command again with --profile nl2,us3\n") !=
+          std::string::npos);
+    CHECK(f.h.err.find("fleet " + std::string(result["fleet_id"].GetString()) +
+                       ": 1 of 3 panel(s) changed and verified") != std::string::npos);
+}
+
+TEST_CASE("fleet write: Ctrl-C during a panel's re-read before its record — nothing recorded or "
+          "sent anywhere",
+          "[cmd][fleet][destructive][interrupt]") {
+    WritePanels f;
+    expect_write_read(f, "us3");
+    expect_write_read(f, "de1");
+    // us3 (classic): resetAllClientTraffics acts on whoever matches when it
+    // arrives, so the flow reads again first; SIGINT during that read.
+    f.us3().expect("GET", "/panel/api/inbounds/list", 200, list_fixture(Api::classic));
+    f.us3().on_send = sigint_at("GET", "/panel/api/inbounds/list", 2);
+    REQUIRE(f.run({"--profile", "us3,de1", "--parallel", "1", "inbound", "reset", "--all",
+                   "--yes", "-o", "json"}) == exit_code::not_confirmed);
+    f.check_all_sent();
+    CHECK(posts_to(f.us3()) == 0);
+    CHECK(posts_to(f.de1()) == 0);
+    CHECK(f.state.audit_lines().empty());
+    const auto out = lines_of(f.h.out);
+    REQUIRE(out.size() == 2);
+    const auto result = parse(out[1]);
+    CHECK(std::string(result["status"].GetString()) == "interrupted");
+    CHECK(std::string(result["panels"][0]["result"]["status"].GetString()) == "not_started");
+    CHECK(std::string(result["panels"][1]["result"]["status"].GetString()) == "not_started");
+    CHECK(f.h.err.find("0 of 2 panel(s) changed and verified") != std::string::npos);
+}
+
+TEST_CASE("fleet write: progress lines for the write phase on a terminal, none in a pipe",
+          "[cmd][fleet][destructive]") {
+    WritePanels f;
+    expect_write_read(f, "de1");
+    expect_write_read(f, "us3");
+    expect_reset_all_write(f.de1(), Api::v3, "/p/");
+    f.us3().expect("POST", "/panel/api/inbounds/resetAllTraffics", 200,
+                   R"({"success":false,"msg":"database is locked","obj":null})");
+    const std::vector<std::string> args = {"--profile", "de1,us3", "--parallel", "1",
+                                           "traffic",   "reset-all", "--yes"};
+    SECTION("terminal: planned, writing, verified / failed, each line rewritten in place") {
+        f.h.terminal.set_tty(true);
+        REQUIRE(f.run(args) == exit_code::partial);
+        f.check_all_sent();
+        const std::string& e = f.h.err;
+        // Read phase: both lines, each rewritten (up N, CR, clear, line, down N, CR).
+        const auto read = e.find("de1  waiting\nus3  waiting\n");
+        REQUIRE(read == 0);
+        CHECK(e.find("\x1b[2A\r\x1b[2Kde1  reading\x1b[2B\r") != std::string::npos);
+        CHECK(e.find("\x1b[2A\r\x1b[2Kde1  planned\x1b[2B\r") != std::string::npos);
+        CHECK(e.find("\x1b[1A\r\x1b[2Kus3  planned\x1b[1B\r") != std::string::npos);
+        // Write phase: a block of its own, starting from the plan, in order.
+        const auto block = e.find("de1  planned\nus3  planned\n");
+        REQUIRE(block != std::string::npos);
+        const std::vector<std::string> steps = {
+            "\x1b[2A\r\x1b[2Kde1  writing\x1b[2B\r", "\x1b[2A\r\x1b[2Kde1  verified\x1b[2B\r",
+            "\x1b[1A\r\x1b[2Kus3  writing\x1b[1B\r", "\x1b[1A\r\x1b[2Kus3  failed\x1b[1B\r"};
+        size_t at = block;
+        for (const auto& step : steps) {
+            INFO(step);
+            const auto next = e.find(step, at);
+            REQUIRE(next != std::string::npos);
+            at = next;
+        }
+    }
+    SECTION("pipe: not one progress byte") {
+        REQUIRE(f.run(args) == exit_code::partial);
+        f.check_all_sent();
+        CHECK(f.h.err.find('\x1b') == std::string::npos);
+        for (const char* word : {"waiting", "reading", "planned", "writing", "verified"}) {
+            INFO(word);
+            CHECK(f.h.err.find(std::string("  ") + word) == std::string::npos);
+        }
+    }
+}
+
+TEST_CASE("fleet: a profile name with an escape sequence is shown escaped in progress lines",
+          "[cmd][fleet]") {
+    Panels f;
+    const auto home = f.h.home.path();
+    // A quoted TOML key may hold any character, ESC included.
+    write_file(home / ".config" / "xuictl" / "config.toml",
+               "[profiles.\"ev\\u001b[2Jil\"]\nurl = \"https://nl2.test/\"\ntoken-file = \"" +
+                   (home / "nl2.token").string() +
+                   "\"\n"
+                   "[profiles.de1]\nurl = \"https://de1.test:2053/p/\"\nusername = \"de1user\"\n"
+                   "password-file = \"" +
+                   (home / "de1.pass").string() + "\"\n",
+               0600);
+    f.expect_de1();
+    f.expect_nl2();
+    f.h.terminal.set_tty(true);
+    REQUIRE(f.run({"--all-profiles", "--parallel", "1", "inbound", "list", "-o", "tsv"}) == 0);
+    f.check_all_sent();
+    // Padded to the escaped name's width (11 columns).
+    CHECK(f.h.err.rfind("de1" + std::string(8, ' ') + "  waiting\nev\\x1b[2Jil  waiting\n", 0) ==
+          0);
+    CHECK(f.h.err.find("\x1b[1A\r\x1b[2Kev\\x1b[2Jil  done\x1b[1B\r") != std::string::npos);
+    CHECK(f.h.err.find("\x1b[2J") == std::string::npos);
 }

@@ -255,11 +255,13 @@ class E2ETest(unittest.TestCase):
         return Result(p.returncode, p.stdout, p.stderr)
 
     def xuictl_tty(self, sandbox, *args, answers=(), env=None, stdin_text=None, stdin_null=False,
-                   **extra):
+                   react=None, **extra):
         """Runs xuictl in a real pseudo-terminal (its controlling tty) and types
         each answer after the next prompt appears. Returns the screen text.
         stdin_text (a pipe holding it) or stdin_null (/dev/null) replace the
-        terminal on stdin only: `echo ... | xuictl` typed in an interactive shell."""
+        terminal on stdin only: `echo ... | xuictl` typed in an interactive shell.
+        react(screen_bytes) is called about every 0.1 s while xuictl runs; bytes
+        it returns are typed (b"\x03": Ctrl-C, the terminal's own SIGINT)."""
         env = env if env is not None else self.env_for(sandbox, **extra)
         pipe = os.pipe() if stdin_text is not None else None
         pid, fd = pty.fork()
@@ -302,6 +304,13 @@ class E2ETest(unittest.TestCase):
                         os.write(fd, b"\x03")
                     else:
                         os.write(fd, answer.encode() + b"\n")
+            if react is not None:
+                typed = react(screen)
+                if typed:
+                    try:
+                        os.write(fd, typed)
+                    except OSError:
+                        pass  # xuictl is gone: the terminal is closed
             done, st = os.waitpid(pid, os.WNOHANG)
             if done:
                 status = st
