@@ -309,9 +309,9 @@ int run_fleet_command(Context& ctx, Fleet& fleet, const DestructiveOptions& o,
                 return runs[i].part == Part::empty ? State::done : State::skipped;
             }
             if (interrupt.interrupted()) {
-                runs[i].result = unwritten(plans[i], "not_started",
-                                           not_started_message(interrupt.caught()),
-                                           exit_code::not_confirmed);
+                runs[i].result =
+                    unwritten(plans[i], "not_started", not_started_message(interrupt.caught()),
+                              exit_code::not_confirmed);
                 return State::not_started;
             }
             mark(State::writing);
@@ -352,14 +352,22 @@ int run_fleet_command(Context& ctx, Fleet& fleet, const DestructiveOptions& o,
                        to_write.size());
     t.render(err, Format::table);
     if (!stopped.empty()) {
+        // A restore is run by its record's id, not by --profile (refused there).
+        const bool restore = std::any_of(to_write.begin(), to_write.end(), [](const Plan* p) {
+            return p->operation == Operation::restore_clients ||
+                   p->operation == Operation::restore_deleted;
+        });
         ctx.report(make_error(
             ErrorKind::cancelled,
             fmt::format("interrupted by {}: {} of {} panel(s) not done ({})",
                         signal_name(interrupt.caught()), stopped.size(), to_write.size(),
                         fmt::join(stopped, ", ")),
-            fmt::format("the panels written are verified and in `xuictl audit` (fleet {}); "
-                        "the rest: run the command again with --profile {}",
-                        x.fleet_id, fmt::join(stopped, ","))));
+            fmt::format("the panels written are verified and in `xuictl audit` (fleet {}); the "
+                        "rest: {}",
+                        x.fleet_id,
+                        restore ? std::string("restore each of their records alone by its id")
+                                : fmt::format("run the command again with --profile {}",
+                                              fmt::join(stopped, ",")))));
     }
     err.flush();
     if (json) {

@@ -966,9 +966,10 @@ std::function<void(const HttpRequest&)> sigint_at(std::string method, std::strin
 
 }  // namespace
 
-TEST_CASE("fleet write: Ctrl-C while the first panel writes — it finishes and is verified, the "
-          "others are not started",
-          "[cmd][fleet][destructive][interrupt]") {
+TEST_CASE(
+    "fleet write: Ctrl-C while the first panel writes — it finishes and is verified, the "
+    "others are not started",
+    "[cmd][fleet][destructive][interrupt]") {
     WritePanels f;
     for (const char* p : {"de1", "nl2", "us3"}) {
         expect_write_read(f, p);
@@ -1013,9 +1014,10 @@ TEST_CASE("fleet write: Ctrl-C while the first panel writes — it finishes and 
                        ": 1 of 3 panel(s) changed and verified") != std::string::npos);
 }
 
-TEST_CASE("fleet write: Ctrl-C during a panel's re-read before its record — nothing recorded or "
-          "sent anywhere",
-          "[cmd][fleet][destructive][interrupt]") {
+TEST_CASE(
+    "fleet write: Ctrl-C during a panel's re-read before its record — nothing recorded or "
+    "sent anywhere",
+    "[cmd][fleet][destructive][interrupt]") {
     WritePanels f;
     expect_write_read(f, "us3");
     expect_write_read(f, "de1");
@@ -1023,8 +1025,8 @@ TEST_CASE("fleet write: Ctrl-C during a panel's re-read before its record — no
     // arrives, so the flow reads again first; SIGINT during that read.
     f.us3().expect("GET", "/panel/api/inbounds/list", 200, list_fixture(Api::classic));
     f.us3().on_send = sigint_at("GET", "/panel/api/inbounds/list", 2);
-    REQUIRE(f.run({"--profile", "us3,de1", "--parallel", "1", "inbound", "reset", "--all",
-                   "--yes", "-o", "json"}) == exit_code::not_confirmed);
+    REQUIRE(f.run({"--profile", "us3,de1", "--parallel", "1", "inbound", "reset", "--all", "--yes",
+                   "-o", "json"}) == exit_code::not_confirmed);
     f.check_all_sent();
     CHECK(posts_to(f.us3()) == 0);
     CHECK(posts_to(f.de1()) == 0);
@@ -1046,7 +1048,7 @@ TEST_CASE("fleet write: progress lines for the write phase on a terminal, none i
     expect_reset_all_write(f.de1(), Api::v3, "/p/");
     f.us3().expect("POST", "/panel/api/inbounds/resetAllTraffics", 200,
                    R"({"success":false,"msg":"database is locked","obj":null})");
-    const std::vector<std::string> args = {"--profile", "de1,us3", "--parallel", "1",
+    const std::vector<std::string> args = {"--profile", "de1,us3",   "--parallel", "1",
                                            "traffic",   "reset-all", "--yes"};
     SECTION("terminal: planned, writing, verified / failed, each line rewritten in place") {
         f.h.terminal.set_tty(true);
