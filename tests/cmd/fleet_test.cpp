@@ -331,6 +331,12 @@ TEST_CASE("fleet exit codes: partial, all failed, monitoring levels", "[unit][fl
     CHECK(fleet_monitor_exit_code(11, 3, 1, 1) == 11);
     CHECK(fleet_monitor_exit_code(0, 3, 1, 1) == 7);
     CHECK(fleet_monitor_exit_code(0, 2, 2, 4) == 4);
+    // Writes: a signal that stopped a panel is 3 whatever the others did.
+    CHECK(fleet_write_exit_code(3, 0, false) == 0);
+    CHECK(fleet_write_exit_code(1, 2, false) == 7);
+    CHECK(fleet_write_exit_code(0, 2, false) == 1);
+    CHECK(fleet_write_exit_code(1, 2, true) == 3);
+    CHECK(fleet_write_exit_code(0, 3, true) == 3);
 }
 
 TEST_CASE("fleet: progress lines on a terminal, none in a pipe", "[cmd][fleet]") {
@@ -953,13 +959,17 @@ TEST_CASE(
 
 namespace {
 
-// Raises SIGINT when the `nth` request (1-based) matching `method path` is sent.
-std::function<void(const HttpRequest&)> sigint_at(std::string method, std::string path,
-                                                  int nth = 1) {
+// Raises SIGINT `times` times (Ctrl-C pressed again) when the `nth` request
+// (1-based) matching `method path` is sent.
+std::function<void(const HttpRequest&)> sigint_at(std::string method, std::string path, int nth = 1,
+                                                  int times = 1) {
     auto seen = std::make_shared<int>(0);
-    return [method = std::move(method), path = std::move(path), nth, seen](const HttpRequest& r) {
+    return [method = std::move(method), path = std::move(path), nth, times,
+            seen](const HttpRequest& r) {
         if (r.method == method && url_path(r.url) == path && ++*seen == nth) {
-            std::raise(SIGINT);
+            for (int i = 0; i < times; ++i) {
+                std::raise(SIGINT);
+            }
         }
     };
 }
@@ -976,7 +986,8 @@ TEST_CASE(
     }
     // de1 only: its write (SIGINT as it leaves) and the verifying re-read.
     expect_reset_all_write(f.de1(), Api::v3, "/p/");
-    f.de1().on_send = sigint_at("POST", "/p/panel/api/inbounds/resetAllTraffics");
+    // Twice: the second Ctrl-C loses nothing (de1 still verified and recorded).
+    f.de1().on_send = sigint_at("POST", "/p/panel/api/inbounds/resetAllTraffics", 1, 2);
     REQUIRE(f.run({"--all-profiles", "--parallel", "1", "traffic", "reset-all", "--yes", "-o",
                    "json"}) == exit_code::not_confirmed);
     f.check_all_sent();  // nl2 and us3: their reads, no write, nothing after
