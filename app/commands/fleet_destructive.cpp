@@ -289,7 +289,8 @@ int run_fleet_command(Context& ctx, Fleet& fleet, const DestructiveOptions& o,
     }
 
     // Steps 4-5, every panel at once: record, write, verify. Ctrl-C stops
-    // starting panels; those in flight finish their request and record it.
+    // starting panels; those in flight finish their request, are verified
+    // and recorded with their real outcome (ExecuteOptions::interrupt).
     // A panel not started gets no audit record: nothing was sent to it and
     // there is nothing to undo (`clients restore FLEET-ID` restores exactly
     // the panels that were written); the result table and JSON name it.
