@@ -1121,3 +1121,38 @@ TEST_CASE("fleet: a profile name with an escape sequence is shown escaped in pro
     CHECK(f.h.err.find("\x1b[1A\r\x1b[2Kev\\x1b[2Jil  done\x1b[1B\r") != std::string::npos);
     CHECK(f.h.err.find("\x1b[2J") == std::string::npos);
 }
+
+TEST_CASE(
+    "fleet write: Ctrl-C between two requests of a panel's write — it stops there, "
+    "recorded interrupted with what was done",
+    "[cmd][fleet][destructive][interrupt]") {
+    WritePanels f;
+    // de1 runs v3.1.5: one request per client, so a write can be cut part-way.
+    f.de1().expect_login_v3("/p/");
+    f.de1().expect("GET", "/p/panel/api/server/status", 200, status_v3("3.1.5"));
+    f.de1().expect("GET", "/p/panel/api/inbounds/list", 200, list_fixture(Api::v3));
+    expect_write_read(f, "nl2");
+    f.de1().expect("POST", "/p/panel/api/clients/resetTraffic/b1%40x.test", 200,
+                   ok_envelope("null"));
+    f.de1().on_send = sigint_at("POST", "/p/panel/api/clients/resetTraffic/b1%40x.test");
+    REQUIRE(f.run({"--profile", "de1,nl2", "--parallel", "1", "inbound", "reset", "2", "--yes",
+                   "-o", "json"}) == exit_code::not_confirmed);
+    f.check_all_sent();  // b2 never sent, nothing re-read, nothing to nl2
+    CHECK(posts_to(f.nl2()) == 0);
+    const auto lines = f.state.audit_lines();
+    REQUIRE(lines.size() == 1);
+    const auto record = parse(lines[0]);
+    CHECK(std::string(record["status"].GetString()) == "interrupted");
+    REQUIRE(record["done"].Size() == 1);
+    CHECK(std::string(record["done"][0].GetString()) == "b1@x.test");
+    REQUIRE(record["not_done"].Size() == 1);
+    CHECK(std::string(record["not_done"][0].GetString()) == "b2@x.test");
+    const auto result = parse(lines_of(f.h.out).at(1));
+    CHECK(std::string(result["status"].GetString()) == "interrupted");
+    CHECK(std::string(result["panels"][0]["result"]["status"].GetString()) == "interrupted");
+    CHECK(std::string(result["panels"][1]["result"]["status"].GetString()) == "not_started");
+    CHECK(f.h.err.find("interrupted by SIGINT: 1 of 2 target(s) done, 1 not sent") !=
+          std::string::npos);
+    CHECK(f.h.err.find("interrupted by SIGINT: 2 of 2 panel(s) not done (de1, nl2)") !=
+          std::string::npos);
+}
