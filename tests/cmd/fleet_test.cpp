@@ -1010,6 +1010,7 @@ TEST_CASE(
     REQUIRE(panels.Size() == 3);
     CHECK(std::string(panels[0]["result"]["status"].GetString()) == "ok");
     CHECK(std::string(panels[0]["result"]["id"].GetString()) == record["id"].GetString());
+    REQUIRE(panels[0]["result"]["verification"]["ok"].IsBool());
     CHECK(panels[0]["result"]["verification"]["ok"].GetBool());
     for (rapidjson::SizeType i = 1; i < 3; ++i) {
         CHECK(std::string(panels[i]["result"]["status"].GetString()) == "not_started");

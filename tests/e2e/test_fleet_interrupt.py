@@ -86,10 +86,14 @@ class FleetInterruptTest(E2ETest):
         self.assertTrue(any(line.startswith("GET /panel/api/inbounds/list")
                             for line in lines[write + 1:]), lines)
         self.assertEqual(self.used(self.de1), 0)
-        # nl2 and us3: read and planned, never written.
+        # nl2 and us3: read and planned, never written, nothing asked after
+        # the plan (nl2, classic, would read again right before its write).
         for name in ("nl2", "us3"):
             self.assertEqual(self.panels[name].writes(), [], name)
             self.assertEqual(self.used(self.panels[name]), used[name], name)
+            lists = [line for line in self.panels[name].request_lines() if "inbounds/list" in line]
+            self.assertEqual(len(lists), 1, lists)
+            self.assertNotIn(name + "  writing", screen.out)
         # The screen: progress lines and the result table say so.
         self.assertIn("\x1b[3A\r\x1b[2Kde1  verified\x1b[3B\r", screen.out)
         self.assertIn("\x1b[2A\r\x1b[2Knl2  not started\x1b[2B\r", screen.out)
