@@ -486,6 +486,16 @@ void expect_reset_all_write(FakeTransport& t, Api api, const std::string& base =
              ListEdit(list_fixture(api)).zero_inbound_counters().str());
 }
 
+// traffic reset-all over de1 and us3: both read and planned, de1 written
+// and verified, us3's write refused by the panel (nothing re-read after it).
+void expect_de1_ok_us3_refused(Panels& f) {
+    expect_write_read(f, "de1");
+    expect_write_read(f, "us3");
+    expect_reset_all_write(f.de1(), Api::v3, "/p/");
+    f.us3().expect("POST", "/panel/api/inbounds/resetAllTraffics", 200,
+                   R"({"success":false,"msg":"database is locked","obj":null})");
+}
+
 // The writes a panel got: its POSTs other than the login's.
 size_t posts_to(const FakeTransport& t) {
     size_t n = 0;
@@ -631,11 +641,7 @@ TEST_CASE("fleet write: one panel that cannot be read stops every write",
 TEST_CASE("fleet write: one failing write, the others ok: exit 7, the audit says which",
           "[cmd][fleet][destructive]") {
     WritePanels f;
-    expect_write_read(f, "de1");
-    expect_write_read(f, "us3");
-    expect_reset_all_write(f.de1(), Api::v3, "/p/");
-    f.us3().expect("POST", "/panel/api/inbounds/resetAllTraffics", 200,
-                   R"({"success":false,"msg":"database is locked","obj":null})");
+    expect_de1_ok_us3_refused(f);
     REQUIRE(f.run({"--profile", "de1,us3", "traffic", "reset-all", "--yes"}) == exit_code::partial);
     f.check_all_sent();
     const auto lines = f.state.audit_lines();
@@ -1055,11 +1061,7 @@ TEST_CASE(
 TEST_CASE("fleet write: progress lines for the write phase on a terminal, none in a pipe",
           "[cmd][fleet][destructive]") {
     WritePanels f;
-    expect_write_read(f, "de1");
-    expect_write_read(f, "us3");
-    expect_reset_all_write(f.de1(), Api::v3, "/p/");
-    f.us3().expect("POST", "/panel/api/inbounds/resetAllTraffics", 200,
-                   R"({"success":false,"msg":"database is locked","obj":null})");
+    expect_de1_ok_us3_refused(f);
     const std::vector<std::string> args = {"--profile", "de1,us3",   "--parallel", "1",
                                            "traffic",   "reset-all", "--yes"};
     SECTION("terminal: planned, writing, verified / failed, each line rewritten in place") {

@@ -8,7 +8,7 @@ import os
 import socket
 import unittest
 
-from xuictl_e2e import E2ETest
+from xuictl_e2e import E2ETest, write_profiles
 
 
 def free_port():
@@ -30,23 +30,10 @@ class FleetTest(E2ETest):
         self.classic = self.sandbox("--api", "classic", "--inbounds", "2", "--clients", "3",
                                     "--base-path", "/cl/")
         self.dead_url = f"http://127.0.0.1:{free_port()}/"
-        config_dir = os.path.join(self.home, ".config", "xuictl")
-        os.makedirs(config_dir, mode=0o700)
-        text = ""
-        for name, s in (("de1", self.v3), ("us3", self.classic)):
-            pw = os.path.join(self.home, name + ".pass")
-            with open(pw, "w", encoding="utf-8") as f:
-                f.write(s.info["password"] + "\n")
-            os.chmod(pw, 0o600)
-            text += (f'[profiles.{name}]\nurl = "{s.url}"\nusername = "{s.info["username"]}"\n'
-                     f'password-file = "{pw}"\n')
-        text += (f'[profiles.gone]\nurl = "{self.dead_url}"\nusername = "admin"\n'
-                 'password = "x"\n')
-        text += '[groups]\nlive = ["de1", "us3"]\n'
-        self.config = os.path.join(config_dir, "config.toml")
-        with open(self.config, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.chmod(self.config, 0o600)
+        self.config = write_profiles(
+            self.home, (("de1", self.v3), ("us3", self.classic)),
+            f'[profiles.gone]\nurl = "{self.dead_url}"\nusername = "admin"\npassword = "x"\n'
+            '[groups]\nlive = ["de1", "us3"]\n')
 
     def run_fleet(self, *args, **extra):
         # No XUI_*: a fleet run uses each profile's own settings only.

@@ -8,7 +8,7 @@ import re
 import signal
 import unittest
 
-from xuictl_e2e import E2ETest, audit_records
+from xuictl_e2e import E2ETest, audit_records, write_profiles
 
 CTRL_C = b"\x03"
 
@@ -21,20 +21,7 @@ class FleetInterruptTest(E2ETest):
                                 "--base-path", "/cl/")
         self.us3 = self.sandbox("--api", "v3", "--inbounds", "2", "--clients", "3", "--seed", "2")
         self.panels = {"de1": self.de1, "nl2": self.nl2, "us3": self.us3}
-        config_dir = os.path.join(self.home, ".config", "xuictl")
-        os.makedirs(config_dir, mode=0o700)
-        text = ""
-        for name, s in self.panels.items():
-            pw = os.path.join(self.home, name + ".pass")
-            with open(pw, "w", encoding="utf-8") as f:
-                f.write(s.info["password"] + "\n")
-            os.chmod(pw, 0o600)
-            text += (f'[profiles.{name}]\nurl = "{s.url}"\nusername = "{s.info["username"]}"\n'
-                     f'password-file = "{pw}"\n')
-        path = os.path.join(config_dir, "config.toml")
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.chmod(path, 0o600)
+        write_profiles(self.home, self.panels.items())
         self.state_dir = os.path.join(self.home, ".local", "state", "xuictl")
         self.env = self.env_for(self.de1, XUI_URL=None, XUI_USERNAME=None, XUI_PASSWORD=None)
 

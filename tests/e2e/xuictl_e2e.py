@@ -139,6 +139,27 @@ class Sandbox:
                 self.proc.wait(timeout=5)
 
 
+def write_profiles(home, panels, extra=""):
+    """$HOME/.config/xuictl/config.toml (0600) with one profile per
+    (name, sandbox) pair — its URL, user and a 0600 password file — then the
+    TOML text `extra`; returns the file's path."""
+    config_dir = os.path.join(home, ".config", "xuictl")
+    os.makedirs(config_dir, mode=0o700, exist_ok=True)
+    text = ""
+    for name, s in panels:
+        pw = os.path.join(home, name + ".pass")
+        with open(pw, "w", encoding="utf-8") as f:
+            f.write(s.info["password"] + "\n")
+        os.chmod(pw, 0o600)
+        text += (f'[profiles.{name}]\nurl = "{s.url}"\nusername = "{s.info["username"]}"\n'
+                 f'password-file = "{pw}"\n')
+    path = os.path.join(config_dir, "config.toml")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text + extra)
+    os.chmod(path, 0o600)
+    return path
+
+
 def state_db(state_dir):
     """$XDG_STATE_HOME/xuictl/xuictl.db: the local store (lib/store)."""
     return os.path.join(state_dir, "xuictl.db")
