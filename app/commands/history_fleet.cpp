@@ -82,7 +82,7 @@ void write_fleet_history_clients(Context& ctx, const std::vector<FleetHistoryPan
     int64_t down = 0;
     uint64_t clients = 0;
     for (const auto& p : panels) {
-        if (p.error) {
+        if (p.error || !p.counted) {
             continue;
         }
         clients += p.clients.size();
@@ -161,6 +161,9 @@ void write_fleet_history_periods(Context& ctx, const HistoryOptions& options,
             continue;
         }
         max_used = std::max(max_used, periods_max_used(periods[i]));
+        if (!panels[i].counted) {
+            continue;
+        }
         if (fleet_rows.empty()) {
             for (const auto& r : periods[i]) {
                 PeriodRow f;

@@ -55,6 +55,14 @@ int run_fleet_stats_history(Context& ctx, Fleet& fleet, std::vector<Result<Inbou
                             const ReportOptions& report, const HistoryOptions& history,
                             const HistoryWindow& window, const FleetNodes& nodes) {
     auto panels = open_fleet_history(fleet, panel_errors(reads), selected, window);
+    for (size_t i = 0; i < panels.size(); ++i) {
+        panels[i].counted = !nodes.is_node(i);
+    }
+    if (!report.enabled) {
+        for (const auto& note : nodes.notes()) {
+            ctx.note(note);  // --report says it under its own total
+        }
+    }
     if (!history.by.empty()) {
         for (auto& p : panels) {
             keep_first_per_email(p.clients);

@@ -6,6 +6,8 @@
 #include <catch2/catch.hpp>
 
 #include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <filesystem>
 
@@ -39,11 +41,15 @@ const std::string kNodes = ok_envelope(
 
 // A v3 list whose inbound 1 runs on node 1 (a master's list).
 std::string master_list() {
-    std::string list = list_fixture(Api::v3);
-    const auto at = list.find("\"id\":1,");
-    REQUIRE(at != std::string::npos);
-    list.insert(at, "\"nodeId\":1,");
-    return list;
+    rapidjson::Document d;
+    const std::string list = list_fixture(Api::v3);
+    d.Parse(list.c_str(), list.size());
+    REQUIRE(d.IsObject());
+    d["obj"][0].AddMember("nodeId", 1, d.GetAllocator());
+    rapidjson::StringBuffer out;
+    rapidjson::Writer<rapidjson::StringBuffer> w(out);
+    d.Accept(w);
+    return out.GetString();
 }
 
 struct NodePanels {
