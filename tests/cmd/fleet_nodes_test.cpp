@@ -11,6 +11,7 @@
 
 #include <filesystem>
 
+#include "support/fleet_checks.hpp"
 #include "support/harness.hpp"
 #include "support/list_edit.hpp"
 #include "support/panel_script.hpp"
@@ -73,30 +74,29 @@ struct NodePanels {
         h.env.erase("XUI_URL");
         h.env["XDG_STATE_HOME"] = state.str();
     }
-    int run(const std::vector<std::string>& args) {
-        const int code = h.run(args);
-        UNSCOPED_INFO("stdout: " << h.out << "\nstderr: " << h.err);
-        return code;
-    }
+    int run(const std::vector<std::string>& args) { return run_logged(h, args); }
     FakeTransport& de1() { return h.panels[kDe1]; }
     FakeTransport& nl1() { return h.panels[kNl1]; }
     FakeTransport& us3() { return h.panels[kUs3]; }
     FakeTransport& tk() { return h.panels[kTk]; }
-    void check_all_sent() {
-        for (auto& [origin, t] : h.panels) {
-            INFO(origin);
-            CHECK(t.unexpected().empty());
-            CHECK(t.pending() == 0);
-        }
-        CHECK(h.stray.empty());
-    }
+    void check_all_sent() { check_fleet_sent(h); }
 };
 
-rapidjson::Document parse(const std::string& text) {
-    rapidjson::Document d;
-    d.Parse(text.c_str(), text.size());
-    REQUIRE_FALSE(d.HasParseError());
-    return d;
+// de1's and nl1's reads: login, the status probe when `probe` (the views
+// that show cycles, and plans), the list (`list`: list/slim or the full
+// list), and de1's node list after its list.
+void expect_master_and_node(NodePanels& f, bool probe, const std::string& list) {
+    f.de1().expect_login_v3("/p/");
+    if (probe) {
+        f.de1().expect("GET", "/p/panel/api/server/status", 200, status_v3());
+    }
+    f.de1().expect("GET", "/p/panel/api/inbounds/" + list, 200, master_list());
+    f.de1().expect("GET", "/p/panel/api/nodes/list", 200, kNodes);
+    f.nl1().expect_login_v3();
+    if (probe) {
+        f.nl1().expect("GET", "/panel/api/server/status", 200, status_v3());
+    }
+    f.nl1().expect("GET", "/panel/api/inbounds/" + list, 200, list_fixture(Api::v3));
 }
 
 // How many requests of `t` went to `path`.
@@ -114,13 +114,7 @@ TEST_CASE("fleet nodes: stats counts a node's clients once, under its master",
           "[cmd][fleet][nodes]") {
     NodePanels f;
     // The plain views show each client's own cycle: a status probe first.
-    f.de1().expect_login_v3("/p/");
-    f.de1().expect("GET", "/p/panel/api/server/status", 200, status_v3());
-    f.de1().expect("GET", "/p/panel/api/inbounds/list/slim", 200, master_list());
-    f.de1().expect("GET", "/p/panel/api/nodes/list", 200, kNodes);
-    f.nl1().expect_login_v3();
-    f.nl1().expect("GET", "/panel/api/server/status", 200, status_v3());
-    f.nl1().expect("GET", "/panel/api/inbounds/list/slim", 200, list_fixture(Api::v3));
+    expect_master_and_node(f, true, "list/slim");
     f.us3().expect_login_classic();
     f.us3().expect("GET", "/panel/api/inbounds/list", 200, list_fixture(Api::classic));
 
@@ -130,7 +124,7 @@ TEST_CASE("fleet nodes: stats counts a node's clients once, under its master",
         // nodes/list: once, to the master only (the node's list has no nodeId).
         CHECK(sent_to(f.de1(), "GET /p/panel/api/nodes/list") == 1);
         CHECK(sent_to(f.nl1(), "GET /panel/api/nodes/list") == 0);
-        const auto d = parse(f.h.out);
+        const auto d = parse_json(f.h.out);
         const auto& p = d["panels"];
         CHECK_FALSE(p[0].HasMember("node_of"));
         REQUIRE(p[1].HasMember("node_of"));
@@ -173,14 +167,10 @@ TEST_CASE(
     "[cmd][fleet][nodes]") {
     NodePanels f;
     SECTION("a master with a login: nodes/list once") {
-        f.de1().expect_login_v3("/p/");
-        f.de1().expect("GET", "/p/panel/api/inbounds/list/slim", 200, master_list());
-        f.de1().expect("GET", "/p/panel/api/nodes/list", 200, kNodes);
-        f.nl1().expect_login_v3();
-        f.nl1().expect("GET", "/panel/api/inbounds/list/slim", 200, list_fixture(Api::v3));
+        expect_master_and_node(f, false, "list/slim");
         REQUIRE(f.run({"--profile", "de1,nl1", "stats", "--report", "-o", "json"}) == 0);
         f.check_all_sent();
-        const auto d = parse(f.h.out);
+        const auto d = parse_json(f.h.out);
         CHECK(std::string(d["panels"][1]["node_of"].GetString()) == "de1");
         CHECK(d["total"]["clients"].GetUint64() == d["panels"][0]["total"]["clients"].GetUint64());
         CHECK(d["total"]["used"].GetInt64() == d["panels"][0]["total"]["used"].GetInt64());
@@ -192,7 +182,7 @@ TEST_CASE(
         f.nl1().expect("GET", "/panel/api/inbounds/list/slim", 200, list_fixture(Api::v3));
         REQUIRE(f.run({"--profile", "tk,nl1", "stats", "--report", "-o", "json"}) == 0);
         f.check_all_sent();  // nodes/list would be an unexpected request
-        const auto d = parse(f.h.out);
+        const auto d = parse_json(f.h.out);
         CHECK_FALSE(d["panels"][1].HasMember("node_of"));
         CHECK(d["total"]["clients"].GetUint64() ==
               d["panels"][0]["total"]["clients"].GetUint64() +
@@ -202,14 +192,10 @@ TEST_CASE(
 
 TEST_CASE("fleet nodes: clients list and inbound list mark the node", "[cmd][fleet][nodes]") {
     NodePanels f;
-    f.de1().expect_login_v3("/p/");
-    f.de1().expect("GET", "/p/panel/api/inbounds/list/slim", 200, master_list());
-    f.de1().expect("GET", "/p/panel/api/nodes/list", 200, kNodes);
-    f.nl1().expect_login_v3();
-    f.nl1().expect("GET", "/panel/api/inbounds/list/slim", 200, list_fixture(Api::v3));
+    expect_master_and_node(f, false, "list/slim");
     REQUIRE(f.run({"--profile", "nl1,de1", "inbound", "list", "-o", "json"}) == 0);
     f.check_all_sent();
-    const auto d = parse(f.h.out);
+    const auto d = parse_json(f.h.out);
     CHECK(std::string(d["panels"][0]["panel"].GetString()) == "nl1");
     CHECK(std::string(d["panels"][0]["node_of"].GetString()) == "de1");
     CHECK_FALSE(d["panels"][1].HasMember("node_of"));
@@ -218,13 +204,7 @@ TEST_CASE("fleet nodes: clients list and inbound list mark the node", "[cmd][fle
 TEST_CASE("fleet nodes: a write its master's reaches is not sent to the node",
           "[cmd][fleet][nodes][destructive]") {
     NodePanels f;
-    f.de1().expect_login_v3("/p/");
-    f.de1().expect("GET", "/p/panel/api/server/status", 200, status_v3());
-    f.de1().expect("GET", "/p/panel/api/inbounds/list", 200, master_list());
-    f.de1().expect("GET", "/p/panel/api/nodes/list", 200, kNodes);
-    f.nl1().expect_login_v3();
-    f.nl1().expect("GET", "/panel/api/server/status", 200, status_v3());
-    f.nl1().expect("GET", "/panel/api/inbounds/list", 200, list_fixture(Api::v3));
+    expect_master_and_node(f, true, "list");
     f.us3().expect_login_classic();
     f.us3().expect("GET", "/panel/api/server/status", 200, status_classic());
     f.us3().expect("GET", "/panel/api/inbounds/list", 200, list_fixture(Api::classic));
@@ -244,12 +224,12 @@ TEST_CASE("fleet nodes: a write its master's reaches is not sent to the node",
     CHECK(f.nl1().posts() == login_posts());
     const auto out = lines_of(f.h.out);
     REQUIRE(out.size() == 2);
-    const auto plan = parse(out[0]);
+    const auto plan = parse_json(out[0]);
     CHECK(std::string(plan["panels"][1]["node_of"].GetString()) == "de1");
     CHECK(std::string(plan["panels"][1]["status"].GetString()) == "skipped");
     CHECK(std::string(plan["panels"][1]["message"].GetString()) ==
           "a node of de1: de1's inbounds/resetAllTraffics resets every node's inbound counters");
-    const auto result = parse(out[1]);
+    const auto result = parse_json(out[1]);
     CHECK(std::string(result["panels"][1]["result"]["status"].GetString()) == "skipped");
     CHECK(result["exit_code"].GetInt() == 0);
     CHECK(f.state.audit_lines().size() == 2);  // a record per panel written
