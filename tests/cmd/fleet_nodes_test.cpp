@@ -235,3 +235,18 @@ TEST_CASE("fleet nodes: a write its master's reaches is not sent to the node",
     CHECK(f.state.audit_lines().size() == 2);  // a record per panel written
     CHECK(f.h.err.find("Panel nl1: skipped: a node of de1") != std::string::npos);
 }
+
+TEST_CASE("fleet nodes: version names the node's master", "[cmd][fleet][nodes]") {
+    NodePanels f;
+    f.de1().expect_login_v3("/p/");
+    f.de1().expect("GET", "/p/panel/api/server/status", 200, status_v3());
+    f.de1().expect("GET", "/p/panel/api/nodes/list", 200, kNodes);
+    f.nl1().expect_login_v3();
+    f.nl1().expect("GET", "/panel/api/server/status", 200, status_v3());
+    f.nl1().expect("GET", "/panel/api/nodes/list", 200, ok_envelope("[]"));
+    REQUIRE(f.run({"--profile", "de1,nl1", "version", "-o", "json"}) == 0);
+    f.check_all_sent();
+    const auto d = parse_json(f.h.out);
+    CHECK(std::string(d["panels"][0]["role"].GetString()) == "master");
+    CHECK(std::string(d["panels"][1]["node_of"].GetString()) == "de1");
+}
