@@ -3,6 +3,7 @@
 // `clients show --history`.
 #include <CLI/CLI.hpp>
 
+#include <optional>
 #include <ostream>
 
 #include "calendar.hpp"
@@ -14,6 +15,11 @@ namespace xuictl {
 namespace {
 
 int run_collect(Context& ctx) {
+    // The history's side of the sample is read while the panel answers.
+    std::optional<SampleAhead> ahead;
+    if (auto api = ctx.panel()) {
+        ahead.emplace(ctx, **api);
+    }
     // The read path of `stats`: one list request, no login with a cached
     // session; the sample's time is when the list had been read.
     auto read = read_inbounds(ctx);
@@ -25,7 +31,8 @@ int run_collect(Context& ctx) {
         return ctx.report(panel.error());
     }
     const int64_t time_ms = read->style.now_ms;
-    auto sample = record_history_sample(ctx, **panel, time_ms, readings_of(read->clients));
+    auto sample = record_history_sample(ctx, **panel, time_ms, readings_of(read->clients),
+                                        ahead ? &*ahead : nullptr);
     if (!sample) {
         return ctx.report(sample.error());
     }
