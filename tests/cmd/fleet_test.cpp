@@ -687,9 +687,28 @@ TEST_CASE("fleet write: --once-per is per panel (its key holds the panel)",
     expect_write_read(f, "de1");
     expect_reset_all_write(f.de1(), Api::v3, "/p/");
     REQUIRE(f.run({"--profile", "de1", "traffic", "reset-all", "--yes", "--once-per", "day"}) == 0);
-    // Then the fleet: de1 is skipped (already done today), us3 is written.
+    // Then the fleet: de1 is skipped (already done today).
     // de1's session and capabilities are cached by now: the list only.
     f.de1().expect("GET", "/p/panel/api/inbounds/list", 200, list_fixture(Api::v3));
+    SECTION("nl2 down: nothing left to write, yet nl2 was not done: exit 7, not 0") {
+        f.nl2().expect("GET", "/panel/api/server/status", 503, "down");
+        REQUIRE(f.run({"--profile", "@eu", "traffic", "reset-all", "--yes", "--once-per", "day",
+                       "--skip-unreachable", "-o", "json"}) == exit_code::partial);
+        f.check_all_sent();
+        CHECK(posts_to(f.de1()) == 1);  // the first run's only
+        CHECK(f.h.err.find("nothing to do: no panel's plan has targets\n") != std::string::npos);
+        const auto out = lines_of(f.h.out);
+        REQUIRE(out.size() == 2);
+        CHECK(parse(out[1])["exit_code"].GetInt() == exit_code::partial);
+        // Every panel left out as unreachable (a fleet of one, named twice):
+        // that failure's own code.
+        f.nl2().expect("GET", "/panel/api/server/status", 503, "down");
+        REQUIRE(f.run({"--profile", "nl2,nl2", "traffic", "reset-all", "--yes",
+                       "--skip-unreachable"}) == exit_code::failure);
+        f.check_all_sent();
+        return;
+    }
+    // us3 is written.
     expect_write_read(f, "us3");
     expect_reset_all_write(f.us3(), Api::classic);
     REQUIRE(f.run({"--profile", "de1,us3", "traffic", "reset-all", "--yes", "--once-per", "day",
@@ -1139,29 +1158,4 @@ TEST_CASE("fleet: a failed panel's hint says how to retry it alone", "[cmd][flee
             f.h.err.ends_with("\nhint: log in again with `xuictl --profile us3 login`; check "
                               "the panel's session settings\n"));
     }
-}
-
-TEST_CASE("fleet write: nothing to write but a panel left out as unreachable is no success",
-          "[cmd][fleet][destructive][once-per]") {
-    WritePanels f;
-    // de1 done today; then the fleet with nl2 down: nothing left to write.
-    expect_write_read(f, "de1");
-    expect_reset_all_write(f.de1(), Api::v3, "/p/");
-    REQUIRE(f.run({"--profile", "de1", "traffic", "reset-all", "--yes", "--once-per", "day"}) == 0);
-    f.de1().expect("GET", "/p/panel/api/inbounds/list", 200, list_fixture(Api::v3));
-    f.nl2().expect("GET", "/panel/api/server/status", 503, "down");
-    REQUIRE(f.run({"--profile", "@eu", "traffic", "reset-all", "--yes", "--once-per", "day",
-                   "--skip-unreachable", "-o", "json"}) == exit_code::partial);
-    f.check_all_sent();
-    CHECK(posts_to(f.de1()) == 1);  // the first run's only
-    CHECK(f.h.err.find("nothing to do: no panel's plan has targets\n") != std::string::npos);
-    const auto out = lines_of(f.h.out);
-    REQUIRE(out.size() == 2);
-    CHECK(parse(out[1])["exit_code"].GetInt() == exit_code::partial);
-    // Every panel left out as unreachable (a fleet of one, named twice):
-    // that failure's own code.
-    f.nl2().expect("GET", "/panel/api/server/status", 503, "down");
-    REQUIRE(f.run({"--profile", "nl2,nl2", "traffic", "reset-all", "--yes",
-                   "--skip-unreachable"}) == exit_code::failure);
-    f.check_all_sent();
 }

@@ -15,18 +15,18 @@ std::string exe() {
     return std::filesystem::read_symlink("/proc/self/exe").string();
 }
 
-// A harness with a config.toml holding profile "prod".
+// A harness with a config.toml holding `toml` (default: profile "prod").
 struct ProfileRun {
     Harness h;
-    ProfileRun() {
-        const auto dir = h.home.path() / ".config" / "xuictl";
-        std::filesystem::create_directories(dir);
-        write_file(
-            dir / "config.toml",
-            "[profiles.prod]\nurl = \"https://panel.example:2053/secret/\"\nusername = \"admin\"\n",
-            0600);
+    explicit ProfileRun(const std::string& toml =
+                            "[profiles.prod]\nurl = "
+                            "\"https://panel.example:2053/secret/\"\nusername = \"admin\"\n") {
+        std::filesystem::create_directories(config_dir());
+        write_file(config_dir() / "config.toml", toml, 0600);
         h.env.erase("XUI_URL");
     }
+    std::filesystem::path config_dir() const { return h.home.path() / ".config" / "xuictl"; }
+    std::string config() const { return (config_dir() / "config.toml").string(); }
 };
 
 }  // namespace
@@ -260,24 +260,15 @@ namespace {
 
 // A harness whose config.toml holds profiles prod, de1, nl2 and "-x", and
 // groups eu = de1, nl2 and "eu west$" = nl2 (operator text).
-struct FleetRun {
-    Harness h;
-    FleetRun() {
-        const auto dir = h.home.path() / ".config" / "xuictl";
-        std::filesystem::create_directories(dir);
-        write_file(dir / "config.toml",
-                   "[profiles.prod]\nurl = \"https://panel.example:2053/secret/\"\n"
-                   "username = \"admin\"\n"
-                   "[profiles.de1]\nurl = \"https://de1.test/\"\nusername = \"a\"\n"
-                   "[profiles.nl2]\nurl = \"https://nl2.test/\"\nusername = \"b\"\n"
-                   "[profiles.\"-x\"]\nurl = \"https://x.test/\"\nusername = \"c\"\n"
-                   "[groups]\neu = [\"de1\", \"nl2\"]\n\"eu west$\" = [\"nl2\"]\n",
-                   0600);
-        h.env.erase("XUI_URL");
-    }
-    std::string config() const {
-        return (h.home.path() / ".config" / "xuictl" / "config.toml").string();
-    }
+struct FleetRun : ProfileRun {
+    FleetRun()
+        : ProfileRun(
+              "[profiles.prod]\nurl = \"https://panel.example:2053/secret/\"\n"
+              "username = \"admin\"\n"
+              "[profiles.de1]\nurl = \"https://de1.test/\"\nusername = \"a\"\n"
+              "[profiles.nl2]\nurl = \"https://nl2.test/\"\nusername = \"b\"\n"
+              "[profiles.\"-x\"]\nurl = \"https://x.test/\"\nusername = \"c\"\n"
+              "[groups]\neu = [\"de1\", \"nl2\"]\n\"eu west$\" = [\"nl2\"]\n") {}
 };
 
 const std::string kSkipNote =
@@ -437,14 +428,10 @@ TEST_CASE("schedule refuses a fleet job that would not run, and words a line can
         CHECK(r.h.err.find("xuictl: error: " + c.message) != std::string::npos);
     }
     SECTION("a profile or group name holding a newline") {
-        Harness h;
-        const auto dir = h.home.path() / ".config" / "xuictl";
-        std::filesystem::create_directories(dir);
-        write_file(dir / "config.toml",
-                   "[profiles.\"a\\nb\"]\nurl = \"https://a.test/\"\nusername = \"a\"\n"
-                   "[groups]\n\"g\\n0 * * * * rm\" = [\"a\\nb\"]\n",
-                   0600);
-        h.env.erase("XUI_URL");
+        ProfileRun r(
+            "[profiles.\"a\\nb\"]\nurl = \"https://a.test/\"\nusername = \"a\"\n"
+            "[groups]\n\"g\\n0 * * * * rm\" = [\"a\\nb\"]\n");
+        Harness& h = r.h;
         for (const std::string selection : {"a\nb", "@g\n0 * * * * rm"}) {
             CAPTURE(selection);
             CHECK(h.run({"--profile", selection, "schedule", "print-cron", "collect", "--daily"}) ==
