@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <thread>
+
 #include <fmt/format.h>
 
 #include "calendar.hpp"
@@ -69,15 +71,61 @@ std::vector<CounterReading> readings_of(const std::vector<ClientUsage>& clients)
     return out;
 }
 
+struct SampleAhead::Work {
+    std::optional<Ready> ready;
+    std::thread thread;
+};
+
+SampleAhead::SampleAhead(Context& ctx, PanelApi& api) : m_work(std::make_unique<Work>()) {
+    // Opened here (not on the thread): opening reads ctx, and may migrate.
+    auto history = open_history(ctx, false);
+    if (!history || !*history) {
+        return;
+    }
+    Work& w = *m_work;
+    w.ready.emplace(Ready{std::move(**history), SampleBase{}});
+    w.thread = std::thread([&w, panel = panel_identity(ctx, api)] {
+        auto base = w.ready->history.prepare_sample(panel);
+        if (base) {
+            w.ready->base = std::move(*base);
+        } else {
+            w.ready.reset();
+        }
+    });
+}
+
+SampleAhead::~SampleAhead() {
+    wait();
+}
+
+SampleAhead::Ready* SampleAhead::wait() {
+    if (m_work->thread.joinable()) {
+        m_work->thread.join();
+    }
+    return m_work->ready ? &*m_work->ready : nullptr;
+}
+
 Result<SampleResult> record_history_sample(Context& ctx, PanelApi& api, int64_t time_ms,
-                                           const std::vector<CounterReading>& readings) {
+                                           const std::vector<CounterReading>& readings,
+                                           SampleAhead* ahead) {
+    const Retention retention = history_retention();
+    const std::string panel = panel_identity(ctx, api);
+    const std::string audit_panel = api.session().url().base_url();
+    if (SampleAhead::Ready* ready = ahead != nullptr ? ahead->wait() : nullptr) {
+        // The store is opened as for any sample (it imports the previous
+        // release's files once); the sample goes on the connection that
+        // read ahead.
+        if (auto store = open_local_store(ctx); !store) {
+            return store.error();
+        }
+        return ready->history.record_sample(panel, audit_panel, time_ms, readings, &retention,
+                                            &ready->base);
+    }
     auto history = open_history(ctx, true);
     if (!history) {
         return history.error();
     }
-    const Retention retention = history_retention();
-    return (*history)->record_sample(panel_identity(ctx, api), api.session().url().base_url(),
-                                     time_ms, readings, &retention);
+    return (*history)->record_sample(panel, audit_panel, time_ms, readings, &retention);
 }
 
 }  // namespace xuictl

@@ -40,14 +40,16 @@ struct Collected {
     SampleResult sample;
 };
 
-// Records panel c's sample; a skipped one (another collect of this panel
-// got there first) is said on stderr, named after the panel in a fleet.
-Result<Collected> record(Context& c, const CollectRead& read, const std::string& fleet_name) {
+// Records panel c's sample (with what `ahead` read, if any); a skipped one
+// (another collect of this panel got there first) is said on stderr, named
+// after the panel in a fleet.
+Result<Collected> record(Context& c, const CollectRead& read, const std::string& fleet_name,
+                         SampleAhead* ahead) {
     auto panel = c.panel();
     if (!panel) {
         return panel.error();
     }
-    auto sample = record_history_sample(c, **panel, read.time_ms, read.readings);
+    auto sample = record_history_sample(c, **panel, read.time_ms, read.readings, ahead);
     if (!sample) {
         return sample.error();
     }
@@ -94,11 +96,11 @@ void add_sample_row(Table& t, const Collected& c, Format format) {
                std::to_string(c.sample.new_clients), std::to_string(c.sample.compacted)});
 }
 
-int run_single_collect(Context& ctx, Result<CollectRead>& read) {
+int run_single_collect(Context& ctx, Result<CollectRead>& read, SampleAhead* ahead) {
     if (!read) {
         return ctx.report(read.error());
     }
-    auto collected = record(ctx, *read, "");
+    auto collected = record(ctx, *read, "", ahead);
     if (!collected) {
         return ctx.report(collected.error());
     }
@@ -130,7 +132,7 @@ int run_fleet_collect(Context& ctx, Fleet& fleet, std::vector<Result<CollectRead
             results.emplace_back(reads[i].error());
             continue;
         }
-        results.push_back(record(fleet.context(i), *reads[i], fleet.name(i)));
+        results.push_back(record(fleet.context(i), *reads[i], fleet.name(i), nullptr));
         reads[i] = CollectRead{};  // written: its counters are not needed any more
     }
     fleet.flush_messages();
@@ -167,11 +169,17 @@ int run_collect(Context& ctx) {
     if (!fleet) {
         return ctx.report(fleet.error());
     }
-    auto reads = (*fleet)->read<CollectRead>(read_counters);
     if ((*fleet)->is_fleet()) {
+        auto reads = (*fleet)->read<CollectRead>(read_counters);
         return run_fleet_collect(ctx, **fleet, reads);
     }
-    return run_single_collect(ctx, reads[0]);
+    // The history's side of the sample is read while the panel answers.
+    std::optional<SampleAhead> ahead;
+    if (auto api = ctx.panel()) {
+        ahead.emplace(ctx, **api);
+    }
+    auto reads = (*fleet)->read<CollectRead>(read_counters);
+    return run_single_collect(ctx, reads[0], ahead ? &*ahead : nullptr);
 }
 
 }  // namespace

@@ -36,6 +36,18 @@
 namespace xuictl {
 namespace {
 
+const rapidjson::Value kNoInbounds(rapidjson::kArrayType);
+
+// The inbound of `list` (an inbounds/list "obj" array) whose id is `id`.
+const rapidjson::Value* inbound_in(const rapidjson::Value& list, int id) {
+    for (const auto& ib : list.GetArray()) {
+        if (ib.IsObject() && ib.HasMember("id") && ib["id"].IsInt() && ib["id"].GetInt() == id) {
+            return &ib;
+        }
+    }
+    return nullptr;
+}
+
 constexpr size_t kPlanRowsShown = 25;
 
 std::string local_user(Env& env) {
@@ -126,14 +138,17 @@ void show_plan(Context& ctx, const Plan& plan, std::ostream& err) {
                            plan.clients.size(), plan.restore_from);
     } else if (plan.operation == Operation::restore_clients) {
         err << fmt::format(
-            "  {} client counter(s) will be set to the values of snapshot {} ({} used now, summed over them)\n",
+            "  {} client counter(s) will be set to the values of snapshot {} ({} used now, summed "
+            "over them)\n",
             plan.clients.size(), plan.restore_from, format_bytes(total_used));
     } else if (!plan.inbounds.empty()) {
-        err << fmt::format("  {} inbound counter(s) will be set to 0 ({} used now, summed over them)\n",
-                           plan.inbounds.size(), format_bytes(total_used));
+        err << fmt::format(
+            "  {} inbound counter(s) will be set to 0 ({} used now, summed over them)\n",
+            plan.inbounds.size(), format_bytes(total_used));
     } else {
-        err << fmt::format("  {} client counter(s) will be set to 0 ({} used now, summed over them)\n",
-                           plan.clients.size(), format_bytes(total_used));
+        err << fmt::format(
+            "  {} client counter(s) will be set to 0 ({} used now, summed over them)\n",
+            plan.clients.size(), format_bytes(total_used));
     }
     for (const auto& note : plan.notes) {
         err << "  " << ctx.paint("note:", "33") << " " << display(note) << "\n";
@@ -438,12 +453,50 @@ WriteResult execute_panel(Context& ctx, const DestructiveOptions& o, const PlanB
     }
 
     // What a deletion removes is kept whole, so `clients restore` can create
-    // it again: each client object as the panel returns it (inbounds/get/:id)
-    // and, on classic, each inbound the purge deletes.
+    // it again: each client object as the panel returns it and, on classic,
+    // each inbound the purge deletes. A purge of one inbound reads that
+    // inbound (inbounds/get/:id); a purge of all reads the whole list once
+    // (one request, not one per inbound that has a depleted client).
     DeletedRecords deleted;
-    std::vector<rapidjson::Document> read_whole;  // kept: a predicate route may delete more
+    std::vector<rapidjson::Document> read_whole;          // kept: a predicate route may delete more
+    std::vector<const rapidjson::Value*> whole_inbounds;  // each inbound in them
     if (plan->operation == Operation::purge_all || plan->operation == Operation::purge_inbound) {
-        for (int id : inbounds_to_collect(*plan)) {
+        const bool all = plan->operation == Operation::purge_all;
+        const std::vector<int> ids = inbounds_to_collect(*plan);
+        auto keep = [&](const rapidjson::Value& inbound) {
+            return collect_deleted(inbound, *plan, latest.value_or(*before), deleted);
+        };
+        auto holds_none = [&](int id) {
+            return fail(make_error(
+                ErrorKind::api,
+                fmt::format("the panel's answer for inbound {} holds no inbound; nothing was "
+                            "changed",
+                            id)));
+        };
+        if (all && !ids.empty()) {
+            auto list = api.get_inbounds();
+            if (!list) {
+                return fail(list.error());
+            }
+            read_whole.push_back(std::move(list.value()));
+            const rapidjson::Document& doc = read_whole.back();
+            const bool has_array = doc.IsObject() && doc.HasMember("obj") && doc["obj"].IsArray();
+            for (const auto& ib : has_array ? doc["obj"].GetArray() : kNoInbounds.GetArray()) {
+                if (ib.IsObject()) {
+                    whole_inbounds.push_back(&ib);
+                }
+            }
+            for (int id : ids) {
+                const rapidjson::Value* found = has_array ? inbound_in(doc["obj"], id) : nullptr;
+                if (found == nullptr) {
+                    return holds_none(id);
+                }
+                if (auto s = keep(*found); !s) {
+                    return fail(s.error());
+                }
+            }
+        }
+        for (int id : all ? std::vector<int>() : ids) {
             auto inbound = api.get_inbound(id);
             if (!inbound) {
                 return fail(inbound.error());
@@ -451,13 +504,10 @@ WriteResult execute_panel(Context& ctx, const DestructiveOptions& o, const PlanB
             read_whole.push_back(std::move(inbound.value()));
             const rapidjson::Document& doc = read_whole.back();
             if (!doc.IsObject() || !doc.HasMember("obj") || !doc["obj"].IsObject()) {
-                return fail(make_error(ErrorKind::api,
-                                       fmt::format("the panel's answer for inbound {} holds no "
-                                                   "inbound; nothing was changed",
-                                                   id)));
+                return holds_none(id);
             }
-            if (auto s = collect_deleted(doc["obj"], *plan, latest.value_or(*before), deleted);
-                !s) {
+            whole_inbounds.push_back(&doc["obj"]);
+            if (auto s = keep(doc["obj"]); !s) {
                 return fail(s.error());
             }
         }
@@ -640,9 +690,9 @@ WriteResult execute_panel(Context& ctx, const DestructiveOptions& o, const PlanB
             verification.mismatches.push_back(std::move(extra));
         }
         size_t kept = 0;
-        for (const auto& doc : read_whole) {
-            kept += collect_unplanned(doc["obj"], extra_emails, latest.value_or(*before), deleted)
-                        .size();
+        for (const rapidjson::Value* inbound : whole_inbounds) {
+            kept +=
+                collect_unplanned(*inbound, extra_emails, latest.value_or(*before), deleted).size();
         }
         if (kept > 0) {
             if (auto s = store->replace_snapshot(entry, snapshot_to_json(entry, deleted)); !s) {

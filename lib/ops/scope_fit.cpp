@@ -54,11 +54,17 @@ ScopeFit fit_to_scope(const Plan& plan, TokenScope scope) {
         case Operation::reset_all_clients:
             return per_client(plan, "clients/bulkResetTraffic", "clients/resetTraffic/:email",
                               "the same reset: counters zeroed, the client re-enabled");
-        case Operation::purge_inbound:
         case Operation::purge_all:
-            // clients/del/:email is allowed (api.go:96), but a purge first
-            // keeps every client it deletes whole, as inbounds/get/:id
-            // returns it (for clients restore), and node-sync may not read that.
+            // It keeps every client it deletes whole from inbounds/list
+            // (allowed, api.go:93), then deletes through del/:email
+            // (allowed, api.go:98).
+            return per_client(plan, "clients/bulkDel", "clients/del/:email",
+                              "the same delete: the client, its links and traffic row");
+        case Operation::purge_inbound:
+            // clients/del/:email is allowed (api.go:96), but a purge of one
+            // inbound first keeps every client it deletes whole, as
+            // inbounds/get/:id returns it (for clients restore), and
+            // node-sync may not read that.
             return {
                 "inbounds/get/:id route (a purge reads there the client records it keeps "
                 "for clients restore before it deletes them)",

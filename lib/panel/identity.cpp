@@ -1,9 +1,12 @@
 #include "panel/identity.hpp"
 
 #include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+
+#include "util/fnv1a.hpp"
 
 namespace xuictl {
 
@@ -40,10 +43,7 @@ std::string PanelIdentity::cache_key() const {
     // Fields are joined with a byte no field can hold, then hashed (FNV-1a 64).
     const std::string exact =
         fmt::format("{}\n{}\n{}\n{}\n{}", scheme, host, port, base_path, user);
-    uint64_t hash = 14695981039346656037ULL;
-    for (char ch : exact) {
-        hash = (hash ^ static_cast<unsigned char>(ch)) * 1099511628211ULL;
-    }
+    const uint64_t hash = fnv1a(exact);
     std::string readable;
     for (char ch : fmt::format("{}_{}_{}{}{}", scheme, host, port, base_path, user)) {
         const auto c = static_cast<unsigned char>(ch);

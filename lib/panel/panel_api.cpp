@@ -468,6 +468,10 @@ Result<rapidjson::Document> PanelApi::get_inbound(int id) {
     return m_session.call("GET", fmt::format("{}get/{}", kInbounds, id), "inbound read");
 }
 
+Result<rapidjson::Document> PanelApi::get_inbounds() {
+    return m_session.call("GET", std::string(kInbounds) + "list", "inbound list");
+}
+
 Status PanelApi::add_inbound(const std::string& body) {
     return as_status(
         m_session.call("POST", std::string(kInbounds) + "add", "inbound create", body));
@@ -613,7 +617,9 @@ Status PanelApi::delete_emails(const Capabilities& caps, const std::vector<std::
     if (emails.empty()) {
         return ok_status();
     }
-    if (caps.has_bulk_client_routes()) {
+    // bulkDel (v3.2.0+), one del/:email per email on v3.1.x and for a
+    // node-sync token (the same delete, api.go:98).
+    if (caps.has_bulk_client_routes() && bulk_allowed()) {
         Status sent = as_status(m_session.call("POST", std::string(kClients) + "bulkDel",
                                                "depleted clients purge", emails_body(emails)));
         if (!bulk_route_missing(caps, sent)) {

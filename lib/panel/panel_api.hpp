@@ -146,6 +146,10 @@ public:
     // GET panel/api/inbounds/get/:id — one inbound exactly as the panel
     // returns it (the whole envelope; "obj" is the inbound).
     Result<rapidjson::Document> get_inbound(int id);
+    // GET panel/api/inbounds/list — every inbound exactly as the panel
+    // returns it (the whole envelope; "obj" is the array), for a purge of
+    // every inbound: one request where inbounds/get/:id would be one each.
+    Result<rapidjson::Document> get_inbounds();
 
     // POST panel/api/inbounds/add with `body` (a flat Inbound, settings,
     // streamSettings and sniffing JSON strings; classic panels keep its id,

@@ -237,12 +237,16 @@ bool SqliteStatement::is_null(int column) const {
 }
 
 std::string SqliteStatement::text(int column) const {
+    return std::string(text_view(column));
+}
+
+std::string_view SqliteStatement::text_view(int column) const {
     const auto* p = sqlite3_column_text(m_stmt, column);
     if (p == nullptr) {
         return {};
     }
-    return std::string(reinterpret_cast<const char*>(p),
-                       static_cast<size_t>(sqlite3_column_bytes(m_stmt, column)));
+    return std::string_view(reinterpret_cast<const char*>(p),
+                            static_cast<size_t>(sqlite3_column_bytes(m_stmt, column)));
 }
 
 int64_t SqliteStatement::int64(int column) const {

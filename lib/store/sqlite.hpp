@@ -80,6 +80,9 @@ public:
     // Column values of the current row; NULL reads as "" / 0 / nullopt.
     bool is_null(int column) const;
     std::string text(int column) const;
+    // The same text without a copy: valid until the statement steps, resets
+    // or is destroyed.
+    std::string_view text_view(int column) const;
     int64_t int64(int column) const;
     std::optional<int64_t> int64_or_null(int column) const;
 

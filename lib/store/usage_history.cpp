@@ -3,47 +3,13 @@
 #include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
+#include "store/known_clients.hpp"
 #include "store/migrations.hpp"
 
 namespace xuictl {
 namespace {
-
-// The client rows of a panel, by email, as a sample needs them.
-struct KnownClient {
-    int64_t id = 0;
-    int64_t last_ms = 0;
-    int64_t last_up = 0;
-    int64_t last_down = 0;
-    int64_t cycle_start_ms = 0;
-    int64_t moved_up = 0;  // sum of its deltas: the running total the next one adds to
-    int64_t moved_down = 0;
-};
-
-Result<std::unordered_map<std::string, KnownClient>> known_clients(SqliteDb& db, int64_t panel_id) {
-    auto st = SqliteStatement::prepare(
-        db,
-        "SELECT email, id, last_ms, last_up, last_down, cycle_start_ms, moved_up, moved_down "
-        "FROM usage_clients WHERE panel_id = ?1");
-    if (!st) {
-        return st.error();
-    }
-    st->bind(1, panel_id);
-    std::unordered_map<std::string, KnownClient> known;
-    while (true) {
-        auto row = st->step();
-        if (!row) {
-            return row.error();
-        }
-        if (!*row) {
-            break;
-        }
-        known.emplace(st->text(0),
-                      KnownClient{st->int64(1), st->int64(2), st->int64(3), st->int64(4),
-                                  st->int64(5), st->int64(6), st->int64(7)});
-    }
-    return known;
-}
 
 // Who reset `email` in [after_ms, upto_ms] (from the previous sample, which
 // saw the higher counters — a destructive command's own plan-read sample is
@@ -132,10 +98,67 @@ Result<std::optional<int64_t>> UsageHistory::panel_id(const std::string& panel) 
     return std::optional<int64_t>(st->int64(0));
 }
 
+Result<SampleBase> UsageHistory::prepare_sample(const std::string& panel) {
+    // One read transaction: the panel's latest sample and its clients are
+    // of the same moment (WAL: writers go on meanwhile).
+    if (auto s = m_db.exec("BEGIN"); !s) {
+        return s.error();
+    }
+    auto base = read_sample_base(panel);
+    const auto ended = m_db.exec(base ? "COMMIT" : "ROLLBACK");
+    if (!base) {
+        return base.error();
+    }
+    if (!ended) {
+        return ended.error();
+    }
+    return std::move(*base);
+}
+
+Result<SampleBase> UsageHistory::read_sample_base(const std::string& panel) {
+    SampleBase base;
+    auto id = panel_id(panel);
+    if (!id) {
+        return id.error();
+    }
+    if (!*id) {
+        return base;  // nothing known: the first sample creates it all
+    }
+    base.panel_id = **id;
+    auto latest = latest_sample_ms(**id);
+    if (!latest) {
+        return latest.error();
+    }
+    base.latest_ms = *latest;
+    auto known = KnownClients::load(m_db, **id);
+    if (!known) {
+        return known.error();
+    }
+    base.known = std::move(*known);
+    return base;
+}
+
+Result<std::optional<int64_t>> UsageHistory::latest_sample_ms(int64_t panel_id) {
+    auto last =
+        SqliteStatement::prepare(m_db, "SELECT max(end_ms) FROM usage_samples WHERE panel_id = ?1");
+    if (!last) {
+        return last.error();
+    }
+    last->bind(1, panel_id);
+    if (auto row = last->step(); !row) {
+        return row.error();
+    }
+    const std::optional<int64_t> latest = last->int64_or_null(0);
+    // Done with it: a statement left mid-step keeps its read snapshot open
+    // through the commit, and the WAL could not be checkpointed behind it.
+    last->reset();
+    return latest;
+}
+
 Result<SampleResult> UsageHistory::record_sample(const std::string& panel,
                                                  const std::string& audit_panel, int64_t time_ms,
                                                  const std::vector<CounterReading>& readings,
-                                                 const Retention* retention) {
+                                                 const Retention* retention, SampleBase* base) {
     SampleResult result;
     auto tx = SqliteTransaction::begin(m_db);
     if (!tx) {
@@ -163,19 +186,11 @@ Result<SampleResult> UsageHistory::record_sample(const std::string& panel,
     const int64_t pid = **id;
     // The previous sample, read inside the write transaction: two collects
     // at once are ordered, the later-read one wins, the other is skipped.
-    auto last =
-        SqliteStatement::prepare(m_db, "SELECT max(end_ms) FROM usage_samples WHERE panel_id = ?1");
-    if (!last) {
-        return last.error();
+    auto latest = latest_sample_ms(pid);
+    if (!latest) {
+        return latest.error();
     }
-    last->bind(1, pid);
-    if (auto row = last->step(); !row) {
-        return row.error();
-    }
-    const std::optional<int64_t> previous = last->int64_or_null(0);
-    // Done with it: a statement left mid-step keeps its read snapshot open
-    // through the commit, and the WAL could not be checkpointed behind it.
-    last->reset();
+    const std::optional<int64_t> previous = *latest;
     if (previous && *previous >= time_ms) {
         result.skipped = true;
         return result;
@@ -192,9 +207,18 @@ Result<SampleResult> UsageHistory::record_sample(const std::string& panel,
         return s.error();
     }
 
-    auto known = known_clients(m_db, pid);
-    if (!known) {
-        return known.error();
+    // The clients as read ahead (collect: while the panel sent its list),
+    // unless a sample was recorded since; else as they are now.
+    std::optional<KnownClients> loaded;
+    KnownClients* known = nullptr;
+    if (base != nullptr && base->panel_id == pid && base->latest_ms == previous) {
+        known = &base->known;
+    } else {
+        auto now = KnownClients::load(m_db, pid);
+        if (!now) {
+            return now.error();
+        }
+        known = &loaded.emplace(std::move(*now));
     }
     auto insert_client = SqliteStatement::prepare(
         m_db,
@@ -217,17 +241,17 @@ Result<SampleResult> UsageHistory::record_sample(const std::string& panel,
             return st->error();
         }
     }
-    std::unordered_set<std::string_view> seen;
-    seen.reserve(readings.size());
+    std::unordered_set<std::string_view> new_seen;  // new clients of this sample
     for (const auto& r : readings) {
-        if (!seen.insert(r.email).second) {
+        KnownClient* k = known->find(r.email);
+        if (k != nullptr ? std::exchange(k->seen, true) : !new_seen.insert(r.email).second) {
             continue;  // a shared client: the same row under another inbound
         }
+        ++result.clients;
         // A broken panel's negative counter is read as zero, never as usage.
         const int64_t up = std::max<int64_t>(r.up, 0);
         const int64_t down = std::max<int64_t>(r.down, 0);
-        auto it = known->find(r.email);
-        if (it == known->end()) {
+        if (k == nullptr) {
             insert_client->reset();
             insert_client->bind(1, pid).bind(2, r.email).bind(3, time_ms).bind(4, up).bind(5, down);
             if (auto s = insert_client->run(); !s) {
@@ -236,10 +260,9 @@ Result<SampleResult> UsageHistory::record_sample(const std::string& panel,
             ++result.new_clients;
             continue;
         }
-        KnownClient& k = it->second;
-        int64_t moved_up = up - k.last_up;
-        int64_t moved_down = down - k.last_down;
-        int64_t cycle_start = k.cycle_start_ms;
+        int64_t moved_up = up - k->last_up;
+        int64_t moved_down = down - k->last_down;
+        int64_t cycle_start = k->cycle_start_ms;
         if (moved_up < 0 || moved_down < 0) {
             // A reset: the cycle closes with what was last seen, and what
             // the counters show now moved since.
@@ -248,10 +271,10 @@ Result<SampleResult> UsageHistory::record_sample(const std::string& panel,
                 return cause.error();
             }
             insert_cycle->reset();
-            insert_cycle->bind(1, k.id).bind(2, time_ms).bind(3, k.cycle_start_ms);
-            insert_cycle->bind(4, k.last_ms)
-                .bind(5, k.last_up)
-                .bind(6, k.last_down)
+            insert_cycle->bind(1, k->id).bind(2, time_ms).bind(3, k->cycle_start_ms);
+            insert_cycle->bind(4, k->last_ms)
+                .bind(5, k->last_up)
+                .bind(6, k->last_down)
                 .bind(7, *cause);
             if (auto s = insert_cycle->run(); !s) {
                 return s.error();
@@ -261,33 +284,32 @@ Result<SampleResult> UsageHistory::record_sample(const std::string& panel,
             moved_down = down;
             cycle_start = time_ms;
         }
-        if (moved_up == 0 && moved_down == 0 && cycle_start == k.cycle_start_ms) {
+        if (moved_up == 0 && moved_down == 0 && cycle_start == k->cycle_start_ms) {
             continue;  // unchanged: no row written
         }
         if (moved_up != 0 || moved_down != 0) {
-            k.moved_up += moved_up;
-            k.moved_down += moved_down;
+            k->moved_up += moved_up;
+            k->moved_down += moved_down;
             insert_delta->reset();
-            insert_delta->bind(1, k.id).bind(2, time_ms).bind(3, moved_up).bind(4, moved_down);
-            insert_delta->bind(5, k.moved_up).bind(6, k.moved_down);
+            insert_delta->bind(1, k->id).bind(2, time_ms).bind(3, moved_up).bind(4, moved_down);
+            insert_delta->bind(5, k->moved_up).bind(6, k->moved_down);
             if (auto s = insert_delta->run(); !s) {
                 return s.error();
             }
             ++result.changed;
         }
         update_client->reset();
-        update_client->bind(1, k.id)
+        update_client->bind(1, k->id)
             .bind(2, time_ms)
             .bind(3, up)
             .bind(4, down)
             .bind(5, cycle_start)
-            .bind(6, k.moved_up)
-            .bind(7, k.moved_down);
+            .bind(6, k->moved_up)
+            .bind(7, k->moved_down);
         if (auto s = update_client->run(); !s) {
             return s.error();
         }
     }
-    result.clients = seen.size();
     if (retention != nullptr && retention->day_start) {
         auto compacted = compact(pid, time_ms, *retention);
         if (!compacted) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "store/known_clients.hpp"
 #include "store/sqlite.hpp"
 #include "util/result.hpp"
 
@@ -106,9 +107,15 @@ public:
     // latest one (a concurrent collect got there first, or the clock went
     // back) is skipped. Duplicate emails count once (the first reading).
     // With `retention`, old samples are compacted in the same transaction.
+    // `base` (from prepare_sample, consumed) spares reading the panel's
+    // clients again when no sample was recorded since it was read.
     Result<SampleResult> record_sample(const std::string& panel, const std::string& audit_panel,
                                        int64_t time_ms, const std::vector<CounterReading>& readings,
-                                       const Retention* retention);
+                                       const Retention* retention, SampleBase* base = nullptr);
+
+    // What the next sample of `panel` compares with, read now and changing
+    // nothing: collect reads it while the panel is still sending its list.
+    Result<SampleBase> prepare_sample(const std::string& panel);
 
     // The spans covered by samples seen in (from_ms, to_ms], merged where
     // contiguous, oldest first. A span may start before from_ms: a sample's
@@ -138,6 +145,8 @@ public:
 private:
     explicit UsageHistory(SqliteDb db) : m_db(std::move(db)) {}
     Result<std::optional<int64_t>> panel_id(const std::string& panel);
+    Result<std::optional<int64_t>> latest_sample_ms(int64_t panel_id);
+    Result<SampleBase> read_sample_base(const std::string& panel);
     Result<size_t> compact(int64_t panel_id, int64_t now_ms, const Retention& retention);
     SqliteDb m_db;
 };

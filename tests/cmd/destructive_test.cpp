@@ -46,10 +46,14 @@ struct Scenario {
     // A predicate route (classic delDepletedClients): one more list read
     // right before the write, to refuse if the targets changed.
     bool reread = false;
-    // A purge reads each inbound it deletes from (inbounds/get/:id) for the
-    // snapshot, before anything is recorded.
+    // A purge reads each inbound it deletes from whole for the snapshot,
+    // before anything is recorded (whole_reads: one list read for --all).
     std::vector<int> gets = {};
 };
+
+std::vector<WholeRead> whole_reads(const Scenario& s) {
+    return whole_reads(s.api, s.gets, purges_all(s.args));
+}
 
 std::vector<Scenario> scenarios() {
     const std::string a1 = R"("email":"a1@x.test","up":1073741824,"down":2147483648)";
@@ -223,8 +227,8 @@ void script_write(Run& r, const Scenario& s, const std::string& write_answer,
     if (s.reread) {
         r.h.transport.expect("GET", "/panel/api/inbounds/list", 200, list_fixture(s.api));
     }
-    for (int id : s.gets) {
-        r.h.transport.expect("GET", get_line(id).substr(4), 200, get_answer(s.api, id));
+    for (const auto& w : whole_reads(s)) {
+        r.h.transport.expect("GET", w.line.substr(4), 200, w.answer);
     }
     const auto space = s.write.find(' ');
     r.h.transport.expect(s.write.substr(0, space), s.write.substr(space + 1), write_status,
@@ -240,8 +244,8 @@ std::vector<std::string> lines_to_write(const Scenario& s) {
     if (s.reread) {
         lines.push_back(kList);
     }
-    for (int id : s.gets) {
-        lines.push_back(get_line(id));
+    for (const auto& w : whole_reads(s)) {
+        lines.push_back(w.line);
     }
     lines.push_back(s.write);
     return lines;
@@ -259,8 +263,8 @@ std::vector<std::string> success_lines(const Scenario& s) {
     if (s.reread) {
         lines.push_back(kList);
     }
-    for (int id : s.gets) {
-        lines.push_back(get_line(id));
+    for (const auto& w : whole_reads(s)) {
+        lines.push_back(w.line);
     }
     lines.push_back(s.write);
     lines.push_back(kList);
@@ -301,7 +305,7 @@ rapidjson::Document only_audit_line(const StateDir& state) {
 // The write request was the one planned, with exactly the planned body.
 void check_write_request(const Harness& h, const Scenario& s) {
     const auto& requests = h.transport.requests();
-    const size_t at = read_lines().size() + (s.reread ? 1 : 0) + s.gets.size();
+    const size_t at = read_lines().size() + (s.reread ? 1 : 0) + whole_reads(s).size();
     REQUIRE(requests.size() >= at + 1);
     const auto& write = requests[at];
     CHECK(write.method + " " + url_path(write.url) == s.write);

@@ -40,9 +40,8 @@ void expect_pre_write_reads(FakeTransport& t, const Guarded& g) {
     if (g.reread) {
         t.expect("GET", "/panel/api/inbounds/list", 200, list_fixture(g.api));
     }
-    for (int id : g.gets) {
-        t.expect("GET", "/panel/api/inbounds/get/" + std::to_string(id), 200,
-                 get_answer(g.api, id));
+    for (const auto& w : whole_reads(g.api, g.gets, purges_all(g.args))) {
+        t.expect("GET", w.line.substr(4), 200, w.answer);
     }
 }
 

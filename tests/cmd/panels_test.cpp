@@ -210,6 +210,44 @@ TEST_CASE("a node-sync token known from the cache: inbound reset sends the per-c
     CHECK(stored_operations(r.state).size() == 1);
 }
 
+TEST_CASE(
+    "a node-sync token known from the cache: purge --all reads the list whole and "
+    "deletes per client",
+    "[cmd][token]") {
+    StateRun r;
+    use_token(r.h);
+    learn_node_sync(r);
+    const size_t from = requests_so_far(r);
+    const std::vector<std::string> depleted = {"a2@x.test", "a3@x.test", "b2@x.test", "c1@x.test"};
+    r.h.transport.expect("GET", "/panel/api/server/status", 200, status_v3("3.7.0"));
+    r.h.transport.expect("GET", "/panel/api/inbounds/list", 200, list_fixture(Api::v3));
+    // The snapshot's whole records: the list once, not inbounds/get/:id
+    // (which node-sync may not read) per inbound.
+    r.h.transport.expect("GET", "/panel/api/inbounds/list", 200, list_fixture(Api::v3));
+    std::vector<std::string> expected{"GET /panel/api/server/status",
+                                      "GET /panel/api/inbounds/list",
+                                      "GET /panel/api/inbounds/list"};
+    for (const auto& email : depleted) {
+        const std::string path = "/panel/api/clients/del/" + replaced(email, "@", "%40");
+        r.h.transport.expect("POST", path, 200, ok_envelope("null"));
+        expected.push_back("POST " + path);
+    }
+    r.h.transport.expect("GET", "/panel/api/inbounds/list", 200,
+                         ListEdit(list_fixture(Api::v3)).remove_clients(depleted).str());
+    expected.push_back("GET /panel/api/inbounds/list");
+    REQUIRE(r.h.run({"clients", "purge-depleted", "--all", "--yes"}) == 0);
+    CHECK(r.h.transport.unexpected().empty());
+    CHECK(r.h.transport.pending() == 0);
+    // Never bulkDel, never inbounds/get/:id.
+    CHECK(lines_since(r, from) == expected);
+    CHECK(r.h.err.find("note: this API token has the node-sync scope, which may not send "
+                       "clients/bulkDel: the 4 client(s) are sent one request each to "
+                       "clients/del/:email (the same delete: the client, its links and traffic "
+                       "row)") != std::string::npos);
+    CHECK(stored_operations(r.state).size() == 1);
+    REQUIRE(r.state.snapshots().size() == 1);
+}
+
 TEST_CASE("a node-sync token: what no allowed route does is refused before the plan is shown",
           "[cmd][token]") {
     struct Case {
@@ -217,8 +255,8 @@ TEST_CASE("a node-sync token: what no allowed route does is refused before the p
         std::vector<std::string> args;
         const char* route;
     };
-    for (const auto& c : {Case{"purge",
-                               {"clients", "purge-depleted", "--all", "--yes"},
+    for (const auto& c : {Case{"purge of one inbound",
+                               {"clients", "purge-depleted", "1", "--yes"},
                                "does not allow the inbounds/get/:id route"},
                           Case{"purge dry run",
                                {"clients", "purge-depleted", "1", "--dry-run"},

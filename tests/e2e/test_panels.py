@@ -133,7 +133,7 @@ class PanelsTest(E2ETest):
         # What no allowed route can do is refused at plan time: exit 4, the
         # panel's words, no prompt, nothing recorded or sent.
         sbx.control("POST", "reset-log")
-        for args in (("clients", "purge-depleted", "--all"),
+        for args in (("clients", "purge-depleted", "1"),
                      ("clients", "purge-depleted", "1", "--dry-run")):
             with self.subTest(args=args):
                 p = self.xuictl(sbx, *args, env=env)
@@ -149,6 +149,19 @@ class PanelsTest(E2ETest):
         audit = self.xuictl(sbx, "audit", "-o", "json", env=env)
         self.assertEqual([e["command"] for e in json.loads(audit.out)], ["inbound reset 1",
                                                                           "inbound reset 1"])
+        # purge-depleted --all: the whole records from inbounds/list (allowed),
+        # then one clients/del/:email per planned client; never bulkDel or
+        # inbounds/get/:id, which node-sync may not send.
+        sbx.control("POST", "reset-log")
+        p = self.xuictl(sbx, "clients", "purge-depleted", "--all", "--yes", env=env)
+        self.assertExit(p, 0)
+        self.assertIn("which may not send clients/bulkDel", p.err)
+        writes = sbx.writes()
+        self.assertTrue(writes)
+        self.assertTrue(all(w.startswith("POST /panel/api/clients/del/") for w in writes), writes)
+        self.assertFalse(any("inbounds/get/" in line or "bulkDel" in line
+                             for line in sbx.request_lines()))
+        sbx.control("POST", "reset-log")
         # traffic reset-all: inbounds/resetAllTraffics is allowed.
         a = self.xuictl(sbx, "traffic", "reset-all", "--yes", env=env)
         self.assertExit(a, 0)

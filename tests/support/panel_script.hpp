@@ -1,5 +1,7 @@
 #pragma once
 
+#include <algorithm>
+
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -136,6 +138,30 @@ inline std::string get_answer(Api api, int id) {
 
 inline std::string get_line(int id) {
     return "GET /panel/api/inbounds/get/" + std::to_string(id);
+}
+
+// What a purge reads whole for its snapshot before anything is recorded,
+// as request line and the fixture's answer: inbounds/get/:id of each
+// inbound (`ids`) a purge of one inbound deletes from; for a purge of all
+// (`all`), the whole inbounds/list once.
+struct WholeRead {
+    std::string line;
+    std::string answer;
+};
+inline std::vector<WholeRead> whole_reads(Api api, const std::vector<int>& ids, bool all) {
+    std::vector<WholeRead> out;
+    if (all && !ids.empty()) {
+        out.push_back({"GET /panel/api/inbounds/list", list_fixture(api)});
+        return out;
+    }
+    for (int id : ids) {
+        out.push_back({get_line(id), get_answer(api, id)});
+    }
+    return out;
+}
+inline bool purges_all(const std::vector<std::string>& args) {
+    return args.size() >= 3 && args[0] == "clients" && args[1] == "purge-depleted" &&
+           std::find(args.begin(), args.end(), "--all") != args.end();
 }
 
 }  // namespace xuictl::test

@@ -96,6 +96,67 @@ TEST_CASE("usage history: a shared client (same email twice) counts once",
     CHECK(moved_up(h, "s", kT0, kT0 + kHour) == 20);
 }
 
+TEST_CASE("usage history: a sample on a base read ahead equals one read at the time",
+          "[unit][store][history]") {
+    TempDir dir;
+    auto h = open_history(dir);
+    sample(h, kT0, {{"a", 100, 200}, {"b", 5, 5}, {"s", 1, 1}});
+    auto base = h.prepare_sample(kPanel);
+    REQUIRE(base.ok());
+    REQUIRE(base->latest_ms == kT0);
+    auto r = h.record_sample(kPanel, kAuditPanel, kT0 + kHour,
+                             {{"a", 150, 260}, {"b", 5, 5}, {"s", 3, 1}, {"s", 3, 1}, {"n", 7, 7}},
+                             nullptr, &*base);
+    REQUIRE(r.ok());
+    CHECK(r->clients == 4);  // the shared client once, the new one too
+    CHECK(r->changed == 2);
+    CHECK(r->new_clients == 1);
+    CHECK(moved_up(h, "a", kT0, kT0 + kHour) == 50);
+    CHECK(moved_up(h, "s", kT0, kT0 + kHour) == 2);
+}
+
+TEST_CASE("usage history: a base read before another sample landed is read again",
+          "[unit][store][history]") {
+    TempDir dir;
+    auto h = open_history(dir);
+    sample(h, kT0, {{"a", 100, 100}});
+    auto base = h.prepare_sample(kPanel);  // sees a at 100
+    REQUIRE(base.ok());
+    // Meanwhile another collect (another connection) records a at 160.
+    {
+        auto other = open_history(dir);
+        sample(other, kT0 + kHour, {{"a", 160, 100}});
+    }
+    // Compared with the stale base, a would have moved 100 (counted twice).
+    auto r = h.record_sample(kPanel, kAuditPanel, kT0 + 2 * kHour, {{"a", 200, 100}}, nullptr,
+                             &*base);
+    REQUIRE(r.ok());
+    auto rows = h.deltas(kPanel, "a", kT0, kT0 + 2 * kHour);
+    REQUIRE(rows.ok());
+    REQUIRE(rows->size() == 2);
+    CHECK((*rows)[0].up == 60);
+    CHECK((*rows)[1].up == 40);  // not 100: the base is read again
+    CHECK(moved_up(h, "a", kT0 + kHour, kT0 + 2 * kHour) == 40);
+    CHECK(moved_up(h, "a", kT0, kT0 + 2 * kHour) == 100);
+    auto life = h.lifetime(kPanel);
+    REQUIRE(life.ok());
+    REQUIRE(life->size() == 1);
+    CHECK((*life)[0].up == 200);
+}
+
+TEST_CASE("usage history: a base of a panel without history", "[unit][store][history]") {
+    TempDir dir;
+    auto h = open_history(dir);
+    auto base = h.prepare_sample(kPanel);
+    REQUIRE(base.ok());
+    CHECK_FALSE(base->panel_id);
+    CHECK_FALSE(base->latest_ms);
+    auto r = h.record_sample(kPanel, kAuditPanel, kT0, {{"a", 1, 1}}, nullptr, &*base);
+    REQUIRE(r.ok());
+    CHECK(r->first);
+    CHECK(r->new_clients == 1);
+}
+
 TEST_CASE("usage history: a counter that went down closes a cycle, never negative",
           "[unit][store][history]") {
     TempDir dir;
