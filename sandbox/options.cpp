@@ -7,6 +7,7 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <regex>
 #include <sstream>
 #include <string_view>
 #include <type_traits>
@@ -45,6 +46,7 @@ constexpr std::string_view k_usage = R"(usage: xuictl-sandbox [options]
   --token-scope SCOPE         the token's scope after 3.6.0: admin (default), monitor, node-sync
   --token-expires-in S        the token expires S seconds after start (<= 0: expired already)
   --nodes N                   a master panel with N nodes (panel/api/nodes/list)
+  --node URL                  a master's node at URL, http[s]://HOST:PORT[/BASE/] (repeatable)
   --master-token NAME         a node: a master's node-sync API token NAME exists (after 3.6.0)
   --request-log FILE          append one JSON line per panel request
   --info-file FILE            write connection details as JSON (0600)
@@ -213,6 +215,28 @@ ParsedOptions parse_options(int argc, char** argv) {
                  error = flag + ": expected a file holding a JSON array of non-empty strings: " + v;
              }
          }},
+        {"--node",
+         [&](const std::string& flag, const std::string& v) {
+             // scheme://host:port[/base/], as a master stores a node
+             // (node_contract.go:12-55: scheme, address, port, basePath).
+             static const std::regex shape(
+                 R"(^(https?)://(\[[0-9A-Fa-f:.]+\]|[^/:\[\]]+):([0-9]{1,5})(/.*)?$)");
+             std::smatch m;
+             long long port = 0;
+             if (!std::regex_match(v, m, shape) || !parse_int(m[3].str(), 1, 65535, port)) {
+                 error = flag + ": expected http[s]://HOST:PORT[/BASE/], got '" + v + "'";
+                 return;
+             }
+             Options::NodeAddress node;
+             node.scheme = m[1].str();
+             node.address = m[2].str();
+             if (node.address.front() == '[') {
+                 node.address = node.address.substr(1, node.address.size() - 2);
+             }
+             node.port = static_cast<int>(port);
+             node.base_path = m[4].matched ? m[4].str() : "/";
+             opts.node_addresses.push_back(std::move(node));
+         }},
         {"--fault",
          [&](const std::string& flag, const std::string& v) {
              FaultSpec spec;
@@ -329,8 +353,8 @@ ParsedOptions parse_options(int argc, char** argv) {
     if (!opts.master_token.empty() && opts.version < k_after_3_6) {
         return bad("--master-token needs a panel after 3.6.0 (node-sync scope, 1230559e6)");
     }
-    if (opts.nodes > 0 && opts.api != ApiKind::v3) {
-        return bad("--nodes needs the v3 API (panel/api/nodes, v3.1.0+)");
+    if ((opts.nodes > 0 || !opts.node_addresses.empty()) && opts.api != ApiKind::v3) {
+        return bad("--nodes and --node need the v3 API (panel/api/nodes, v3.1.0+)");
     }
     if (opts.version_text.empty()) {
         opts.version_text = opts.version.str();

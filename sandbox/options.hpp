@@ -51,6 +51,15 @@ struct Options {
     std::string token_scope = "admin";               // admin | monitor | node-sync
     std::optional<std::int64_t> token_expires_in_s;  // from start; <= 0: already expired
     int nodes = 0;  // a master with this many nodes (panel/api/nodes/list, v3.1.0+)
+    // --node URL (repeatable): a master's node at a real address (another
+    // sandbox), listed after the --nodes N made-up ones.
+    struct NodeAddress {
+        std::string scheme;   // http | https
+        std::string address;  // host or IP, no brackets
+        int port = 0;
+        std::string base_path;  // "/..../"
+    };
+    std::vector<NodeAddress> node_addresses;
     // A node: a master's node-sync API token of this name is listed by
     // panel/api/setting/apiTokens (after 3.6.0); "" = none.
     std::string master_token;

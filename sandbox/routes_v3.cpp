@@ -281,7 +281,7 @@ void add_v3_routes(Router& r, Services& s) {
     // internal/web/service/node_contract.go:12-55) -----------------------------
     r.add("GET", "panel/api/nodes/list", Guard::api, k_route_plain, [&s](RequestContext&) {
         const int count = s.opts.nodes;
-        return json_obj([count](JsonWriter& w) {
+        return json_obj([count, &s](JsonWriter& w) {
             w.StartArray();
             for (int i = 1; i <= count; ++i) {
                 w.StartObject();
@@ -304,6 +304,25 @@ void add_v3_routes(Router& r, Services& s) {
                 put_field(w, "panelVersion", "v3.6.0");
                 w.Key("clientCount");
                 w.Int(0);
+                w.EndObject();
+            }
+            // --node URL: real addresses (another sandbox), ids after those.
+            int id = count;
+            for (const auto& n : s.opts.node_addresses) {
+                ++id;
+                w.StartObject();
+                w.Key("id");
+                w.Int(id);
+                put_field(w, "name", "node-" + std::to_string(id));
+                put_field(w, "scheme", n.scheme);
+                put_field(w, "address", n.address);
+                w.Key("port");
+                w.Int(n.port);
+                put_field(w, "basePath", n.base_path);
+                w.Key("enable");
+                w.Bool(true);
+                put_field(w, "inboundSyncMode", "all");
+                put_field(w, "status", "online");
                 w.EndObject();
             }
             w.EndArray();

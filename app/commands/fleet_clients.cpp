@@ -1,5 +1,6 @@
 #include "commands/fleet_clients.hpp"
 
+#include "fleet_nodes.hpp"
 #include "ui/fleet_view.hpp"
 #include "ui/parallel_rows.hpp"
 #include "ui/usage_view.hpp"
@@ -13,7 +14,10 @@ Table fleet_client_table(const FleetClients& f, Format format) {
             add_failed_panel(all, f.fleet.name(i), *f.errors[i]);
             continue;
         }
-        all.add_rows_of(f.fleet.name(i), client_table(f.selected[i], f.reads[i]->style, format));
+        // TSV and CSV are data: PANEL stays the profile name.
+        const bool label = format == Format::table && f.nodes != nullptr;
+        all.add_rows_of(label ? f.nodes->label(i) : f.fleet.name(i),
+                        client_table(f.selected[i], f.reads[i]->style, format));
     }
     return all;
 }
@@ -21,6 +25,9 @@ Table fleet_client_table(const FleetClients& f, Format format) {
 void write_panel_clients_json(JsonWriter& w, const FleetClients& f, size_t panel) {
     if (f.errors[panel] != nullptr) {
         return;
+    }
+    if (f.nodes != nullptr) {
+        f.nodes->write_node_of(w, panel);
     }
     write_key(w, "clients");
     w.StartArray();

@@ -8,6 +8,8 @@
 
 namespace xuictl {
 
+struct FleetNodes;
+
 // What `clients list`, `clients show` and `stats` read from a fleet and
 // selected: one entry per panel, in selection order.
 struct FleetClients {
@@ -15,6 +17,9 @@ struct FleetClients {
     const std::vector<Result<InboundsRead>>& reads;  // their clients taken by `selected`
     const std::vector<const Error*>& errors;         // nullptr: the panel answered
     const std::vector<std::vector<ClientUsage>>& selected;
+    // Which panel is a node of another (fleet_nodes.hpp): its rows are
+    // named "NAME (node of MASTER)" in a table and carry "node_of" in JSON.
+    const FleetNodes* nodes = nullptr;
 };
 
 // PANEL + the client columns of `format` (client_table); a failed panel in

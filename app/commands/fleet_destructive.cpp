@@ -12,6 +12,8 @@
 
 #include "commands/destructive_steps.hpp"
 #include "fleet.hpp"
+#include "fleet_nodes.hpp"
+#include "ops/node_write.hpp"
 #include "ops/panel_phrase.hpp"
 #include "ui/display.hpp"
 #include "ui/json_out.hpp"
@@ -52,7 +54,7 @@ void start_panel_object(JsonWriter& w, Fleet& fleet, size_t i) {
 
 // {"panels": [{"panel": NAME, "status": planned|empty|skipped|failed,
 // "message", "plan": {...}}], "phrase"}: the combined plan, one line.
-void write_fleet_plan_json(std::ostream& out, bool pretty, Fleet& fleet,
+void write_fleet_plan_json(std::ostream& out, bool pretty, Fleet& fleet, const FleetNodes& nodes,
                            const std::vector<PanelPlan>& plans, const std::vector<PanelRun>& runs,
                            const std::string& phrase) {
     JsonWriter w(out, pretty);
@@ -61,6 +63,7 @@ void write_fleet_plan_json(std::ostream& out, bool pretty, Fleet& fleet,
     w.StartArray();
     for (size_t i = 0; i < runs.size(); ++i) {
         start_panel_object(w, fleet, i);
+        nodes.write_node_of(w, i);
         write_key(w, "status");
         const Part part = runs[i].part;
         write_string(w, part == Part::write     ? "planned"
@@ -128,6 +131,50 @@ WriteResult unwritten(const PanelPlan& p, std::string status, std::string messag
     return r;
 }
 
+// Which planned panel is a node of which (link_fleet_nodes over the panels
+// that were read and planned).
+FleetNodes link_planned_nodes(Fleet& fleet, const std::vector<PanelPlan>& plans,
+                              const std::vector<std::optional<std::vector<PanelNode>>>& lists) {
+    std::vector<const std::vector<PanelNode>*> listed(plans.size(), nullptr);
+    std::vector<bool> answered(plans.size(), false);
+    for (size_t i = 0; i < plans.size(); ++i) {
+        answered[i] = !plans[i].error;
+        if (lists[i]) {
+            listed[i] = &*lists[i];
+        }
+    }
+    return link_fleet_nodes(fleet, listed, answered);
+}
+
+// A node whose master is in the fleet: skipped when the master's write
+// reaches it (node_write), else written with a note saying why. Decided on
+// the parts as planned, so a chain (a node of a node) follows its master's
+// write down.
+void skip_covered_nodes(Fleet& fleet, const FleetNodes& nodes, const std::vector<PanelPlan>& plans,
+                        std::vector<PanelRun>& runs) {
+    std::vector<Part> planned;
+    for (const auto& r : runs) {
+        planned.push_back(r.part);
+    }
+    for (size_t i = 0; i < runs.size(); ++i) {
+        if (!nodes.is_node(i) || planned[i] != Part::write) {
+            continue;
+        }
+        const size_t m = *nodes.master[i];
+        const bool writes = planned[m] == Part::write;
+        const PanelPlan& master = plans[m];
+        const NodeWrite w =
+            node_write(writes ? &*master.plan : nullptr,
+                       writes && master.api != nullptr && master.api->resets_in_bulk(master.caps),
+                       *plans[i].plan, fleet.name(m));
+        runs[i].message = w.reason;
+        if (w.skip) {
+            runs[i].part = Part::skipped;
+            runs[i].result = unwritten(plans[i], "skipped", w.reason, exit_code::success);
+        }
+    }
+}
+
 }  // namespace
 
 int run_fleet_destructive(Context& ctx, const DestructiveOptions& o, const PlanBuilder& build,
@@ -150,12 +197,22 @@ int run_fleet_command(Context& ctx, Fleet& fleet, const DestructiveOptions& o,
 
     // Step 1, every panel at once: read and plan. Nothing is written.
     std::vector<PanelPlan> plans(n);
+    // A master's nodes (fleet_nodes.hpp), asked where it can matter.
+    std::vector<std::optional<std::vector<PanelNode>>> node_lists(n);
     fleet.run_phase(
         [&](size_t i, Context& c, const Fleet::Mark& mark) {
             mark(State::reading);
             plans[i] = prepare_panel(c, o, command.build(i), command.check(i));
             if (plans[i].error) {
                 return State::failed;
+            }
+            if (n > 1) {
+                auto listed = read_fleet_panel_nodes(c, plans[i].before);
+                if (!listed) {
+                    plans[i].error = listed.error();
+                    return State::failed;
+                }
+                node_lists[i] = std::move(*listed);
             }
             return plans[i].once_holder ? State::skipped : State::planned;
         },
@@ -201,6 +258,8 @@ int run_fleet_command(Context& ctx, Fleet& fleet, const DestructiveOptions& o,
             }
         }
     }
+    const FleetNodes nodes = link_planned_nodes(fleet, plans, node_lists);
+    skip_covered_nodes(fleet, nodes, plans, runs);
     fleet.flush_messages(true);
 
     if (!failed.empty()) {
@@ -247,6 +306,10 @@ int run_fleet_command(Context& ctx, Fleet& fleet, const DestructiveOptions& o,
     for (size_t i = 0; i < n; ++i) {
         if (runs[i].part == Part::write) {
             show_plan(fleet.context(i), *plans[i].plan, err);
+            if (!runs[i].message.empty()) {
+                err << "Panel " << display(fleet.name(i)) << ": " << display(runs[i].message)
+                    << "\n";
+            }
         } else {
             err << "Panel " << display(fleet.name(i)) << ": "
                 << (runs[i].part == Part::empty ? "" : "skipped: ") << display(runs[i].message)
@@ -255,7 +318,7 @@ int run_fleet_command(Context& ctx, Fleet& fleet, const DestructiveOptions& o,
     }
     err.flush();
     if (json) {
-        write_fleet_plan_json(ctx.env().out, ctx.pretty_json(), fleet, plans, runs, phrase);
+        write_fleet_plan_json(ctx.env().out, ctx.pretty_json(), fleet, nodes, plans, runs, phrase);
     }
     auto conclude_all = [&](const std::string& status, const std::string& message, int code) {
         for (size_t i = 0; i < n; ++i) {

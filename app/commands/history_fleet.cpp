@@ -82,7 +82,7 @@ void write_fleet_history_clients(Context& ctx, const std::vector<FleetHistoryPan
     int64_t down = 0;
     uint64_t clients = 0;
     for (const auto& p : panels) {
-        if (p.error) {
+        if (p.error || !p.counted) {
             continue;
         }
         clients += p.clients.size();
@@ -161,6 +161,9 @@ void write_fleet_history_periods(Context& ctx, const HistoryOptions& options,
             continue;
         }
         max_used = std::max(max_used, periods_max_used(periods[i]));
+        if (!panels[i].counted) {
+            continue;
+        }
         if (fleet_rows.empty()) {
             for (const auto& r : periods[i]) {
                 PeriodRow f;
@@ -209,8 +212,9 @@ void write_fleet_history_periods(Context& ctx, const HistoryOptions& options,
         window_lines(out, panels);
     }
     const bool chart = bars && format == Format::table;
-    Table all = with_panel_column(cycles ? cycles_table({}, format, raw).columns()
-                                         : periods_table({}, {}, false, chart, 0, format, raw).columns());
+    Table all =
+        with_panel_column(cycles ? cycles_table({}, format, raw).columns()
+                                 : periods_table({}, {}, false, chart, 0, format, raw).columns());
     for (size_t i = 0; i < panels.size(); ++i) {
         const auto& p = panels[i];
         if (p.error) {
@@ -219,8 +223,8 @@ void write_fleet_history_periods(Context& ctx, const HistoryOptions& options,
             all.add_rows_of(p.name, cycles_table(cycle_rows[i], format, raw));
         } else {
             // Bars on one scale across the panels.
-            all.add_rows_of(p.name,
-                            periods_table(periods[i], p.clients, bars, chart, max_used, format, raw));
+            all.add_rows_of(
+                p.name, periods_table(periods[i], p.clients, bars, chart, max_used, format, raw));
         }
     }
     for (const auto& f : fleet_rows) {

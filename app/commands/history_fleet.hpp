@@ -20,6 +20,9 @@ struct FleetHistoryPanel {
     std::optional<HistorySource> source;
     HistoryWindow window;              // the run's window, this panel's coverage
     std::vector<ClientUsage> clients;  // its selected clients
+    // false: a node of another panel of the fleet (fleet_nodes.hpp), shown
+    // but left out of the "(fleet)" sums, which its master's samples hold.
+    bool counted = true;
 };
 
 // Panel i takes selected[i] and opens its history (panel identity from its

@@ -15,6 +15,7 @@
 #include "commands/stats_monitor.hpp"
 #include "commands/stats_report.hpp"
 #include "commands/usage_query.hpp"
+#include "fleet_nodes.hpp"
 #include "ops/panel_notes.hpp"
 #include "ui/parallel_rows.hpp"
 #include "ui/usage_view.hpp"
@@ -83,7 +84,7 @@ int run_stats(Context& ctx, const StatsOptions& o) {
     if (!fleet) {
         return ctx.report(fleet.error());
     }
-    auto reads = (*fleet)->read<InboundsRead>([detail](Context& c) { return read_inbounds(c, detail); });
+    auto reads = (*fleet)->read<InboundsRead>(fleet_inbounds_reader(**fleet, detail));
     if ((*fleet)->is_fleet()) {
         return run_fleet_stats(ctx, **fleet, reads, o.query, o.monitor, o.report, o.history,
                                window ? &*window : nullptr);
@@ -195,7 +196,10 @@ void register_stats(CLI::App& root, Dispatch& dispatch) {
         "Over a fleet (--profile a,b, @group, --all-profiles) every view gives each panel's\n"
         "rows behind a PANEL column, per-panel totals and a (fleet) total, each panel's own\n"
         "history coverage; -o prometheus labels every series panel=\"NAME\" and adds\n"
-        "xuictl_panel_up; a panel that fails is shown in its place and the run exits 7.");
+        "xuictl_panel_up; a panel that fails is shown in its place and the run exits 7.\n"
+        "A panel that is a node of a master in the same fleet (3x-ui multi-node: nodes/list,\n"
+        "matched on the exact URL) is shown as \"NAME (node of MASTER)\" (JSON \"node_of\"),\n"
+        "and the (fleet) total leaves its clients to the master, whose counters include them.");
     cmd->callback([&dispatch, o] {
         dispatch.prometheus_ok = true;
         dispatch.fleet_ok = true;

@@ -7,6 +7,7 @@
 
 #include "commands/fleet_clients.hpp"
 #include "commands/history_fleet.hpp"
+#include "fleet_nodes.hpp"
 #include "ui/fleet_view.hpp"
 #include "ui/usage_view.hpp"
 
@@ -16,8 +17,11 @@ namespace {
 // The fleet total's row name: not a valid-looking profile name.
 constexpr const char* kFleetRow = "(fleet)";
 
-Table totals_table(const Fleet& fleet, const std::vector<const Error*>& errors,
-                   const std::vector<ClientTotals>& totals, bool raw) {
+// PANEL ... USED per panel, then the (fleet) row: the sum of `counted`
+// (a node of a fleet master: what its master does not count already).
+Table totals_table(const Fleet& fleet, const FleetNodes& nodes,
+                   const std::vector<const Error*>& errors, const std::vector<ClientTotals>& totals,
+                   const std::vector<ClientTotals>& counted, bool raw) {
     Table t({{"PANEL", false},
              {"STATUS", false},
              {"CLIENTS", true},
@@ -37,8 +41,8 @@ Table totals_table(const Fleet& fleet, const std::vector<const Error*>& errors,
             t.add_row({fleet.name(i), "failed"});
             continue;
         }
-        row(fleet.name(i), "ok", totals[i]);
-        sum += totals[i];
+        row(nodes.label(i), "ok", totals[i]);
+        sum += counted[i];
     }
     row(kFleetRow, failed == 0 ? "ok" : fmt::format("{} of {} failed", failed, totals.size()), sum);
     return t;
@@ -49,8 +53,16 @@ int run_fleet_stats_history(Context& ctx, Fleet& fleet, std::vector<Result<Inbou
                             std::vector<std::vector<ClientUsage>>& selected,
                             const std::vector<std::vector<Inbound>>& shown, const UsageQuery& query,
                             const ReportOptions& report, const HistoryOptions& history,
-                            const HistoryWindow& window) {
+                            const HistoryWindow& window, const FleetNodes& nodes) {
     auto panels = open_fleet_history(fleet, panel_errors(reads), selected, window);
+    for (size_t i = 0; i < panels.size(); ++i) {
+        panels[i].counted = !nodes.is_node(i);
+    }
+    if (!report.enabled) {
+        for (const auto& note : nodes.notes()) {
+            ctx.note(note);  // --report says it under its own total
+        }
+    }
     if (!history.by.empty()) {
         for (auto& p : panels) {
             keep_first_per_email(p.clients);
@@ -77,6 +89,7 @@ int run_fleet_stats_history(Context& ctx, Fleet& fleet, std::vector<Result<Inbou
         view.panels.push_back(
             {p.name, data[i] ? &*data[i] : nullptr, p.error ? &*p.error : nullptr});
     }
+    view.nodes = &nodes;
     write_fleet_report(ctx, report, view);
     return report_panel_errors(ctx, fleet, fleet_history_errors(panels));
 }
@@ -89,6 +102,7 @@ int run_fleet_stats(Context& ctx, Fleet& fleet, std::vector<Result<InboundsRead>
                     const HistoryWindow* window) {
     const auto errors = panel_errors(reads);
     const size_t n = reads.size();
+    const FleetNodes nodes = link_read_nodes(fleet, reads);
     // Prometheus sums every client of a shown inbound, selected or not.
     const bool prometheus = wants_prometheus(monitor, ctx.global().output);
     std::vector<std::vector<ClientUsage>> every(n);
@@ -105,11 +119,15 @@ int run_fleet_stats(Context& ctx, Fleet& fleet, std::vector<Result<InboundsRead>
     }
     std::vector<std::vector<Inbound>> shown(n);
     std::vector<ClientTotals> totals(n);
+    std::vector<ClientTotals> counted(n);  // what the (fleet) total adds up
     for (size_t i = 0; i < n; ++i) {
         if (errors[i] == nullptr) {
             shown[i] = query.filters() ? shown_inbounds(reads[i]->inbounds, (*selected)[i], query)
                                        : reads[i]->inbounds;
             totals[i] = client_totals((*selected)[i], reads[i]->style);
+            counted[i] = nodes.master[i] ? fleet_counted_totals(nodes, i, (*selected)[i],
+                                                                reads[i]->inbounds, reads[i]->style)
+                                         : totals[i];
             if (query.filters() && prometheus) {
                 keep_shown_inbounds(every[i], shown[i]);
             }
@@ -117,7 +135,7 @@ int run_fleet_stats(Context& ctx, Fleet& fleet, std::vector<Result<InboundsRead>
     }
     if (window != nullptr) {
         return run_fleet_stats_history(ctx, fleet, reads, *selected, shown, query, report, history,
-                                       *window);
+                                       *window, nodes);
     }
     if (monitor.thresholds.any() || prometheus || report.enabled) {
         std::vector<std::optional<StatsData>> data(n);
@@ -129,6 +147,7 @@ int run_fleet_stats(Context& ctx, Fleet& fleet, std::vector<Result<InboundsRead>
             }
             view.panels.push_back({fleet.name(i), data[i] ? &*data[i] : nullptr, errors[i]});
         }
+        view.nodes = &nodes;
         if (prometheus) {
             return run_fleet_prometheus_view(ctx, monitor, view);
         }
@@ -139,8 +158,9 @@ int run_fleet_stats(Context& ctx, Fleet& fleet, std::vector<Result<InboundsRead>
         return run_fleet_threshold_view(ctx, monitor, view);
     }
     auto& out = ctx.env().out;
-    const FleetClients f{fleet, reads, errors, *selected};
+    const FleetClients f{fleet, reads, errors, *selected, &nodes};
     const Format format = ctx.format();
+    const auto notes = nodes.notes();
     if (format == Format::json) {
         JsonWriter w(out, ctx.pretty_json());
         w.StartObject();
@@ -149,6 +169,7 @@ int run_fleet_stats(Context& ctx, Fleet& fleet, std::vector<Result<InboundsRead>
             w, n, [&](size_t i) -> const std::string& { return fleet.name(i); },
             [&](size_t i) { return errors[i]; },
             [&](JsonWriter& pw, size_t i) {
+                nodes.write_node_of(pw, i);
                 write_key(pw, "inbounds");
                 pw.StartArray();
                 for (const auto& in : shown[i]) {
@@ -160,7 +181,12 @@ int run_fleet_stats(Context& ctx, Fleet& fleet, std::vector<Result<InboundsRead>
                 write_panel_clients_json(pw, f, i);
                 write_key(pw, "totals");
                 write_totals_json(pw, totals[i]);
-                sum += totals[i];
+                if (nodes.master[i]) {
+                    // What of this node the fleet total counts (its master has the rest).
+                    write_key(pw, "fleet_counted");
+                    write_totals_json(pw, counted[i]);
+                }
+                sum += counted[i];
             });
         write_key(w, "totals");
         write_totals_json(w, sum);
@@ -170,7 +196,7 @@ int run_fleet_stats(Context& ctx, Fleet& fleet, std::vector<Result<InboundsRead>
         Table inbounds = with_panel_column(inbound_table({}, UsageStyle{}).columns());
         for (size_t i = 0; i < n; ++i) {
             if (errors[i] == nullptr) {
-                inbounds.add_rows_of(fleet.name(i), inbound_table(shown[i], reads[i]->style));
+                inbounds.add_rows_of(nodes.label(i), inbound_table(shown[i], reads[i]->style));
             } else {
                 add_failed_panel(inbounds, fleet.name(i), *errors[i]);
             }
@@ -179,9 +205,15 @@ int run_fleet_stats(Context& ctx, Fleet& fleet, std::vector<Result<InboundsRead>
         out << "\n";
         fleet_client_table(f, format).render(out, format);
         out << "\n";
-        totals_table(fleet, errors, totals, ctx.raw_bytes()).render(out, format);
+        totals_table(fleet, nodes, errors, totals, counted, ctx.raw_bytes()).render(out, format);
+        for (const auto& note : notes) {
+            out << "(" << note << ")\n";
+        }
     } else {
         fleet_client_table(f, format).render(out, format);
+        for (const auto& note : notes) {
+            ctx.note(note);  // the rows are data: the rule goes to stderr
+        }
     }
     return report_panel_errors(ctx, fleet, errors);
 }

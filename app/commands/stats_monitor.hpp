@@ -48,8 +48,12 @@ struct FleetStatsPanel {
     const StatsData* data = nullptr;  // nullptr: the panel failed
     const Error* error = nullptr;
 };
+struct FleetNodes;
 struct FleetStats {
     std::vector<FleetStatsPanel> panels;
+    // Which panel is a node of another (fleet_nodes.hpp): --report's fleet
+    // total leaves a node's clients to its master. nullptr: none.
+    const FleetNodes* nodes = nullptr;
 };
 
 // --warn/--crit over a fleet: PANEL + the threshold columns (a failed panel

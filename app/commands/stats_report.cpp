@@ -7,6 +7,7 @@
 #include <ostream>
 
 #include "cli_checks.hpp"
+#include "fleet_nodes.hpp"
 #include "model/usage_report.hpp"
 #include "ui/fleet_view.hpp"
 #include "util/units.hpp"
@@ -288,13 +289,26 @@ int run_report_view(Context& ctx, const ReportOptions& o, const StatsData& data)
 void write_fleet_report(Context& ctx, const ReportOptions& o, const FleetStats& fleet) {
     const size_t n = fleet.panels.size();
     std::vector<std::optional<PanelReport>> reports(n);
+    const FleetNodes none;
+    const FleetNodes& nodes = fleet.nodes != nullptr ? *fleet.nodes : none;
     UsageTotals sum;
     for (size_t i = 0; i < n; ++i) {
-        if (fleet.panels[i].data != nullptr) {
-            reports[i] = build_panel_report(o, *fleet.panels[i].data);
-            sum += reports[i]->report.total;
+        if (const StatsData* d = fleet.panels[i].data) {
+            reports[i] = build_panel_report(o, *d);
+            if (nodes.is_node(i)) {
+                // A node of a fleet master: only what its master does not count.
+                sum += build_usage_report(d->inbounds,
+                                          fleet_counted_clients(nodes, i, d->clients, d->inbounds))
+                           .total;
+            } else {
+                sum += reports[i]->report.total;
+            }
         }
     }
+    // A node's rows are named "NAME (node of MASTER)" in tables.
+    const auto label = [&](size_t i) {
+        return nodes.is_node(i) ? nodes.label(i) : fleet.panels[i].name;
+    };
     const bool raw = ctx.raw_bytes();
     auto& out = ctx.env().out;
     const Format format = ctx.format();
@@ -306,6 +320,7 @@ void write_fleet_report(Context& ctx, const ReportOptions& o, const FleetStats& 
             [&](size_t i) { return fleet.panels[i].error; },
             [&](JsonWriter& pw, size_t i) {
                 const auto& p = fleet.panels[i];
+                nodes.write_node_of(pw, i);
                 write_report_members(pw, reports[i]->report, reports[i]->top, p.data->style,
                                      p.data->window);
                 write_key(pw, "fleet_share");
@@ -334,8 +349,8 @@ void write_fleet_report(Context& ctx, const ReportOptions& o, const FleetStats& 
                 continue;
             }
             const auto& r = reports[i]->report;
-            all.add_rows_of(p.name, report_table(r, percent_of(r.total.used(), sum.used()), raw));
-            top.add_rows_of(p.name, top_table(reports[i]->top, r.total.used(), raw));
+            all.add_rows_of(label(i), report_table(r, percent_of(r.total.used(), sum.used()), raw));
+            top.add_rows_of(label(i), top_table(reports[i]->top, r.total.used(), raw));
         }
         auto total = totals_cells(sum, percent_of(sum.used(), sum.used()), raw);
         total.insert(total.begin(), {kFleetRow, "TOTAL", total_label(sum.clients)});
@@ -343,6 +358,9 @@ void write_fleet_report(Context& ctx, const ReportOptions& o, const FleetStats& 
         all.render(out, format);
         out << "(sums of the clients' traffic and of their own quotas, not the inbounds' own "
                "counters; a client in several inbounds counts once in each panel's TOTAL)\n";
+        for (const auto& note : nodes.notes()) {
+            out << "(" << note << ")\n";
+        }
         if (!top.empty()) {
             out << "\nTop client(s) per panel:\n";
             top.render(out, format);
@@ -360,6 +378,9 @@ void write_fleet_report(Context& ctx, const ReportOptions& o, const FleetStats& 
         total.insert(total.begin(), {kFleetRow, "total", "", "", ""});
         all.add_row(std::move(total));
         all.render(out, format);
+        for (const auto& note : nodes.notes()) {
+            ctx.note(note);  // the rows are data: the rule goes to stderr
+        }
     }
 }
 

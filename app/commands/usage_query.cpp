@@ -26,7 +26,7 @@ Result<InboundsRead> read_inbounds(Context& ctx, PanelApi::ListDetail detail) {
     }
     const DepletedRule rule = depleted_rule_from_list(*inbounds);
     return InboundsRead{std::move(inbounds.value()), usage.finish(),
-                        UsageStyle{ctx.raw_bytes(), ctx.clock().now_ms(), rule}};
+                        UsageStyle{ctx.raw_bytes(), ctx.clock().now_ms(), rule}, std::nullopt};
 }
 
 void add_usage_query_options(CLI::App& cmd, UsageQuery& q) {

@@ -7,6 +7,7 @@
 #include "model/inbound.hpp"
 #include "model/usage.hpp"
 #include "panel/panel_api.hpp"
+#include "panel/panel_role.hpp"
 #include "ui/usage_view.hpp"
 #include "util/result.hpp"
 
@@ -28,6 +29,8 @@ struct InboundsRead {
     std::vector<Inbound> inbounds;
     std::vector<ClientUsage> clients;  // panel order
     UsageStyle style;
+    // A fleet read: the panel's node list, when asked (fleet_nodes.hpp).
+    std::optional<std::vector<PanelNode>> nodes;
 };
 // `detail` full reads inbounds/list, whose clients carry their own reset
 // cycle (list/slim leaves it out: the cycle then reads as unknown);

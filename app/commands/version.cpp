@@ -8,6 +8,7 @@
 
 #include "commands/command.hpp"
 #include "fleet.hpp"
+#include "fleet_nodes.hpp"
 #include "panel/panel_role.hpp"
 #include "ui/display.hpp"
 #include "ui/fleet_view.hpp"
@@ -168,6 +169,16 @@ int run_fleet_version(Context& ctx) {
     }
     const auto versions = (*fleet)->read<PanelVersion>(read_version);
     const auto errors = panel_errors(versions);
+    // Which panel is a node of another panel of this fleet (fleet_nodes.hpp).
+    std::vector<const std::vector<PanelNode>*> lists(versions.size(), nullptr);
+    std::vector<bool> answered(versions.size(), false);
+    for (size_t i = 0; i < versions.size(); ++i) {
+        answered[i] = versions[i].ok();
+        if (versions[i] && versions[i]->nodes) {
+            lists[i] = &*versions[i]->nodes;
+        }
+    }
+    const FleetNodes links = link_fleet_nodes(**fleet, lists, answered);
     auto& out = ctx.env().out;
     if (ctx.format() == Format::json) {
         JsonWriter w(out, ctx.pretty_json());
@@ -180,6 +191,7 @@ int run_fleet_version(Context& ctx) {
             w.StartObject();
             write_panel_status(w, (*fleet)->name(i), errors[i]);
             if (const auto& v = versions[i]) {
+                links.write_node_of(w, i);
                 write_panel_version(w, *v);
             }
             w.EndObject();
@@ -200,9 +212,10 @@ int run_fleet_version(Context& ctx) {
             if (const auto& v = versions[i]) {
                 t.add_row({(*fleet)->name(i), v->caps.describe(), to_string(v->caps.generation),
                            v->status.xray_version,
-                           v->master()    ? fmt::format("master of {} node(s)", v->nodes->size())
-                           : v->managed() ? "node"
-                                          : ""});
+                           links.is_node(i) ? "node of " + links.names[*links.master[i]]
+                           : v->master()    ? fmt::format("master of {} node(s)", v->nodes->size())
+                           : v->managed()   ? "node"
+                                            : ""});
             } else {
                 add_failed_panel(t, (*fleet)->name(i), *errors[i]);
             }

@@ -98,6 +98,14 @@ public:
     // (a cached session skips the probe), so callers need not ask twice.
     const std::optional<ServerStatus>& probed_status() const { return m_probed_status; }
 
+    // Whether a v3 client reset of several emails goes out as one
+    // clients/bulkResetTraffic (v3.2.0+, a scope that allows it) rather
+    // than one resetTraffic/:email each — which a master also sends to its
+    // nodes, while bulkResetTraffic does not (ops/node_write.hpp).
+    bool resets_in_bulk(const Capabilities& caps) const {
+        return caps.has_bulk_client_routes() && bulk_allowed();
+    }
+
     // Zero one client's up/down. Classic needs the inbound id in the route.
     // v3.2.0+ sends an email no URL path can carry (see path_addressable)
     // through bulkResetTraffic instead.

@@ -44,10 +44,21 @@ Result<std::optional<std::vector<PanelNode>>> list_panel_nodes(Session& session)
         PanelNode n;
         n.id = r.int32_or("id", 0);
         n.name = r.string_or("name", "");
+        n.scheme = r.string_or("scheme", "");
         n.address = r.string_or("address", "");
         n.port = r.int32_or("port", 0);
+        n.base_path = r.string_or("basePath", "");
         n.status = r.string_or("status", "unknown");
         n.enable = r.boolean_or("enable", true);
+        n.transitive = r.boolean_or("transitive", false);
+        n.inbound_sync_mode = r.string_or("inboundSyncMode", "all");
+        if (const auto* tags = r.array_or_null("inboundTags")) {
+            for (const auto& t : tags->GetArray()) {
+                if (t.IsString()) {
+                    n.inbound_tags.emplace_back(t.GetString(), t.GetStringLength());
+                }
+            }
+        }
         nodes.push_back(std::move(n));
     }
     if (!error.message.empty()) {

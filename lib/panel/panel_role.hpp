@@ -15,12 +15,19 @@ namespace xuictl {
 // v3.1.0+; NodeView in internal/web/service/node_contract.go:12-55). Only
 // what xuictl shows is kept; every other field is ignored.
 struct PanelNode {
-    int id = 0;
+    int id = 0;  // 0: a transitive sub-node (a node of one of this panel's nodes)
     std::string name;
+    std::string scheme;   // http | https ("" = https, as the master dials it)
     std::string address;  // host name or IP, without scheme and port
     int port = 0;
-    std::string status;  // online | offline | unknown (heartbeat)
+    std::string base_path;  // the node's web base path ("" for a transitive sub-node)
+    std::string status;     // online | offline | unknown (heartbeat)
     bool enable = true;
+    bool transitive = false;  // listed from a node's own nodes (node_tree.go:99-158)
+    // Which of the node's inbounds the master syncs (and counts): "all", or
+    // "selected" by tag (internal/web/service/node.go:421-439).
+    std::string inbound_sync_mode = "all";
+    std::vector<std::string> inbound_tags;
 };
 
 // The node list of a v3.1+ panel. Empty: the panel manages no nodes (it is

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "calendar.hpp"
+#include "support/fleet_checks.hpp"
 #include "support/harness.hpp"
 #include "support/list_edit.hpp"
 #include "support/panel_script.hpp"
@@ -57,11 +58,7 @@ struct Panels {
         h.env["XUI_USERNAME"] = "envuser";
     }
     // Runs xuictl; a failing check shows what it said on stderr.
-    int run(const std::vector<std::string>& args) {
-        const int code = h.run(args);
-        UNSCOPED_INFO("stdout: " << h.out << "\nstderr: " << h.err);
-        return code;
-    }
+    int run(const std::vector<std::string>& args) { return run_logged(h, args); }
     FakeTransport& de1() { return h.panels[kDe1]; }
     FakeTransport& nl2() { return h.panels[kNl2]; }
     FakeTransport& us3() { return h.panels[kUs3]; }
@@ -94,14 +91,7 @@ struct Panels {
         us3().expect("GET", first_view_list_path(Api::classic), 200, list);
     }
     // Every panel got exactly its script; nothing went anywhere else.
-    void check_all_sent() {
-        for (auto& [origin, t] : h.panels) {
-            INFO(origin);
-            CHECK(t.unexpected().empty());
-            CHECK(t.pending() == 0);
-        }
-        CHECK(h.stray.empty());
-    }
+    void check_all_sent() { check_fleet_sent(h); }
 };
 
 // Every secret that reached `t`, in bodies and headers.
@@ -124,10 +114,7 @@ std::vector<std::string> secrets_seen(const FakeTransport& t) {
 }
 
 rapidjson::Document parse(const std::string& text) {
-    rapidjson::Document d;
-    d.Parse(text.c_str(), text.size());
-    REQUIRE_FALSE(d.HasParseError());
-    return d;
+    return parse_json(text);
 }
 
 }  // namespace

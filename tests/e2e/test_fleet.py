@@ -492,5 +492,93 @@ class FleetTest(E2ETest):
         self.assertEqual(r.out.splitlines(), ["de1", "gone", "us3", "@live"])
 
 
+class FleetNodesTest(E2ETest):
+    """A master sandbox with its own node sandbox (3x-ui multi-node: the master
+    lists the node's real address in nodes/list and one of its inbounds runs
+    there) and one unrelated panel, in one fleet (issue 18)."""
+
+    def setUp(self):
+        super().setUp()
+        self.node = self.sandbox("--api", "v3", "--inbounds", "2", "--clients", "3")
+        self.other = self.sandbox("--api", "classic", "--inbounds", "1", "--clients", "2")
+
+    def start_master(self, *extra):
+        self.master = self.sandbox("--api", "v3", "--inbounds", "2", "--clients", "3",
+                                   "--node", self.node.url, *extra)
+        self.master.control("POST", "inbound", {"id": 1, "nodeId": 1})
+        config_dir = os.path.join(self.home, ".config", "xuictl")
+        os.makedirs(config_dir, mode=0o700, exist_ok=True)
+        text = ""
+        for name, s in (("de1", self.master), ("de1-node", self.node), ("us3", self.other)):
+            text += (f'[profiles.{name}]\nurl = "{s.url}"\nusername = "{s.info["username"]}"\n'
+                     f'password = "{s.info["password"]}"\n')
+        path = os.path.join(config_dir, "config.toml")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.chmod(path, 0o600)
+
+    def run_fleet(self, *args):
+        env = self.env_for(self.master, XUI_URL=None, XUI_USERNAME=None, XUI_PASSWORD=None)
+        return self.xuictl(self.master, *args, env=env)
+
+    def test_the_fleet_total_counts_the_node_once(self):
+        self.start_master()
+        r = self.run_fleet("--profile", "de1,de1-node,us3", "stats", "-o", "json", "--bytes")
+        self.assertExit(r, 0)
+        doc = json.loads(r.out)
+        panels = {p["panel"]: p for p in doc["panels"]}
+        self.assertEqual(panels["de1-node"]["node_of"], "de1")
+        self.assertNotIn("node_of", panels["de1"])
+        self.assertNotIn("node_of", panels["us3"])
+        # The node's rows are there, as a breakdown ...
+        self.assertEqual(len(panels["de1-node"]["clients"]), len(self.node.clients()))
+        # ... and the fleet total is the master's plus the unrelated panel's.
+        for key in ("clients", "up", "down", "used"):
+            self.assertEqual(doc["totals"][key],
+                             panels["de1"]["totals"][key] + panels["us3"]["totals"][key], key)
+        self.assertGreater(panels["de1-node"]["totals"]["clients"], 0)
+        # nodes/list: once, to the master; never to the node or the classic panel.
+        self.assertEqual(self.master.request_lines().count("GET /panel/api/nodes/list"), 1)
+        self.assertNotIn("GET /panel/api/nodes/list", self.node.request_lines())
+        self.assertNotIn("GET /panel/api/nodes/list", self.other.request_lines())
+        # For people: the node's rows named after its master, the rule under the totals.
+        r = self.run_fleet("--profile", "de1,de1-node,us3", "stats", "-o", "table")
+        self.assertExit(r, 0)
+        self.assertIn("de1-node (node of de1)", r.out)
+        self.assertIn("so the (fleet) total leaves out de1-node's clients", r.out)
+
+    def test_a_reset_its_master_sends_on_is_not_sent_to_the_node(self):
+        # v3.1.x resets each client through clients/resetTraffic/:email, which the
+        # master sends on to the node hosting it (inbound_traffic.go:642-662).
+        self.start_master("--panel-version", "3.1.0")
+        r = self.run_fleet("--profile", "de1,de1-node,us3", "inbound", "reset", "--all", "--yes",
+                           "-o", "json")
+        self.assertExit(r, 0)
+        plan, result = [json.loads(line) for line in r.out.splitlines()]
+        self.assertEqual(plan["phrase"], "RESET ALL CLIENTS ON 2 PANELS")
+        status = {p["panel"]: p["status"] for p in plan["panels"]}
+        self.assertEqual(status, {"de1": "planned", "de1-node": "skipped", "us3": "planned"})
+        outcome = {p["panel"]: p["result"]["status"] for p in result["panels"]}
+        self.assertEqual(outcome, {"de1": "ok", "de1-node": "skipped", "us3": "ok"})
+        self.assertIn("Panel de1-node: skipped: a node of de1", r.err)
+        self.assertNotEqual(self.master.writes(), [])
+        self.assertNotEqual(self.other.writes(), [])
+        self.assertEqual(self.node.writes(), [])  # reads only
+
+    def test_a_bulk_reset_of_the_master_leaves_the_node_to_its_own_plan(self):
+        # v3.2.0+: clients/bulkResetTraffic zeroes the master's counters only
+        # (client_traffic.go:61-124): the node is reset by its own plan.
+        self.start_master()
+        r = self.run_fleet("--profile", "de1,de1-node,us3", "inbound", "reset", "--all", "--yes",
+                           "-o", "json")
+        self.assertExit(r, 0)
+        plan, result = [json.loads(line) for line in r.out.splitlines()]
+        self.assertEqual(plan["phrase"], "RESET ALL CLIENTS ON 3 PANELS")
+        node = [p for p in plan["panels"] if p["panel"] == "de1-node"][0]
+        self.assertEqual(node["status"], "planned")
+        self.assertIn("bulkResetTraffic", node["message"])
+        self.assertEqual(self.node.writes(), ["POST /panel/api/clients/bulkResetTraffic"])
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -8,20 +8,22 @@
 #include "commands/command.hpp"
 #include "commands/fleet_clients.hpp"
 #include "commands/usage_query.hpp"
+#include "fleet_nodes.hpp"
 #include "ui/parallel_rows.hpp"
 #include "ui/usage_view.hpp"
 
 namespace xuictl {
 namespace {
 
-int run_fleet_clients_list(Context& ctx, const Fleet& fleet,
-                           std::vector<Result<InboundsRead>>& reads, const UsageQuery& query) {
+int run_fleet_clients_list(Context& ctx, Fleet& fleet, std::vector<Result<InboundsRead>>& reads,
+                           const UsageQuery& query) {
     const auto errors = panel_errors(reads);
     auto selected = select_fleet_clients(reads, query);
     if (!selected) {
         return report_panels_then(ctx, fleet, errors, selected.error());
     }
-    const FleetClients f{fleet, reads, errors, *selected};
+    const FleetNodes nodes = link_read_nodes(fleet, reads);
+    const FleetClients f{fleet, reads, errors, *selected, &nodes};
     if (ctx.format() == Format::json) {
         write_fleet_clients_json(ctx.env().out, ctx.pretty_json(), f);
     } else {
@@ -36,9 +38,8 @@ int run_clients_list(Context& ctx, const UsageQuery& query) {
     if (!fleet) {
         return ctx.report(fleet.error());
     }
-    auto reads = (*fleet)->read<InboundsRead>([](Context& c) {
-        return read_inbounds(c, PanelApi::ListDetail::usage_and_cycles);
-    });
+    auto reads = (*fleet)->read<InboundsRead>(
+        fleet_inbounds_reader(**fleet, PanelApi::ListDetail::usage_and_cycles));
     if ((*fleet)->is_fleet()) {
         return run_fleet_clients_list(ctx, **fleet, reads, query);
     }

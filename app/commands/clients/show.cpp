@@ -11,6 +11,7 @@
 #include "commands/history_fleet.hpp"
 #include "commands/history_query.hpp"
 #include "commands/usage_query.hpp"
+#include "fleet_nodes.hpp"
 #include "model/cycle.hpp"
 #include "ui/usage_view.hpp"
 #include "util/units.hpp"
@@ -109,7 +110,8 @@ int run_fleet_clients_show(Context& ctx, Fleet& fleet, std::vector<Result<Inboun
     if (window) {
         return run_fleet_show_history(ctx, fleet, o, errors, *selected, *window);
     }
-    const FleetClients f{fleet, reads, errors, *selected};
+    const FleetNodes nodes = link_read_nodes(fleet, reads);
+    const FleetClients f{fleet, reads, errors, *selected, &nodes};
     auto& out = ctx.env().out;
     const Format format = ctx.format();
     if (format == Format::json) {
@@ -171,8 +173,8 @@ int run_clients_show(Context& ctx, const ShowOptions& o) {
     }
     // The full list: only it carries each client's own reset cycle (after
     // v3.6.0); list/slim cuts settings.clients down to email and switch.
-    auto reads = (*fleet)->read<InboundsRead>(
-        [](Context& c) { return read_inbounds(c, PanelApi::ListDetail::full); });
+    auto reads =
+        (*fleet)->read<InboundsRead>(fleet_inbounds_reader(**fleet, PanelApi::ListDetail::full));
     UsageQuery query;
     query.client = email;
     if ((*fleet)->is_fleet()) {

@@ -7,16 +7,18 @@
 #include "commands/command.hpp"
 #include "commands/usage_query.hpp"
 #include "fleet.hpp"
+#include "fleet_nodes.hpp"
 #include "ui/fleet_view.hpp"
 #include "ui/usage_view.hpp"
 
 namespace xuictl {
 namespace {
 
-int run_fleet_inbound_list(Context& ctx, const Fleet& fleet,
+int run_fleet_inbound_list(Context& ctx, Fleet& fleet,
                            const std::vector<Result<InboundsRead>>& reads) {
     auto& out = ctx.env().out;
     const auto errors = panel_errors(reads);
+    const FleetNodes nodes = link_read_nodes(fleet, reads);
     if (ctx.format() == Format::json) {
         JsonWriter w(out, ctx.pretty_json());
         w.StartObject();
@@ -26,6 +28,7 @@ int run_fleet_inbound_list(Context& ctx, const Fleet& fleet,
             w.StartObject();
             write_panel_status(w, fleet.name(i), errors[i]);
             if (reads[i]) {
+                nodes.write_node_of(w, i);
                 write_key(w, "inbounds");
                 w.StartArray();
                 for (const auto& in : reads[i]->inbounds) {
@@ -44,7 +47,8 @@ int run_fleet_inbound_list(Context& ctx, const Fleet& fleet,
         Table all = with_panel_column(inbound_table({}, UsageStyle{}).columns());
         for (size_t i = 0; i < reads.size(); ++i) {
             if (reads[i]) {
-                all.add_rows_of(fleet.name(i),
+                // TSV and CSV are data: PANEL stays the profile name.
+                all.add_rows_of(ctx.format() == Format::table ? nodes.label(i) : fleet.name(i),
                                 inbound_table(reads[i]->inbounds, reads[i]->style, ctx.format()));
             } else {
                 add_failed_panel(all, fleet.name(i), *errors[i]);
@@ -60,7 +64,8 @@ int run_inbound_list(Context& ctx) {
     if (!fleet) {
         return ctx.report(fleet.error());
     }
-    auto reads = (*fleet)->read<InboundsRead>([](Context& c) { return read_inbounds(c); });
+    auto reads =
+        (*fleet)->read<InboundsRead>(fleet_inbounds_reader(**fleet, PanelApi::ListDetail::usage));
     if ((*fleet)->is_fleet()) {
         return run_fleet_inbound_list(ctx, **fleet, reads);
     }
