@@ -7,6 +7,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "fleet_hint.hpp"
 #include "paths.hpp"
 #include "store/files.hpp"
 #include "store/login_failures.hpp"
@@ -120,8 +121,20 @@ Error Context::with_lockout_warning(Error error) {
     return error;
 }
 
+Error Context::explained(const Error& reported) {
+    Error error = with_lockout_warning(reported);
+    if (!m_fleet_panel.empty()) {
+        error.hint = fleet_panel_hint(error.hint, m_fleet_panel);
+    }
+    return error;
+}
+
+std::string Context::advice(std::string_view text) const {
+    return m_fleet_panel.empty() ? std::string(text) : fleet_panel_advice(text, m_fleet_panel);
+}
+
 int Context::report(const Error& reported) {
-    const Error error = with_lockout_warning(reported);
+    const Error error = explained(reported);
     m_env.err << "xuictl: " << paint("error:", "1;31") << " " << display(error.message);
     if (!error.where.empty()) {
         m_env.err << " (" << display(error.where) << ")";

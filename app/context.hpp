@@ -66,8 +66,20 @@ public:
 
     int requests_sent() const;
 
-    // Prints "xuictl: error: ..." plus where/hint lines; returns the exit code.
+    // Prints "xuictl: error: ..." plus where/hint lines (as explained()
+    // gives them); returns the exit code.
     int report(const Error& error);
+    // The error as this run reports it: after a refused login, counted
+    // (from the second in a while it says the panel may have locked the
+    // user out); for a panel of a fleet, its hint names the panel
+    // (fleet_panel_hint). Call once per error.
+    Error explained(const Error& error);
+    // This Context is panel `profile` of a fleet (PanelTarget): its hints
+    // and advice name the panel (fleet_hint.hpp).
+    void set_fleet_panel(std::string profile) { m_fleet_panel = std::move(profile); }
+    // Advice text that names xuictl commands (a hint line printed as is):
+    // for a panel of a fleet, fleet_panel_advice; else unchanged.
+    std::string advice(std::string_view text) const;
     void warn(std::string_view message);
     void note(std::string_view message);  // stderr, not data
 
@@ -85,6 +97,7 @@ private:
 
     Env& m_env;
     GlobalOptions& m_global;
+    std::string m_fleet_panel;  // set for a panel of a fleet
     std::optional<Config> m_config;
     std::string m_config_path;
     std::optional<Resolved> m_resolved;

@@ -7,6 +7,7 @@
 #include <ostream>
 #include <thread>
 
+#include "fleet_hint.hpp"
 #include "ui/display.hpp"
 #include "ui/fleet_progress.hpp"
 #include "util/exit_code.hpp"
@@ -42,11 +43,26 @@ bool wants_fleet(const GlobalOptions& g) {
            g.profile.rfind('@', 0) == 0;
 }
 
+std::vector<std::string> selected_groups(const GlobalOptions& g) {
+    std::vector<std::string> groups;
+    if (g.all_profiles || !wants_fleet(g)) {
+        return groups;
+    }
+    for (const auto& item : split_list(g.profile)) {
+        if (item.size() > 1 && item[0] == '@' &&
+            std::find(groups.begin(), groups.end(), item.substr(1)) == groups.end()) {
+            groups.push_back(item.substr(1));
+        }
+    }
+    return groups;
+}
+
 Error fleet_refused() {
     return make_error(ErrorKind::usage,
-                      "--all-profiles, --profile a,b and @group work with stats, inbound list, "
-                      "clients list, clients show, version, inbound reset, traffic reset, traffic "
-                      "reset-all and clients purge-depleted; this command works on one panel",
+                      "--all-profiles, --profile a,b and @group work with stats, collect, "
+                      "inbound list, clients list, clients show, version, inbound reset, traffic "
+                      "reset, traffic reset-all, clients purge-depleted and schedule; this "
+                      "command works on one panel",
                       "give one profile: --profile NAME");
 }
 
@@ -158,6 +174,7 @@ PanelTarget::PanelTarget(Env& parent, const GlobalOptions& global, std::string p
       m_context(m_env, m_global) {
     m_global.profile = m_profile;
     m_global.all_profiles = false;
+    m_context.set_fleet_panel(m_profile);
 }
 
 std::string PanelTarget::take_messages() {
@@ -213,11 +230,16 @@ Result<std::unique_ptr<Fleet>> Fleet::open_selection(Context& ctx, const GlobalO
                 fleet->flush_messages();
                 Error named = e;
                 named.message = fmt::format("profile '{}': {}", target->profile(), e.message);
+                named.hint = fleet_panel_advice(e.hint, target->profile());
                 return named;
             }
         }
     }
     return fleet;
+}
+
+Error Fleet::explain(size_t i, const Error& error) const {
+    return is_fleet() ? m_targets[i]->context().explained(error) : error;
 }
 
 void Fleet::flush_messages(bool named) {
@@ -276,6 +298,13 @@ void Fleet::run_each(const std::function<bool(size_t, Context&)>& work) {
         false);
 }
 
+Error fleet_panel_error(const std::string& name, const Error& error) {
+    Error named = error;
+    named.message = fmt::format("panel {}: {}", name, error.message);
+    named.hint = fleet_panel_hint(error.hint, name);
+    return named;
+}
+
 int report_panel_errors(Context& ctx, const Fleet& fleet, const std::vector<const Error*>& errors) {
     size_t failed = 0;
     int first = exit_code::success;
@@ -283,11 +312,8 @@ int report_panel_errors(Context& ctx, const Fleet& fleet, const std::vector<cons
         if (errors[i] == nullptr) {
             continue;
         }
-        Error named = *errors[i];
-        if (fleet.is_fleet()) {
-            named.message = fmt::format("panel {}: {}", fleet.name(i), named.message);
-        }
-        const int code = ctx.report(named);
+        const int code = ctx.report(fleet.is_fleet() ? fleet_panel_error(fleet.name(i), *errors[i])
+                                                     : *errors[i]);
         if (failed++ == 0) {
             first = code;
         }

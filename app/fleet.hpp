@@ -36,6 +36,10 @@ Result<std::vector<std::string>> fleet_profiles(const GlobalOptions& global, con
                                                 const Config& config,
                                                 const std::string& config_path);
 
+// The groups --profile names (its "@NAME" items, without the @), each
+// once, in the order given; none for --all-profiles or one profile.
+std::vector<std::string> selected_groups(const GlobalOptions& global);
+
 // One panel of a fleet (DESIGN §9): its profile, and a Context of its own —
 // its own settings (as if run with --profile NAME alone), credentials, TLS,
 // transport, session and session cache. Its stderr is kept until the fleet
@@ -120,8 +124,12 @@ public:
         });
         std::vector<Result<T>> out;
         out.reserve(slots.size());
-        for (auto& s : slots) {
-            out.push_back(std::move(*s));
+        for (size_t i = 0; i < slots.size(); ++i) {
+            if (slots[i]->ok() || !is_fleet()) {
+                out.push_back(std::move(*slots[i]));
+            } else {
+                out.push_back(explain(i, slots[i]->error()));
+            }
         }
         return out;
     }
@@ -138,6 +146,10 @@ public:
                    bool named, std::vector<FleetProgress::State> initial = {});
     // Prints what the panels wrote to stderr so far (see run_phase).
     void flush_messages(bool named = false);
+    // Panel i's error as its own Context explains it (Context::explained:
+    // a refused login counted, the hint naming the panel); once per error,
+    // on this thread. A plain run's error as it is.
+    Error explain(size_t i, const Error& error) const;
 
 private:
     explicit Fleet(Context& ctx) : m_ctx(ctx) {}
@@ -152,8 +164,14 @@ private:
     std::vector<std::string> m_names;
 };
 
+// Panel `name`'s error as a fleet shows it: "panel NAME: " before its
+// message, and its hint naming the panel (fleet_panel_hint: how to retry
+// it alone).
+Error fleet_panel_error(const std::string& name, const Error& error);
+
 // Each failed panel on stderr ("xuictl: error: panel de1: ..." and its
-// hint), in selection order; returns the run's exit code (fleet_exit_code).
+// hint, as fleet_panel_error gives them), in selection order; returns the
+// run's exit code (fleet_exit_code).
 template <typename T>
 int report_panels(Context& ctx, const Fleet& fleet, const std::vector<Result<T>>& results);
 

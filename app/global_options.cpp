@@ -10,11 +10,11 @@ void add_global_options(CLI::App& app, GlobalOptions& o) {
     const char* conn = "Panel connection";
     app.add_option("--profile", o.profile,
                    "Use the named panel from config.toml (env XUICTL_PROFILE); a,b or @group: "
-                   "several (read commands)")
+                   "several (reads, collect, destructive commands, schedule)")
         ->type_name("NAME")
         ->group(conn);
     app.add_flag("--all-profiles", o.all_profiles,
-                 "Every profile in config.toml (read commands: one row per panel)")
+                 "Every profile in config.toml (a fleet: one row or result per panel)")
         ->group(conn);
     app.add_option("--parallel", o.parallel, "Panels of a fleet read at once (default 4)")
         ->type_name("N")

@@ -103,7 +103,7 @@ complete -c xuictl -f
 
 # Global options, understood before and after the command.
 complete -c xuictl -l profile -x -a '(__xuictl_profile_values)' -d 'Use the named panel from config.toml; a,b or @group for several'
-complete -c xuictl -l all-profiles -d 'Every profile in config.toml (read commands)'
+complete -c xuictl -l all-profiles -d 'Every profile in config.toml (a fleet)'
 complete -c xuictl -l parallel -x -d 'Panels of a fleet read at once (default 4)'
 complete -c xuictl -l url -x -d 'Panel URL with its web base path'
 complete -c xuictl -l username -x -d 'Panel user name'

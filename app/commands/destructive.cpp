@@ -24,6 +24,7 @@
 #include "ops/plan_json.hpp"
 #include "ops/scope_fit.hpp"
 #include "ops/write_result.hpp"
+#include "shell_word.hpp"
 #include "store/audit.hpp"
 #include "store/snapshot.hpp"
 #include "ui/display.hpp"
@@ -185,22 +186,6 @@ int confirm(Context& ctx, const DestructiveOptions& o, const std::string& phrase
 }
 
 namespace {
-
-// A word the shell passes through unchanged (emails may hold `$`, spaces...).
-std::string shell_word(const std::string& word) {
-    const bool plain = !word.empty() && std::all_of(word.begin(), word.end(), [](unsigned char c) {
-        return std::isalnum(c) != 0 ||
-               std::string_view("@._+-%/=:,").find(static_cast<char>(c)) != std::string_view::npos;
-    });
-    if (plain) {
-        return word;
-    }
-    std::string out = "'";
-    for (char c : word) {
-        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    }
-    return out + "'";
-}
 
 // The read-only command that shows what a cut-short write changed.
 std::string check_command(const Plan& plan) {
@@ -729,10 +714,10 @@ WriteResult execute_panel(Context& ctx, const DestructiveOptions& o, const PlanB
                 ctx.warn("could not add the unplanned deletions to the snapshot: " +
                          s.error().message);
             } else {
-                restorable = fmt::format(
+                restorable = ctx.advice(fmt::format(
                     "hint: {} of the {} unplanned deletion(s) are kept in the snapshot: xuictl "
                     "clients restore {} brings them back\n",
-                    kept, extra_emails.size(), entry.id);
+                    kept, extra_emails.size(), entry.id));
             }
         }
     }
@@ -757,10 +742,10 @@ WriteResult execute_panel(Context& ctx, const DestructiveOptions& o, const PlanB
         const bool purge =
             plan->operation == Operation::purge_all || plan->operation == Operation::purge_inbound;
         err << restorable;
-        err << (purge ? "hint: `xuictl clients restore " + entry.id +
-                            "` creates the planned clients again; the snapshot: "
-                      : "hint: the panel's traffic flush can undo resets; re-run, and compare with "
-                        "the snapshot ")
+        err << ctx.advice(purge ? "hint: `xuictl clients restore " + entry.id +
+                                      "` creates the planned clients again; the snapshot: "
+                                : "hint: the panel's traffic flush can undo resets; re-run, and "
+                                  "compare with the snapshot ")
             << entry.snapshot << "\n";
         return conclude(
             "verify_failed", exit_code::failure,
@@ -771,9 +756,9 @@ WriteResult execute_panel(Context& ctx, const DestructiveOptions& o, const PlanB
     const size_t count = plan->inbounds.empty() ? plan->clients.size() : plan->inbounds.size();
     const bool purge =
         plan->operation == Operation::purge_all || plan->operation == Operation::purge_inbound;
-    ctx.env().err << fmt::format("done: {} ({} target(s)), verified; audit id {}{}\n",
-                                 display(plan->command), count, entry.id,
-                                 purge ? "; undo with: xuictl clients restore " + entry.id : "");
+    ctx.env().err << fmt::format(
+        "done: {} ({} target(s)), verified; audit id {}{}\n", display(plan->command), count,
+        entry.id, purge ? ctx.advice("; undo with: xuictl clients restore " + entry.id) : "");
     return conclude("ok", exit_code::success);
 }
 

@@ -228,6 +228,7 @@ int run_fleet_command(Context& ctx, Fleet& fleet, const DestructiveOptions& o,
         PanelPlan& p = plans[i];
         PanelRun& r = runs[i];
         if (p.error) {
+            p.error = fleet.explain(i, *p.error);  // a refused login counted; a hint for the panel
             r.message = p.error->message;
             if (o.skip_unreachable && unreachable(*p.error)) {
                 r.part = Part::skipped;
@@ -266,9 +267,7 @@ int run_fleet_command(Context& ctx, Fleet& fleet, const DestructiveOptions& o,
         // is written anywhere, and the exit code is that failure's.
         int code = exit_code::success;
         for (size_t i : failed) {
-            Error named = *plans[i].error;
-            named.message = fmt::format("panel {}: {}", fleet.name(i), named.message);
-            const int c = ctx.report(named);
+            const int c = ctx.report(fleet_panel_error(fleet.name(i), *plans[i].error));
             code = code == exit_code::success ? c : code;
             runs[i].result = unwritten(plans[i], "failed", plans[i].error->message, c);
         }
@@ -339,7 +338,17 @@ int run_fleet_command(Context& ctx, Fleet& fleet, const DestructiveOptions& o,
     }
     if (to_write.empty()) {
         err << "nothing to do: no panel's plan has targets\n";
-        return conclude_all("skipped", "nothing to do", exit_code::success);
+        // A panel left out as unreachable was not done either: as after a
+        // write, it is not "ok" (a scheduled run would otherwise exit 0
+        // while that panel is never reached).
+        size_t unreached = 0;
+        int first = exit_code::success;
+        for (const auto& r : runs) {
+            if (r.part == Part::skipped && r.result.exit_code != exit_code::success) {
+                first = unreached++ == 0 ? r.result.exit_code : first;
+            }
+        }
+        return conclude_all("skipped", "nothing to do", fleet_exit_code(n, unreached, first));
     }
     std::string where = fmt::format("{} panels ({})", to_write.size(), fmt::join(names, ", "));
     for (size_t i = 0; i < n && to_write.size() == 1; ++i) {

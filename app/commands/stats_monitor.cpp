@@ -9,6 +9,7 @@
 #include <string_view>
 #include <unordered_set>
 
+#include "fleet.hpp"
 #include "model/usage_report.hpp"
 #include "store/files.hpp"
 #include "ui/fleet_view.hpp"
@@ -374,9 +375,7 @@ int run_fleet_prometheus_view(Context& ctx, const MonitorOptions& o, const Fleet
     for (size_t i = 0; i < n; ++i) {
         const auto& p = fleet.panels[i];
         if (p.data == nullptr) {
-            Error named = *p.error;
-            named.message = fmt::format("panel {}: {}", p.name, named.message);
-            const int code = ctx.report(named);
+            const int code = ctx.report(fleet_panel_error(p.name, *p.error));
             if (failed++ == 0) {
                 first_failure = code;
             }
@@ -447,9 +446,7 @@ int run_fleet_threshold_view(Context& ctx, const MonitorOptions& o, const FleetS
         if (p.data) {
             summarize_panel(ctx, p.name, groups[i]);
         } else {
-            Error named = *p.error;
-            named.message = fmt::format("panel {}: {}", p.name, named.message);
-            const int code = ctx.report(named);
+            const int code = ctx.report(fleet_panel_error(p.name, *p.error));
             if (first_failure == exit_code::success) {
                 first_failure = code;
             }

@@ -1,5 +1,6 @@
 #include "ui/fleet_view.hpp"
 
+#include "fleet_hint.hpp"
 #include "util/exit_code.hpp"
 
 namespace xuictl {
@@ -29,7 +30,7 @@ void write_panel_status(JsonWriter& w, const std::string& panel, const Error* er
     write_key(w, "message");
     write_string(w, error->message);
     write_key(w, "hint");
-    write_string(w, error->hint);
+    write_string(w, fleet_panel_hint(error->hint, panel));
     write_key(w, "exit_code");
     w.Int(exit_code_for(error->kind));
     w.EndObject();

@@ -20,8 +20,8 @@ Table with_panel_column(const std::vector<Column>& columns);
 void add_failed_panel(Table& table, const std::string& panel, const Error& error);
 
 // The first keys of a panel's object in fleet JSON: "panel" (its profile),
-// "status" ("ok" or "failed") and, when failed, "error": {message, hint,
-// exit_code}.
+// "status" ("ok" or "failed") and, when failed, "error": {message, hint
+// (naming the panel: fleet_panel_hint), exit_code}.
 void write_panel_status(JsonWriter& w, const std::string& panel, const Error* error);
 
 // The "panels" member every fleet -o json gives: per panel an object with

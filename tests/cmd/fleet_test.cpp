@@ -15,6 +15,7 @@
 #include <set>
 #include <sstream>
 
+#include "calendar.hpp"
 #include "support/fleet_checks.hpp"
 #include "support/harness.hpp"
 #include "support/list_edit.hpp"
@@ -369,10 +370,10 @@ TEST_CASE("fleet: selection errors are usage errors, before any request", "[cmd]
          "--all-profiles and --profile both choose the panels"},
         {{"--profile", "de1,nl2", "login"},
          {},
-         "--all-profiles, --profile a,b and @group work with stats, inbound list"},
-        {{"--all-profiles", "collect"},
+         "--all-profiles, --profile a,b and @group work with stats, collect, inbound list"},
+        {{"--all-profiles", "audit"},
          {},
-         "--all-profiles, --profile a,b and @group work with stats, inbound list"},
+         "--all-profiles, --profile a,b and @group work with stats, collect, inbound list"},
     };
     for (const auto& c : cases) {
         Panels f;
@@ -505,21 +506,32 @@ std::string with_a1(Api api, int64_t up, int64_t down) {
 
 constexpr int64_t kHour = 3600 * 1000;
 
-// Two collects an hour apart on de1 (v3) and us3 (classic), each run with
-// --profile NAME alone; a1 moved 500 up on de1 and 2000 down on us3.
-void collect_two_samples(Panels& f) {
+// Two collects an hour apart on de1 (v3) and us3 (classic): each run with
+// --profile NAME alone, or (fleet) one `--profile de1,us3 collect` per
+// hour, which must record the same; a1 moved 500 up on de1 and 2000 down
+// on us3.
+void collect_two_samples(Panels& f, bool fleet = false) {
     f.h.clock = FixedClock(kFixtureNow);
     f.de1().expect_login_v3("/p/");
     f.de1().expect("GET", first_view_list_path(Api::v3, "/p/"), 200, with_a1(Api::v3, 1000, 0));
-    REQUIRE(f.run({"--profile", "de1", "collect"}) == 0);
     f.us3().expect_login_classic();
     f.us3().expect("GET", first_view_list_path(Api::classic), 200, with_a1(Api::classic, 0, 3000));
-    REQUIRE(f.run({"--profile", "us3", "collect"}) == 0);
+    if (fleet) {
+        REQUIRE(f.run({"--profile", "de1,us3", "collect"}) == 0);
+    } else {
+        REQUIRE(f.run({"--profile", "de1", "collect"}) == 0);
+        REQUIRE(f.run({"--profile", "us3", "collect"}) == 0);
+    }
     f.h.clock = FixedClock(kFixtureNow + kHour);
     f.de1().expect("GET", first_view_list_path(Api::v3, "/p/"), 200, with_a1(Api::v3, 1500, 0));
-    REQUIRE(f.run({"--profile", "de1", "collect"}) == 0);
     f.us3().expect("GET", first_view_list_path(Api::classic), 200, with_a1(Api::classic, 0, 5000));
-    REQUIRE(f.run({"--profile", "us3", "collect"}) == 0);
+    if (fleet) {
+        REQUIRE(f.run({"--profile", "de1,us3", "collect"}) == 0);
+    } else {
+        REQUIRE(f.run({"--profile", "de1", "collect"}) == 0);
+        REQUIRE(f.run({"--profile", "us3", "collect"}) == 0);
+    }
+    f.check_all_sent();
     f.h.clock = FixedClock(kFixtureNow + 2 * kHour);
 }
 
@@ -606,6 +618,9 @@ TEST_CASE("fleet write: one panel that cannot be read stops every write",
         CHECK(f.h.err.find("xuictl: error: panel nl2: ") != std::string::npos);
         CHECK(f.h.err.find("nothing was written to any panel: 1 of 3 panel(s) could not be read "
                            "or planned") != std::string::npos);
+        // Its hint says how to retry it alone.
+        CHECK(f.h.err.find("\nhint: the panel hit an internal error; see its log; retry this "
+                           "panel alone with --profile nl2\n") != std::string::npos);
     }
     SECTION("--skip-unreachable: the others are written, nl2 skipped, exit 7") {
         expect_reset_all_write(f.de1(), Api::v3, "/p/");
@@ -639,8 +654,13 @@ TEST_CASE("fleet write: one failing write, the others ok: exit 7, the audit says
         status[d["profile"].GetString()] = d["status"].GetString();
     }
     CHECK(status == std::map<std::string, std::string>{{"de1", "ok"}, {"us3", "failed"}});
+    // Its hint checks that panel alone.
     CHECK(f.h.err.find("panel us3:\nxuictl: error: the panel refused the inbound counters reset: "
-                       "database is locked") != std::string::npos);
+                       "database is locked (POST /panel/api/inbounds/resetAllTraffics: HTTP "
+                       "200)\n"
+                       "hint: the panel reported a failure, so it most likely applied nothing; "
+                       "check with: xuictl --profile us3 inbound list (snapshot: ") !=
+          std::string::npos);
     CHECK(f.h.err.find("1 of 2 panel(s) changed and verified") != std::string::npos);
 }
 
@@ -669,9 +689,28 @@ TEST_CASE("fleet write: --once-per is per panel (its key holds the panel)",
     expect_write_read(f, "de1");
     expect_reset_all_write(f.de1(), Api::v3, "/p/");
     REQUIRE(f.run({"--profile", "de1", "traffic", "reset-all", "--yes", "--once-per", "day"}) == 0);
-    // Then the fleet: de1 is skipped (already done today), us3 is written.
+    // Then the fleet: de1 is skipped (already done today).
     // de1's session and capabilities are cached by now: the list only.
     f.de1().expect("GET", "/p/panel/api/inbounds/list", 200, list_fixture(Api::v3));
+    SECTION("nl2 down: nothing left to write, yet nl2 was not done: exit 7, not 0") {
+        f.nl2().expect("GET", "/panel/api/server/status", 503, "down");
+        REQUIRE(f.run({"--profile", "@eu", "traffic", "reset-all", "--yes", "--once-per", "day",
+                       "--skip-unreachable", "-o", "json"}) == exit_code::partial);
+        f.check_all_sent();
+        CHECK(posts_to(f.de1()) == 1);  // the first run's only
+        CHECK(f.h.err.find("nothing to do: no panel's plan has targets\n") != std::string::npos);
+        const auto out = lines_of(f.h.out);
+        REQUIRE(out.size() == 2);
+        CHECK(parse(out[1])["exit_code"].GetInt() == exit_code::partial);
+        // Every panel left out as unreachable (a fleet of one, named twice):
+        // that failure's own code.
+        f.nl2().expect("GET", "/panel/api/server/status", 503, "down");
+        REQUIRE(f.run({"--profile", "nl2,nl2", "traffic", "reset-all", "--yes",
+                       "--skip-unreachable"}) == exit_code::failure);
+        f.check_all_sent();
+        return;
+    }
+    // us3 is written.
     expect_write_read(f, "us3");
     expect_reset_all_write(f.us3(), Api::classic);
     REQUIRE(f.run({"--profile", "de1,us3", "traffic", "reset-all", "--yes", "--once-per", "day",
@@ -843,7 +882,10 @@ TEST_CASE("fleet: stats --report with a failed panel shows it in its place, exit
 TEST_CASE("fleet: the usage history per panel, keyed by its own identity",
           "[cmd][fleet][history]") {
     Panels f;
-    collect_two_samples(f);
+    // Collected per panel, or by one fleet collect per hour: the same history.
+    const bool fleet_collect = GENERATE(false, true);
+    CAPTURE(fleet_collect);
+    collect_two_samples(f, fleet_collect);
     // collect cached both sessions: no login now.
     f.de1().expect("GET", first_view_list_path(Api::v3, "/p/"), 200, with_a1(Api::v3, 1500, 0));
     SECTION("--since: each panel's bytes and coverage, the fleet total") {
@@ -1145,4 +1187,178 @@ TEST_CASE(
           std::string::npos);
     CHECK(f.h.err.find("interrupted by SIGINT: 2 of 2 panel(s) not done (de1, nl2)") !=
           std::string::npos);
+}
+
+// ---- collect over a fleet -------------------------------------------------
+
+TEST_CASE("fleet collect: one sample per panel, a PANEL column first", "[cmd][fleet][history]") {
+    Panels f;
+    f.h.clock = FixedClock(kFixtureNow);
+    f.expect_de1(with_a1(Api::v3, 1000, 0));
+    f.expect_us3(with_a1(Api::classic, 0, 3000));
+    REQUIRE(f.run({"--profile", "de1,us3", "collect", "-o", "tsv"}) == 0);
+    f.check_all_sent();
+    CHECK(f.h.out ==
+          "PANEL\tTIME\tCLIENTS\tMOVED\tRESETS\tNEW\tCOMPACTED\n"
+          "de1\t2026-01-01T00:00:00Z\t9\t0\t0\t9\t0\n"
+          "us3\t2026-01-01T00:00:00Z\t9\t0\t0\t9\t0\n");
+    CHECK(f.h.err.empty());
+
+    // An hour on, -o json: each panel's sample and status; sessions cached.
+    f.h.clock = FixedClock(kFixtureNow + kHour);
+    f.de1().expect("GET", first_view_list_path(Api::v3, "/p/"), 200, with_a1(Api::v3, 1500, 0));
+    f.us3().expect("GET", first_view_list_path(Api::classic), 200, with_a1(Api::classic, 0, 5000));
+    REQUIRE(f.run({"--profile", "us3,de1", "collect", "-o", "json"}) == 0);
+    f.check_all_sent();
+    CHECK(f.h.out ==
+          "{\"panels\":["
+          "{\"panel\":\"us3\",\"status\":\"ok\",\"time_ms\":1767229200000,\"skipped\":false,"
+          "\"first\":false,\"clients\":9,\"moved\":1,\"resets\":0,\"new\":0,\"compacted\":0},"
+          "{\"panel\":\"de1\",\"status\":\"ok\",\"time_ms\":1767229200000,\"skipped\":false,"
+          "\"first\":false,\"clients\":9,\"moved\":1,\"resets\":0,\"new\":0,\"compacted\":0}"
+          "]}\n");
+}
+
+TEST_CASE("fleet collect: a panel that fails is shown in its place, the others are recorded",
+          "[cmd][fleet][history]") {
+    Panels f;
+    f.expect_de1();
+    f.nl2().expect("GET", "/panel/api/inbounds/list/slim", 500, "boom");
+    f.expect_us3();
+
+    SECTION("table: its failed row between the others, exit 7") {
+        f.h.terminal.set_tty(false);
+        REQUIRE(f.run({"--all-profiles", "collect", "-o", "table"}) == exit_code::partial);
+        f.check_all_sent();
+        const auto lines = lines_of(f.h.out);
+        REQUIRE(lines.size() == 4);
+        CHECK(lines[0].rfind("PANEL  TIME", 0) == 0);
+        CHECK(lines[1].rfind("de1  ", 0) == 0);
+        CHECK(lines[2].rfind("nl2    failed: the panel failed the ", 0) == 0);
+        CHECK(lines[3].rfind("us3  ", 0) == 0);
+        CHECK(f.h.err.rfind("xuictl: error: panel nl2: the panel failed the ", 0) == 0);
+        CHECK(f.h.err.find("\nhint: the panel hit an internal error; see its log; retry this "
+                           "panel alone with --profile nl2\n") != std::string::npos);
+        // The two that answered have their sample: the next collect is no first.
+        f.de1().expect("GET", first_view_list_path(Api::v3, "/p/"), 200, list_fixture(Api::v3));
+        REQUIRE(f.run({"--profile", "de1", "collect", "-o", "json"}) == 0);
+        CHECK(f.h.out.find("\"first\":false") != std::string::npos);
+    }
+    SECTION("json: its status and error, the hint naming it") {
+        REQUIRE(f.run({"--all-profiles", "collect", "-o", "json"}) == exit_code::partial);
+        const auto d = parse(f.h.out);
+        const auto& nl2 = d["panels"][1];
+        CHECK(std::string(nl2["status"].GetString()) == "failed");
+        CHECK_FALSE(nl2.HasMember("clients"));
+        CHECK(std::string(nl2["error"]["hint"].GetString()) ==
+              "the panel hit an internal error; see its log; retry this panel alone with "
+              "--profile nl2");
+        CHECK(std::string(d["panels"][0]["status"].GetString()) == "ok");
+        CHECK(d["panels"][2]["first"].GetBool());
+    }
+}
+
+TEST_CASE("fleet collect: every panel failing gives the failure's own code",
+          "[cmd][fleet][history]") {
+    Panels f;
+    f.nl2().expect("GET", "/panel/api/inbounds/list/slim", 500, "");
+    f.de1().expect_login_v3("/p/");
+    f.de1().expect("GET", first_view_list_path(Api::v3, "/p/"), 500, "");
+    REQUIRE(f.run({"--profile", "@eu", "collect", "-o", "tsv"}) == exit_code::failure);
+    f.check_all_sent();
+    CHECK(f.h.out == "PANEL\tTIME\tCLIENTS\tMOVED\tRESETS\tNEW\tCOMPACTED\n");
+}
+
+TEST_CASE("fleet collect: a sample another collect got to first is skipped on its panel only",
+          "[cmd][fleet][history]") {
+    Panels f;
+    f.h.clock = FixedClock(kFixtureNow);
+    f.expect_de1();
+    f.expect_us3();
+    REQUIRE(f.run({"--profile", "de1,us3", "collect"}) == 0);
+    // de1 alone, two hours on; then the fleet at one hour on (a late run).
+    f.h.clock = FixedClock(kFixtureNow + 2 * kHour);
+    f.de1().expect("GET", first_view_list_path(Api::v3, "/p/"), 200, list_fixture(Api::v3));
+    REQUIRE(f.run({"--profile", "de1", "collect"}) == 0);
+    f.h.clock = FixedClock(kFixtureNow + kHour);
+    f.de1().expect("GET", first_view_list_path(Api::v3, "/p/"), 200, list_fixture(Api::v3));
+    f.us3().expect("GET", first_view_list_path(Api::classic), 200, list_fixture(Api::classic));
+    REQUIRE(f.run({"--profile", "de1,us3", "collect", "-o", "json"}) == 0);
+    f.check_all_sent();
+    const auto d = parse(f.h.out);
+    CHECK(d["panels"][0]["skipped"].GetBool());
+    CHECK_FALSE(d["panels"][1]["skipped"].GetBool());
+    CHECK(f.h.err ==
+          "panel de1: skipped: the history already holds a sample of this panel at or after " +
+              format_local(kFixtureNow + kHour) + " (another collect ran at the same time)\n");
+}
+
+// ---- the hints of a fleet panel's error ----------------------------------
+
+TEST_CASE("fleet: a failed panel's hint says how to retry it alone", "[cmd][fleet]") {
+    Panels f;
+    f.expect_de1();
+    auto refuse_us3 = [&f] {
+        f.us3().expect("GET", "/csrf-token", 404, "");
+        f.us3().expect("POST", "/getTwoFactorEnable", 200, ok_envelope("false"));
+        f.us3().expect("POST", "/login", 200,
+                       fail_envelope("Invalid username or password or two-factor code."));
+    };
+    SECTION("a refused login; from the second the lockout warning, as on one panel") {
+        refuse_us3();
+        REQUIRE(f.run({"--profile", "de1,us3", "inbound", "list", "-o", "tsv"}) ==
+                exit_code::partial);
+        f.check_all_sent();
+        CHECK(f.h.err ==
+              "xuictl: error: panel us3: login failed: the panel rejected the username, password "
+              "or 2FA code (POST /login: HTTP 200)\n"
+              "hint: check the credentials (and the 2FA code if 2FA is on); xuictl does not "
+              "retry, because the panel locks you out after 5 failed logins; retry this panel "
+              "alone with --profile us3\n");
+        f.de1().expect("GET", first_view_list_path(Api::v3, "/p/"), 200, list_fixture(Api::v3));
+        refuse_us3();
+        REQUIRE(f.run({"--profile", "de1,us3", "inbound", "list", "-o", "json"}) ==
+                exit_code::partial);
+        f.check_all_sent();
+        const std::string hint =
+            "3x-ui blocks a user and address for 15 minutes after 5 failed logins within 5 "
+            "minutes, and then refuses even the right password: wait 15 minutes, then check the "
+            "credentials once; retry this panel alone with --profile us3";
+        CHECK(f.h.err ==
+              "xuictl: error: panel us3: login failed: the panel rejected the username, password "
+              "or 2FA code; 2 refused logins for us3user at http://127.0.0.1:8080/ in the last 20 "
+              "minutes: the panel may have locked us3user out (POST /login: HTTP 200)\n"
+              "hint: " +
+                  hint + "\n");
+        const auto d = parse(f.h.out);
+        CHECK(std::string(d["panels"][1]["error"]["hint"].GetString()) == hint);
+        CHECK(d["panels"][1]["error"]["exit_code"].GetInt() == exit_code::auth);
+    }
+    SECTION("a wrong base path: the url of its profile") {
+        f.us3().expect("GET", "/csrf-token", 404, "");
+        f.us3().expect("POST", "/getTwoFactorEnable", 404, "");
+        f.us3().expect("POST", "/login", 404, "");
+        REQUIRE(f.run({"--profile", "de1,us3", "inbound", "list", "-o", "tsv"}) ==
+                exit_code::partial);
+        f.check_all_sent();
+        CHECK(f.h.err ==
+              "xuictl: error: panel us3: the panel answered 404 Not Found for /login (POST "
+              "/login: HTTP 404)\n"
+              "hint: check the url of profile us3: a wrong web base path looks exactly like 404; "
+              "copy the panel address from the browser, e.g. https://host:2053/secretpath/; "
+              "retry this panel alone with --profile us3\n");
+    }
+    SECTION("a session the panel keeps refusing: log in again on that panel") {
+        f.us3().expect_login_classic();
+        f.us3().expect("GET", first_view_list_path(Api::classic), 401, "");
+        REQUIRE(f.run({"--profile", "de1,us3", "inbound", "list", "-o", "tsv"}) ==
+                exit_code::partial);
+        f.check_all_sent();
+        CHECK(f.h.err.rfind("xuictl: error: panel us3: the panel still treats us as logged out "
+                            "for the ",
+                            0) == 0);
+        CHECK(
+            f.h.err.ends_with("\nhint: log in again with `xuictl --profile us3 login`; check "
+                              "the panel's session settings\n"));
+    }
 }

@@ -15,18 +15,18 @@ std::string exe() {
     return std::filesystem::read_symlink("/proc/self/exe").string();
 }
 
-// A harness with a config.toml holding profile "prod".
+// A harness with a config.toml holding `toml` (default: profile "prod").
 struct ProfileRun {
     Harness h;
-    ProfileRun() {
-        const auto dir = h.home.path() / ".config" / "xuictl";
-        std::filesystem::create_directories(dir);
-        write_file(
-            dir / "config.toml",
-            "[profiles.prod]\nurl = \"https://panel.example:2053/secret/\"\nusername = \"admin\"\n",
-            0600);
+    explicit ProfileRun(const std::string& toml =
+                            "[profiles.prod]\nurl = "
+                            "\"https://panel.example:2053/secret/\"\nusername = \"admin\"\n") {
+        std::filesystem::create_directories(config_dir());
+        write_file(config_dir() / "config.toml", toml, 0600);
         h.env.erase("XUI_URL");
     }
+    std::filesystem::path config_dir() const { return h.home.path() / ".config" / "xuictl"; }
+    std::string config() const { return (config_dir() / "config.toml").string(); }
 };
 
 }  // namespace
@@ -253,5 +253,192 @@ TEST_CASE("schedule warns when the job's panel is not the one this environment p
         REQUIRE(r.h.run({"--profile", "prod", "schedule", "print-cron", "inbound reset 2",
                          "--daily"}) == 0);
         CHECK(r.h.err.find("warning") == std::string::npos);
+    }
+}
+
+namespace {
+
+// A harness whose config.toml holds profiles prod, de1, nl2 and "-x", and
+// groups eu = de1, nl2 and "eu west$" = nl2 (operator text).
+struct FleetRun : ProfileRun {
+    FleetRun()
+        : ProfileRun(
+              "[profiles.prod]\nurl = \"https://panel.example:2053/secret/\"\n"
+              "username = \"admin\"\n"
+              "[profiles.de1]\nurl = \"https://de1.test/\"\nusername = \"a\"\n"
+              "[profiles.nl2]\nurl = \"https://nl2.test/\"\nusername = \"b\"\n"
+              "[profiles.\"-x\"]\nurl = \"https://x.test/\"\nusername = \"c\"\n"
+              "[groups]\neu = [\"de1\", \"nl2\"]\n\"eu west$\" = [\"nl2\"]\n") {}
+};
+
+const std::string kSkipNote =
+    "a fleet job writes nothing to any panel when one of them cannot be read or planned; add "
+    "--skip-unreachable to the command to write the panels that answer (exit 7)\n";
+
+}  // namespace
+
+TEST_CASE("schedule over a fleet: the job runs the fleet command, --once-per per panel",
+          "[cmd][schedule][fleet]") {
+    SECTION("--profile a,b before schedule: carried as given; one unreadable panel noted") {
+        FleetRun r;
+        REQUIRE(r.h.run({"--profile", "de1,nl2", "schedule", "print-cron", "inbound reset --all",
+                         "--monthly"}) == 0);
+        CHECK(r.h.out ==
+              "# xuictl: inbound reset --all, monthly on day 1 at 00:00 (local time); --once-per "
+              "skips a second run on a panel in the same month\n"
+              "0 0 1 * * " +
+                  exe() + " --profile de1,nl2 inbound reset --all --yes --once-per month\n");
+        CHECK(r.h.err == kSkipNote + "add it with `crontab -e`; cron mails what the job prints\n");
+        CHECK(r.h.transport.requests().empty());
+        CHECK(r.h.transports_made == 0);
+    }
+    SECTION("@group: warned that the job follows later edits of config.toml") {
+        FleetRun r;
+        REQUIRE(r.h.run({"--profile", "@eu", "schedule", "print-cron", "collect", "--hourly"}) ==
+                0);
+        CHECK(lines_of(r.h.out).at(1) == "0 * * * * " + exe() + " --profile @eu collect");
+        CHECK(r.h.err == "xuictl: warning: the job runs on group @eu as " + r.config() +
+                             " defines it when it runs (now: de1, nl2); a later edit of [groups] "
+                             "changes the panels it touches\n"
+                             "add it with `crontab -e`; cron mails what the job prints\n");
+    }
+    SECTION("--all-profiles: warned that a profile added later is included") {
+        FleetRun r;
+        REQUIRE(r.h.run({"--all-profiles", "schedule", "print-cron",
+                         "clients purge-depleted --all --skip-unreachable", "--weekly"}) == 0);
+        CHECK(lines_of(r.h.out).at(1) ==
+              "0 0 * * 1 " + exe() +
+                  " --all-profiles clients purge-depleted --all --skip-unreachable --yes "
+                  "--once-per week");
+        // --skip-unreachable given: no note about it.
+        CHECK(r.h.err == "xuictl: warning: the job runs on every profile " + r.config() +
+                             " holds when it runs (now: -x, de1, nl2, prod); a profile added "
+                             "later is included\n"
+                             "add it with `crontab -e`; cron mails what the job prints\n");
+    }
+    SECTION("the command's own selection wins; nothing of this run's is added") {
+        FleetRun r;
+        r.h.env["XUICTL_PROFILE"] = "prod";
+        REQUIRE(r.h.run({"schedule", "print-cron", "collect --all-profiles", "--daily"}) == 0);
+        CHECK(lines_of(r.h.out).at(1) == "0 0 * * * " + exe() + " collect --all-profiles");
+        FleetRun p;
+        REQUIRE(p.h.run({"--profile", "prod", "schedule", "print-cron",
+                         "traffic reset-all --profile de1,nl2", "--daily"}) == 0);
+        CHECK(lines_of(p.h.out).at(1) ==
+              "0 0 * * * " + exe() + " traffic reset-all --profile de1,nl2 --yes --once-per day");
+        FleetRun q;
+        REQUIRE(q.h.run({"--profile", "de1,nl2", "schedule", "print-cron",
+                         "inbound reset 2 --profile prod", "--daily"}) == 0);
+        CHECK(lines_of(q.h.out).at(1) ==
+              "0 0 * * * " + exe() + " inbound reset 2 --profile prod --yes --once-per day");
+    }
+    SECTION("XUI_URL of this shell does not stop it: the job has none") {
+        FleetRun r;
+        r.h.env["XUI_URL"] = "https://other.test/";
+        REQUIRE(r.h.run({"--profile", "de1,nl2", "schedule", "print-cron", "collect", "--daily"}) ==
+                0);
+        CHECK(lines_of(r.h.out).at(1) == "0 0 * * * " + exe() + " --profile de1,nl2 collect");
+    }
+    SECTION("print-systemd: the same argv in ExecStart, per panel in the comment") {
+        FleetRun r;
+        REQUIRE(r.h.run({"--profile", "@eu", "schedule", "print-systemd", "traffic reset-all",
+                         "--daily", "--at", "01:02"}) == 0);
+        CHECK(r.h.out ==
+              "# ---- xuictl-traffic-reset-all.service ----\n"
+              "[Unit]\n"
+              "Description=xuictl traffic reset-all (daily at 01:02)\n"
+              "\n"
+              "[Service]\n"
+              "Type=oneshot\n"
+              "ExecStart=" +
+                  exe() +
+                  " --profile @eu traffic reset-all --yes --once-per day\n"
+                  "\n"
+                  "# ---- xuictl-traffic-reset-all.timer ----\n"
+                  "[Unit]\n"
+                  "Description=Run xuictl-traffic-reset-all.service daily at 01:02\n"
+                  "\n"
+                  "[Timer]\n"
+                  "OnCalendar=*-*-* 01:02:00\n"
+                  "# A run missed while the machine was off happens at the next boot; --once-per\n"
+                  "# keeps it from running twice on a panel in one day.\n"
+                  "Persistent=true\n"
+                  "\n"
+                  "[Install]\n"
+                  "WantedBy=timers.target\n");
+        CHECK(r.h.err.find(kSkipNote) != std::string::npos);
+    }
+}
+
+TEST_CASE("schedule over a fleet: names are operator text, quoted as one word",
+          "[cmd][schedule][fleet]") {
+    SECTION("a group name with a space and $: one shell word, % and $ safe for systemd") {
+        FleetRun r;
+        REQUIRE(r.h.run({"--profile", "@eu west$", "schedule", "print-cron", "collect",
+                         "--daily"}) == 0);
+        CHECK(lines_of(r.h.out).at(1) == "0 0 * * * " + exe() + " --profile '@eu west$' collect");
+        FleetRun s;
+        REQUIRE(s.h.run({"--profile", "@eu west$", "schedule", "print-systemd", "collect",
+                         "--daily"}) == 0);
+        CHECK(s.h.out.find("\nExecStart=" + exe() + " --profile \"@eu west$$\" collect\n") !=
+              std::string::npos);
+    }
+    SECTION("a profile named like an option is given as --profile=NAME") {
+        FleetRun r;
+        REQUIRE(r.h.run({"--profile=-x", "schedule", "print-cron", "collect", "--daily"}) == 0);
+        CHECK(lines_of(r.h.out).at(1) == "0 0 * * * " + exe() + " --profile=-x collect");
+        FleetRun f;
+        REQUIRE(f.h.run({"--profile=-x,de1", "schedule", "print-cron", "collect", "--daily"}) == 0);
+        CHECK(lines_of(f.h.out).at(1) == "0 0 * * * " + exe() + " --profile=-x,de1 collect");
+    }
+}
+
+TEST_CASE("schedule refuses a fleet job that would not run, and words a line cannot carry",
+          "[cmd][schedule][fleet]") {
+    struct Case {
+        std::vector<std::string> args;
+        std::string message;
+    };
+    const std::vector<Case> cases = {
+        {{"--profile", "de1,nope", "schedule", "print-cron", "collect", "--daily"},
+         "no profile named 'nope' in "},
+        {{"--profile", "@asia", "schedule", "print-cron", "collect", "--daily"},
+         "no group named 'asia' in "},
+        {{"schedule", "print-cron", "inbound reset --all --profile @asia", "--daily"},
+         "no group named 'asia' in "},
+        {{"--profile", "de1,nl2", "--url", "https://x.test/", "schedule", "print-cron", "collect",
+          "--daily"},
+         "--url names one panel, but --profile a,b / @group selects several"},
+        {{"schedule", "print-cron", "collect --all-profiles --cacert /c", "--daily"},
+         "--cacert names one panel, but --all-profiles selects several"},
+        // A newline in a word would end the crontab line (or the unit's
+        // ExecStart=) and start one of its own.
+        {{"--profile", "prod", "schedule", "print-cron", "traffic reset 1 'a\n* * * * * x'",
+          "--daily"},
+         "a scheduled job cannot carry a control character"},
+        {{"--profile", "prod", "schedule", "print-systemd", "traffic reset 1 'a\tb'", "--daily"},
+         "a scheduled job cannot carry a control character"},
+    };
+    for (const auto& c : cases) {
+        FleetRun r;
+        CAPTURE(c.args);
+        CHECK(r.h.run(c.args) == 2);
+        CHECK(r.h.out.empty());
+        CHECK(r.h.transports_made == 0);
+        CHECK(r.h.err.find("xuictl: error: " + c.message) != std::string::npos);
+    }
+    SECTION("a profile or group name holding a newline") {
+        ProfileRun r(
+            "[profiles.\"a\\nb\"]\nurl = \"https://a.test/\"\nusername = \"a\"\n"
+            "[groups]\n\"g\\n0 * * * * rm\" = [\"a\\nb\"]\n");
+        Harness& h = r.h;
+        for (const std::string selection : {"a\nb", "@g\n0 * * * * rm"}) {
+            CAPTURE(selection);
+            CHECK(h.run({"--profile", selection, "schedule", "print-cron", "collect", "--daily"}) ==
+                  2);
+            CHECK(h.out.empty());
+            CHECK(h.err.find("xuictl: error: a scheduled job cannot carry a control character") !=
+                  std::string::npos);
+        }
     }
 }

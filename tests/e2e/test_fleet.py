@@ -6,9 +6,10 @@ import calendar
 import json
 import os
 import socket
+import subprocess
 import unittest
 
-from xuictl_e2e import E2ETest, write_profiles
+from xuictl_e2e import E2ETest, Result, write_profiles
 
 
 def free_port():
@@ -40,9 +41,9 @@ class FleetTest(E2ETest):
         env = self.env_for(self.v3, XUI_URL=None, XUI_USERNAME=None, XUI_PASSWORD=None, **extra)
         return self.xuictl(self.v3, *args, env=env)
 
-    def at(self, ms, *args):
+    def at(self, ms, *args, **extra):
         """A run at a fixed time (test-only clock), local days in UTC."""
-        return self.run_fleet(*args, XUICTL_TEST_NOW_MS=str(ms), TZ="UTC")
+        return self.run_fleet(*args, XUICTL_TEST_NOW_MS=str(ms), TZ="UTC", **extra)
 
     def first_client(self, sbx):
         inbound = sbx.state()["inbounds"][0]
@@ -341,6 +342,136 @@ class FleetTest(E2ETest):
             used = sum(period["used"] for period in p["periods"])
             want = sum(moved[p["panel"]][1:]) if moved[p["panel"]][0] == email else 0
             self.assertEqual(used, want, p["panel"])
+
+    def samples(self, state_dir):
+        """panel key -> number of samples in the usage history (read with sqlite3)."""
+        from xuictl_e2e import _query
+        return dict(_query(os.path.join(state_dir, "xuictl"),
+                           "SELECT p.identity, COUNT(*) FROM usage_samples s"
+                           " JOIN usage_panels p ON p.id = s.panel_id GROUP BY p.identity"))
+
+    def test_one_fleet_collect_gives_the_rows_collects_one_by_one_give(self):
+        # The same two hours recorded twice, into two databases: by one fleet
+        # collect per hour, and by a collect per panel (--profile NAME).
+        fleet_state = os.path.join(self.work, "fleet-state")
+        alone_state = os.path.join(self.work, "alone-state")
+
+        def collect_both(ms):
+            r = self.at(ms, "--profile", "@live", "collect", "-o", "json",
+                        XDG_STATE_HOME=fleet_state)
+            self.assertExit(r, 0)
+            panels = self.panels(r)
+            self.assertEqual(list(panels), ["de1", "us3"])
+            self.assertEqual({p["status"] for p in panels.values()}, {"ok"})
+            self.assertEqual({p["time_ms"] for p in panels.values()}, {ms})
+            for name in ("de1", "us3"):
+                self.assertExit(self.at(ms, "--profile", name, "collect",
+                                        XDG_STATE_HOME=alone_state), 0)
+            return panels
+
+        first = collect_both(T0)
+        self.assertEqual(first["de1"]["clients"], len(self.v3.clients()))
+        self.assertEqual(first["us3"]["clients"], len(self.classic.clients()))
+        self.assertTrue(first["de1"]["first"] and first["us3"]["first"])
+        for name, sbx in (("de1", self.v3), ("us3", self.classic)):
+            c = self.first_client(sbx)
+            sbx.control("POST", "traffic", {"email": c["email"], "up": c["up"] + 100,
+                                            "down": c["down"] + (300 if name == "us3" else 0)})
+        second = collect_both(T0 + HOUR)
+        self.assertEqual((second["de1"]["moved"], second["us3"]["moved"]), (1, 1))
+        views = (("stats", "--since", "1d", "-o", "json"),
+                 ("stats", "--since", "1d", "--by", "day", "-o", "tsv", "--bytes"),
+                 ("stats", "--lifetime", "-o", "csv"))
+        for view in views:
+            got = {}
+            for state in (fleet_state, alone_state):
+                r = self.at(T0 + 2 * HOUR, "--profile", "@live", *view, XDG_STATE_HOME=state)
+                self.assertExit(r, 0)
+                got[state] = r.out
+            self.assertEqual(got[fleet_state], got[alone_state], view)
+        r = self.at(T0 + 2 * HOUR, "--profile", "@live", "stats", "--since", "1d", "-o", "json",
+                    XDG_STATE_HOME=fleet_state)
+        self.assertEqual(json.loads(r.out)["totals"]["used"], 100 + 100 + 300, r)
+        # Each panel's samples under its own key (URL + user), two each.
+        self.assertEqual(sorted(self.samples(fleet_state).values()), [2, 2])
+        self.assertEqual(self.samples(fleet_state), self.samples(alone_state))
+
+    def test_fleet_collect_with_an_unreachable_panel_records_the_others(self):
+        state = os.path.join(self.home, ".local", "state")
+        r = self.at(T0, "--all-profiles", "collect", "--timeout", "5")
+        self.assertExit(r, 7)
+        rows = [line.split("\t") for line in r.out.splitlines()]
+        self.assertEqual(rows[0], ["PANEL", "TIME", "CLIENTS", "MOVED", "RESETS", "NEW",
+                                   "COMPACTED"])
+        # TSV: the failed panel only on stderr, every row the same columns.
+        self.assertEqual([row[0] for row in rows[1:]], ["de1", "us3"])
+        self.assertIn("xuictl: error: panel gone: ", r.err)
+        self.assertIn("retry this panel alone with --profile gone", r.err)
+        self.assertEqual(sorted(self.samples(state).values()), [1, 1])
+        # -o json: each panel's result and status.
+        r = self.at(T0 + HOUR, "--all-profiles", "collect", "-o", "json", "--timeout", "5")
+        self.assertExit(r, 7)
+        panels = self.panels(r)
+        self.assertEqual(panels["gone"]["status"], "failed")
+        self.assertEqual(panels["gone"]["error"]["exit_code"], 1)
+        self.assertIn("--profile gone", panels["gone"]["error"]["hint"])
+        self.assertEqual((panels["de1"]["status"], panels["us3"]["status"]), ("ok", "ok"))
+        self.assertEqual(sorted(self.samples(state).values()), [2, 2])
+        # Every panel failing: the failure's own code, nothing recorded.
+        r = self.at(T0 + 2 * HOUR, "--profile", "gone", "collect")
+        self.assertExit(r, 1)
+
+    def cron_command(self, *args):
+        """`schedule print-cron` over this fleet; returns the command part of
+        the crontab line as cron hands it to /bin/sh (\\% back to %)."""
+        r = self.run_fleet(*args)
+        self.assertExit(r, 0)
+        comment, line = r.out.splitlines()
+        self.assertTrue(comment.startswith("# xuictl: "), r.out)
+        fields = line.split(" ", 5)
+        return fields[5].replace("\\%", "%"), r
+
+    def run_in_shell(self, command, **extra):
+        """Runs a job's command the way cron does: /bin/sh -c, no XUI_*."""
+        env = self.env_for(self.v3, XUI_URL=None, XUI_USERNAME=None, XUI_PASSWORD=None, **extra)
+        p = subprocess.run(["/bin/sh", "-c", command], env=env, capture_output=True, text=True,
+                           timeout=60, stdin=subprocess.DEVNULL, start_new_session=True)
+        return Result(p.returncode, p.stdout, p.stderr)
+
+    def test_a_scheduled_fleet_job_run_by_a_shell_runs_the_fleet(self):
+        state = os.path.join(self.home, ".local", "state")
+        # A group name is operator text: a quote and a $ must reach xuictl
+        # as they are, not as shell syntax.
+        with open(self.config, "a", encoding="utf-8") as f:
+            f.write('"it\'s $HOME" = ["de1", "us3"]\n')
+        command, r = self.cron_command("--profile", "@it's $HOME", "schedule", "print-cron",
+                                       "collect", "--hourly", "--at", "00:05")
+        self.assertTrue(command.endswith(" --profile '@it'\\''s $HOME' collect"), command)
+        self.assertIn("the job runs on group @it's $HOME", r.err)
+        done = self.run_in_shell(command + " -o json")
+        self.assertExit(done, 0)
+        self.assertEqual([p["panel"] for p in json.loads(done.out)["panels"]], ["de1", "us3"])
+        self.assertEqual(sorted(self.samples(state).values()), [1, 1])
+        # A destructive fleet job, with --skip-unreachable in the command: the
+        # panels that answer are reset (once per day each), the dead one skipped.
+        command, r = self.cron_command("--all-profiles", "schedule", "print-cron",
+                                       "inbound reset --all --skip-unreachable --timeout 5",
+                                       "--daily")
+        self.assertTrue(command.endswith(" --all-profiles inbound reset --all --skip-unreachable"
+                                         " --timeout 5 --yes --once-per day"), command)
+        self.assertGreater(self.used(self.v3) + self.used(self.classic), 0)
+        done = self.run_in_shell(command)
+        self.assertExit(done, 7)
+        self.assertEqual(self.used(self.v3), 0)
+        self.assertEqual(self.used(self.classic), 0)
+        self.assertEqual(self.outcomes(), {"de1": "ok", "us3": "ok"})
+        # The next run the same day: --once-per skips each panel already done.
+        writes = self.v3.writes() + self.classic.writes()
+        again = self.run_in_shell(command)
+        # Nothing to do on the two, and gone still not reached: not a success.
+        self.assertExit(again, 7)
+        self.assertIn("already", again.err)
+        self.assertEqual(self.v3.writes() + self.classic.writes(), writes)
 
     def test_completion_offers_profiles_and_groups(self):
         r = self.run_fleet("__complete", "targets")

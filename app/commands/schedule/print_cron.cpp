@@ -8,28 +8,17 @@
 
 #include "commands/command.hpp"
 #include "commands/schedule/schedule_job.hpp"
+#include "shell_word.hpp"
 
 namespace xuictl {
 namespace {
 
-// A word for /bin/sh, then for crontab, where an unescaped % ends the
-// command (crontab(5)) whatever the shell quoting.
+// A word for /bin/sh (shell_word), then for crontab, where an unescaped %
+// ends the command (crontab(5)) whatever the shell quoting; cron drops the
+// backslash of \%.
 std::string cron_word(const std::string& word) {
-    const bool plain = !word.empty() && word.find_first_not_of(
-                                            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                                            "0123456789@+=:,./_-") == std::string::npos;
-    std::string quoted;
-    if (plain) {
-        quoted = word;
-    } else {
-        quoted = "'";
-        for (char c : word) {
-            quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-        }
-        quoted += "'";
-    }
     std::string out;
-    for (char c : quoted) {
+    for (char c : shell_word(word)) {
         if (c == '%') {
             out += '\\';
         }
@@ -65,7 +54,8 @@ int run_print_cron(Context& ctx, const ScheduleOptions& o) {
     if (job->collect) {
         out << "; a usage-history sample (a second one in the same hour is harmless)\n";
     } else {
-        out << "; --once-per skips a second run in the same " << to_string(job->period) << "\n";
+        out << "; --once-per skips a second run " << (job->fleet ? "on a panel " : "")
+            << "in the same " << to_string(job->period) << "\n";
     }
     out << line << "\n";
     ctx.note("add it with `crontab -e`; cron mails what the job prints");
@@ -84,9 +74,14 @@ void register_schedule_print_cron(CLI::App& schedule, Dispatch& dispatch) {
         "second run in the same local day/week/month is skipped) and --profile NAME when one is\n"
         "set. Example: xuictl --profile prod schedule print-cron 'inbound reset --all' --monthly\n"
         "Usage history: xuictl --profile prod schedule print-cron collect --hourly (no --yes or\n"
-        "--once-per: collect writes nothing to the panel).");
+        "--once-per: collect writes nothing to the panel).\n"
+        "A fleet (--profile a,b, --profile @group or --all-profiles, before `schedule` or in the\n"
+        "command) is passed on as given: the job runs the command over it, --once-per per panel.\n"
+        "A group or --all-profiles is read from config.toml at every run (warned). A fleet job\n"
+        "writes nothing when one panel cannot be read, unless the command has --skip-unreachable.");
     cmd->callback([&dispatch, o] {
         dispatch.selected = [o](Context& c) { return run_print_cron(c, *o); };
+        dispatch.fleet_ok = true;  // the job runs the command over that fleet
     });
 }
 

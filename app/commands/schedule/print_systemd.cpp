@@ -112,11 +112,14 @@ int run_print_systemd(Context& ctx, const ScheduleOptions& o) {
         << "\n"
         << "[Timer]\n"
         << "OnCalendar=" << on_calendar(*job) << "\n"
-        << (job->collect ? std::string("# A run missed while the machine was off happens at the next boot (a\n"
-                                       "# usage-history sample: the next one sees what moved meanwhile).\n")
-                         : "# A run missed while the machine was off happens at the next boot; --once-per\n"
-                           "# keeps it from running twice in one " +
-                               std::string(to_string(job->period)) + ".\n")
+        << (job->collect
+                ? std::string(
+                      "# A run missed while the machine was off happens at the next boot (a\n"
+                      "# usage-history sample: the next one sees what moved meanwhile).\n")
+                : "# A run missed while the machine was off happens at the next boot; --once-per\n"
+                  "# keeps it from running twice " +
+                      std::string(job->fleet ? "on a panel " : "") + "in one " +
+                      std::string(to_string(job->period)) + ".\n")
         << "Persistent=true\n"
         << "\n"
         << "[Install]\n"
@@ -144,9 +147,11 @@ void register_schedule_print_systemd(CLI::App& schedule, Dispatch& dispatch) {
         "path with --yes, --once-per PERIOD and --profile NAME when one is set) and NAME.timer\n"
         "(OnCalendar, Persistent=true), each after a '# ---- NAME.unit ----' line.\n"
         "Example: xuictl --profile prod schedule print-systemd 'inbound reset --all' --monthly\n"
-        "Usage history: xuictl --profile prod schedule print-systemd collect --hourly");
+        "Usage history: xuictl --profile prod schedule print-systemd collect --hourly\n"
+        "A fleet (--profile a,b, @group, --all-profiles) is passed on as for print-cron.");
     cmd->callback([&dispatch, o] {
         dispatch.selected = [o](Context& c) { return run_print_systemd(c, *o); };
+        dispatch.fleet_ok = true;  // the job runs the command over that fleet
     });
 }
 

@@ -3,12 +3,15 @@
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <charconv>
-#include <fmt/format.h>
 
 #include "cli.hpp"
+#include "fleet.hpp"
 #include "panel/identity.hpp"
 #include "paths.hpp"
 #include "store/config.hpp"
@@ -92,13 +95,15 @@ bool given(const CLI::App& app, const char* name) {
     return opt != nullptr && opt->count() > 0;
 }
 
-// Parses the words with the real command tree; returns whether --yes and
-// --profile were given, or a usage Error.
+// Parses the words with the real command tree: what they select and ask
+// for, or a usage Error.
 struct ParsedCommand {
     bool has_yes = false;
-    bool has_profile = false;
     bool collect = false;
-    std::string profile;  // its --profile, "" when none
+    bool skip_unreachable = false;
+    bool fleet_ok = false;  // the command runs over a fleet
+    GlobalOptions global;   // its own --profile / --all-profiles / --url ...
+    bool selects() const { return !global.profile.empty() || global.all_profiles; }
 };
 
 Result<ParsedCommand> check_destructive(const std::vector<std::string>& words) {
@@ -123,12 +128,16 @@ Result<ParsedCommand> check_destructive(const std::vector<std::string>& words) {
     while (!leaf->get_subcommands().empty()) {
         leaf = leaf->get_subcommands().front();
     }
+    ParsedCommand parsed;
+    parsed.global = global;
+    parsed.fleet_ok = dispatch.fleet_ok;
     if (dispatch.selected && leaf->get_name() == "collect" && leaf->get_parent() == app.get()) {
         if (global.password_stdin) {
             return usage("a scheduled job has no standard input for --password-stdin",
                          "use a profile with a password-file or token-file (xuictl profile add)");
         }
-        return ParsedCommand{false, !global.profile.empty(), true, global.profile};
+        parsed.collect = true;
+        return parsed;
     }
     if (!dispatch.selected || leaf->get_option_no_throw("--once-per") == nullptr) {
         return usage(fmt::format("'{}' is not a destructive command or collect; only those are scheduled",
@@ -149,7 +158,82 @@ Result<ParsedCommand> check_destructive(const std::vector<std::string>& words) {
         return usage("a scheduled job has no standard input for --password-stdin",
                      "use a profile with a password-file or token-file (xuictl profile add)");
     }
-    return ParsedCommand{given(*leaf, "--yes"), !global.profile.empty(), false, global.profile};
+    parsed.has_yes = given(*leaf, "--yes");
+    parsed.skip_unreachable = given(*leaf, "--skip-unreachable");
+    return parsed;
+}
+
+// --profile VALUE as argv words: "--profile=VALUE" when VALUE starts with
+// '-' (a profile named "-x" would read as an option of its own).
+std::vector<std::string> profile_words(const std::string& value) {
+    if (!value.empty() && value[0] == '-') {
+        return {"--profile=" + value};
+    }
+    return {"--profile", value};
+}
+
+// The environment a job runs with: none of this shell's XUI_* variables
+// (cron and timers start with an almost empty environment).
+std::optional<std::string> job_env(std::string_view) {
+    return std::nullopt;
+}
+
+// A fleet job (--profile a,b / @group / --all-profiles, on the schedule or
+// in the command): checked now as the job will check it (each name
+// defined, no option that names one panel); warned that a group or
+// --all-profiles is read from config.toml at every run, and (destructive)
+// that one panel that cannot be read stops the whole run.
+Status check_fleet_job(Context& ctx, const GlobalOptions& selection, const ParsedCommand& parsed) {
+    if (!parsed.fleet_ok) {
+        return fleet_refused();
+    }
+    auto config = ctx.config();
+    if (!config) {
+        return config.error();
+    }
+    auto names = fleet_profiles(selection, job_env, **config, ctx.config_path());
+    if (!names) {
+        return names.error();
+    }
+    if (selection.all_profiles) {
+        ctx.warn(
+            fmt::format("the job runs on every profile {} holds when it runs (now: {}); a "
+                        "profile added later is included",
+                        ctx.config_path(), fmt::join(*names, ", ")));
+    }
+    for (const auto& group : selected_groups(selection)) {
+        const Group* g = (*config)->find_group(group);
+        ctx.warn(
+            fmt::format("the job runs on group @{} as {} defines it when it runs (now: {}); a "
+                        "later edit of [groups] changes the panels it touches",
+                        group, ctx.config_path(), fmt::join(g->profiles, ", ")));
+    }
+    if (!parsed.collect && !parsed.skip_unreachable) {
+        ctx.note(
+            "a fleet job writes nothing to any panel when one of them cannot be read or planned; "
+            "add --skip-unreachable to the command to write the panels that answer (exit 7)");
+    }
+    return ok_status();
+}
+
+// A word the printed job cannot carry: a newline ends a crontab line or a
+// unit file setting, so a profile or group name or an email holding one
+// would start a line of its own.
+Status check_job_words(const std::vector<std::string>& argv) {
+    for (const auto& word : argv) {
+        const bool control = std::any_of(word.begin(), word.end(), [](char c) {
+            const auto u = static_cast<unsigned char>(c);
+            return u < 0x20 || u == 0x7f;
+        });
+        if (control) {
+            return usage(fmt::format("a scheduled job cannot carry a control character "
+                                     "(newline, tab, ...) in its words: '{}'",
+                                     word),
+                         "a crontab line or unit file would break there: rename the profile or "
+                         "group, or schedule a command without that word");
+        }
+    }
+    return ok_status();
 }
 
 // The job runs on its profile's panel, with none of this shell's XUI_*
@@ -293,28 +377,55 @@ Result<ScheduledJob> make_scheduled_job(Context& ctx, const ScheduleOptions& o) 
     if (!exe) {
         return exe.error();
     }
-    auto resolved = ctx.resolve();
-    if (!resolved) {
-        return resolved.error();
-    }
     job.command_words = *words;
     job.argv.push_back(*exe);
-    if (!parsed->has_profile) {
-        if (!resolved->profile.empty()) {
-            job.argv.insert(job.argv.end(), {"--profile", resolved->profile});
-        } else {
-            ctx.warn("no profile is set: the job will not see your XUI_* environment; create one "
-                     "with `xuictl profile add` and pass --profile NAME");
+    // The panels: the command's own selection, else this run's (a fleet
+    // exactly as given: --profile a,b / @group / --all-profiles).
+    const GlobalOptions& selection = parsed->selects() ? parsed->global : ctx.global();
+    job.fleet = wants_fleet(selection);
+    if (job.fleet) {
+        if (auto s = check_fleet_job(ctx, selection, *parsed); !s) {
+            return s.error();
         }
+        if (!parsed->selects()) {
+            if (selection.all_profiles) {
+                job.argv.emplace_back("--all-profiles");
+            } else {
+                const auto words_of = profile_words(selection.profile);
+                job.argv.insert(job.argv.end(), words_of.begin(), words_of.end());
+            }
+        }
+    } else {
+        // The panel this run points at (a fleet run points at none).
+        Result<Resolved> resolved = Resolved{};
+        if (!wants_fleet(ctx.global())) {
+            resolved = ctx.resolve();
+        }
+        if (!resolved) {
+            return resolved.error();
+        }
+        if (!parsed->selects()) {
+            if (!resolved->profile.empty()) {
+                const auto words_of = profile_words(resolved->profile);
+                job.argv.insert(job.argv.end(), words_of.begin(), words_of.end());
+            } else {
+                ctx.warn(
+                    "no profile is set: the job will not see your XUI_* environment; create "
+                    "one with `xuictl profile add` and pass --profile NAME");
+            }
+        }
+        warn_if_other_panel(ctx, parsed->selects() ? parsed->global.profile : resolved->profile,
+                            *resolved);
     }
-    warn_if_other_panel(ctx, parsed->has_profile ? parsed->profile : resolved->profile,
-                        *resolved);
     job.argv.insert(job.argv.end(), words->begin(), words->end());
     if (!job.collect) {
         if (!parsed->has_yes) {
             job.argv.emplace_back("--yes");
         }
         job.argv.insert(job.argv.end(), {"--once-per", to_string(job.period)});
+    }
+    if (auto s = check_job_words(job.argv); !s) {
+        return s.error();
     }
     if (job.period == Period::month && job.day > 28) {
         ctx.warn(fmt::format("months without a day {} are skipped", job.day));

@@ -33,11 +33,16 @@ struct ScheduledJob {
     // not destructive — no --yes, no --once-per (a second sample is harmless).
     bool hourly = false;
     bool collect = false;  // the command is `collect`: no --yes/--once-per added
+    // It runs over a fleet (--profile a,b / @group / --all-profiles, from the
+    // schedule's own options or the command's): --once-per is per panel.
+    bool fleet = false;
     int day = 1;  // day of month (monthly) or ISO weekday, Monday = 1 (weekly)
     int hour = 0;
     int minute = 0;
-    // Absolute path of this xuictl binary, [--profile NAME], the command's
-    // words, --yes (unless given), --once-per PERIOD.
+    // Absolute path of this xuictl binary, [--profile NAME|a,b|@group or
+    // --all-profiles] (this run's, unless the command has its own), the
+    // command's words, --yes (unless given), --once-per PERIOD. No word
+    // holds a control character.
     std::vector<std::string> argv;
     std::vector<std::string> command_words;  // as the operator quoted them
     std::string description;                 // "monthly on day 1 at 00:00"
@@ -48,7 +53,11 @@ struct ScheduledJob {
 // --once-per or --password-stdin in it) or as `collect` (the only one that
 // may run --hourly); a usage Error says what is wrong.
 // Warns when no profile is set (cron and timers have none of your XUI_*
-// environment).
+// environment). A fleet selection is checked as the job will check it (no
+// XUI_* there either); a group or --all-profiles warns that the job reads
+// config.toml at every run, and a destructive fleet job without
+// --skip-unreachable is told that one unreadable panel stops it all (the
+// fleet's own rule; nothing is added for it).
 Result<ScheduledJob> make_scheduled_job(Context& ctx, const ScheduleOptions& options);
 
 // Splits a command line like a POSIX shell would for plain words: blanks
