@@ -260,15 +260,29 @@ std::optional<int64_t> SqliteStatement::int64_or_null(int column) const {
     return int64(column);
 }
 
+namespace {
+
+// Recursive: a thread that holds a transaction on one connection and begins
+// one on another gets SQLite's own busy answer, not a deadlock here.
+std::recursive_mutex& write_turns() {
+    static std::recursive_mutex turns;
+    return turns;
+}
+
+}  // namespace
+
 Result<SqliteTransaction> SqliteTransaction::begin(SqliteDb& db) {
+    std::unique_lock<std::recursive_mutex> turn(write_turns());
     if (auto s = db.exec("BEGIN IMMEDIATE"); !s) {
         return s.error();
     }
-    return SqliteTransaction(db);
+    return SqliteTransaction(db, std::move(turn));
 }
 
 SqliteTransaction::SqliteTransaction(SqliteTransaction&& other) noexcept
-    : m_db(other.m_db), m_open(std::exchange(other.m_open, false)) {}
+    : m_db(other.m_db),
+      m_open(std::exchange(other.m_open, false)),
+      m_turn(std::move(other.m_turn)) {}
 
 SqliteTransaction::~SqliteTransaction() {
     if (m_open) {
@@ -278,11 +292,14 @@ SqliteTransaction::~SqliteTransaction() {
 
 Status SqliteTransaction::commit() {
     m_open = false;
-    if (auto s = m_db->exec("COMMIT"); !s) {
+    Status ended = m_db->exec("COMMIT");
+    if (!ended) {
         (void)m_db->exec("ROLLBACK");
-        return s.error();
     }
-    return ok_status();
+    if (m_turn.owns_lock()) {
+        m_turn.unlock();  // the next panel's write may begin
+    }
+    return ended;
 }
 
 }  // namespace xuictl

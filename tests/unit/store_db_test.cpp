@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <thread>
 #include <vector>
 
@@ -359,4 +360,53 @@ TEST_CASE("store: a new database opened by many at once opens for every one",
         INFO("round " << round);
         REQUIRE(failed == 0);
     }
+}
+
+TEST_CASE("store: one process's write transactions take turns instead of timing out",
+          "[unit][store]") {
+    // A fleet's panels record on their own threads and connections at once.
+    // Each transaction here holds the write lock far longer than the busy
+    // timeout (1 ms): without the in-process turn, the others fail "locked".
+    TempDir dir;
+    const std::string path = dir.file("turns.db");
+    {
+        auto db = SqliteDb::open(path, 1000);
+        REQUIRE(db.ok());
+        REQUIRE(db->exec("CREATE TABLE t (thread INTEGER)").ok());
+    }
+    std::atomic<int> failed{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 6; ++i) {
+        threads.emplace_back([&, i] {
+            auto db = SqliteDb::open(path, 1);
+            if (!db.ok()) {
+                ++failed;
+                return;
+            }
+            auto tx = SqliteTransaction::begin(*db);
+            if (!tx.ok()) {
+                ++failed;
+                return;
+            }
+            auto st = SqliteStatement::prepare(*db, "INSERT INTO t (thread) VALUES (?1)");
+            if (!st.ok() || !st->bind(1, int64_t{i}).run().ok()) {
+                ++failed;
+                return;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            if (!tx->commit().ok()) {
+                ++failed;
+            }
+        });
+    }
+    for (auto& t : threads) {
+        t.join();
+    }
+    CHECK(failed == 0);
+    auto db = SqliteDb::open(path, 1000);
+    REQUIRE(db.ok());
+    auto count = SqliteStatement::prepare(*db, "SELECT count(*) FROM t");
+    REQUIRE(count.ok());
+    REQUIRE(*count->step());
+    CHECK(count->int64(0) == 6);
 }
