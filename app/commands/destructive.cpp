@@ -36,8 +36,6 @@
 namespace xuictl {
 namespace {
 
-const rapidjson::Value kNoInbounds(rapidjson::kArrayType);
-
 // The inbound of `list` (an inbounds/list "obj" array) whose id is `id`.
 const rapidjson::Value* inbound_in(const rapidjson::Value& list, int id) {
     for (const auto& ib : list.GetArray()) {
@@ -46,6 +44,22 @@ const rapidjson::Value* inbound_in(const rapidjson::Value& list, int id) {
         }
     }
     return nullptr;
+}
+
+// Each inbound of a purge's whole read (checked when it was read): the
+// "obj" of inbounds/get/:id, or every one of inbounds/list's.
+template <typename Each>
+void for_each_inbound(const rapidjson::Document& read, Each&& each) {
+    const rapidjson::Value& obj = read["obj"];
+    if (!obj.IsArray()) {
+        each(obj);
+        return;
+    }
+    for (const auto& ib : obj.GetArray()) {
+        if (ib.IsObject()) {
+            each(ib);
+        }
+    }
 }
 
 constexpr size_t kPlanRowsShown = 25;
@@ -463,10 +477,8 @@ WriteResult execute_panel(Context& ctx, const DestructiveOptions& o, const PlanB
     // inbound (inbounds/get/:id); a purge of all reads the whole list once
     // (one request, not one per inbound that has a depleted client).
     DeletedRecords deleted;
-    std::vector<rapidjson::Document> read_whole;          // kept: a predicate route may delete more
-    std::vector<const rapidjson::Value*> whole_inbounds;  // each inbound in them
+    std::vector<rapidjson::Document> read_whole;  // kept: a predicate route may delete more
     if (plan->operation == Operation::purge_all || plan->operation == Operation::purge_inbound) {
-        const bool all = plan->operation == Operation::purge_all;
         const std::vector<int> ids = inbounds_to_collect(*plan);
         auto keep = [&](const rapidjson::Value& inbound) {
             return collect_deleted(inbound, *plan, latest.value_or(*before), deleted);
@@ -478,21 +490,18 @@ WriteResult execute_panel(Context& ctx, const DestructiveOptions& o, const PlanB
                             "changed",
                             id)));
         };
-        if (all && !ids.empty()) {
+        if (plan->operation == Operation::purge_all && !ids.empty()) {
             auto list = api.get_inbounds();
             if (!list) {
                 return fail(list.error());
             }
             read_whole.push_back(std::move(list.value()));
             const rapidjson::Document& doc = read_whole.back();
-            const bool has_array = doc.IsObject() && doc.HasMember("obj") && doc["obj"].IsArray();
-            for (const auto& ib : has_array ? doc["obj"].GetArray() : kNoInbounds.GetArray()) {
-                if (ib.IsObject()) {
-                    whole_inbounds.push_back(&ib);
-                }
+            if (!doc.IsObject() || !doc.HasMember("obj") || !doc["obj"].IsArray()) {
+                return holds_none(ids.front());
             }
             for (int id : ids) {
-                const rapidjson::Value* found = has_array ? inbound_in(doc["obj"], id) : nullptr;
+                const rapidjson::Value* found = inbound_in(doc["obj"], id);
                 if (found == nullptr) {
                     return holds_none(id);
                 }
@@ -501,19 +510,20 @@ WriteResult execute_panel(Context& ctx, const DestructiveOptions& o, const PlanB
                 }
             }
         }
-        for (int id : all ? std::vector<int>() : ids) {
-            auto inbound = api.get_inbound(id);
-            if (!inbound) {
-                return fail(inbound.error());
-            }
-            read_whole.push_back(std::move(inbound.value()));
-            const rapidjson::Document& doc = read_whole.back();
-            if (!doc.IsObject() || !doc.HasMember("obj") || !doc["obj"].IsObject()) {
-                return holds_none(id);
-            }
-            whole_inbounds.push_back(&doc["obj"]);
-            if (auto s = keep(doc["obj"]); !s) {
-                return fail(s.error());
+        if (plan->operation == Operation::purge_inbound) {
+            for (int id : ids) {
+                auto inbound = api.get_inbound(id);
+                if (!inbound) {
+                    return fail(inbound.error());
+                }
+                read_whole.push_back(std::move(inbound.value()));
+                const rapidjson::Document& doc = read_whole.back();
+                if (!doc.IsObject() || !doc.HasMember("obj") || !doc["obj"].IsObject()) {
+                    return holds_none(id);
+                }
+                if (auto s = keep(doc["obj"]); !s) {
+                    return fail(s.error());
+                }
             }
         }
     }
@@ -705,9 +715,11 @@ WriteResult execute_panel(Context& ctx, const DestructiveOptions& o, const PlanB
             verification.mismatches.push_back(std::move(extra));
         }
         size_t kept = 0;
-        for (const rapidjson::Value* inbound : whole_inbounds) {
-            kept +=
-                collect_unplanned(*inbound, extra_emails, latest.value_or(*before), deleted).size();
+        for (const auto& read : read_whole) {
+            for_each_inbound(read, [&](const rapidjson::Value& inbound) {
+                kept += collect_unplanned(inbound, extra_emails, latest.value_or(*before), deleted)
+                            .size();
+            });
         }
         if (kept > 0) {
             if (auto s = store->replace_snapshot(entry, snapshot_to_json(entry, deleted)); !s) {
